@@ -1,0 +1,264 @@
+"""Domain objects: typed, frozen dataclasses shared by every stage.
+
+Everything that points into an article's text carries a :class:`CharSpan` whose ``text`` equals
+``article.text[start:end]``; that invariant is property-tested.  spaCy types never appear here.
+
+``to_dict()`` gives the JSON shape of ``eventwire extract`` (the batch interchange of FORMAT.md plus our
+own richer fields); :func:`article_from_dict` reads it back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+__all__ = [
+    "AnalysisStatus",
+    "Article",
+    "ArticleInput",
+    "CharSpan",
+    "Entity",
+    "Mention",
+    "MentionKind",
+    "Sentence",
+    "Skip",
+    "TimeExpr",
+    "article_from_dict",
+    "content_hash",
+]
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class CharSpan:
+    """A half-open range ``[start, end)`` of code points in an article's text, with the words it names."""
+
+    start: int
+    end: int
+    text: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span [{self.start}, {self.end})")
+        if len(self.text) != self.end - self.start:
+            raise ValueError(f"span [{self.start}, {self.end}) does not match its text {self.text!r}")
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> CharSpan:
+        """The span ``[start, end)`` of ``text``."""
+        return cls(start, end, text[start:end])
+
+    def as_list(self) -> list[int]:
+        return [self.start, self.end]
+
+    def to_dict(self) -> JSON:
+        return {"span": [self.start, self.end], "text": self.text}
+
+
+class MentionKind(StrEnum):
+    """How a mention names its entity."""
+
+    NAME = "name"  # "Nicolás Maduro", "Maduro"
+    NOMINAL = "nominal"  # "the Venezuelan president"
+    PRONOUN = "pronoun"  # "he", "his"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    span: CharSpan
+    kind: MentionKind = MentionKind.NAME
+    sentence: int = 0  # index into Article.sentences
+
+    def to_dict(self) -> JSON:
+        return {"span": self.span.as_list(), "text": self.span.text, "kind": str(self.kind),
+                "sentence": self.sentence}
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One real-world thing, grouped over all its mentions in one article."""
+
+    id: str  # "E1", unique within the article
+    type: str  # spaCy/OntoNotes label: PERSON, ORG, GPE, LOC, NORP, FAC, ...
+    name: str  # canonical name: the fullest name mention, titles stripped
+    mentions: tuple[Mention, ...]
+    country: str | None = None  # ISO 3166-1 alpha-3 where the entity is, or belongs to, a country
+    kb_id: str | None = None  # e.g. "iso3166:VEN", "geonames:3646738"
+
+    def to_dict(self) -> JSON:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "name": self.name,
+            "country": self.country,
+            "kb_id": self.kb_id,
+            # FORMAT.md: `mentions` is a list of [start, end]; details (kind, text) are parallel.
+            "mentions": [m.span.as_list() for m in self.mentions],
+            "mention_details": [m.to_dict() for m in self.mentions],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpr:
+    """A time expression normalised TIMEX3-style against the article's publication time."""
+
+    id: str  # "T1"
+    span: CharSpan
+    type: str  # DATE, TIME, DURATION, SET
+    value: str  # "2025-11-29", "2025-W48", "P3M", "PAST_REF", ... ("" when it could not be normalised)
+    precision: str  # instant, day, week, month, quarter, season, year, decade, century, vague, duration, set
+    anchored: bool = False  # True when the value was computed from the publication time
+    sentence: int = 0
+
+    def to_dict(self) -> JSON:
+        return {"id": self.id, "span": self.span.as_list(), "text": self.span.text, "type": self.type,
+                "value": self.value, "precision": self.precision, "anchored": self.anchored,
+                "sentence": self.sentence}
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    span: CharSpan
+
+    def to_dict(self) -> JSON:
+        return {"span": self.span.as_list()}
+
+
+class AnalysisStatus(StrEnum):
+    ANALYZED = "analyzed"
+    SKIPPED = "skipped"  # stored with metadata, not analysed (see Article.skip_reason)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInput:
+    """What a reader hands to the pipeline: a clean body plus everything known about it.
+
+    Dates are ISO-8601 strings.  A datetime without a UTC offset means the time zone is unknown;
+    ``metadata["date_order"]`` records how an ambiguous numeric date was read ("DMY" or "MDY").
+    """
+
+    text: str
+    source: str  # where it came from: "path/to/file.txt", "feed.xml#3", "batch.jsonl:17"
+    id: str | None = None  # the caller's id (FORMAT.md input), echoed in the output
+    title: str | None = None
+    url: str | None = None
+    site: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    updated: str | None = None
+    language: str | None = None  # ISO 639-1 when the source declares it; else detected later
+    captions: tuple[str, ...] = ()
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """An input that could not become an article, with a stable reason code and a human detail."""
+
+    source: str
+    reason: str  # "empty", "binary", "too-large", "not-json", "no-text", "no-article", "bad-gzip", ...
+    detail: str = ""
+
+
+def content_hash(text: str) -> str:
+    """The article's identity: sha256 of its body with white space folded, so re-reads dedupe."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An analysed (or counted-as-skipped) article: the unit that is stored and exported."""
+
+    id: str  # first 16 hex digits of the content hash
+    content_hash: str
+    text: str
+    source: str = ""
+    input_id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    site: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    updated: str | None = None
+    language: str | None = None
+    captions: tuple[str, ...] = ()
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    status: AnalysisStatus = AnalysisStatus.ANALYZED
+    skip_reason: str | None = None
+    sentences: tuple[Sentence, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    times: tuple[TimeExpr, ...] = ()
+
+    def spans(self) -> list[CharSpan]:
+        """Every span this article points at (for checks and highlighting)."""
+        out = [s.span for s in self.sentences]
+        out += [m.span for e in self.entities for m in e.mentions]
+        out += [t.span for t in self.times]
+        return out
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+    def to_dict(self) -> JSON:
+        return {
+            "id": self.input_id if self.input_id is not None else self.id,
+            "article_id": self.id,
+            "content_hash": self.content_hash,
+            "source": self.source,
+            "url": self.url,
+            "site": self.site,
+            "title": self.title,
+            "authors": list(self.authors),
+            "published": self.published,
+            "updated": self.updated,
+            "language": self.language,
+            "captions": list(self.captions),
+            "metadata": dict(self.metadata),
+            "status": str(self.status),
+            "skip_reason": self.skip_reason,
+            "text": self.text,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "entities": [e.to_dict() for e in self.entities],
+            "times": [t.to_dict() for t in self.times],
+        }
+
+
+def _span(text: str, pair: list[int]) -> CharSpan:
+    return CharSpan.of(text, int(pair[0]), int(pair[1]))
+
+
+def article_from_dict(d: Mapping[str, Any]) -> Article:
+    """Rebuild an :class:`Article` from :meth:`Article.to_dict` output (spans re-read from the text)."""
+    text: str = d["text"]
+    entities = tuple(
+        Entity(
+            id=e["id"], type=e["type"], name=e["name"], country=e.get("country"), kb_id=e.get("kb_id"),
+            mentions=tuple(
+                Mention(span=_span(text, m["span"]), kind=MentionKind(m.get("kind", "name")),
+                        sentence=int(m.get("sentence", 0)))
+                for m in e.get("mention_details") or [{"span": s} for s in e["mentions"]]
+            ),
+        )
+        for e in d.get("entities", [])
+    )
+    times = tuple(
+        TimeExpr(id=t["id"], span=_span(text, t["span"]), type=t["type"], value=t["value"],
+                 precision=t.get("precision", "vague"), anchored=bool(t.get("anchored", False)),
+                 sentence=int(t.get("sentence", 0)))
+        for t in d.get("times", [])
+    )
+    article_id = d.get("article_id") or d["id"]
+    return Article(
+        id=article_id, content_hash=d.get("content_hash") or content_hash(text), text=text,
+        source=d.get("source", ""), input_id=d.get("id") if d.get("id") != article_id else None,
+        title=d.get("title"), url=d.get("url"), site=d.get("site"), authors=tuple(d.get("authors", ())),
+        published=d.get("published"), updated=d.get("updated"), language=d.get("language"),
+        captions=tuple(d.get("captions", ())), metadata=dict(d.get("metadata", {})),
+        status=AnalysisStatus(d.get("status", "analyzed")), skip_reason=d.get("skip_reason"),
+        sentences=tuple(Sentence(_span(text, s["span"])) for s in d.get("sentences", [])),
+        entities=entities, times=times,
+    )

