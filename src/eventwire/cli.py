@@ -1,0 +1,319 @@
+"""The command line: thin wrappers over library functions.
+
+Exit codes: 0 = done (some inputs may have been skipped, as counted); 1 = every input failed (nothing read
+could be stored or extracted); 2 = usage error (bad option, missing path, bad database URL).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from eventwire import settings
+from eventwire.errors import EventwireError
+from eventwire.model import AnalysisStatus, Article, ArticleInput, Skip, content_hash
+from eventwire.nlp.analyzer import AnalyzerOptions
+from eventwire.readers import read_paths
+from eventwire.runners.local import LocalRunner
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="eventwire",
+    help="News articles in; entities, times (and soon quotes, claims, events) with evidence spans out.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True)
+
+DbOption = Annotated[str, typer.Option("--db", help="Database URL (SQLAlchemy).", envvar="EVENTWIRE_DB")]
+WorkersOption = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes (each loads spaCy).")]
+
+
+@dataclass
+class Tally:
+    """Counts for the end-of-run report."""
+
+    read: int = 0
+    stored: int = 0
+    stored_not_analysed: int = 0
+    unchanged: int = 0
+    extracted: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def ok(self) -> int:
+        return self.stored + self.unchanged + self.extracted
+
+    @property
+    def failed(self) -> int:
+        return sum(self.skipped.values())
+
+    def exit_code(self) -> int:
+        """1 only when every input failed (documented at the top of this module)."""
+        return 1 if self.failed and not self.ok else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"read": self.read, "stored": self.stored, "stored_not_analysed": self.stored_not_analysed,
+                "unchanged": self.unchanged, "extracted": self.extracted, "skipped": dict(self.skipped)}
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+
+
+def _inputs(paths: Iterable[str], tally: Tally, *, seen: set[str] | None = None,
+            skip_if: Any = None) -> Iterator[ArticleInput]:
+    """Read inputs, counting skips; drop those ``skip_if(hash)`` says are stored already."""
+    for item in read_paths(paths):
+        if isinstance(item, Skip):
+            tally.skipped[item.reason] += 1
+            err.print(f"[yellow]skip[/] {item.source}: {item.reason}" + (f" ({item.detail})" if item.detail else ""),
+                      highlight=False)
+            continue
+        tally.read += 1
+        digest = content_hash(item.text)
+        if (seen is not None and digest in seen) or (skip_if is not None and skip_if(digest)):
+            tally.unchanged += 1
+            continue
+        if seen is not None:
+            seen.add(digest)
+        yield item
+
+
+def _check_paths(paths: list[str]) -> None:
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        err.print(f"[red]error:[/] no such file or folder: {', '.join(missing)}")
+        raise typer.Exit(2)
+
+
+def _print_tally(tally: Tally, seconds: float) -> None:
+    parts = [f"read {tally.read}"]
+    if tally.stored or tally.unchanged or tally.stored_not_analysed:
+        parts.append(f"stored {tally.stored}")
+        if tally.stored_not_analysed:
+            parts.append(f"stored without analysis {tally.stored_not_analysed}")
+        parts.append(f"unchanged {tally.unchanged}")
+    if tally.extracted:
+        parts.append(f"extracted {tally.extracted}")
+    skipped = ", ".join(f"{reason} {n}" for reason, n in sorted(tally.skipped.items()))
+    parts.append(f"skipped {tally.failed}" + (f" ({skipped})" if skipped else ""))
+    err.print(", ".join(parts) + f" in {seconds:.1f} s", highlight=False)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files and folders (read recursively).")],
+    db: DbOption = settings.get("db"),
+    workers: WorkersOption = 1,
+) -> None:
+    """Read articles, analyse them and store them; an article already stored (same content) is unchanged."""
+    from eventwire.store import open_store
+
+    _check_paths(paths)
+    tally = Tally()
+    t0 = time.perf_counter()
+    try:
+        store = open_store(db)
+    except EventwireError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from e
+    with store, _progress() as progress:
+        task = progress.add_task("ingesting", total=None)
+        runner = LocalRunner(AnalyzerOptions(), workers=workers)
+        for result in runner.run(_inputs(paths, tally, seen=set(), skip_if=store.has)):
+            progress.advance(task)
+            if isinstance(result, Skip):
+                tally.skipped[result.reason] += 1
+                continue
+            outcome = store.put(result)
+            if outcome == "unchanged":
+                tally.unchanged += 1
+            elif result.status is AnalysisStatus.SKIPPED:
+                tally.stored_not_analysed += 1
+                err.print(f"[yellow]stored without analysis[/] {result.source}: {result.skip_reason}",
+                          highlight=False)
+            else:
+                tally.stored += 1
+    _print_tally(tally, time.perf_counter() - t0)
+    raise typer.Exit(tally.exit_code())
+
+
+@app.command()
+def extract(
+    inputs: Annotated[list[str], typer.Argument(help="FORMAT.md JSONL (or any readable files/folders).")],
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Output JSONL; '-' = stdout.")] = None,
+    workers: WorkersOption = 1,
+) -> None:
+    """Analyse inputs and write one JSON record per article (the batch interchange), nothing stored.
+
+    With a single non-JSONL input file and no --output, print that one record as indented JSON.
+    """
+    _check_paths(inputs)
+    single = output is None and len(inputs) == 1 and Path(inputs[0]).is_file() and not any(
+        inputs[0].endswith(s) for s in (".jsonl", ".jsonl.gz"))
+    tally = Tally()
+    runner = LocalRunner(AnalyzerOptions(), workers=workers)
+    t0 = time.perf_counter()
+    out: TextIO = sys.stdout if output in (None, "-") else open(output, "w", encoding="utf-8")  # noqa: SIM115
+    try:
+        with _progress() as progress:
+            task = progress.add_task("extracting", total=None)
+            for result in runner.run(_inputs(inputs, tally)):
+                progress.advance(task)
+                if isinstance(result, Skip):
+                    tally.skipped[result.reason] += 1
+                    continue
+                tally.extracted += 1
+                record = result.to_dict()
+                if single:
+                    out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+                else:
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    _print_tally(tally, time.perf_counter() - t0)
+    stats = runner.stats
+    # Last stderr line, machine-readable: bench/throughput.py reads seconds_processing (model load excluded).
+    print(json.dumps({"articles": stats.articles, "seconds_processing": round(stats.seconds_processing, 3),
+                      "seconds_setup": round(stats.seconds_setup, 3), "workers": stats.workers,
+                      "worker_crashes": stats.worker_crashes, **tally.as_dict()}), file=sys.stderr)
+    raise typer.Exit(tally.exit_code())
+
+
+_TYPE_STYLE = {"PERSON": "bold cyan", "ORG": "bold magenta", "GPE": "bold green", "LOC": "green",
+               "NORP": "yellow", "FAC": "blue"}
+
+
+def render_article(article: Article, console: Console) -> None:
+    """Print an article with its metadata, highlighted evidence, entities and times."""
+    head = Table.grid(padding=(0, 2))
+    for name, value in (("id", article.id), ("title", article.title), ("url", article.url),
+                        ("published", article.published), ("updated", article.updated),
+                        ("authors", ", ".join(article.authors)), ("language", article.language),
+                        ("status", article.status + (f" ({article.skip_reason})" if article.skip_reason else "")),
+                        ("captions", " | ".join(article.captions)), ("source", article.source)):
+        if value:
+            head.add_row(Text(name, style="dim"), Text(str(value)))
+    console.print(head)
+    body = Text(article.text)
+    for entity in article.entities:
+        style = _TYPE_STYLE.get(entity.type, "bold")
+        for m in entity.mentions:
+            body.stylize(style if m.kind == "name" else style.replace("bold ", "") + " underline",
+                         m.span.start, m.span.end)
+    for t in article.times:
+        body.stylize("reverse", t.span.start, t.span.end)
+    console.rule("text (entities coloured by type, pronouns underlined, times reversed)")
+    console.print(body)
+    if article.entities:
+        table = Table("id", "type", "name", "country", "mentions", title="entities")
+        for e in article.entities:
+            kinds = Counter(str(m.kind) for m in e.mentions)
+            table.add_row(e.id, e.type, e.name, e.country or "",
+                          f"{len(e.mentions)} (" + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) + ")")
+        console.print(table)
+    if article.times:
+        table = Table("id", "text", "type", "value", "precision", title="time expressions")
+        for t in article.times:
+            table.add_row(t.id, t.span.text, t.type, t.value, t.precision)
+        console.print(table)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id (or a unique prefix of ≥ 6 characters).")],
+    db: DbOption = settings.get("db"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the stored record as JSON.")] = False,
+) -> None:
+    """Print one stored article with its entities and times, evidence highlighted."""
+    from eventwire.store import open_store
+
+    try:
+        with open_store(db) as store:
+            article = store.get(article_id)
+    except EventwireError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from e
+    if article is None:
+        err.print(f"[red]error:[/] no article {article_id!r} in {db} (list them with `eventwire summary`)")
+        raise typer.Exit(1)
+    if as_json:
+        print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        render_article(article, Console())
+
+
+@app.command()
+def summary(
+    db: DbOption = settings.get("db"),
+    limit: Annotated[int, typer.Option(help="Articles to list.")] = 20,
+) -> None:
+    """Print what a database holds: counts, the latest articles, the most mentioned entities."""
+    from eventwire.store import open_store
+
+    console = Console()
+    try:
+        with open_store(db) as store:
+            counts = store.counts()
+            rows = store.list_articles(limit=limit)
+            articles = [a for a in (store.get(r.id) for r in rows) if a is not None]
+    except EventwireError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from e
+    console.print(" · ".join(f"{k} {v}" for k, v in counts.items()), highlight=False)
+    table = Table("id", "published", "title", "status", "entities", "times", title=f"articles in {db}")
+    for a in articles:
+        table.add_row(a.id, a.published or "", (a.title or a.text[:60]).strip(),
+                      a.status + (f" ({a.skip_reason})" if a.skip_reason else ""),
+                      str(len(a.entities)), str(len(a.times)))
+    console.print(table)
+    top: Counter[tuple[str, str, str]] = Counter()
+    for a in articles:
+        for e in a.entities:
+            top[(e.name, e.type, e.country or "")] += len(e.mentions)
+    ents = Table("entity", "type", "country", "mentions", title="most mentioned entities")
+    for (name, etype, country), n in top.most_common(15):
+        ents.add_row(name, etype, country, str(n))
+    console.print(ents)
+    times = Table("article", "text", "value", "type", title="time expressions (first 15)")
+    for a in articles:
+        for t in a.times:
+            if times.row_count < 15:
+                times.add_row(a.id[:8], t.span.text, t.value, t.type)
+    console.print(times)
+    console.print("Open one with: eventwire show ID" + (f" --db {db}" if db != settings.get("db") else ""),
+                  highlight=False)
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """List every setting with its default and help (override with EVENTWIRE_<NAME>)."""
+    table = Table("name", "value", "default", "help")
+    for s in settings.SETTINGS:
+        table.add_row(s.name, str(settings.get(s.name)), str(s.default), s.help)
+    Console().print(table)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except EventwireError as e:
+        err.print(f"[red]error:[/] {e}")
+        sys.exit(2)

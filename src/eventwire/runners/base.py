@@ -1,0 +1,31 @@
+"""The Runner seam: how batches of ArticleInputs reach the Analyzer (in-process, process pool, cluster)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from eventwire.model import Article, ArticleInput, Skip
+
+__all__ = ["RunStats", "Runner"]
+
+
+@dataclass(slots=True)
+class RunStats:
+    """What a run measured: articles analysed and seconds spent after every worker had loaded its model."""
+
+    articles: int = 0
+    seconds_processing: float = 0.0
+    seconds_setup: float = 0.0
+    workers: int = 1
+    worker_crashes: int = 0
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+class Runner(Protocol):
+    """Analyse a stream of inputs; yield one Article or Skip per input, in input order."""
+
+    stats: RunStats
+
+    def run(self, items: Iterable[ArticleInput]) -> Iterator[Article | Skip]: ...
