@@ -1,0 +1,43 @@
+# Two commands on a fresh machine with Python 3.11: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO_DB ?= sqlite:///demo.db
+SHARED ?= ../shared
+
+.PHONY: install demo test test-all lint bench eval-times clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: ingest the bundled sample articles into an embedded SQLite database and print what it holds
+demo: install
+	$(BIN)/eventwire ingest src/eventwire/samples --db $(DEMO_DB)
+	$(BIN)/eventwire summary --db $(DEMO_DB)
+
+## test: the default suite (what CI runs), then ruff and mypy
+test: install
+	$(BIN)/python -m pytest -q
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/mypy
+
+lint: install
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/mypy
+
+## bench: throughput of eventwire extract against bare spaCy (a script; prints numbers, asserts nothing)
+bench: install
+	$(BIN)/python bench/throughput.py
+
+## eval-times: value F1 of time expressions on ../shared/eval/data/times (needs the shared eval data)
+eval-times: install
+	$(BIN)/python scripts/eval_times.py $(SHARED)/eval
+
+clean:
+	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache .mypy_cache .ruff_cache
