@@ -82,7 +82,7 @@ def _inputs(paths: Iterable[str], tally: Tally, *, seen: set[str] | None = None,
         if isinstance(item, Skip):
             tally.skipped[item.reason] += 1
             err.print(f"[yellow]skip[/] {item.source}: {item.reason}" + (f" ({item.detail})" if item.detail else ""),
-                      highlight=False)
+                      highlight=False, soft_wrap=True)
             continue
         tally.read += 1
         digest = content_hash(item.text)
@@ -112,7 +112,7 @@ def _print_tally(tally: Tally, seconds: float) -> None:
         parts.append(f"extracted {tally.extracted}")
     skipped = ", ".join(f"{reason} {n}" for reason, n in sorted(tally.skipped.items()))
     parts.append(f"skipped {tally.failed}" + (f" ({skipped})" if skipped else ""))
-    err.print(", ".join(parts) + f" in {seconds:.1f} s", highlight=False)
+    err.print(", ".join(parts) + f" in {seconds:.1f} s", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -146,7 +146,7 @@ def ingest(
             elif result.status is AnalysisStatus.SKIPPED:
                 tally.stored_not_analysed += 1
                 err.print(f"[yellow]stored without analysis[/] {result.source}: {result.skip_reason}",
-                          highlight=False)
+                          highlight=False, soft_wrap=True)
             else:
                 tally.stored += 1
     _print_tally(tally, time.perf_counter() - t0)

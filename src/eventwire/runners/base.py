@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from eventwire.model import Article, ArticleInput, Skip
 
-__all__ = ["RunStats", "Runner"]
+__all__ = ["BatchStep", "RunStats", "Runner"]
+
+
+class BatchStep(Protocol):
+    """One step of work: ``setup()`` once per worker (load models), then ``analyze()`` batches."""
+
+    def setup(self) -> object: ...
+
+    def analyze(self, inputs: Sequence[ArticleInput]) -> list[Article | Skip]: ...
 
 
 @dataclass(slots=True)

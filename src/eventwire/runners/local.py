@@ -12,13 +12,14 @@ import os
 import multiprocessing as mp
 import queue
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from multiprocessing.process import BaseProcess
 from typing import Any
 
 from eventwire.model import Article, ArticleInput, Skip
 from eventwire.nlp.analyzer import Analyzer, AnalyzerOptions
-from eventwire.runners.base import RunStats
+from eventwire.runners.base import BatchStep, RunStats
 
 __all__ = ["LocalRunner"]
 
@@ -30,8 +31,11 @@ _IN_FLIGHT_PER_WORKER = 2
 class LocalRunner:
     """The default runner."""
 
-    def __init__(self, options: AnalyzerOptions | None = None, *, workers: int = 1, chunk_size: int = 16) -> None:
+    def __init__(self, options: AnalyzerOptions | None = None, *, workers: int = 1, chunk_size: int = 16,
+                 step_factory: Callable[[], BatchStep] | None = None) -> None:
         self.options = options or AnalyzerOptions()
+        # A picklable factory (module-level callable or partial): each worker builds its own step with it.
+        self.step_factory: Callable[[], BatchStep] = step_factory or partial(Analyzer, self.options)
         self.workers = max(1, workers)
         self.chunk_size = max(1, chunk_size)
         self.stats = RunStats(workers=self.workers)
@@ -45,7 +49,7 @@ class LocalRunner:
 
     def _run_inline(self, chunks: Iterator[list[ArticleInput]]) -> Iterator[Article | Skip]:
         t0 = time.perf_counter()
-        analyzer = Analyzer(self.options)
+        analyzer = self.step_factory()
         analyzer.setup()
         self.stats.seconds_setup = time.perf_counter() - t0
         for chunk in chunks:
@@ -115,7 +119,7 @@ class LocalRunner:
                     p.kill()
 
     def _start(self, ctx: Any, tasks: Any, results: Any) -> BaseProcess:
-        p: BaseProcess = ctx.Process(target=_worker, args=(self.options, tasks, results), daemon=True)
+        p: BaseProcess = ctx.Process(target=_worker, args=(self.step_factory, tasks, results), daemon=True)
         p.start()
         return p
 
@@ -137,9 +141,9 @@ class LocalRunner:
         return alive
 
 
-def _worker(options: AnalyzerOptions, tasks: Any, results: Any) -> None:
+def _worker(step_factory: Callable[[], BatchStep], tasks: Any, results: Any) -> None:
     try:
-        analyzer = Analyzer(options)
+        analyzer = step_factory()
         analyzer.setup()
     except Exception as e:  # noqa: BLE001 - reported to the parent, which raises
         results.put(("error", 0, f"{type(e).__name__}: {e}"))

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from functools import partial
+
+import pytest
+
+from eventwire.model import Article, Skip
+from eventwire.runners.local import LocalRunner
+from eventwire.testing import EchoStep, make_input
+
+
+def _inputs(n: int, marker_at: int | None = None, marker: str = "") -> list:
+    return [make_input(f"article {i}" + (f" {marker}" if i == marker_at else ""), source=f"s{i}", id=str(i))
+            for i in range(n)]
+
+
+def test_inline_keeps_order_and_counts() -> None:
+    runner = LocalRunner(workers=1, chunk_size=3, step_factory=EchoStep)
+    out = list(runner.run(_inputs(10)))
+    assert [o.input_id for o in out if isinstance(o, Article)] == [str(i) for i in range(10)]
+    assert runner.stats.articles == 10
+
+
+@pytest.mark.slow
+def test_pool_matches_inline_order() -> None:
+    runner = LocalRunner(workers=2, chunk_size=2, step_factory=EchoStep)
+    out = list(runner.run(_inputs(15)))
+    assert [o.input_id for o in out if isinstance(o, Article)] == [str(i) for i in range(15)]
+    assert runner.stats.articles == 15
+    assert runner.stats.worker_crashes == 0
+
+
+@pytest.mark.slow
+def test_pool_survives_a_dying_worker() -> None:
+    runner = LocalRunner(workers=2, chunk_size=2, step_factory=partial(EchoStep, crash_marker="BOOM"))
+    out = list(runner.run(_inputs(12, marker_at=5, marker="BOOM")))
+    assert len(out) == 12  # one result per input, in order
+    crashed = [o for o in out if isinstance(o, Skip)]
+    # the chunk holding input 5 (inputs 4 and 5) is lost, nothing else
+    assert [c.source for c in crashed] == ["s4", "s5"]
+    assert all(c.reason == "worker-crashed" for c in crashed)
+    assert [o.input_id for o in out if isinstance(o, Article)] == [str(i) for i in range(12) if i not in (4, 5)]
+    assert runner.stats.worker_crashes == 1
+
+
+def test_failed_item_costs_only_itself() -> None:
+    runner = LocalRunner(workers=1, step_factory=partial(EchoStep, fail_marker="BAD"))
+    out = list(runner.run(_inputs(4, marker_at=2, marker="BAD")))
+    assert [type(o).__name__ for o in out] == ["Article", "Article", "Skip", "Article"]

@@ -1,0 +1,99 @@
+"""The command line, end to end in-process (typer's CliRunner), on invented articles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eventwire.cli import app
+
+pytestmark = pytest.mark.model
+
+runner = CliRunner()
+
+
+def _db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'ew.db'}"
+
+
+def _last_json(stderr: str) -> dict:
+    return json.loads(stderr.strip().splitlines()[-1])
+
+
+def test_ingest_twice_is_idempotent(tmp_path: Path, article_dir: Path) -> None:
+    (article_dir / "empty.txt").write_text("")
+    db = _db(tmp_path)
+    first = runner.invoke(app, ["ingest", str(article_dir), "--db", db])
+    assert first.exit_code == 0, first.output
+    assert "read 6" in first.stderr and "stored 6" in first.stderr and "empty 1" in first.stderr
+    second = runner.invoke(app, ["ingest", str(article_dir), "--db", db])
+    assert second.exit_code == 0
+    assert "stored 0" in second.stderr and "unchanged 6" in second.stderr
+
+    from eventwire.store import open_store
+
+    with open_store(db) as store:
+        assert store.counts()["articles"] == 6
+
+
+def test_exit_code_is_1_only_when_everything_failed(tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_text("")
+    (bad / "blob.txt").write_bytes(b"\x00\x01\x02" * 100)
+    result = runner.invoke(app, ["ingest", str(bad), "--db", _db(tmp_path)])
+    assert result.exit_code == 1
+    assert "skipped 2" in result.stderr
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(tmp_path / "nope"), "--db", _db(tmp_path)])
+    assert result.exit_code == 2
+
+
+def test_extract_jsonl_keeps_text_and_ids(tmp_path: Path) -> None:
+    text = "  Kofi Mensah met Ana Ruiz in Accra on Tuesday.\n\nThey talked for two hours.  "
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "x1", "text": text, "published": "2024-03-14"}) + "\n"
+                   + "{not json}\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 1
+    rec = records[0]
+    assert rec["id"] == "x1" and rec["text"] == text  # FORMAT.md: text input comes back unchanged
+    people = {e["name"] for e in rec["entities"] if e["type"] == "PERSON"}
+    assert {"Kofi Mensah", "Ana Ruiz"} <= people
+    assert any(t["value"] == "2024-03-12" for t in rec["times"])  # the Tuesday before Thursday 14 March
+    stats = _last_json(result.stderr)
+    assert stats["articles"] == 1 and stats["skipped"] == {"not-json": 1}
+
+
+def test_extract_single_file_prints_one_record(article_dir: Path) -> None:
+    result = runner.invoke(app, ["extract", str(article_dir / "a01.txt")])
+    assert result.exit_code == 0
+    record = json.loads(result.stdout)
+    for e in record["entities"]:
+        for s, t in e["mentions"]:
+            assert record["text"][s:t]
+
+
+def test_show_and_summary(tmp_path: Path, article_dir: Path) -> None:
+    db = _db(tmp_path)
+    assert runner.invoke(app, ["ingest", str(article_dir), "--db", db]).exit_code == 0
+    summary = runner.invoke(app, ["summary", "--db", db])
+    assert summary.exit_code == 0 and "articles" in summary.stdout
+    from eventwire.store import open_store
+
+    with open_store(db) as store:
+        article_id = store.list_articles(limit=1)[0].id
+    shown = runner.invoke(app, ["show", article_id[:8], "--db", db])
+    assert shown.exit_code == 0 and "entities" in shown.stdout
+    as_json = runner.invoke(app, ["show", article_id, "--db", db, "--json"])
+    assert json.loads(as_json.stdout)["article_id"] == article_id
+    missing = runner.invoke(app, ["show", "ffffffffffff", "--db", db])
+    assert missing.exit_code == 1
