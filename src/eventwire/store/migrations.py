@@ -1,0 +1,48 @@
+"""Numbered schema migrations.
+
+A new database is created from :mod:`eventwire.store.tables` (always the newest schema) and stamped with
+:func:`latest_version`.  An older database is brought up to date by applying, in order and each in its own
+transaction, every migration whose number is above the database's version.  To change the schema:
+
+1. change ``tables.py`` so that a *new* database gets the new schema;
+2. append ``Migration(N, "what changed", fn)`` to :data:`MIGRATIONS`, where ``fn`` turns a version ``N-1``
+   database into the same schema with portable Core (``Table(...).create(conn)``, ``conn.execute(DDL(
+   "ALTER TABLE ... ADD COLUMN ..."))``), and copies or fills data as needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from .tables import BASE_SCHEMA_VERSION
+
+__all__ = ["MIGRATIONS", "Migration", "check_migrations", "latest_version"]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """Turns a database at version ``version - 1`` into one at ``version``."""
+
+    version: int
+    description: str
+    apply: Callable[[Connection], None]
+
+
+# Empty today: version 1 is the first released schema.
+MIGRATIONS: tuple[Migration, ...] = ()
+
+
+def check_migrations(migrations: Sequence[Migration]) -> None:
+    """Raise ValueError unless the migrations are numbered BASE+1, BASE+2, ... without gaps."""
+    expected = list(range(BASE_SCHEMA_VERSION + 1, BASE_SCHEMA_VERSION + 1 + len(migrations)))
+    got = [m.version for m in migrations]
+    if got != expected:
+        raise ValueError(f"migrations must be numbered {expected}, got {got}")
+
+
+def latest_version(migrations: Sequence[Migration]) -> int:
+    """The schema version the code knows: the base version plus one per migration."""
+    return BASE_SCHEMA_VERSION + len(migrations)

@@ -1,0 +1,382 @@
+"""The SQLAlchemy Core store: SQLite by default, PostgreSQL by URL.
+
+Every SQLAlchemy or driver error is turned into a :class:`StoreError` here, with a message that says what
+to do; nothing above the store sees SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import partial
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import Connection, Engine, create_engine, func, inspect, select
+from sqlalchemy.engine import RowMapping, make_url
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    NoSuchModuleError,
+    SQLAlchemyError,
+    StatementError,
+)
+
+from ..errors import StoreError
+from ..model import AnalysisStatus, Article, CharSpan, Entity, Mention, MentionKind, Sentence, TimeExpr
+from .base import ArticleSummary, PutResult, RejectedArticle
+from .migrations import MIGRATIONS, Migration, check_migrations, latest_version
+from .sqlite import BUSY_TIMEOUT_MS, WRITE_OPTION, check_sqlite_path, configure_sqlite
+from .tables import articles, entities, mentions, metadata, schema_version, times
+
+__all__ = ["MIN_PREFIX", "SqlStore"]
+
+# Shortest id prefix `get` accepts: 6 hex digits = 16.7M values, so a prefix is unique with >99% chance
+# up to ~580 articles and stays mostly unique well beyond; shorter prefixes would collide in small stores.
+MIN_PREFIX = 6
+
+# Errors that mean "this article's data cannot be stored", as opposed to "the database is unusable".
+# TypeError: metadata that is not JSON; OverflowError: an int beyond 64 bits (sqlite3 raises it unwrapped);
+# ValueError: e.g. UnicodeEncodeError on a lone surrogate.
+_DATA_ERRORS = (IntegrityError, DataError, TypeError, ValueError, OverflowError)
+
+
+class SqlStore:
+    """A :class:`~eventwire.store.base.Store` on any SQLAlchemy database."""
+
+    def __init__(self, engine: Engine, *, migrations: Sequence[Migration] = MIGRATIONS) -> None:
+        """Use ``engine``, creating the schema on first use and migrating an older one."""
+        check_migrations(migrations)
+        self._engine = engine
+        self._writer = engine.execution_options(**{WRITE_OPTION: True})
+        self._migrations = tuple(migrations)
+        self.url = engine.url.render_as_string(hide_password=True)
+        self._ensure_schema()
+
+    @classmethod
+    def from_url(cls, url: str, *, migrations: Sequence[Migration] = MIGRATIONS) -> SqlStore:
+        """Open (creating if needed) the database at ``url``."""
+        try:
+            parsed = make_url(url)
+        except ArgumentError as e:
+            raise StoreError(f"{url!r} is not a database URL — use e.g. sqlite:///eventwire.db or "
+                             f"postgresql+psycopg://user@host/dbname") from e
+        shown = parsed.render_as_string(hide_password=True)
+        is_sqlite = parsed.get_backend_name() == "sqlite"
+        if is_sqlite:
+            check_sqlite_path(parsed, shown)
+        try:
+            # ensure_ascii=False: store non-ASCII metadata as itself, not as \u escapes (half the bytes).
+            engine = create_engine(parsed, json_serializer=partial(json.dumps, ensure_ascii=False),
+                                   pool_pre_ping=not is_sqlite)
+        except (NoSuchModuleError, ModuleNotFoundError) as e:
+            raise StoreError(f"cannot open {shown}: no driver for {parsed.drivername!r} ({e}) — for "
+                             f"PostgreSQL: pip install 'psycopg[binary]'; URL postgresql+psycopg://") from e
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot open {shown}: {e} — check the URL or pass --db") from e
+        if is_sqlite:
+            configure_sqlite(engine)
+        try:
+            return cls(engine, migrations=migrations)
+        except BaseException:
+            engine.dispose()
+            raise
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for read-only queries by the aggregator and the API."""
+        return self._engine
+
+    # -- schema -----------------------------------------------------------------------------------
+
+    def _ensure_schema(self) -> None:
+        latest = latest_version(self._migrations)
+        with self._errors("cannot open"):
+            with self._engine.connect() as conn:
+                version = _db_version(conn)
+            if version is None:
+                # Re-check under the write lock: two processes may create the same new database at once.
+                with self._writer.begin() as conn:
+                    version = _db_version(conn)
+                    if version is None:
+                        metadata.create_all(conn)
+                        _stamp(conn, latest)
+                        version = latest
+        if version > latest:
+            raise StoreError(
+                f"database {self.url} has schema version {version}, but this eventwire only knows up to "
+                f"version {latest} — upgrade eventwire (pip install -U eventwire) or pass --db with another "
+                f"database")
+        if version < latest:
+            self.migrate()
+
+    def schema_version(self) -> int:
+        """The database's schema version."""
+        with self._errors("cannot read from"), self._engine.connect() as conn:
+            version = _db_version(conn)
+        if version is None:
+            raise StoreError(f"database {self.url} has no schema_version table — it was not created by "
+                             f"eventwire; pass --db with another database")
+        return version
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations in order, each in its own transaction; the versions applied."""
+        applied: list[int] = []
+        for m in self._migrations:
+            fix = (f"the database is still at version {m.version - 1} (each migration is one transaction); "
+                   f"back it up and report this, or pass --db with another database")
+            with self._errors(f"migration {m.version} ({m.description}) failed on", fix=fix), \
+                    self._writer.begin() as conn:
+                # Re-read under the write lock: another process may have migrated meanwhile.
+                current = _db_version(conn) or 0
+                if current >= m.version:
+                    continue
+                if current != m.version - 1:
+                    raise StoreError(f"database {self.url} is at schema version {current}; migration "
+                                     f"{m.version} needs {m.version - 1}")
+                m.apply(conn)
+                _stamp(conn, m.version)
+            applied.append(m.version)
+        return applied
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def put(self, article: Article) -> PutResult:
+        """Store ``article`` and all its rows in one transaction ("unchanged" if its text is stored)."""
+        _check_spans(article)
+        # A cheap read first: reruns then never take the write lock.
+        if self.has(article.content_hash):
+            return "unchanged"
+        article_row, entity_rows, mention_rows, time_rows = _rows(article)
+        try:
+            with self._errors("cannot write to", data_errors=True), self._writer.begin() as conn:
+                if _has(conn, article.content_hash):
+                    return "unchanged"
+                conn.execute(articles.insert(), [article_row])
+                if entity_rows:
+                    conn.execute(entities.insert(), entity_rows)
+                if mention_rows:
+                    conn.execute(mentions.insert(), mention_rows)
+                if time_rows:
+                    conn.execute(times.insert(), time_rows)
+        except _DATA_ERRORS as e:
+            # On PostgreSQL two writers can both pass the check; the loser hits the unique content_hash.
+            if isinstance(e, IntegrityError) and self.has(article.content_hash):
+                return "unchanged"
+            raise RejectedArticle(article.id, _data_error(e)) from e
+        except StatementError as e:  # a value the driver could not bind (not a DBAPIError: those are mapped)
+            raise RejectedArticle(article.id, _data_error(e)) from e
+        return "stored"
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def has(self, content_hash: str) -> bool:
+        with self._errors("cannot read from"), self._engine.connect() as conn:
+            return _has(conn, content_hash)
+
+    def get(self, article_id: str) -> Article | None:
+        # One connection, one transaction: the article and its rows come from the same snapshot.
+        with self._errors("cannot read from"), self._engine.connect() as conn:
+            row = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().first()
+            if row is None and len(article_id) >= MIN_PREFIX:
+                # substr, not LIKE: LIKE is case-insensitive on SQLite and case-sensitive on PostgreSQL.
+                prefix = func.substr(articles.c.id, 1, len(article_id)) == article_id
+                found = conn.execute(select(articles).where(prefix).limit(2)).mappings().all()
+                if len(found) > 1:
+                    raise StoreError(f"id prefix {article_id!r} matches several articles "
+                                     f"({found[0]['id']}, {found[1]['id']}, ...) — give more characters")
+                row = found[0] if found else None
+            if row is None:
+                return None
+            aid = row["id"]
+            ent_rows = conn.execute(select(entities).where(entities.c.article_id == aid)
+                                    .order_by(entities.c.seq)).mappings().all()
+            men_rows = conn.execute(select(mentions).where(mentions.c.article_id == aid)
+                                    .order_by(mentions.c.entity_id, mentions.c.seq)).mappings().all()
+            time_rows = conn.execute(select(times).where(times.c.article_id == aid)
+                                     .order_by(times.c.seq)).mappings().all()
+        return _article(row, ent_rows, men_rows, time_rows)
+
+    def list_articles(self, *, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
+        n_entities = (select(func.count()).select_from(entities)
+                      .where(entities.c.article_id == articles.c.id).scalar_subquery())
+        n_times = (select(func.count()).select_from(times)
+                   .where(times.c.article_id == articles.c.id).scalar_subquery())
+        query = (
+            select(articles.c.id, articles.c.title, articles.c.published, articles.c.status,
+                   n_entities.label("n_entities"), n_times.label("n_times"))
+            # Explicit NULLS LAST: SQLite sorts NULL first in ASC (so last in DESC), PostgreSQL the reverse.
+            .order_by(articles.c.published.desc().nulls_last(), articles.c.id)
+            .limit(limit).offset(offset)
+        )
+        with self._errors("cannot read from"), self._engine.connect() as conn:
+            return [ArticleSummary(id=r.id, title=r.title, published=r.published, status=r.status,
+                                   n_entities=int(r.n_entities), n_times=int(r.n_times))
+                    for r in conn.execute(query)]
+
+    def counts(self) -> dict[str, int]:
+        def count(table: Any, *where: Any) -> Any:
+            return select(func.count()).select_from(table).where(*where).scalar_subquery()
+
+        query = select(
+            count(articles).label("articles"),
+            count(articles, articles.c.status == str(AnalysisStatus.ANALYZED)).label("analyzed"),
+            count(articles, articles.c.status == str(AnalysisStatus.SKIPPED)).label("skipped"),
+            count(entities).label("entities"),
+            count(mentions).label("mentions"),
+            count(times).label("times"),
+        )
+        with self._errors("cannot read from"), self._engine.connect() as conn:
+            row = conn.execute(query).mappings().one()
+        return {k: int(v) for k, v in row.items()}
+
+    # -- lifecycle --------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SqlStore({self.url!r})"
+
+    # -- errors -----------------------------------------------------------------------------------
+
+    @contextmanager
+    def _errors(self, doing: str, *, data_errors: bool = False, fix: str | None = None) -> Iterator[None]:
+        """Turn database failures into a StoreError saying ``{doing} {url}: why — how to fix``.
+
+        With ``data_errors``, errors about the values written (integrity, data) pass through for put();
+        ``fix`` replaces the advice guessed from the driver's message.
+        """
+        try:
+            yield
+        except DBAPIError as e:
+            if data_errors and isinstance(e, IntegrityError | DataError):
+                raise
+            raise StoreError(f"{doing} {self.url}: {_explain(e, fix)}") from e
+        except NoSuchModuleError as e:
+            raise StoreError(f"{doing} {self.url}: {e}") from e
+
+
+def _explain(e: DBAPIError, fix: str | None = None) -> str:
+    """The driver's reason, and what to do about it."""
+    reason = str(e.orig).strip() or type(e.orig).__name__
+    return f"{reason} — {fix or _guess_fix(reason.lower())}"
+
+
+def _guess_fix(reason: str) -> str:
+    if "locked" in reason or "busy" in reason:
+        return (f"another process held the lock for more than {BUSY_TIMEOUT_MS // 1000} s — wait for it to "
+                f"finish, or pass --db with another database")
+    if "unable to open" in reason:
+        return "check that the directory exists and is writable, or pass --db"
+    if "not a database" in reason or "malformed" in reason:
+        return "this file is not an intact SQLite database — pass --db with another path"
+    if "readonly" in reason or "read-only" in reason:
+        return "the database file or its directory is read-only — fix the permissions or pass --db"
+    if "full" in reason:
+        return "the disk is full — free some space or pass --db on another disk"
+    return "check the URL and that the database server is running and reachable, or pass --db"
+
+
+def _data_error(e: BaseException) -> str:
+    """Why one article's rows were refused, and what its producer must fix."""
+    cause = getattr(e, "orig", None) or e
+    reason = str(cause).splitlines()[0] if isinstance(e, StatementError) else f"{type(e).__name__}: {e}"
+    if isinstance(e, IntegrityError) and ("articles.id" in reason or "pk_articles" in reason):
+        fix = "another article, with other text, has the same id (an id is 64 bits of the content hash)"
+    elif isinstance(e, IntegrityError):
+        fix = "entity ids and time ids must be unique within an article"
+    elif isinstance(cause, UnicodeError):
+        fix = "the text must be valid Unicode (no lone surrogates)"
+    elif isinstance(cause, OverflowError) or isinstance(e, DataError):
+        fix = "offsets and sentence numbers must fit in 64 bits"
+    else:
+        fix = "metadata must be JSON-serialisable (str keys; str, number, bool, None, list, dict values)"
+    return f"{reason} — {fix}"
+
+
+def _db_version(conn: Connection) -> int | None:
+    if not inspect(conn).has_table(schema_version.name):
+        return None
+    version = conn.execute(select(func.max(schema_version.c.version))).scalar_one()
+    return int(version) if version is not None else None
+
+
+def _stamp(conn: Connection, version: int) -> None:
+    conn.execute(schema_version.insert().values(version=version, applied_at=datetime.now(UTC)))
+
+
+def _has(conn: Connection, content_hash: str) -> bool:
+    query = select(articles.c.id).where(articles.c.content_hash == content_hash).limit(1)
+    return conn.execute(query).first() is not None
+
+
+def _check_spans(article: Article) -> None:
+    """The project invariant ``text[start:end] == span.text``: get() rebuilds spans from the text."""
+    for span in article.spans():
+        if span.end > len(article.text) or article.text[span.start:span.end] != span.text:
+            raise RejectedArticle(article.id, f"span [{span.start}, {span.end}) {span.text!r} does not match "
+                                              f"the article text there — a bug in the stage that made it")
+
+
+Row = dict[str, Any]
+
+
+def _rows(a: Article) -> tuple[Row, list[Row], list[Row], list[Row]]:
+    article_row: Row = {
+        "id": a.id, "content_hash": a.content_hash, "input_id": a.input_id, "source": a.source,
+        "url": a.url, "site": a.site, "title": a.title, "authors": list(a.authors),
+        "published": a.published, "updated": a.updated, "language": a.language,
+        "captions": list(a.captions), "metadata": dict(a.metadata), "status": str(a.status),
+        "skip_reason": a.skip_reason, "text": a.text,
+        "sentences": [s.span.as_list() for s in a.sentences], "created_at": datetime.now(UTC),
+    }
+    entity_rows = [{"article_id": a.id, "id": e.id, "seq": i, "type": e.type, "name": e.name,
+                    "country": e.country, "kb_id": e.kb_id} for i, e in enumerate(a.entities)]
+    mention_rows = [{"article_id": a.id, "entity_id": e.id, "seq": j, "start": m.span.start,
+                     "end": m.span.end, "text": m.span.text, "kind": str(m.kind), "sentence": m.sentence}
+                    for e in a.entities for j, m in enumerate(e.mentions)]
+    time_rows = [{"article_id": a.id, "id": t.id, "seq": i, "start": t.span.start, "end": t.span.end,
+                  "text": t.span.text, "type": t.type, "value": t.value, "precision": t.precision,
+                  "anchored": t.anchored, "sentence": t.sentence} for i, t in enumerate(a.times)]
+    return article_row, entity_rows, mention_rows, time_rows
+
+
+def _article(row: RowMapping, ent_rows: Sequence[RowMapping], men_rows: Sequence[RowMapping],
+             time_rows: Sequence[RowMapping]) -> Article:
+    text: str = row["text"]
+    by_entity: dict[str, list[Mention]] = {}
+    for m in men_rows:
+        by_entity.setdefault(m["entity_id"], []).append(
+            Mention(span=CharSpan.of(text, m["start"], m["end"]), kind=MentionKind(m["kind"]),
+                    sentence=m["sentence"]))
+    ents = tuple(
+        Entity(id=e["id"], type=e["type"], name=e["name"], mentions=tuple(by_entity.get(e["id"], ())),
+               country=e["country"], kb_id=e["kb_id"])
+        for e in ent_rows
+    )
+    tms = tuple(
+        TimeExpr(id=t["id"], span=CharSpan.of(text, t["start"], t["end"]), type=t["type"], value=t["value"],
+                 precision=t["precision"], anchored=bool(t["anchored"]), sentence=t["sentence"])
+        for t in time_rows
+    )
+    return Article(
+        id=row["id"], content_hash=row["content_hash"], text=text, source=row["source"],
+        input_id=row["input_id"], title=row["title"], url=row["url"], site=row["site"],
+        authors=tuple(row["authors"]), published=row["published"], updated=row["updated"],
+        language=row["language"], captions=tuple(row["captions"]), metadata=dict(row["metadata"]),
+        status=AnalysisStatus(row["status"]), skip_reason=row["skip_reason"],
+        sentences=tuple(Sentence(CharSpan.of(text, s, e)) for s, e in row["sentences"]),
+        entities=ents, times=tms,
+    )

@@ -1,0 +1,121 @@
+"""The relational schema: portable SQLAlchemy Core, the same on SQLite and PostgreSQL.
+
+One row per article, entity, mention and time expression.  Child rows carry a ``seq`` column (their
+position in the article's tuple) so that :meth:`SqlStore.get` rebuilds tuples in the order they were put:
+ids such as "E10" do not sort after "E9" as strings.
+
+Types are chosen so that a value SQLite accepts is also accepted by PostgreSQL: free text is ``Text``
+(a ``VARCHAR(n)`` would be enforced only by PostgreSQL), identifiers we compute are ``String(64)`` (a
+sha256 hex digest is 64 characters), JSON is ``JSONB`` on PostgreSQL and JSON text on SQLite.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKeyConstraint,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+__all__ = ["BASE_SCHEMA_VERSION", "articles", "entities", "mentions", "metadata", "schema_version", "times"]
+
+# The version a database created from this module's tables has before any migration in
+# ``migrations.MIGRATIONS`` (a migration numbered N turns a version N-1 database into version N).
+BASE_SCHEMA_VERSION = 1
+
+# Fixed constraint names: migrations can then refer to them on both backends.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Json = JSON().with_variant(JSONB(), "postgresql")
+Id = String(64)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Id, primary_key=True),  # Article.id: the first 16 hex digits of content_hash
+    Column("content_hash", Id, nullable=False, unique=True),
+    Column("input_id", Text),
+    Column("source", Text, nullable=False),
+    Column("url", Text, index=True),
+    Column("site", Text),
+    Column("title", Text),
+    Column("authors", Json, nullable=False),  # list[str]
+    Column("published", Text, index=True),  # ISO 8601 as the reader gave it
+    Column("updated", Text),
+    Column("language", Text),
+    Column("captions", Json, nullable=False),  # list[str]
+    Column("metadata", Json, nullable=False),  # dict[str, Any]
+    Column("status", String(16), nullable=False),  # AnalysisStatus value
+    Column("skip_reason", Text),
+    Column("text", Text, nullable=False),
+    Column("sentences", Json, nullable=False),  # list of [start, end]
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("article_id", Id, primary_key=True),
+    Column("id", Text, primary_key=True),  # Entity.id, unique within its article ("E1")
+    Column("seq", Integer, nullable=False),
+    Column("type", Text, nullable=False, index=True),
+    Column("name", Text, nullable=False, index=True),
+    Column("country", Text, index=True),
+    Column("kb_id", Text, index=True),
+    ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
+)
+
+# Lookups of an entity's mentions use the primary key, whose leading columns are (article_id, entity_id).
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("article_id", Id, primary_key=True),
+    Column("entity_id", Text, primary_key=True),
+    Column("seq", Integer, primary_key=True),  # position in Entity.mentions
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("kind", String(16), nullable=False),  # MentionKind value
+    Column("sentence", Integer, nullable=False),
+    ForeignKeyConstraint(["article_id", "entity_id"], ["entities.article_id", "entities.id"],
+                         ondelete="CASCADE"),
+)
+
+times = Table(
+    "times",
+    metadata,
+    Column("article_id", Id, primary_key=True),
+    Column("id", Text, primary_key=True),  # TimeExpr.id, unique within its article ("T1")
+    Column("seq", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("value", Text, nullable=False, index=True),
+    Column("precision", Text, nullable=False),
+    Column("anchored", Boolean, nullable=False),
+    Column("sentence", Integer, nullable=False),
+    ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
+)
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
