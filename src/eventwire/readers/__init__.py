@@ -1,0 +1,178 @@
+"""Readers: files and records in, ``ArticleInput`` (clean body + metadata) or ``Skip(reason)`` out.
+
+    read_paths(["articles/", "feed.xml", "batch.jsonl.gz"])   # files and folders, recursively
+    read_bytes(data, name="page.html")                        # bytes in memory, dispatched by name
+    read_record({"id": "a1", "text": "..."}, source="x")       # one FORMAT.md input record
+
+Dispatch is by file name suffix through the registry in :mod:`eventwire.readers.base`; ``.gz`` is
+gunzipped on the fly.  Bad input never raises: every problem is a ``Skip`` with a stable reason code
+(empty, binary, too-large, bad-gzip, not-json, no-text, no-article, unsupported-format, unreadable, ...)
+and reading goes on with the next input.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import logging
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, cast
+
+from eventwire import settings
+from eventwire.errors import InputError
+from eventwire.model import ArticleInput, Skip
+from eventwire.readers.base import (
+    Reader,
+    StreamReader,
+    reader_for,
+    register_reader,
+    registered_readers,
+    unregister_reader,
+)
+from eventwire.readers.feed import FeedReader
+from eventwire.readers.html import HtmlReader
+from eventwire.readers.jsonl import JsonlReader
+from eventwire.readers.language import detect_language
+from eventwire.readers.record import read_record
+from eventwire.readers.text import TextReader
+from eventwire.readers.warc import WarcReader
+
+__all__ = [
+    "Reader",
+    "StreamReader",
+    "detect_language",
+    "read_bytes",
+    "read_paths",
+    "read_record",
+    "reader_for",
+    "register_reader",
+    "registered_readers",
+    "unregister_reader",
+]
+
+log = logging.getLogger(__name__)
+
+for _reader in (TextReader(), HtmlReader(), JsonlReader(), FeedReader(), WarcReader()):
+    register_reader(_reader)
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_CHUNK = 1 << 16
+_GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _limit(max_bytes: int | None) -> int:
+    return int(settings.get("max_bytes")) if max_bytes is None else max_bytes
+
+
+def _read_capped(stream: IO[bytes], limit: int) -> bytes:
+    """All of ``stream`` if it is at most ``limit`` bytes; reads at most ``limit + 64 KiB`` to find out."""
+    buf = bytearray()
+    while chunk := stream.read(min(_CHUNK, limit + 1 - len(buf))):
+        buf += chunk
+        if len(buf) > limit:
+            raise _TooLarge
+    return bytes(buf)
+
+
+def _dispatch(name: str, head: bytes) -> tuple[Reader | None, bool]:
+    """The reader for a file called ``name`` whose first bytes are ``head``, and whether to gunzip."""
+    reader = reader_for(name)
+    claims_gz = reader is not None and any(s.endswith(".gz") for s in reader.suffixes)
+    if name.lower().endswith(".gz") and not claims_gz:
+        return reader_for(name[:-3]), True
+    return reader, reader is not None and head.startswith(_GZIP_MAGIC)
+
+
+def _guarded(items: Iterator[ArticleInput | Skip], source: str) -> Iterator[ArticleInput | Skip]:
+    """Pass items through; turn a reader's exception into a Skip so one file never stops a batch."""
+    try:
+        yield from items
+    except _GZIP_ERRORS as e:
+        yield Skip(source, "bad-gzip", f"{type(e).__name__}: {e}"[:200])
+    except InputError as e:
+        yield Skip(source, e.reason, e.detail)
+    except OSError as e:
+        yield Skip(source, "unreadable", str(e)[:200])
+    except Exception as e:
+        log.warning("reader failed on %s", source, exc_info=True)
+        yield Skip(source, "reader-error", f"{type(e).__name__}: {e}"[:200])
+
+
+def _read_stream(stream: IO[bytes], *, name: str, source: str, size: int | None,
+                 limit: int) -> Iterator[ArticleInput | Skip]:
+    head = stream.read(2)
+    stream.seek(0)
+    reader, gunzip = _dispatch(name, head)
+    if reader is None:
+        suffix = "".join(Path(name).suffixes[-2:]) or "(none)"
+        yield Skip(source, "unsupported-format", f"no reader for {suffix}")
+        return
+    raw = cast(IO[bytes], gzip.GzipFile(fileobj=stream, mode="rb")) if gunzip else stream
+    read_stream = getattr(reader, "read_stream", None)
+    if isinstance(reader, StreamReader) and read_stream is not None:
+        # Containers: the limit applies per record, so a large batch streams through in constant memory.
+        yield from _guarded(read_stream(raw, source=source, max_bytes=limit), source)
+        return
+    if size is not None and size > limit:
+        yield Skip(source, "too-large", f"{size} bytes > max_bytes {limit}")
+        return
+    try:
+        data = _read_capped(raw, limit)
+    except _TooLarge:
+        yield Skip(source, "too-large", f"over max_bytes {limit} after gunzip")
+        return
+    except _GZIP_ERRORS as e:
+        yield Skip(source, "bad-gzip", f"{type(e).__name__}: {e}"[:200])
+        return
+    yield from _guarded(reader.read(data, source=source), source)
+
+
+def _files(paths: Iterable[str | Path]) -> Iterator[Path | Skip]:
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                # Hidden files (.DS_Store, .git) are not inputs; sorting makes the order deterministic.
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for f in sorted(files):
+                    if not f.startswith("."):
+                        yield Path(root) / f
+        elif path.exists():
+            yield path
+        else:
+            yield Skip(str(p), "not-found", "no such file or folder")
+
+
+def read_paths(paths: Iterable[str | Path], *, max_bytes: int | None = None) -> Iterator[ArticleInput | Skip]:
+    """Articles from files and folders (recursive, sorted), by suffix; ``.gz`` is gunzipped on the fly.
+
+    ``max_bytes`` (default: the ``max_bytes`` setting) caps a file's size and its size after gunzip; a
+    JSONL or WARC file is read as a stream and the cap applies to each record.
+    """
+    limit = _limit(max_bytes)
+    for item in _files(paths):
+        if isinstance(item, Skip):
+            yield item
+            continue
+        source = str(item)
+        try:
+            size = item.stat().st_size
+            stream = item.open("rb")
+        except OSError as e:
+            yield Skip(source, "unreadable", e.strerror or str(e))
+            continue
+        with stream:
+            yield from _read_stream(stream, name=item.name, source=source, size=size, limit=limit)
+
+
+def read_bytes(data: bytes, *, name: str, max_bytes: int | None = None) -> Iterator[ArticleInput | Skip]:
+    """Articles from ``data`` as if it were a file called ``name`` (the suffix picks the reader)."""
+    yield from _read_stream(io.BytesIO(data), name=name, source=name, size=len(data), limit=_limit(max_bytes))
+

@@ -1,0 +1,110 @@
+"""RSS and Atom feed files (``.rss``, ``.atom``, and ``.xml`` that is a feed): one article per item.
+
+feedparser normalises every date to UTC and drops the zone the feed wrote; we parse the raw date string
+ourselves so "Thu, 14 Mar 2024 09:05:00 +0100" stays 09:05+01:00 (and "-0000", which RFC 2822 defines as
+"zone unknown", stays without an offset).
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import feedparser
+
+from eventwire.model import ArticleInput, Skip
+from eventwire.readers.html import html_to_text
+from eventwire.readers.text import article_from_text
+
+__all__ = ["FeedReader", "feed_date"]
+
+
+def feed_date(raw: str | None, parsed: Any = None) -> str | None:
+    """ISO-8601 for a feed's date string (RFC 822 or RFC 3339), falling back to feedparser's UTC tuple."""
+    if raw:
+        value: datetime | None = None
+        try:
+            value = parsedate_to_datetime(raw)
+        except (TypeError, ValueError, IndexError):
+            try:
+                value = datetime.fromisoformat(raw.strip())
+            except ValueError:
+                value = None
+        if value is not None:
+            if len(raw.strip()) == 10 and raw.strip()[4] == "-":
+                return value.date().isoformat()
+            spec = "minutes" if value.second == 0 else "seconds"
+            return value.isoformat(timespec=spec)
+    if parsed:
+        value = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+        return value.isoformat(timespec="minutes" if value.second == 0 else "seconds")
+    return None
+
+
+def _item_html(entry: Any) -> str:
+    contents = [c.get("value", "") for c in entry.get("content", []) if c.get("value")]
+    if contents:
+        return str(max(contents, key=len))
+    return str(entry.get("summary", "") or entry.get("description", "") or "")
+
+
+def _plain(value: Any) -> str | None:
+    if not value:
+        return None
+    text = str(value)
+    return html_to_text(text) if "<" in text else " ".join(text.split())
+
+
+class FeedReader:
+    """RSS 0.9x/1.0/2.0 and Atom feeds; an ``.xml`` file that is not a feed is an unsupported format."""
+
+    name = "feed"
+    suffixes: tuple[str, ...] = (".rss", ".atom", ".xml")
+
+    def read(self, data: bytes, *, source: str) -> Iterator[ArticleInput | Skip]:
+        if not data.strip():
+            yield Skip(source, "empty", "no bytes")
+            return
+        if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            yield Skip(source, "binary", "contains NUL bytes")
+            return
+        # A file object, never bytes or str: feedparser treats a string that looks like a URL or path as one.
+        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
+        if not parsed.get("version") and not parsed.entries:
+            problem = parsed.get("bozo_exception")
+            detail = "XML but not an RSS or Atom feed" if source.lower().endswith(".xml") else "not a feed"
+            yield Skip(source, "unsupported-format" if source.lower().endswith(".xml") else "bad-feed",
+                       detail + (f" ({problem})" if problem else ""))
+            return
+        if not parsed.entries:
+            yield Skip(source, "empty", "the feed has no items")
+            return
+        channel = parsed.get("feed", {})
+        site = _plain(channel.get("title"))
+        language = channel.get("language") or None
+        for n, entry in enumerate(parsed.entries, start=1):
+            yield self._item(entry, source=f"{source}#{n}", site=site, language=language)
+
+    def _item(self, entry: Any, *, source: str, site: str | None,
+              language: str | None) -> ArticleInput | Skip:
+        text = html_to_text(_item_html(entry))
+        if not text.strip():
+            return Skip(source, "no-text", "the item has neither content nor summary")
+        published = feed_date(entry.get("published"), entry.get("published_parsed"))
+        updated = feed_date(entry.get("updated"), entry.get("updated_parsed")) if "updated" in entry else None
+        if published is None:
+            published, updated = updated, None
+        authors = tuple(a["name"] for a in entry.get("authors", []) if a.get("name")) or (
+            (entry["author"],) if entry.get("author") else ())
+        extra: dict[str, Any] = {"format": "feed"}
+        if entry.get("id"):
+            extra["guid"] = str(entry["id"])
+        return article_from_text(
+            text, source=source, url=entry.get("link") or None, title=_plain(entry.get("title")), site=site,
+            authors=authors, published=published, updated=updated if updated != published else None,
+            declared_language=language, extra=extra, find_title=False,
+        )

@@ -1,0 +1,243 @@
+"""HTML pages (``.html``, ``.htm``): trafilatura finds the article body and its metadata.
+
+trafilatura gives the body, title, authors, site name and a publication *date*; the page's own
+machine-readable metadata (``article:published_time``, ``itemprop=datePublished``, JSON-LD) often has the
+time of day and zone too, and the modification time, so we read those and prefer them when they agree with
+trafilatura's date.  Captions come from ``<figcaption>``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+import trafilatura
+from lxml import etree  # type: ignore[import-untyped]
+from lxml import html as lxml_html
+
+from eventwire.errors import InputError
+from eventwire.model import ArticleInput, Skip
+from eventwire.readers.decode import decode_bytes
+from eventwire.readers.text import article_from_text
+
+__all__ = ["HtmlReader", "article_from_html", "html_to_text", "page_dates"]
+
+log = logging.getLogger(__name__)
+
+# When trafilatura finds no article, a page whose visible text still has this many words of prose is read
+# whole (broken markup, unusual templates); a navigation-only or login page has fewer than ~25.
+_MIN_FALLBACK_WORDS = 40
+_MAX_CAPTIONS = 30
+
+_PUBLISHED_XPATH = (
+    "//meta[@property='article:published_time' or @name='article:published_time'"
+    " or @property='og:published_time' or @itemprop='datePublished' or @name='pubdate'"
+    " or @name='publishdate' or @name='dcterms.created' or @name='DC.date.issued' or @name='date'"
+    " or @name='parsely-pub-date' or @name='sailthru.date']/@content"
+    " | //*[@itemprop='datePublished']/@datetime | //time[@pubdate]/@datetime"
+)
+_MODIFIED_XPATH = (
+    "//meta[@property='article:modified_time' or @name='article:modified_time'"
+    " or @property='og:updated_time' or @itemprop='dateModified' or @name='last-modified'"
+    " or @name='dcterms.modified']/@content | //*[@itemprop='dateModified']/@datetime"
+)
+_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section",
+               "article", "figure", "figcaption", "pre", "ul", "ol", "table", "header", "footer", "dd", "dt"}
+_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "nav", "aside", "form", "button", "iframe")
+
+
+def _iso(value: str) -> tuple[str, date] | None:
+    """``(ISO string, its date)`` for a page's date value; offsets kept, naive stays naive."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", value)
+                                        else value)
+    except ValueError:
+        m = re.match(r"(\d{4})-(\d{2})-(\d{2})$", value[:10])
+        if not m:
+            return None
+        try:
+            day = date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+        return day.isoformat(), day
+    if len(value) <= 10:
+        return parsed.date().isoformat(), parsed.date()
+    spec = "minutes" if parsed.second == 0 and parsed.microsecond == 0 else "seconds"
+    return parsed.isoformat(timespec=spec), parsed.date()
+
+
+def _json_ld_dates(tree: Any) -> tuple[list[str], list[str]]:
+    published: list[str] = []
+    modified: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "datePublished" and isinstance(value, str):
+                    published.append(value)
+                elif key == "dateModified" and isinstance(value, str):
+                    modified.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            walk(json.loads(script.text or ""))
+        except ValueError:
+            continue
+    return published, modified
+
+
+def page_dates(tree: Any) -> tuple[list[tuple[str, date]], list[tuple[str, date]]]:
+    """Publication and modification datetimes the page declares, in document order."""
+    ld_published, ld_modified = _json_ld_dates(tree)
+    published = [d for v in [*tree.xpath(_PUBLISHED_XPATH), *ld_published] if (d := _iso(str(v)))]
+    modified = [d for v in [*tree.xpath(_MODIFIED_XPATH), *ld_modified] if (d := _iso(str(v)))]
+    return published, modified
+
+
+def _captions(tree: Any) -> tuple[str, ...]:
+    out: list[str] = []
+    for el in tree.xpath("//figcaption"):
+        text = " ".join(el.text_content().split())
+        if text and text not in out:
+            out.append(text)
+    return tuple(out[:_MAX_CAPTIONS])
+
+
+def html_to_text(markup: str | Any) -> str:
+    """Visible text of an HTML fragment or tree, one line per block, scripts and navigation dropped."""
+    if isinstance(markup, str):
+        if not markup.strip():
+            return ""
+        try:
+            root = lxml_html.fragment_fromstring(markup, create_parent="div")
+        except (etree.ParserError, ValueError):
+            return " ".join(markup.split())
+    else:
+        root = markup
+    for bad in root.xpath(" | ".join(f".//{t}" for t in _DROP_TAGS)):
+        bad.drop_tree()
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS:
+            el.tail = "\n" + (el.tail or "")
+            if el.tag.lower() != "br":
+                el.text = "\n" + (el.text or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _load(markup: str) -> Any:
+    try:
+        return trafilatura.load_html(markup)
+    except Exception:
+        return None
+
+
+def _fallback_text(markup: str) -> str:
+    tree = _load(markup)
+    if tree is None:
+        return ""
+    body = tree.find(".//body")
+    for bad in (body if body is not None else tree).xpath(".//header|.//footer"):
+        bad.drop_tree()
+    text = html_to_text(body if body is not None else tree)
+    return text if len(text.split()) >= _MIN_FALLBACK_WORDS and re.search(r"\w[.!?]", text) else ""
+
+
+def _extract(markup: str, url: str | None) -> Any:
+    for recall in (False, True):
+        tree = _load(markup)
+        if tree is None:
+            return None
+        try:
+            doc: Any = trafilatura.bare_extraction(tree, url=url, with_metadata=True,
+                                                   include_comments=False,
+                                                   include_tables=True, include_images=False,
+                                                   favor_recall=recall)
+        except Exception as e:
+            log.debug("trafilatura failed: %s", e)
+            doc = None
+        if doc is not None and (doc.text or "").strip():
+            return doc
+    return None
+
+
+def article_from_html(markup: str, *, source: str, url: str | None = None, title: str | None = None,
+                      published: str | None = None,
+                      extra: dict[str, Any] | None = None) -> ArticleInput | Skip:
+    """The article of an HTML page; ``title``/``published`` given by the caller win over the page's."""
+    if not markup.strip():
+        return Skip(source, "empty", "no markup")
+    tree = _load(markup)
+    if tree is None:
+        return Skip(source, "no-article", "the markup could not be parsed")
+    meta_published, meta_modified = page_dates(tree)
+    captions = _captions(tree)
+    declared = tree.xpath("string(/html/@lang)") or None
+    metadata: dict[str, Any] = dict(extra or {})
+    doc = _extract(markup, url)
+    if doc is not None:
+        body = doc.text.strip()
+    else:
+        body = _fallback_text(markup)
+        if not body:
+            return Skip(source, "no-article", "no article body found in the page")
+        metadata["extraction"] = "fallback"
+    page_date = (doc.date or None) if doc else None
+    found_published, found_updated = _dates(page_date, meta_published, meta_modified)
+    return article_from_text(
+        body, source=source, url=url or (doc.url if doc else None),
+        title=title or (doc.title if doc else None) or None, site=(doc.sitename if doc else None) or None,
+        authors=tuple(a.strip() for a in (doc.author or "").split(";") if a.strip()) if doc else (),
+        published=published or found_published, updated=found_updated, captions=captions,
+        declared_language=declared, extra=metadata, find_title=False,
+    )
+
+
+def _dates(page_date: str | None, published: list[tuple[str, date]],
+           modified: list[tuple[str, date]]) -> tuple[str | None, str | None]:
+    """Prefer a declared datetime with a time of day when it is on trafilatura's date (or there is none)."""
+    chosen: tuple[str, date] | None = None
+    for value, day in published:
+        if page_date is None or day.isoformat() == page_date:
+            chosen = (value, day)
+            if "T" in value:
+                break
+    out_published = chosen[0] if chosen else page_date
+    out_updated = None
+    for value, day in modified:
+        if chosen is None or day >= chosen[1]:
+            out_updated = value
+            break
+    if out_updated == out_published:
+        out_updated = None
+    return out_published, out_updated
+
+
+class HtmlReader:
+    """``.html``/``.htm``: the article body of one page."""
+
+    name = "html"
+    suffixes: tuple[str, ...] = (".html", ".htm", ".xhtml")
+
+    def read(self, data: bytes, *, source: str) -> Iterator[ArticleInput | Skip]:
+        try:
+            markup, encoding = decode_bytes(data)
+        except InputError as e:
+            yield Skip(source, e.reason, e.detail)
+            return
+        if not markup.strip():
+            yield Skip(source, "empty", "no markup")
+            return
+        yield article_from_html(markup, source=source, extra={"encoding": encoding})

@@ -1,0 +1,83 @@
+"""WARC archives (``.warc``, ``.warc.gz``): the HTML ``response`` records, one article each.
+
+Requests, metadata records and non-HTML responses (images, scripts, stylesheets: most of a crawl) are passed
+over silently; they are not articles that failed.  The URL is the record's WARC-Target-URI; the page's own
+date wins, WARC-Date (the crawl time) is the fallback.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import IO, Any
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from eventwire.errors import InputError
+from eventwire.model import ArticleInput, Skip
+from eventwire.readers.decode import decode_bytes
+from eventwire.readers.html import article_from_html
+
+__all__ = ["WarcReader"]
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def _charset(content_type: str) -> str | None:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'")
+    return None
+
+
+class WarcReader:
+    """HTML responses of a WARC file (gzipped per record or whole)."""
+
+    name = "warc"
+    suffixes: tuple[str, ...] = (".warc",)
+
+    def read(self, data: bytes, *, source: str) -> Iterator[ArticleInput | Skip]:
+        return self.read_stream(io.BytesIO(data), source=source, max_bytes=None)
+
+    def read_stream(self, stream: IO[bytes], *, source: str,
+                    max_bytes: int | None) -> Iterator[ArticleInput | Skip]:
+        n = 0
+        try:
+            for record in ArchiveIterator(stream, arc2warc=True):
+                n += 1
+                item = self._record(record, source=f"{source}#{n}", max_bytes=max_bytes)
+                if item is not None:
+                    yield item
+        except ArchiveLoadFailed as e:
+            yield Skip(f"{source}#{n + 1}", "bad-warc", str(e).splitlines()[0][:200])
+
+    def _record(self, record: Any, *, source: str, max_bytes: int | None) -> ArticleInput | Skip | None:
+        if record.rec_type != "response" or record.http_headers is None:
+            return None
+        content_type = record.http_headers.get_header("Content-Type") or ""
+        if content_type.split(";")[0].strip().lower() not in _HTML_TYPES:
+            return None
+        url = record.rec_headers.get_header("WARC-Target-URI")
+        status = record.http_headers.get_statuscode()
+        if status and not str(status).startswith("2"):
+            return Skip(source, "http-error", f"HTTP {status} for {url}")
+        limit = max_bytes + 1 if max_bytes is not None else -1
+        body = record.content_stream().read(limit)
+        if max_bytes is not None and len(body) > max_bytes:
+            return Skip(source, "too-large", f"record over {max_bytes} bytes")
+        try:
+            markup, encoding = decode_bytes(body, declared=_charset(content_type))
+        except InputError as e:
+            return Skip(source, e.reason, e.detail)
+        extra = {"encoding": encoding, "format": "warc"}
+        item = article_from_html(markup, source=source, url=url, extra=extra)
+        if isinstance(item, Skip) or item.published:
+            return item
+        crawled = record.rec_headers.get_header("WARC-Date")
+        if not crawled:
+            return item
+        metadata = {**item.metadata, "published_source": "WARC-Date"}
+        return replace(item, published=crawled.replace("Z", "+00:00"), metadata=metadata)
