@@ -123,6 +123,34 @@ def test_put_twice_is_unchanged_and_writes_nothing(store: SqlStore) -> None:
     assert store.get(b.id) == b
 
 
+def test_two_writers_store_each_article_once(db_url: str) -> None:
+    """Two stores (two engines, as two processes would have) putting the same articles at the same time."""
+    put = [make_article(n, sentences=4) for n in range(16)]
+    results: dict[int, list[str]] = {0: [], 1: []}
+    errors: list[BaseException] = []
+    SqlStore.from_url(db_url).close()
+
+    def write(k: int) -> None:
+        try:
+            with SqlStore.from_url(db_url) as s:
+                results[k] = [s.put(a) for a in (put if k == 0 else put[::-1])]
+        except BaseException as e:  # re-raised in the main thread below
+            errors.append(e)
+
+    threads = [threading.Thread(target=write, args=(k,)) for k in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    firsts = results[0]
+    seconds = results[1][::-1]
+    assert all(sorted((x, y)) == ["stored", "unchanged"] for x, y in zip(firsts, seconds, strict=True))
+    with SqlStore.from_url(db_url) as s:
+        assert [s.get(a.id) for a in put] == put
+        assert s.counts()["entities"] == sum(len(a.entities) for a in put)
+
+
 def test_has(store: SqlStore) -> None:
     a = make_article(1)
     assert not store.has(a.content_hash)

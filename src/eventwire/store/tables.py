@@ -116,6 +116,6 @@ times = Table(
 schema_version = Table(
     "schema_version",
     metadata,
-    Column("version", Integer, primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
     Column("applied_at", DateTime(timezone=True), nullable=False),
 )
