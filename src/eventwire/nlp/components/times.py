@@ -1,0 +1,346 @@
+"""spaCy component "eventwire_times": find time expressions, normalise them, write ``doc._.ew_times``.
+
+Candidates come from two places: spaCy's DATE/TIME entities, and our own patterns over the text (built
+from the timex vocabulary) for what the small model misses or mis-bounds ("now", "currently", "daily",
+"Monday night", "10 p.m. Wednesday", "the past 24 hours").  A candidate survives only when
+:func:`eventwire.nlp.timex.normalize` understands all of it; overlapping survivors keep the longest.
+The clause tense (from the governing verb and its auxiliaries) tells the normaliser which Saturday or which
+October is meant.
+
+Cost: a dozen precompiled regex scans over the text plus a few dictionary look-ups per candidate; the
+normaliser is cached.  On en_core_web_sm this is ~1% of the pipeline's time per article.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.model import CharSpan, TimeExpr
+from eventwire.nlp import timex
+from eventwire.nlp.extensions import register_extensions
+
+__all__ = ["TimesComponent", "clause_tense", "find_candidates", "make_times"]
+
+_V = timex.vocabulary()
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _cap(words: Iterable[str]) -> str:
+    """Proper-noun words (months, weekdays): Capitalised or UPPER case only, so "march" the verb is not one."""
+    forms = {f for w in words for f in (w.capitalize(), w.upper())}
+    return "(?-i:" + _alt(forms) + ")"
+
+
+_ABBR_DOT = set(_V["weekdays_abbreviations_need_dot"])
+_MONTH_FULL = [m for m in _V["months"] if len(m) > 3 or m == "may"]
+_MONTH_ABBR = [m for m in _V["months"] if m not in _MONTH_FULL]
+MON = rf"(?:{_cap(_MONTH_FULL)}|{_cap(_MONTH_ABBR)}\.?)"
+WD = rf"(?:{_cap([w for w in _V['weekdays'] if w not in _ABBR_DOT])}|{_cap(_ABBR_DOT)}\.)"
+WDS = rf"(?:{_cap([w for w in _V['weekdays'] if w not in _ABBR_DOT])})s?"
+NUMWORD = _alt([*_V["numbers"], *_V["scales"]])
+NUM = (rf"(?:\d+(?:[.,]\d+)?(?:\s+1/2)?|(?:{NUMWORD})(?:[\s-]+(?:{NUMWORD}|and(?=\s+(?:{NUMWORD}))))*"
+       rf"|{_alt([*_V['fuzzy_counts'], *_V['exact_counts']])}|an?)")
+UNIT = "(?:" + _alt(_V["units"]) + ")"
+QUAL = "(?:" + _alt(_V["unit_qualifiers"]) + ")"
+PART = "(?:" + _alt(_V["parts_of_day"]) + ")"
+SEASON = "(?:" + _alt(_V["seasons"]) + ")"
+ORD = "(?:" + _alt(_V["ordinals"]) + ")"
+REL = "(?:" + _alt([r for r in _V["relatives"] if not r.startswith("the year") and "comparable" not in r]) + ")"
+MODS = "(?:" + _alt([m for m in _V["modifiers"] if m not in ("earlier", "later")] + ["earlier", "later"]) + ")"
+APPROX = "(?:" + _alt(_V["approximators"]) + ")"
+DAYNUM = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+YEAR = r"(?:1[6-9]\d\d|20\d\d|'\d\d)(?!\d)"
+CLOCK = (r"(?:(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s?(?:[ap]\.\s?m\.?|[ap]m\b)|(?:[01]?\d|2[0-3]):[0-5]\d(?::\d\d)?"
+         r"|(?:[01]?\d)\s+o'?clock|noon|midnight)(?:\s+(?-i:[A-Z]{1,2}[SD]T|GMT|UTC))?")
+RELDAY = "(?:" + _alt(_V["relative_days"]) + ")"
+
+_B = r"(?<![\w'-])"  # left word boundary that also refuses "-year" inside "55-year-old"
+_E = r"(?![\w-]|'\w)"
+
+
+def _title_words(name: str) -> str:
+    return " ".join(w if w in ("of", "the", "eve") and i else w[:1].upper() + w[1:]
+                    for i, w in enumerate(name.split()))
+
+
+HOLIDAY = "(?-i:" + _alt({f for n in timex.HOLIDAY_NAMES for f in (_title_words(n), n.upper())}) + ")"
+
+_PATTERNS: tuple[str, ...] = (
+    # explicit dates: "Monday, Dec. 1, 2025", "1 December 2025", "December 2025", with an optional clock time
+    rf"(?:{WD},?\s+)?(?:the\s+)?(?:{MON}\s*{DAYNUM}|{DAYNUM}(?:\s+of)?\s+{MON})(?:,?\s+{YEAR})?(?:,?\s+{WD})?"
+    rf"(?:,?\s+(?:at\s+)?{CLOCK})?",
+    rf"(?:{MODS}[\s-]+)?(?:(?:{REL})\s+)?{MON},?\s+(?:of\s+)?{YEAR}",
+    r"\d{4}-[01]\d-[0-3]\d(?:T[0-2]\d:[0-5]\d(?::[0-5]\d)?)?",
+    r"[01]?\d/[0-3]?\d/(?:\d{4}|\d{2})",
+    # months and seasons, with what modifies them: "late November", "last fall", "the summer of 1998"
+    rf"(?:{MODS}[\s-]+)?(?:(?:{REL})\s+)?(?:the\s+)?(?:{MON}|{SEASON})(?:\s+of\s+{YEAR})?",
+    # days: "last Friday", "Monday night", "early yesterday", "this morning", "Christmas Eve"
+    rf"(?:{MODS}[\s-]+)?(?:(?:{REL})\s+)?(?:{WDS}|{RELDAY}|{HOLIDAY})(?:\s+{PART})?",
+    rf"(?:{MODS}\s+)?(?:this|last|tomorrow|yesterday)\s+{PART}",
+    # clock times, with their day: "10 p.m. Wednesday", "Wednesday at 10 p.m.", "06:15"
+    rf"(?:{APPROX}\s+)?{CLOCK}(?:,?\s+(?:on\s+)?(?:{WD}|{RELDAY}))?",
+    rf"(?:{WD}|{RELDAY}),?\s+(?:at\s+|around\s+|about\s+)?{CLOCK}",
+    # quarters, halves, years, decades, centuries
+    rf"(?:the\s+)?(?:{YEAR}\s+|(?:this|last|next)\s+year(?:'s)?\s+|fiscal[\s-]+)?{ORD}[\s-]+(?:fiscal\s+)?"
+    rf"(?:quarter|half)(?:\s+of\s+(?:fiscal\s+)?{YEAR}|,?\s+{YEAR})?",
+    rf"(?:{MODS}[\s-]+)?(?:the\s+)?(?:(?:fiscal|calendar|model)(?:\s+year)?\s+)?(?:1[6-9]\d\d|20\d\d)(?!\d)"
+    rf"(?:'?s)?",
+    rf"(?:{MODS}[\s-]+)?(?:the\s+)?(?:'\d0s|\d0s|{_alt(_V['decade_words'])})",
+    rf"(?:the\s+)?{ORD}[\s-]+century",
+    # "this week", "last year's", "the latest quarter", "over the weekend", "the year-ago period"
+    rf"(?:{MODS}\s+)?(?:{REL}|the)\s+(?:(?:fiscal|calendar)\s+)?(?:week|weekend|month|quarter|year|decade|century"
+    rf"|period)",
+    r"(?:the\s+)?(?:same|comparable|year[\s-]ago|year[\s-]earlier)(?:\s+third|\s+second|\s+first|\s+fourth)?\s+"
+    r"(?:quarter|period)(?:\s+(?:last\s+year|a\s+year\s+(?:ago|earlier)))?",
+    # amounts of time, and points so far from now: "the past 24 hours", "two-year", "three days ago"
+    rf"(?:{APPROX}\s+)?(?:(?:the|another|an\s+additional|(?:the\s+)?(?:past|last|next|first|coming|following"
+    rf"|previous|final|remaining|initial|latest|other))\s+)*{NUM}(?:\s*(?:to|or|-|and)\s*{NUM})?"
+    rf"(?:[\s-]+{QUAL})*[\s-]+{UNIT}(?:\s+and\s+a\s+half)?(?:\s+or\s+so)?"
+    rf"(?:\s+(?:{_alt(w for w in _V['ago_words'] if w not in ('on', 'out', 'back'))}))?",
+    rf"(?:{APPROX}\s+)?(?:half\s+an?|a\s+half)\s+{UNIT}",
+    _alt(_V["anaphoric_offsets"]),
+    # vague and frequency words
+    _alt(_V["finder_vague"]),
+    _alt(_V["finder_sets"]),
+    rf"(?:every|each|per)\s+(?:other\s+)?(?:{NUM}\s+)?(?:{UNIT}|{WD}|{MON}|{PART}|{SEASON})",
+    rf"(?:once|twice|{NUM}\s+times)\s+(?:a|an|per|every)\s+{UNIT}",
+)
+_RES = tuple(re.compile(_B + "(?:" + p + ")" + _E, re.IGNORECASE) for p in _PATTERNS)
+
+_AGE_AFTER = re.compile(r"^(?:-|\s)(?:years?[\s-])?old\b|^\s+of\s+age\b", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:aged?|his|her|their|my|your|our|its)\s+$", re.IGNORECASE)
+_YEAR_ONLY = re.compile(r"^(?:1[6-9]\d\d|20\d\d)$")
+_YEAR_CONTEXT = re.compile(r"\b(?:in|since|by|until|till|from|before|after|of|during|through|fiscal|year|early|late"
+                           r"|mid|to|and|or|between|circa|spring|summer|autumn|fall|winter|as)\s+$|-$|^$",
+                           re.IGNORECASE)
+_MONEY_BEFORE = re.compile(r"[$#€£¥]\s*$|\bNo\.\s*$")
+_AMBIGUOUS_MONTH = re.compile(r"^(?:May|March|MAY|MARCH)$")
+_MONTH_CONTEXT = re.compile(r"\b(?:in|since|by|until|till|from|before|after|of|during|through|early|late|mid|last"
+                            r"|next|this|past|coming|to|and|or|between|on)\s+$", re.IGNORECASE)
+_TRIM_TAIL = re.compile(r"(?:'s|’s|')$")
+_QUARTER_OF = re.compile(r"^\s+of\b", re.IGNORECASE)
+_PER_UNIT = re.compile(rf"^an?\s+({UNIT})$", re.IGNORECASE)
+_SECOND = re.compile(r"^(?:an?|one|the|1)\s+seconds?$|^seconds?$", re.IGNORECASE)
+_BARE_PLURAL = re.compile(rf"^{UNIT}$", re.IGNORECASE)
+_BARE_PLURAL_CONTEXT = re.compile(r"\b(?:for|within|in|over|after|took|take|takes|lasted|last|lasts|of)\s+$",
+                                  re.IGNORECASE)
+_DATELINE = re.compile(
+    rf"(?m)^[^\n]{{0,60}}?(?:(?P<m>{MON})\s+(?P<d>[0-3]?\d),?\s+(?P<y>\d{{4}})|(?P<d2>[0-3]?\d)\s+(?P<m2>{MON})"
+    rf"\s+(?P<y2>\d{{4}})|(?P<iso>\d{{4}}-[01]\d-[0-3]\d))")
+_FUTURE_AUX = frozenset(_V["future_auxiliaries"])
+_MODAL_FUTURE = frozenset(_V["modal_future"])
+_FUTURE_GOVERNORS = frozenset(_V["future_governors"])
+_TIME_LABELS = frozenset({"DATE", "TIME"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Cand:
+    start: int
+    end: int
+    from_ent: bool
+
+
+def _regex_candidates(text: str) -> Iterator[tuple[int, int]]:
+    for rx in _RES:
+        for m in rx.finditer(text):
+            yield m.start(), m.end()
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",;:\"(["):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:\")]"):
+        end -= 1
+    m = _TRIM_TAIL.search(text, start, end)
+    if m and m.end() == end and end - start > 3:
+        end = m.start()
+    if end > start and text[end - 1] == "." and not re.search(
+            r"(?:[ap]\.m|\b[A-Z][a-z]{1,3})\.$", text[max(start, end - 6):end]):
+        end -= 1
+    return start, end
+
+
+def _plausible(text: str, start: int, end: int, ents: dict[int, str]) -> bool:
+    """Reject look-alikes: ages ("55-year-old"), bare numbers that are not years, "March" the verb."""
+    s = text[start:end]
+    before = text[max(0, start - 12):start]
+    after = text[end:end + 12]
+    if _AGE_AFTER.match(after) or (s[:1].isdigit() and _AGE_BEFORE.search(before)):
+        return False
+    if _AGE_BEFORE.search(before) and re.search(r"\d0s$|ties$", s):  # "in his 50s", "in her thirties"
+        return False
+    if _YEAR_ONLY.match(s):
+        label = ents.get(start)
+        if label is not None:
+            return label in _TIME_LABELS
+        if _MONEY_BEFORE.search(before) or not _YEAR_CONTEXT.search(before) or re.match(r"^\s*(?:%|percent)", after):
+            return False
+    if _AMBIGUOUS_MONTH.match(s) and ents.get(start) not in _TIME_LABELS and not _MONTH_CONTEXT.search(before):
+        return False
+    if re.search(r"quarters?$", s, re.IGNORECASE) and _QUARTER_OF.match(after) and not re.search(
+            r"(?i)\b(?:first|second|third|fourth|final|this|last|next|latest|the\s+quarter)\b", s):
+        return False
+    if _SECOND.match(s):
+        return False
+    if _BARE_PLURAL.match(s) and not _BARE_PLURAL_CONTEXT.search(before):
+        return False
+    return True
+
+
+def find_candidates(doc: Doc) -> list[tuple[int, int, bool]]:
+    """Every plausible time-expression span (start, end, from spaCy entity), possibly overlapping."""
+    text = doc.text
+    ents = {e.start_char: e.label_ for e in doc.ents}
+    seen: set[tuple[int, int]] = set()
+    out: list[tuple[int, int, bool]] = []
+    for e in doc.ents:
+        if e.label_ in _TIME_LABELS:
+            s, t = _trim(text, e.start_char, e.end_char)
+            if s < t and (s, t) not in seen and _plausible(text, s, t, ents):
+                seen.add((s, t))
+                out.append((s, t, True))
+    for s0, t0 in _regex_candidates(text):
+        s, t = _trim(text, s0, t0)
+        if s < t and (s, t) not in seen and _plausible(text, s, t, ents):
+            seen.add((s, t))
+            out.append((s, t, False))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# tense of the clause a time expression sits in
+
+
+def _is_verb(t: Token) -> bool:
+    return t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB") or t.tag_ == "MD"
+
+
+def _verb_tense(v: Token, depth: int = 0) -> str | None:
+    auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & _FUTURE_AUX:
+        return "future"
+    if words & _MODAL_FUTURE:
+        return "future"
+    if v.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if any(a.lemma_ == "have" for a in auxes):
+        return "past"  # present perfect: "has met on Friday" is behind us
+    if v.tag_ in ("VBZ", "VBP"):
+        return "present"
+    if v.tag_ == "VBG" and any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "future"  # "is meeting on Friday": an arrangement
+    if v.tag_ == "VBN" and not auxes:
+        return "past"  # "talks held on Friday"
+    if depth < 3 and v.head is not v:
+        head = v.head
+        if "to" in words or v.dep_ == "xcomp":
+            if head.lemma_.lower() in _FUTURE_GOVERNORS:
+                return "future"
+        if _is_verb(head):
+            return _verb_tense(head, depth + 1)
+    return None
+
+
+def clause_tense(span: Span) -> str | None:
+    """"past", "present" or "future" of the verb governing ``span``; None in verbless text."""
+    t = span.root
+    for _ in range(10):
+        if _is_verb(t) and t.i not in range(span.start, span.end):
+            return _verb_tense(t)
+        if t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the component
+
+
+def _dateline_anchor(text: str) -> str | None:
+    """Without a publication date, a full date on one of the first lines (the dateline) is the anchor."""
+    m = _DATELINE.search(text[:400])
+    if not m or text[:m.start()].count("\n") > 3:
+        return None
+    if m.group("iso"):
+        return m.group("iso")
+    mon = m.group("m") or m.group("m2")
+    day = int(m.group("d") or m.group("d2"))
+    year = int(m.group("y") or m.group("y2"))
+    mo = timex.MONTHS.get(mon.lower().rstrip("."))
+    if mo is None or not 1 <= day <= 31:
+        return None
+    return f"{year:04d}-{mo:02d}-{day:02d}"
+
+
+def _context_expr(doc: Doc, span: Span, text: str) -> str:
+    """The words to normalise: the span, plus what the words just before it say about it."""
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.lower_ == "since":
+        return "since " + text
+    if prev is not None and _PER_UNIT.match(text) and (
+            prev.like_num or prev.tag_ in ("CD", "NNS", "$") or prev.lower_ in ("times", "%", "percent")):
+        return "every " + text.split(None, 1)[1]  # "$5 a year", "four flights a week": a frequency
+    return text
+
+
+class TimesComponent:
+    """Writes ``doc._.ew_times``; see the module docstring."""
+
+    def __init__(self, nlp: Language, name: str = "eventwire_times", date_order: str = "MDY") -> None:
+        register_extensions()
+        self.name = name
+        self.date_order = date_order
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.ew_times = tuple(self.extract(doc))
+        return doc
+
+    def extract(self, doc: Doc) -> list[TimeExpr]:
+        text = doc.text
+        published = doc._.ew_published
+        anchor = published if timex.parse_anchor(published) else _dateline_anchor(text)
+        sents = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        found: list[tuple[int, int, timex.Normalized]] = []
+        cands = find_candidates(doc)
+        # Longest first: "Monday night" beats "Monday"; a spaCy entity that fails as a whole ("Friday and
+        # Saturday") leaves room for its parts.
+        cands.sort(key=lambda c: (-(c[1] - c[0]), not c[2], c[0]))
+        taken: list[tuple[int, int]] = []
+        for s, e, _from_ent in cands:
+            if any(s < t1 and t0 < e for t0, t1 in taken):
+                continue
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            words = text[s:e]
+            tense = clause_tense(span)
+            norm = timex.normalize(_context_expr(doc, span, words), anchor, tense=tense,
+                                   date_order=self.date_order)
+            if norm is None:
+                continue
+            taken.append((s, e))
+            found.append((s, e, norm))
+        found.sort(key=lambda f: f[0])
+        out: list[TimeExpr] = []
+        for i, (s, e, n) in enumerate(found, 1):
+            out.append(TimeExpr(id=f"T{i}", span=CharSpan.of(text, s, e), type=n.type, value=n.value,
+                                precision=n.precision, anchored=n.anchored,
+                                sentence=max(0, bisect.bisect_right(sents, s) - 1)))
+        return out
+
+
+@Language.factory("eventwire_times", default_config={"date_order": "MDY"})
+def make_times(nlp: Language, name: str, date_order: str) -> TimesComponent:
+    """spaCy factory: ``nlp.add_pipe("eventwire_times")`` after "ner" (it reads the DATE/TIME entities)."""
+    return TimesComponent(nlp, name, date_order)
