@@ -20,7 +20,10 @@ from eventwire.model import (
     Skip,
     TimeExpr,
 )
-from eventwire.pipeline import analyze
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from eventwire.pipeline import analyze
 
 __all__ = [
     "AnalysisStatus",
@@ -42,3 +45,12 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # spaCy takes ~1.4 s to import: `import eventwire.store` (API, workers, scripts) should not pay for it.
+    if name == "analyze":
+        from eventwire.pipeline import analyze
+
+        return analyze
+    raise AttributeError(f"module 'eventwire' has no attribute {name!r}")

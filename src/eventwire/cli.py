@@ -122,7 +122,7 @@ def ingest(
     workers: WorkersOption = 1,
 ) -> None:
     """Read articles, analyse them and store them; an article already stored (same content) is unchanged."""
-    from eventwire.store import open_store
+    from eventwire.store import RejectedArticle, open_store
 
     _check_paths(paths)
     tally = Tally()
@@ -140,7 +140,13 @@ def ingest(
             if isinstance(result, Skip):
                 tally.skipped[result.reason] += 1
                 continue
-            outcome = store.put(result)
+            try:
+                outcome = store.put(result)
+            except RejectedArticle as e:  # this article only; a StoreError about the database stops the run
+                tally.skipped["rejected-by-store"] += 1
+                err.print(f"[yellow]skip[/] {result.source}: rejected-by-store ({e})", highlight=False,
+                          soft_wrap=True)
+                continue
             if outcome == "unchanged":
                 tally.unchanged += 1
             elif result.status is AnalysisStatus.SKIPPED:
