@@ -133,7 +133,7 @@ def _data_words(name: str) -> Iterator[str]:
 class _CountryTables:
     by_code: dict[str, Country]
     by_name: dict[str, str]  # folded name -> alpha3
-    short: frozenset[str]  # folded names of <= 4 letters ("us", "uk", "usa"): only accepted in upper case
+    abbreviations: frozenset[str]  # folded "us", "uk", "drc": only accepted when written in capitals
     by_demonym: dict[str, str]
 
 
@@ -152,16 +152,18 @@ def _countries() -> _CountryTables:
                 by_name.setdefault(fold(_strip_the(n)), alpha3)
     for alpha3, name in display.items():
         by_code.setdefault(alpha3, Country(alpha3=alpha3, name=name))
+    abbreviations: set[str] = set()
     for alias, alpha3 in _data_rows("countries_aliases.tsv"):
         if alpha3 in by_code:
             # Aliases win over pycountry's names: "Congo" is left to pycountry (COG) unless listed.
             by_name[fold(_strip_the(alias))] = alpha3
-    short = frozenset(k for k in by_name if len(k.replace(" ", "")) <= 4)
+            if alias.replace(".", "").isupper():
+                abbreviations.add(fold(alias))
     by_demonym: dict[str, str] = {}
     for word, alpha3 in _data_rows("demonyms.tsv"):
         if alpha3 in by_code:
             by_demonym[fold(word)] = alpha3
-    return _CountryTables(by_code, by_name, short, by_demonym)
+    return _CountryTables(by_code, by_name, frozenset(abbreviations), by_demonym)
 
 
 def country_by_code(alpha3: str) -> Country | None:
@@ -172,8 +174,8 @@ def country_by_code(alpha3: str) -> Country | None:
 def country_for(name: str) -> Country | None:
     """The country a name refers to ("U.S.", "the United States", "Britain", "Venezuela"), or None.
 
-    Only names that begin with a capital letter count ("turkey" is food), and abbreviations of four
-    letters or fewer only in capitals ("US", not "us").
+    Only names that begin with a capital letter count ("turkey" is food), and abbreviations only in
+    capitals ("US", not "Us" or "us").
     """
     text = _strip_the(name.strip())
     if not text or not text[0].isupper():
@@ -183,7 +185,7 @@ def country_for(name: str) -> Country | None:
     alpha3 = tables.by_name.get(key)
     if alpha3 is None:
         return None
-    if key in tables.short and not text.replace(".", "").replace(" ", "").isupper():
+    if key in tables.abbreviations and not text.replace(".", "").replace(" ", "").isupper():
         return None
     return tables.by_code[alpha3]
 

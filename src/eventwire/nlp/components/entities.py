@@ -51,6 +51,9 @@ _TYPE_PREFERENCE = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EV
                     "LANGUAGE")
 # How far left of a name a title may start: "former US Deputy Prime Minister" is 5 words.
 _TITLE_WINDOW = 5
+# A one-word PERSON that names a city this large is the city ("Bogotá"); smaller towns share their
+# names with people too often ("Austin", "Florence").
+_CITY_NOT_PERSON = 1_000_000
 # Acronyms skip these words when spelling a name's initials ("Bank of England" -> "BoE" is not tried).
 _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "de", "du", "la", "&"})
 _DETERMINERS = frozenset(
@@ -148,29 +151,35 @@ class _Resolver:
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
         doc = self.doc
-        while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+        while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
             start += 1
-        while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
+        while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct
+                               or doc[end - 1].is_space):
             end -= 1
         return start, end
 
-    def _title_before(self, start: int) -> gz.TitleScan | None:
-        """Title words right before a name, within its sentence: "Venezuelan dictator" [Nicolás Maduro]."""
+    def _title_before(self, start: int) -> tuple[gz.TitleScan, int] | None:
+        """Title words right before a name, within its sentence: "Venezuelan dictator" [Nicolás Maduro].
+
+        Returns the scan and the token where the title starts.
+        """
         doc, sent = self.doc, self.sent_of[start]
         lo = start
         while lo > 0 and start - lo < _TITLE_WINDOW and self.sent_of[lo - 1] == sent:
             lo -= 1
-        words = [t.text for t in doc[lo:start] if t.text not in _POSSESSIVE]
-        if not words or words[-1] in ("-", ",", ":"):
+        toks = [t for t in doc[lo:start] if t.text not in _POSSESSIVE]
+        if not toks or toks[-1].text in ("-", ",", ":"):
             return None
+        words = [t.text for t in toks]
         for k in range(len(words)):
             scan = gz.scan_titles(words[k:])
             if scan is not None:
-                return scan
+                return scan, toks[k].i
         return None
 
     def _name_mentions(self) -> list[_Mention]:
         out: list[_Mention] = []
+        in_titles: set[int] = set()
         for ent in self.doc.ents:
             if ent.label_ not in NAMED_LABELS:
                 continue
@@ -188,15 +197,22 @@ class _Resolver:
                     m.words = m.words[scan.length:]
                     m.role, m.nationality, m.gender = scan.role, scan.nationality, scan.gender
             if m.role is None and m.gender is None and label in ("PERSON", "ORG"):
-                scan_before = self._title_before(m.start)
-                if scan_before is not None:
-                    m.role, m.nationality = scan_before.role, scan_before.nationality
-                    m.gender = scan_before.gender
+                found = self._title_before(m.start)
+                if found is not None:
+                    scan, title_start = found
+                    m.role, m.nationality, m.gender = scan.role, scan.nationality, scan.gender
+                    in_titles.update(range(title_start, m.start))
             out.append(m)
         person_words = {w for m in out if m.label == "PERSON" and len(m.words) > 1 for w in m.words}
+        kept: list[_Mention] = []
         for m in out:
             self._retype(m, person_words)
-        return out
+            # "State" of "Secretary of State [Mark Doyle]" is part of a title, not an entity; a
+            # country in a title ("US President") still is one.
+            if m.country is None and all(i in in_titles for i in range(m.start, m.end)):
+                continue
+            kept.append(m)
+        return kept
 
     def _retype(self, m: _Mention, person_words: set[str]) -> None:
         """Fix the small model's usual slips, and attach countries and places.
@@ -219,6 +235,11 @@ class _Resolver:
         if m.label in ("GPE", "LOC"):
             m.place = gz.place_for(text)
             return
+        if m.label == "PERSON" and single and m.words[0] not in person_words:
+            place = gz.place_for(text)
+            if place is not None and place.population >= _CITY_NOT_PERSON:
+                m.label, m.place = "GPE", place
+                return
         if m.label == "PERSON" and len(m.surface) > 1 and gz.is_org_word(m.surface[-1]):
             m.label = "ORG"
 
@@ -343,11 +364,17 @@ class _Resolver:
 
     def _repeats(self, covered: set[int]) -> None:
         forms: dict[tuple[str, ...], int] = {}
+
+        def claim(form: tuple[str, ...], gi: int) -> None:
+            prev = forms.get(form)
+            forms[form] = gi if prev in (None, gi) else -1
+
         for gi, g in enumerate(self.groups):
             for m in g.mentions:
-                if m.kind is MentionKind.NAME:
-                    prev = forms.get(m.surface)
-                    forms[m.surface] = gi if prev in (None, gi) else -1
+                claim(m.surface, gi)
+                # A person's surname alone ("Herrera" after "Tomas Herrera"), when no one else has it.
+                if g.type == "PERSON" and len(m.surface) > 1 and len(m.surface[-1]) > 2:
+                    claim(m.surface[-1:], gi)
         by_first: dict[str, list[tuple[str, ...]]] = {}
         for form, gi in forms.items():
             if gi >= 0 and _is_title_word(form[0]):
@@ -369,9 +396,9 @@ class _Resolver:
                     continue
                 gi = forms[form]
                 g = self.groups[gi]
-                src = next(m for m in g.mentions if m.surface == form)
-                g.mentions.append(_Mention(i, j, src.label, src.words, form, country=src.country,
-                                           place=src.place, partial=src.partial))
+                src = next((m for m in g.mentions if m.surface == form), g.mentions[0])
+                g.mentions.append(_Mention(i, j, src.label, tuple(gz.fold(w) for w in form), form,
+                                           country=src.country, place=src.place, partial=src.partial))
                 for k in range(i, j):
                     self.group_of_token[k] = gi
                     covered.add(k)
@@ -574,7 +601,7 @@ class _Resolver:
         subj: int | None = None
         lo = doc[p.i].sent.start
         for k in range(p.i - 1, lo - 1, -1):
-            if doc[k].dep_ in _SUBJ and doc[k].pos_ in ("NOUN", "PROPN", "PRON"):
+            if doc[k].dep_ in _SUBJ and (not self.tagged or doc[k].pos_ in ("NOUN", "PROPN", "PRON")):
                 subj = k
                 break
         if subj is None and p.dep_ in _SUBJ and s > 0:
