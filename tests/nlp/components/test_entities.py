@@ -74,14 +74,15 @@ def check_spans(doc: Doc, entities: Sequence[Entity]) -> None:
 # ------------------------------------------------------------------ grouping
 
 
-def test_surname_joins_the_full_name_and_titles_are_stripped(blank: Language) -> None:
+def test_surname_joins_the_full_name_and_the_name_drops_titles(blank: Language) -> None:
     doc = make_doc(blank, "[President Ana Ruiz](PERSON) spoke . [Ruiz](PERSON) left . "
                           "[Ana Ruiz](PERSON) returned .")
     ents = resolve_entities(doc)
     assert len(ents) == 1
     ruiz = ents[0]
     assert (ruiz.id, ruiz.type, ruiz.name) == ("E1", "PERSON", "Ana Ruiz")
-    assert texts(ruiz) == ["Ana Ruiz", "Ruiz", "Ana Ruiz"]
+    # Mentions keep the model's extent; the canonical name is the name proper.
+    assert texts(ruiz) == ["President Ana Ruiz", "Ruiz", "Ana Ruiz"]
     assert [m.sentence for m in ruiz.mentions] == [0, 1, 2]
     check_spans(doc, ents)
 
@@ -113,15 +114,34 @@ def test_a_newspaper_tagged_person_is_an_org(blank: Language) -> None:
     ents = resolve_entities(doc)
     gazette = by_name(ents, "Springfield Gazette")
     assert gazette.type == "ORG"
-    assert texts(gazette) == ["Springfield Gazette"]
+    assert texts(gazette) == ["The Springfield Gazette"]
     assert by_name(ents, "Lena Ortiz").type == "PERSON"
+
+
+def test_a_person_whose_surname_is_an_org_word_stays_a_person(blank: Language) -> None:
+    doc = make_doc(blank, "[Jim Press](PERSON) spoke . [Press](PERSON) left .")
+    ents = resolve_entities(doc)
+    assert [(e.name, e.type, len(e.mentions)) for e in ents] == [("Jim Press", "PERSON", 2)]
+
+
+def test_a_surname_tagged_as_a_place_joins_the_person(blank: Language) -> None:
+    doc = make_doc(blank, "[Ann Henderson](PERSON) spoke . [Henderson](GPE) left .")
+    ents = resolve_entities(doc)
+    assert [(e.name, e.type, e.kb_id, len(e.mentions)) for e in ents] == [
+        ("Ann Henderson", "PERSON", None, 2)]
+
+
+def test_a_big_city_tagged_person_is_the_city(blank: Language) -> None:
+    doc = make_doc(blank, "Flights to [Toulouse](PERSON) resumed .")
+    ents = resolve_entities(doc)
+    assert [(e.name, e.type, e.country) for e in ents] == [("Toulouse", "GPE", "FRA")]
 
 
 def test_acronym_joins_the_org_it_spells(blank: Language) -> None:
     doc = make_doc(blank, "[The Federal Bureau of Investigation](ORG) said so . The [FBI](ORG) agreed .")
     ents = resolve_entities(doc)
     assert [(e.name, e.type, texts(e)) for e in ents] == [
-        ("Federal Bureau of Investigation", "ORG", ["Federal Bureau of Investigation", "FBI"])]
+        ("Federal Bureau of Investigation", "ORG", ["The Federal Bureau of Investigation", "FBI"])]
 
 
 def test_value_types_are_not_entities(blank: Language) -> None:
@@ -151,7 +171,7 @@ def test_us_spellings_are_one_country(blank: Language) -> None:
     assert len(ents) == 1
     us = ents[0]
     assert (us.type, us.name, us.country, us.kb_id) == ("GPE", "United States", "USA", "iso3166:USA")
-    assert texts(us) == ["U.S.", "United States", "USA", "America"]
+    assert texts(us) == ["U.S.", "the United States", "USA", "America"]
 
 
 def test_a_country_tagged_org_or_norp_is_the_country(blank: Language) -> None:
@@ -242,7 +262,7 @@ def test_pronouns_follow_subject_gender_and_binding(blank: Language) -> None:
     ents = resolve_entities(doc)
     ruiz, lee = by_name(ents, "Ana Ruiz"), by_name(ents, "Tom Lee")
     assert ruiz.type == "PERSON"
-    assert texts(ruiz) == ["Ana Ruiz", "She", "Ruiz"]
+    assert texts(ruiz) == ["Mrs Ana Ruiz", "She", "Ruiz"]
     # "he" cannot be the woman; "him" cannot be the subject of its own verb.
     assert texts(lee) == ["Tom Lee", "he", "him"]
     assert [m.kind for m in lee.mentions] == [MentionKind.NAME, MentionKind.PRONOUN, MentionKind.PRONOUN]
@@ -383,7 +403,7 @@ def test_invented_article_end_to_end(model_nlp: Language) -> None:
     assert doyle.type == "PERSON" and "he" in texts(doyle, MentionKind.PRONOUN)
     us = by_name(ents, "United States")
     assert (us.type, us.country, us.kb_id) == ("GPE", "USA", "iso3166:USA")
-    assert {"U.S.", "United States", "USA", "US", "America"} <= set(texts(us))
+    assert {"U.S.", "the United States", "USA", "US", "America"} <= set(texts(us))
     peru = by_name(ents, "Peru")
     assert (peru.country, peru.kb_id) == ("PER", "iso3166:PER")
     assert by_name(ents, "Springfield Gazette").type == "ORG"

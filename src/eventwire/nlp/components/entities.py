@@ -51,9 +51,9 @@ _TYPE_PREFERENCE = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EV
                     "LANGUAGE")
 # How far left of a name a title may start: "former US Deputy Prime Minister" is 5 words.
 _TITLE_WINDOW = 5
-# A one-word PERSON that names a city this large is the city ("Bogotá"); smaller towns share their
-# names with people too often ("Austin", "Florence").
-_CITY_NOT_PERSON = 1_000_000
+# A one-word PERSON that names a city this large is the city ("Bogotá", "Toulouse"); smaller towns
+# share their names with people too often ("Florence", "Jackson").
+_CITY_NOT_PERSON = 250_000
 # Acronyms skip these words when spelling a name's initials ("Bank of England" -> "BoE" is not tried).
 _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "de", "du", "la", "&"})
 _DETERMINERS = frozenset(
@@ -75,6 +75,11 @@ class _Mention:
     country: str | None = None  # alpha3 when the mention itself is a country or demonym
     place: gz.Place | None = None
     partial: bool = False  # joined a longer name it is part of
+    lo: int | None = None  # where the mention's span starts when before ``start`` ("the", a title)
+
+    @property
+    def first(self) -> int:
+        return self.start if self.lo is None else self.lo
 
 
 @dataclass(slots=True)
@@ -149,14 +154,19 @@ class _Resolver:
 
     # ------------------------------------------------------------ 1. name mentions
 
-    def _trim(self, start: int, end: int) -> tuple[int, int]:
+    def _trim(self, start: int, end: int) -> tuple[int, int, int]:
+        """The entity's extent without edge punctuation and "'s" (``lo``, ``end``), and where the name
+        proper starts after a leading "the" (``start``): "[the [United States]]"."""
         doc = self.doc
-        while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
+        while start < end and (doc[start].is_punct or doc[start].is_space):
             start += 1
         while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct
                                or doc[end - 1].is_space):
             end -= 1
-        return start, end
+        lo = start
+        while start < end and doc[start].lower_ == "the":
+            start += 1
+        return lo, start, end
 
     def _title_before(self, start: int) -> tuple[gz.TitleScan, int] | None:
         """Title words right before a name, within its sentence: "Venezuelan dictator" [Nicolás Maduro].
@@ -183,12 +193,12 @@ class _Resolver:
         for ent in self.doc.ents:
             if ent.label_ not in NAMED_LABELS:
                 continue
-            start, end = self._trim(ent.start, ent.end)
+            lo, start, end = self._trim(ent.start, ent.end)
             if start >= end:
                 continue
             label = ent.label_
             surface = tuple(t.text for t in self.doc[start:end])
-            m = _Mention(start, end, label, tuple(gz.fold(w) for w in surface), surface)
+            m = _Mention(start, end, label, tuple(gz.fold(w) for w in surface), surface, lo=lo)
             if label == "PERSON" and len(surface) > 1:
                 scan = gz.strip_title(surface)
                 if scan.length:
@@ -233,15 +243,24 @@ class _Resolver:
                 m.label, m.country = "GPE", country.alpha3
                 return
         if m.label in ("GPE", "LOC"):
-            m.place = gz.place_for(text)
+            # "Henderson" tagged GPE after "Ann Henderson": left to join the person.
+            if not (single and m.words[0] in person_words):
+                m.place = gz.place_for(text)
             return
         if m.label == "PERSON" and single and m.words[0] not in person_words:
             place = gz.place_for(text)
             if place is not None and place.population >= _CITY_NOT_PERSON:
                 m.label, m.place = "GPE", place
                 return
-        if m.label == "PERSON" and len(m.surface) > 1 and gz.is_org_word(m.surface[-1]):
+        if m.label == "PERSON" and len(m.surface) > 1 and gz.is_org_word(m.surface[-1]) and self._org_like(m):
             m.label = "ORG"
+
+    def _org_like(self, m: _Mention) -> bool:
+        """"The Springfield Gazette", "Miami Herald" (a place first) are papers; "Jim Press" is a man."""
+        doc = self.doc
+        if doc[m.first].lower_ == "the" or (m.first > 0 and doc[m.first - 1].lower_ == "the"):
+            return True
+        return gz.place_for(m.surface[0]) is not None or gz.country_for(m.surface[0]) is not None
 
     # ------------------------------------------------------------ 2. grouping
 
@@ -675,12 +694,12 @@ class _Resolver:
         for gi, g in enumerate(self.groups):
             seen: set[tuple[int, int]] = set()
             out: list[Mention] = []
-            for m in sorted(per_group[gi], key=lambda m: (m.start, m.end)):
-                span = self._span(m.start, m.end)
+            for m in sorted(per_group[gi], key=lambda m: (m.first, m.end)):
+                span = self._span(m.first, m.end)
                 if (span.start, span.end) in seen:
                     continue
                 seen.add((span.start, span.end))
-                out.append(Mention(span=span, kind=m.kind, sentence=self.sent_of[m.start]))
+                out.append(Mention(span=span, kind=m.kind, sentence=self.sent_of[m.first]))
             if out:
                 built.append(((out[0].span.start, out[0].span.end), g, out))
         built.sort(key=lambda b: b[0])
