@@ -59,7 +59,7 @@ SCALES: dict[str, int] = _V["scales"]
 ORDINALS: dict[str, int] = _V["ordinals"]
 DECADE_WORDS: dict[str, int] = _V["decade_words"]
 UNITS: dict[str, tuple[str, bool]] = {k: (v[0], bool(v[1])) for k, v in _V["units"].items()}
-PARTS: dict[str, str] = _V["parts_of_day"]
+PARTS: dict[str, str] = {k.replace("-", " "): v for k, v in _V["parts_of_day"].items()}
 CLOCK_WORDS: dict[str, str] = _V["clock_words"]
 SEASONS: dict[str, str] = _V["seasons"]
 SEASON_START: dict[str, int] = _V["season_start_month"]
@@ -70,6 +70,7 @@ RELATIVES: dict[str, str] = _V["relatives"]
 ANAPHORIC: dict[str, tuple[str, int]] = {k: (v[0], int(v[1])) for k, v in _V["anaphoric_offsets"].items()}
 AGO_WORDS: dict[str, int] = _V["ago_words"]
 EXACT_COUNTS: dict[str, int] = _V["exact_counts"]
+DEICTIC_AGO = frozenset(_V["deictic_ago_words"])
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -210,7 +211,8 @@ RE_MONTH_SLASH_YEAR = _c(r"^(\d{1,2})/(\d{4})$")
 RE_MONTH_DAY = _c(
     rf"^(?:{P_WD},? )?(?:the )?(?:(?P<d1>{P_DAYNUM})(?: of)? (?P<m1>{P_MONTH})|(?P<m2>{P_MONTH}) (?:the )?"
     rf"(?P<d2>{P_DAYNUM}))(?:,? (?P<y>{P_YEAR}))?(?:,? (?P<wd2>{P_WD}))?(?: (?P<pod>{P_PART}))?$")
-RE_MONTH = _c(rf"^(?:(?P<rel>{P_REL}) )?(?P<m>{P_MONTH})(?:,? (?:of )?(?P<y>{P_YEAR}))?$")
+RE_MONTH = _c(rf"^(?:(?P<rel>{P_REL}) )?(?P<m>{P_MONTH})(?:,? (?:of )?(?:(?P<y>{P_YEAR})|(?P<yrel>this year|last year"
+              r"|next year|the previous year|the following year)))?$")
 RE_YEAR = _c(r"^(?:the )?(?:(?:fiscal|fiscal year|fy|calendar|calendar year|year|model year|budget year) )?"
              r"(?P<y>\d{4}|'\d{2})(?: (?:fiscal year|fiscal|model year|calendar year|season))?$")
 RE_DECADE = _c(rf"^(?:the )?(?:(?P<y>\d{{3}})0s|'?(?P<yy>\d)0s|(?P<w>{_alt(DECADE_WORDS)}))$")
@@ -245,7 +247,7 @@ RE_HOLIDAY = _c(rf"^(?:(?P<rel>{P_REL}) )?(?P<h>{_alt(HOLIDAYS)})(?:,? (?P<y>\d{
 RE_CLOCK = _c(
     r"(?P<clock>(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?::\d{2})? ?(?P<ampm>am|pm)|(?P<h2>\d{1,2}):(?P<m2>\d{2})"
     r"(?::\d{2})?|(?P<h3>\d{1,2}) o'?clock(?: (?P<ampm3>am|pm))?|(?P<word>" + _alt(CLOCK_WORDS) + r"))"
-    r"(?: (?:[a-z]{1,2}[sd]t|gmt|utc|z|local time|local|eastern|pacific|central|mountain|et|pt|ct|mt))?")
+    r"(?: (?:(?P<utc>gmt|utc|z)|[a-z]{1,2}[sd]t|local time|local|eastern|pacific|central|mountain|et|pt|ct|mt))?")
 RE_CLOCK_FULL = _c(rf"^(?:{RE_CLOCK.pattern})$")
 RE_CLOCK_THEN_DAY = _c(rf"^(?:{RE_CLOCK.pattern}),? (?:on |of )?(?P<rest>.+)$")
 RE_DAY_THEN_CLOCK = _c(rf"^(?P<rest>.+?),? (?:at |around |about )?(?:{RE_CLOCK.pattern})$")
@@ -328,29 +330,36 @@ def _holiday_date(name: str, y: int) -> date | None:
 
 
 Cand = tuple[date, date, str]  # first day, last day, value
+_DAY_WINDOW = 200  # "Dec. 20": within half a year the tense decides, beyond it the nearest date wins
+_MONTH_WINDOW = 270  # "in September": a past-tense month more than 9 months back is rarer than a parse error
 
 
-def _choose(cands: list[Cand], a: date, direction: str | None, strict: bool = False) -> Cand:
+def _dist(c: Cand, a: date) -> int:
+    if c[0] <= a <= c[1]:
+        return 0
+    return min(abs((c[0] - a).days), abs((c[1] - a).days))
+
+
+def _choose(cands: list[Cand], a: date, direction: str | None, strict: bool = False,
+            window: int | None = None) -> Cand:
     """Pick the candidate period the words mean: before the anchor, after it, or the nearest one.
 
     ``strict`` excludes a period that contains the anchor ("last Friday" said on a Friday is a week ago).
+    ``window``: a candidate in the tense's direction further than this many days loses to the nearest one;
+    tense comes from a parse and is wrong often enough ("said it would close Nov. 20") that a date 11
+    months back is less likely than one 3 weeks ahead.
     """
     cands = sorted(cands)
+    pick: Cand | None = None
     if direction == "past":
         ok = [c for c in cands if (c[1] < a if strict else c[0] <= a)]
-        if ok:
-            return ok[-1]
+        pick = ok[-1] if ok else None
     elif direction == "future":
         ok = [c for c in cands if (c[0] > a if strict else c[1] >= a)]
-        if ok:
-            return ok[0]
-
-    def dist(c: Cand) -> int:
-        if c[0] <= a <= c[1]:
-            return 0
-        return min(abs((c[0] - a).days), abs((c[1] - a).days))
-
-    return min(cands, key=lambda c: (dist(c), c[0] > a))
+        pick = ok[0] if ok else None
+    if pick is not None and (window is None or strict or _dist(pick, a) <= window):
+        return pick
+    return min(cands, key=lambda c: (_dist(c, a), c[0] > a))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -467,7 +476,7 @@ def _h_month_day(s: str, ctx: _Ctx) -> Normalized | None:
         cands.append((d, d, d.isoformat()))
     if not cands:
         return None
-    c = _choose(cands, a, ctx.direction, ctx.strict)
+    c = _choose(cands, a, ctx.direction, ctx.strict, window=_DAY_WINDOW)
     return Normalized(typ, c[2] + suffix, "day", True)
 
 
@@ -485,10 +494,14 @@ def _h_month(s: str, ctx: _Ctx) -> Normalized | None:
     if ctx.anchor is None:
         return Normalized("DATE", f"XXXX-{mo:02d}", "month")
     a = ctx.anchor.day
+    if m.group("yrel"):
+        y = a.year + (0 if m.group("yrel") == "this year" else 1 if "next" in m.group("yrel")
+                      or "following" in m.group("yrel") else -1)
+        return Normalized("DATE", f"{y:04d}-{mo:02d}", "month", True)
     direction, strict, this = _rel_direction(m.group("rel"), ctx)
     if this:
         return Normalized("DATE", f"{a.year:04d}-{mo:02d}", "month", True)
-    c = _choose(_months_cands(mo, a), a, direction, strict)
+    c = _choose(_months_cands(mo, a), a, direction, strict, window=_MONTH_WINDOW)
     return Normalized("DATE", c[2], "month", True)
 
 
@@ -559,8 +572,9 @@ def _h_quarter(s: str, ctx: _Ctx) -> Normalized | None:
     if yrel and yrel != "the year":
         y = a.year + {"this year": 0, "last year": -1, "next year": 1}[yrel]
         return Normalized("DATE", f"{y:04d}-{letter}{n}", precision, True)
-    # Quarter results are reported after the quarter: without a tense, read them as the latest such quarter.
-    c = _choose(_quarter_cands(n, a, half), a, ctx.direction or "past", ctx.strict)
+    # Quarter results are reported after the quarter: "third-quarter" in October is the one just ended, even
+    # in "will report third-quarter results"; so always the latest such quarter, the current one included.
+    c = _choose(_quarter_cands(n, a, half), a, "past", ctx.strict)
     return Normalized("DATE", c[2], precision, True)
 
 
@@ -638,8 +652,9 @@ def _h_weekday(s: str, ctx: _Ctx) -> Normalized | None:
         d = a + timedelta(days=k)
         if d.isoweekday() == wd:
             cands.append((d, d, d.isoformat()))
-    # A bare weekday in a news story with no tense is most often the latest one (the story reports it).
-    c = _choose(cands, a, direction, strict)
+    # News reports what happened: with no tense, or the present ("Smith says Friday ..."), the latest such
+    # day (the anchor day included) is meant; in 11 TimeBank-style present-tense weekdays, 9 were.
+    c = _choose(cands, a, direction if direction == "future" else "past", strict)
     return Normalized(typ, c[2] + code, "day", True)
 
 
@@ -725,9 +740,9 @@ def _shift(a: Anchor, unit: str, n: float, ctx: _Ctx) -> Normalized:
         return Normalized("TIME", f"{d.isoformat()}T{minutes // 60:02d}:{minutes % 60:02d}", "instant", True)
     if code == "D":
         return Normalized("DATE", (d + timedelta(days=round(n))).isoformat(), "day", True)
-    if code in ("W", "2W", "WE"):
-        weeks = round(n * (2 if code == "2W" else 1))
-        return Normalized("DATE", _iso_week(d + timedelta(weeks=weeks)), "week", True)
+    if code in ("W", "2W", "WE"):  # "two weeks ago": the day (2 of 3 TimeBank-style cases), not the week
+        weeks = n * (2 if code == "2W" else 1)
+        return Normalized("DATE", (d + timedelta(days=round(7 * weeks))).isoformat(), "day", True)
     if code == "M":
         y, mo = _add_months(d, round(n))
         return Normalized("DATE", f"{y:04d}-{mo:02d}", "month", True)
@@ -739,16 +754,20 @@ def _shift(a: Anchor, unit: str, n: float, ctx: _Ctx) -> Normalized:
 
 
 def _h_ago(s: str, ctx: _Ctx) -> Normalized | None:
-    m = RE_AGO.match(s)
+    off = ANAPHORIC_C.get(s)
+    m = RE_AGO.match(s) if off is None else None
     if m:
         n = _count(m.group("n"))
         sign = AGO_WORDS[m.group("dir")]
+        if m.group("dir") not in DEICTIC_AGO:
+            # "three days later", "a month before": counted from a story event, not from publication; what
+            # the words give for sure is the amount of time.
+            return Normalized("DURATION", _duration_value(n, m.group("u")), "duration")
         if n is None:
             return Normalized("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "vague")
         if ctx.anchor is None:
             return _unresolved("DATE", "day")
         return _shift(ctx.anchor, m.group("u"), sign * n, ctx)
-    off = ANAPHORIC_C.get(s)
     if off is None:
         return None
     if ctx.anchor is None:
@@ -866,7 +885,7 @@ def _clock(m: re.Match[str]) -> str | None:
         hh = hh % 12 + (12 if ampm == "pm" else 0)
     if hh > 24 or mm > 59:
         return None
-    return f"{hh:02d}:{mm:02d}"
+    return f"{hh:02d}:{mm:02d}" + ("Z" if m.group("utc") else "")
 
 
 def _h_clock(s: str, ctx: _Ctx) -> Normalized | None:
@@ -928,7 +947,7 @@ def _normalize(expr: str, anchor: str | None, tense: str | None, date_order: str
     direction = tense if tense in ("past", "future") else None
     strict = False
     s = _TRAILERS.sub("", s).strip()
-    while True:
+    while _strip_prefix(s, APPROX)[1] is None:  # "at least 20 years": "at" belongs to "at least"
         s2, prep = _strip_prefix(s, LEADING_PREPS)
         if prep is None:
             break

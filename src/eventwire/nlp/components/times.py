@@ -41,9 +41,10 @@ def _cap(words: Iterable[str]) -> str:
 
 
 _ABBR_DOT = set(_V["weekdays_abbreviations_need_dot"])
-_MONTH_FULL = [m for m in _V["months"] if len(m) > 3 or m == "may"]
+_MONTH_FULL = [max((k for k, v in _V["months"].items() if v == n), key=len) for n in range(1, 13)]
 _MONTH_ABBR = [m for m in _V["months"] if m not in _MONTH_FULL]
 MON = rf"(?:{_cap(_MONTH_FULL)}|{_cap(_MONTH_ABBR)}\.?)"
+MONFULL = _cap(_MONTH_FULL)  # a month without a day or year is written out: "Jan" alone is a name
 WD = rf"(?:{_cap([w for w in _V['weekdays'] if w not in _ABBR_DOT])}|{_cap(_ABBR_DOT)}\.)"
 WDS = rf"(?:{_cap([w for w in _V['weekdays'] if w not in _ABBR_DOT])})s?"
 NUMWORD = _alt([*_V["numbers"], *_V["scales"]])
@@ -64,7 +65,7 @@ CLOCK = (r"(?:(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s?(?:[ap]\.\s?m\.?|[ap]m\b)|(?:
 RELDAY = "(?:" + _alt(_V["relative_days"]) + ")"
 
 _B = r"(?<![\w'-])"  # left word boundary that also refuses "-year" inside "55-year-old"
-_E = r"(?![\w-]|'\w)"
+_E = r"(?![\w-])"
 
 
 def _title_words(name: str) -> str:
@@ -82,12 +83,12 @@ _PATTERNS: tuple[str, ...] = (
     r"\d{4}-[01]\d-[0-3]\d(?:T[0-2]\d:[0-5]\d(?::[0-5]\d)?)?",
     r"[01]?\d/[0-3]?\d/(?:\d{4}|\d{2})",
     # months and seasons, with what modifies them: "late November", "last fall", "the summer of 1998"
-    rf"(?:{MODS}[\s-]+)?(?:(?:{REL})\s+)?(?:the\s+)?(?:{MON}|{SEASON})(?:\s+of\s+{YEAR})?",
+    rf"(?:{MODS}[\s-]+)?(?:(?:{REL})\s+)?(?:the\s+)?(?:{MONFULL}|{SEASON})(?:\s+of\s+{YEAR})?",
     # days: "last Friday", "Monday night", "early yesterday", "this morning", "Christmas Eve"
-    rf"(?:{MODS}[\s-]+)?(?:(?:{REL})\s+)?(?:{WDS}|{RELDAY}|{HOLIDAY})(?:\s+{PART})?",
+    rf"(?:{MODS}[\s-]+)?(?:{PART}\s+)?(?:(?:{REL})\s+)?(?:{WDS}|{RELDAY}|{HOLIDAY})(?:\s+{PART})?",
     rf"(?:{MODS}\s+)?(?:this|last|tomorrow|yesterday)\s+{PART}",
     # clock times, with their day: "10 p.m. Wednesday", "Wednesday at 10 p.m.", "06:15"
-    rf"(?:{APPROX}\s+)?{CLOCK}(?:,?\s+(?:on\s+)?(?:{WD}|{RELDAY}))?",
+    rf"(?:{APPROX}\s+)?{CLOCK}(?:,?\s+(?:on\s+)?(?:{WD}|{RELDAY}|{MON}\s*{DAYNUM}))?",
     rf"(?:{WD}|{RELDAY}),?\s+(?:at\s+|around\s+|about\s+)?{CLOCK}",
     # quarters, halves, years, decades, centuries
     rf"(?:the\s+)?(?:{YEAR}\s+|(?:this|last|next)\s+year(?:'s)?\s+|fiscal[\s-]+)?{ORD}[\s-]+(?:fiscal\s+)?"
@@ -95,7 +96,7 @@ _PATTERNS: tuple[str, ...] = (
     rf"(?:{MODS}[\s-]+)?(?:the\s+)?(?:(?:fiscal|calendar|model)(?:\s+year)?\s+)?(?:1[6-9]\d\d|20\d\d)(?!\d)"
     rf"(?:'?s)?",
     rf"(?:{MODS}[\s-]+)?(?:the\s+)?(?:'\d0s|\d0s|{_alt(_V['decade_words'])})",
-    rf"(?:the\s+)?{ORD}[\s-]+century",
+    rf"(?:the\s+)?(?:{ORD}|\d{{1,2}}(?:st|nd|rd|th))[\s-]+century",
     # "this week", "last year's", "the latest quarter", "over the weekend", "the year-ago period"
     rf"(?:{MODS}\s+)?(?:{REL}|the)\s+(?:(?:fiscal|calendar)\s+)?(?:week|weekend|month|quarter|year|decade|century"
     rf"|period)",
@@ -105,7 +106,7 @@ _PATTERNS: tuple[str, ...] = (
     rf"(?:{APPROX}\s+)?(?:(?:the|another|an\s+additional|(?:the\s+)?(?:past|last|next|first|coming|following"
     rf"|previous|final|remaining|initial|latest|other))\s+)*{NUM}(?:\s*(?:to|or|-|and)\s*{NUM})?"
     rf"(?:[\s-]+{QUAL})*[\s-]+{UNIT}(?:\s+and\s+a\s+half)?(?:\s+or\s+so)?"
-    rf"(?:\s+(?:{_alt(w for w in _V['ago_words'] if w not in ('on', 'out', 'back'))}))?",
+    rf"(?:\s+(?:{_alt(_V['deictic_ago_words'])}|(?:{_alt(_V['ago_words'])})(?=\s*[,.;:)]|\s*$)))?",
     rf"(?:{APPROX}\s+)?(?:half\s+an?|a\s+half)\s+{UNIT}",
     _alt(_V["anaphoric_offsets"]),
     # vague and frequency words
@@ -117,10 +118,13 @@ _PATTERNS: tuple[str, ...] = (
 _RES = tuple(re.compile(_B + "(?:" + p + ")" + _E, re.IGNORECASE) for p in _PATTERNS)
 
 _AGE_AFTER = re.compile(r"^(?:-|\s)(?:years?[\s-])?old\b|^\s+of\s+age\b", re.IGNORECASE)
-_AGE_BEFORE = re.compile(r"\b(?:aged?|his|her|their|my|your|our|its)\s+$", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\baged?\s+$", re.IGNORECASE)
+_POSSESSIVE_BEFORE = re.compile(r"\b(?:his|her|their|my|your|our)\s+$", re.IGNORECASE)
 _YEAR_ONLY = re.compile(r"^(?:1[6-9]\d\d|20\d\d)$")
+# A bare 4-digit number is a year after these words ("in 1997", "its 1990 invasion", "1994, 1995 and 1997").
 _YEAR_CONTEXT = re.compile(r"\b(?:in|since|by|until|till|from|before|after|of|during|through|fiscal|year|early|late"
-                           r"|mid|to|and|or|between|circa|spring|summer|autumn|fall|winter|as)\s+$|-$|^$",
+                           r"|mid|to|and|or|between|circa|spring|summer|autumn|fall|winter|as|the|its|his|her|their"
+                           r"|our|both|a|an|for|around|about|than|('s))\s+$|(?:1[6-9]\d\d|20\d\d),\s+$|-$|^$",
                            re.IGNORECASE)
 _MONEY_BEFORE = re.compile(r"[$#€£¥]\s*$|\bNo\.\s*$")
 _AMBIGUOUS_MONTH = re.compile(r"^(?:May|March|MAY|MARCH)$")
@@ -129,7 +133,13 @@ _MONTH_CONTEXT = re.compile(r"\b(?:in|since|by|until|till|from|before|after|of|d
 _TRIM_TAIL = re.compile(r"(?:'s|’s|')$")
 _QUARTER_OF = re.compile(r"^\s+of\b", re.IGNORECASE)
 _PER_UNIT = re.compile(rf"^an?\s+({UNIT})$", re.IGNORECASE)
-_SECOND = re.compile(r"^(?:an?|one|the|1)\s+seconds?$|^seconds?$", re.IGNORECASE)
+_SET_WORDS = frozenset(_V["sets"])
+_FINDER_SETS = frozenset(_V["finder_sets"])
+# "fall" and "spring" are also a drop and a source: a bare season needs a time word before it.
+_SEASON_WORD = re.compile(rf"^(?:the\s+)?{SEASON}$", re.IGNORECASE)
+_SEASON_CONTEXT = re.compile(r"\b(?:in|during|by|until|through|over|since|this|last|next|early|late|past|coming"
+                             r"|until|before|after|the)\s+$", re.IGNORECASE)
+_SECOND = re.compile(r"^(?:an?|one|the|1|per|every|each)\s+seconds?$|^seconds?$", re.IGNORECASE)
 _BARE_PLURAL = re.compile(rf"^{UNIT}$", re.IGNORECASE)
 _BARE_PLURAL_CONTEXT = re.compile(r"\b(?:for|within|in|over|after|took|take|takes|lasted|last|lasts|of)\s+$",
                                   re.IGNORECASE)
@@ -176,7 +186,7 @@ def _plausible(text: str, start: int, end: int, ents: dict[int, str]) -> bool:
     after = text[end:end + 12]
     if _AGE_AFTER.match(after) or (s[:1].isdigit() and _AGE_BEFORE.search(before)):
         return False
-    if _AGE_BEFORE.search(before) and re.search(r"\d0s$|ties$", s):  # "in his 50s", "in her thirties"
+    if _POSSESSIVE_BEFORE.search(before) and re.search(r"\d0s$|ties$", s):  # "in his 50s", "her thirties"
         return False
     if _YEAR_ONLY.match(s):
         label = ents.get(start)
@@ -190,6 +200,11 @@ def _plausible(text: str, start: int, end: int, ents: dict[int, str]) -> bool:
             r"(?i)\b(?:first|second|third|fourth|final|this|last|next|latest|the\s+quarter)\b", s):
         return False
     if _SECOND.match(s):
+        return False
+    low = s.lower()
+    if low in _SET_WORDS and low not in _FINDER_SETS:  # "annual report", "quarterly dividend": adjectives
+        return False
+    if _SEASON_WORD.match(s) and not _SEASON_CONTEXT.search(before) and not re.search(r"\d$", s):
         return False
     if _BARE_PLURAL.match(s) and not _BARE_PLURAL_CONTEXT.search(before):
         return False
@@ -229,12 +244,12 @@ def _verb_tense(v: Token, depth: int = 0) -> str | None:
     words = {a.lower_ for a in auxes}
     if words & _FUTURE_AUX:
         return "future"
-    if words & _MODAL_FUTURE:
-        return "future"
     if v.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
     if any(a.lemma_ == "have" for a in auxes):
-        return "past"  # present perfect: "has met on Friday" is behind us
+        return "past"  # present perfect, "may have met": behind us
+    if words & _MODAL_FUTURE:
+        return "future"
     if v.tag_ in ("VBZ", "VBP"):
         return "present"
     if v.tag_ == "VBG" and any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in auxes):
@@ -294,6 +309,37 @@ def _context_expr(doc: Doc, span: Span, text: str) -> str:
     return text
 
 
+_QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
+_YEAR_AGO = re.compile(r"(?i)^(?:a\s+year\s+(?:ago|earlier|before)|(?:the\s+)?year[\s-](?:ago|earlier))$")
+_COMPARISON_WORDS = re.compile(r"(?i)\b(?:ago|earlier|prior|previous|last|before)\b")
+_YEAR_PERIOD = re.compile(r"(?i)^the\s+(\d{4})\s+(?:period|quarter)$")
+
+
+def _comparison_periods(text: str, found: list[tuple[int, int, timex.Normalized]]
+                        ) -> list[tuple[int, int, timex.Normalized]]:
+    """Earnings news compares a quarter with "a year earlier": the same quarter of the year before.
+
+    Once a quarter (2025-Q3) has been named, "a year ago", "year-earlier" and "the 2024 period" mean
+    2024-Q3, not the whole of 2024 (in TimeBank-style financial wire copy about 4 in 5 do).
+    """
+    out: list[tuple[int, int, timex.Normalized]] = []
+    quarter: tuple[int, int] | None = None
+    for s, e, n in found:
+        m = _QUARTER_VALUE.match(n.value)
+        if m and not _COMPARISON_WORDS.search(text, s, e):  # "the year-ago quarter" is not the topic
+            quarter = (int(m.group(1)), int(m.group(2)))
+        elif quarter is not None and n.type == "DATE":
+            words = text[s:e]
+            y = quarter[0] - 1 if _YEAR_AGO.match(words) else None
+            m2 = _YEAR_PERIOD.match(words)
+            if m2:
+                y = int(m2.group(1))
+            if y is not None:
+                n = timex.Normalized("DATE", f"{y:04d}-Q{quarter[1]}", "quarter", True, n.mod)
+        out.append((s, e, n))
+    return out
+
+
 class TimesComponent:
     """Writes ``doc._.ew_times``; see the module docstring."""
 
@@ -332,6 +378,7 @@ class TimesComponent:
             taken.append((s, e))
             found.append((s, e, norm))
         found.sort(key=lambda f: f[0])
+        found = _comparison_periods(text, found)
         out: list[TimeExpr] = []
         for i, (s, e, n) in enumerate(found, 1):
             out.append(TimeExpr(id=f"T{i}", span=CharSpan.of(text, s, e), type=n.type, value=n.value,
