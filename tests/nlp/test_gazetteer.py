@@ -130,3 +130,9 @@ def test_fold() -> None:
     assert gz.fold("U.S.") == "us"
     assert gz.fold("Nicolás  MADURO") == "nicolas maduro"
     assert gz.fold("Côte d’Ivoire") == "cote d'ivoire"
+
+
+def test_given_names() -> None:
+    assert gz.given_name_gender("Ana") == "f"
+    assert gz.given_name_gender("José") == gz.given_name_gender("Jose") == "m"
+    assert gz.given_name_gender("Jordan") is None  # unisex names are left out

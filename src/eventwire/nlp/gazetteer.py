@@ -30,6 +30,7 @@ __all__ = [
     "country_for",
     "country_for_demonym",
     "fold",
+    "given_name_gender",
     "honorific",
     "is_org_word",
     "is_role_head",
@@ -412,6 +413,16 @@ def pronoun(word: str) -> Pronoun | None:
     return _pronouns().get(word.lower())
 
 
+@cache
+def _given_names() -> dict[str, str]:
+    return {fold(name): gender for name, gender in _data_rows("pronouns_given_names.tsv")}
+
+
+def given_name_gender(word: str) -> str | None:
+    """"m" or "f" for a given name that is strongly one gender in news text ("Ana" -> "f"), else None."""
+    return _given_names().get(fold(word))
+
+
 def warm_up() -> None:
     """Load every table now (about 0.3 s, mostly the 34k cities) instead of on the first article."""
     _countries()
@@ -419,3 +430,4 @@ def warm_up() -> None:
     _titles()
     _org_words()
     _pronouns()
+    _given_names()

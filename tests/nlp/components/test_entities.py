@@ -270,6 +270,18 @@ def test_pronouns_follow_subject_gender_and_binding(blank: Language) -> None:
     check_spans(doc, ents)
 
 
+def test_a_given_name_settles_gender_when_the_article_does_not(blank: Language) -> None:
+    doc = make_doc(
+        blank,
+        "[Ana Ruiz](PERSON) met [Tom Lee](PERSON) . He left .",
+        parse=[(1, "compound"), (2, "nsubj"), (2, "ROOT"), (4, "compound"), (2, "dobj"), (2, "punct"),
+               (7, "nsubj"), (7, "ROOT"), (7, "punct")],
+    )
+    ents = resolve_entities(doc)
+    assert texts(by_name(ents, "Tom Lee")) == ["Tom Lee", "He"]
+    assert texts(by_name(ents, "Ana Ruiz")) == ["Ana Ruiz"]
+
+
 def test_a_pronoun_may_take_the_reporting_subject_after_it(blank: Language) -> None:
     doc = make_doc(
         blank,
@@ -306,6 +318,19 @@ def test_it_links_only_to_an_org_subject(blank: Language) -> None:
     )
     ents = resolve_entities(doc)
     assert texts(by_name(ents, "Acme Corp")) == ["Acme Corp", "its"]
+
+
+def test_expletive_it_is_not_linked(blank: Language) -> None:
+    doc = make_doc(
+        blank,
+        "[Acme Corp](ORG) grew . It is likely that it grows .",
+        parse=[(1, "compound"), (2, "nsubj"), (2, "ROOT"), (2, "punct"),
+               (5, "nsubj"), (5, "ROOT"), (5, "acomp"), (9, "mark"), (9, "nsubj"), (5, "ccomp"),
+               (5, "punct")],
+    )
+    ents = resolve_entities(doc)
+    # The second "it" has a subject before it in its sentence: the expletive "It", linked to nothing.
+    assert texts(by_name(ents, "Acme Corp")) == ["Acme Corp"]
 
 
 # ------------------------------------------------------------------ component and invariants

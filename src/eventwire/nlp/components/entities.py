@@ -37,6 +37,7 @@ NAMED_LABELS = frozenset(
     {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 )
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
+_BE = frozenset({"be", "is", "was", "are", "were", "been", "being", "'s", "’s", "isn't", "wasn't"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # Labels a bare surname may carry and still join the one longer PERSON name it belongs to.
 _JOINABLE = frozenset(
@@ -92,7 +93,8 @@ class _Group:
     kb_id: str | None = None
     roles: set[str] = field(default_factory=set)
     nationalities: set[str] = field(default_factory=set)
-    gender: str | None = None
+    gender: str | None = None  # from the article: honorific, gendered title, a pronoun linked to it
+    name_gender: str | None = None  # prior from the given name, used only while ``gender`` is unknown
 
 
 @dataclass(slots=True, order=True)
@@ -369,6 +371,8 @@ class _Resolver:
         else:
             longest = max(g.mentions, key=lambda m: (len(m.words), -m.start))
             g.name = self._text(longest.start, longest.end, squash=True)
+            if g.type == "PERSON" and len(longest.surface) > 1:
+                g.name_gender = gz.given_name_gender(longest.surface[0])
             if g.type == "ORG" and len(longest.surface) > 1:
                 nat = gz.nationality_of(longest.surface[0])
                 g.country = nat.alpha3 if nat else None
@@ -574,8 +578,11 @@ class _Resolver:
         return cands
 
     def _compatible(self, c: _Cand, gender: str) -> bool:
-        g = self.groups[c.group].gender if c.group is not None else c.gender
-        return g is None or g == gender
+        if c.group is None:
+            return c.gender is None or c.gender == gender
+        g = self.groups[c.group]
+        known = g.gender or g.name_gender
+        return known is None or known == gender
 
     def _personal(self, p: Token, pr: gz.Pronoun, cands: list[list[_Cand]]) -> int | None:
         s = self.sent_of[p.i]
@@ -613,8 +620,14 @@ class _Resolver:
         return after[0].group if after else None
 
     def _neuter(self, p: Token, pr: gz.Pronoun, resolved: dict[int, int | None]) -> int | None:
-        """it/its -> ORG/GPE, they/their -> ORG, only when the subject just before is that entity."""
+        """it/its -> ORG/GPE, they/their -> ORG, only when the subject just before is that entity.
+
+        "It" as the subject of "be" is skipped: in news it is mostly expletive or a cleft ("it is likely
+        that", "It was X who"), and "they" looks no further back than its own sentence.
+        """
         if not self.parsed or p.dep_ not in _SUBJ | {"poss"}:
+            return None
+        if p.dep_ in _SUBJ and (p.head.lemma_ == "be" or p.head.lower_ in _BE):
             return None
         doc, s = self.doc, self.sent_of[p.i]
         subj: int | None = None
@@ -623,7 +636,7 @@ class _Resolver:
             if doc[k].dep_ in _SUBJ and (not self.tagged or doc[k].pos_ in ("NOUN", "PROPN", "PRON")):
                 subj = k
                 break
-        if subj is None and p.dep_ in _SUBJ and s > 0:
+        if subj is None and pr.gender == "n" and s > 0:
             root = doc[self.sent_root[s - 1]]
             subj = next((c.i for c in root.children if c.dep_ in _SUBJ), None)
         if subj is None:
