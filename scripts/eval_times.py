@@ -2,8 +2,9 @@
 
     python scripts/eval_times.py SHARED_EVAL_DIR [--set times|meantime] [--out PRED.jsonl] [--examples N]
 
-Runs spaCy's small English pipeline plus our component over ``SHARED_EVAL_DIR/data/<set>/<set>-dev.input.jsonl``
-(the text is kept exactly as given, `published` is the anchor), writes FORMAT.md records
+Runs spaCy's small English pipeline plus our component over
+``SHARED_EVAL_DIR/data/<set>/<set>-dev.input.jsonl`` (the text is kept exactly as given, `published` is the
+anchor), writes FORMAT.md records
 ``{id, text, times: [{span, value, type}]}``, then prints ``score.py times`` for them.  The evaluation data is
 read, never copied.
 """

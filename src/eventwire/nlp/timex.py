@@ -43,7 +43,7 @@ class Anchor:
     clock: str | None = None  # "HH:MM"
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
 # vocabulary (loaded once)
 
 
@@ -205,14 +205,15 @@ def _c(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-RE_ISO = _c(r"^(\d{4})-(\d{2})(?:-(\d{2}))?(?:t(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?$")
+RE_ISO = _c(r"^(\d{4})-(\d{2})(?:-(\d{2}))?(?:t(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?"
+            r"(?:z|[+-]\d{2}:?\d{2})?)?$")
 RE_NUMERIC = _c(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})$")
 RE_MONTH_SLASH_YEAR = _c(r"^(\d{1,2})/(\d{4})$")
 RE_MONTH_DAY = _c(
     rf"^(?:{P_WD},? )?(?:the )?(?:(?P<d1>{P_DAYNUM})(?: of)? (?P<m1>{P_MONTH})|(?P<m2>{P_MONTH}) (?:the )?"
     rf"(?P<d2>{P_DAYNUM}))(?:,? (?P<y>{P_YEAR}))?(?:,? (?P<wd2>{P_WD}))?(?: (?P<pod>{P_PART}))?$")
-RE_MONTH = _c(rf"^(?:(?P<rel>{P_REL}) )?(?P<m>{P_MONTH})(?:,? (?:of )?(?:(?P<y>{P_YEAR})|(?P<yrel>this year|last year"
-              r"|next year|the previous year|the following year)))?$")
+RE_MONTH = _c(rf"^(?:(?P<rel>{P_REL}) )?(?P<m>{P_MONTH})(?:,? (?:of )?(?:(?P<y>{P_YEAR})"
+              r"|(?P<yrel>this year|last year|next year|the previous year|the following year)))?$")
 RE_YEAR = _c(r"^(?:the )?(?:(?:fiscal|fiscal year|fy|calendar|calendar year|year|model year|budget year) )?"
              r"(?P<y>\d{4}|'\d{2})(?: (?:fiscal year|fiscal|model year|calendar year|season))?$")
 RE_DECADE = _c(rf"^(?:the )?(?:(?P<y>\d{{3}})0s|'?(?P<yy>\d)0s|(?P<w>{_alt(DECADE_WORDS)}))$")
@@ -247,13 +248,14 @@ RE_HOLIDAY = _c(rf"^(?:(?P<rel>{P_REL}) )?(?P<h>{_alt(HOLIDAYS)})(?:,? (?P<y>\d{
 RE_CLOCK = _c(
     r"(?P<clock>(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?::\d{2})? ?(?P<ampm>am|pm)|(?P<h2>\d{1,2}):(?P<m2>\d{2})"
     r"(?::\d{2})?|(?P<h3>\d{1,2}) o'?clock(?: (?P<ampm3>am|pm))?|(?P<word>" + _alt(CLOCK_WORDS) + r"))"
-    r"(?: (?:(?P<utc>gmt|utc|z)|[a-z]{1,2}[sd]t|local time|local|eastern|pacific|central|mountain|et|pt|ct|mt))?")
+    r"(?: (?:(?P<utc>gmt|utc|z)|[a-z]{1,2}[sd]t|local time|local|eastern|pacific|central|mountain"
+    r"|et|pt|ct|mt))?")
 RE_CLOCK_FULL = _c(rf"^(?:{RE_CLOCK.pattern})$")
 RE_CLOCK_THEN_DAY = _c(rf"^(?:{RE_CLOCK.pattern}),? (?:on |of )?(?P<rest>.+)$")
 RE_DAY_THEN_CLOCK = _c(rf"^(?P<rest>.+?),? (?:at |around |about )?(?:{RE_CLOCK.pattern})$")
 RE_AGE = _c(r"\b(?:old|aged?)$")
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
 # calendar arithmetic
 
 
@@ -362,7 +364,7 @@ def _choose(cands: list[Cand], a: date, direction: str | None, strict: bool = Fa
     return min(cands, key=lambda c: (_dist(c, a), c[0] > a))
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
 # the handlers: each reads the whole canonical string or returns None
 
 
@@ -481,7 +483,8 @@ def _h_month_day(s: str, ctx: _Ctx) -> Normalized | None:
 
 
 def _months_cands(mo: int, a: date) -> list[Cand]:
-    return [(date(y, mo, 1), _month_end(y, mo), f"{y:04d}-{mo:02d}") for y in (a.year - 1, a.year, a.year + 1)]
+    years = (a.year - 1, a.year, a.year + 1)
+    return [(date(y, mo, 1), _month_end(y, mo), f"{y:04d}-{mo:02d}") for y in years]
 
 
 def _h_month(s: str, ctx: _Ctx) -> Normalized | None:
@@ -816,7 +819,8 @@ def _h_duration(s: str, ctx: _Ctx) -> Normalized | None:
     if not m:
         return None
     unit = m.group("u")
-    plural = unit.endswith("s") and UNITS.get(unit[:-1]) == UNITS[unit] or unit in ("centuries", "millennia")
+    u = unit
+    plural = u in ("centuries", "millennia") or (u.endswith("s") and UNITS.get(u[:-1]) == UNITS[u])
     if plural:
         return Normalized("DURATION", _duration_value(None, unit), "duration")
     if s == unit:  # a bare "week" ("a bad week for Asia"); "the week" is anaphoric and left alone
@@ -971,8 +975,8 @@ def _normalize(expr: str, anchor: str | None, tense: str | None, date_order: str
             return None
         s2, _ = _strip_prefix(s2, LEADING_PREPS)
         # "the end of the year", "earlier in the month": the anchor's own year/month.
-        s = _THE_UNIT.sub(r"this \1", s2) if p in MODIFIERS and MODIFIERS[p] is not None or p in (
-            "earlier", "later") else s2
+        about_now = (p in MODIFIERS and MODIFIERS[p] is not None) or p in ("earlier", "later")
+        s = _THE_UNIT.sub(r"this \1", s2) if about_now else s2
     return None
 
 

@@ -31,11 +31,12 @@ _V = timex.vocabulary()
 
 
 def _alt(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
 def _cap(words: Iterable[str]) -> str:
-    """Proper-noun words (months, weekdays): Capitalised or UPPER case only, so "march" the verb is not one."""
+    """Proper nouns (months, weekdays): Capitalised or UPPER case only, so "march" the verb is not one."""
     forms = {f for w in words for f in (w.capitalize(), w.upper())}
     return "(?-i:" + _alt(forms) + ")"
 
@@ -55,13 +56,14 @@ QUAL = "(?:" + _alt(_V["unit_qualifiers"]) + ")"
 PART = "(?:" + _alt(_V["parts_of_day"]) + ")"
 SEASON = "(?:" + _alt(_V["seasons"]) + ")"
 ORD = "(?:" + _alt(_V["ordinals"]) + ")"
-REL = "(?:" + _alt([r for r in _V["relatives"] if not r.startswith("the year") and "comparable" not in r]) + ")"
-MODS = "(?:" + _alt([m for m in _V["modifiers"] if m not in ("earlier", "later")] + ["earlier", "later"]) + ")"
+REL = "(?:" + _alt(r for r in _V["relatives"] if not r.startswith("the year") and "comparable" not in r) + ")"
+MODS = "(?:" + _alt(_V["modifiers"]) + ")"
 APPROX = "(?:" + _alt(_V["approximators"]) + ")"
 DAYNUM = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?:1[6-9]\d\d|20\d\d|'\d\d)(?!\d)"
-CLOCK = (r"(?:(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s?(?:[ap]\.\s?m\.?|[ap]m\b)|(?:[01]?\d|2[0-3]):[0-5]\d(?::\d\d)?"
-         r"|(?:[01]?\d)\s+o'?clock|noon|midnight)(?:\s+(?-i:[A-Z]{1,2}[SD]T|GMT|UTC))?")
+CLOCK = (r"(?:(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s?(?:[ap]\.\s?m\.?|[ap]m\b)"
+         r"|(?:[01]?\d|2[0-3]):[0-5]\d(?::\d\d)?|(?:[01]?\d)\s+o'?clock|noon|midnight)"
+         r"(?:\s+(?-i:[A-Z]{1,2}[SD]T|GMT|UTC))?")
 RELDAY = "(?:" + _alt(_V["relative_days"]) + ")"
 
 _B = r"(?<![\w'-])"  # left word boundary that also refuses "-year" inside "55-year-old"
@@ -122,14 +124,16 @@ _AGE_BEFORE = re.compile(r"\baged?\s+$", re.IGNORECASE)
 _POSSESSIVE_BEFORE = re.compile(r"\b(?:his|her|their|my|your|our)\s+$", re.IGNORECASE)
 _YEAR_ONLY = re.compile(r"^(?:1[6-9]\d\d|20\d\d)$")
 # A bare 4-digit number is a year after these words ("in 1997", "its 1990 invasion", "1994, 1995 and 1997").
-_YEAR_CONTEXT = re.compile(r"\b(?:in|since|by|until|till|from|before|after|of|during|through|fiscal|year|early|late"
-                           r"|mid|to|and|or|between|circa|spring|summer|autumn|fall|winter|as|the|its|his|her|their"
-                           r"|our|both|a|an|for|around|about|than|('s))\s+$|(?:1[6-9]\d\d|20\d\d),\s+$|-$|^$",
+_YEAR_CONTEXT = re.compile(r"\b(?:in|since|by|until|till|from|before|after|of|during|through|fiscal|year"
+                           r"|early|late|mid|to|and|or|between|circa|spring|summer|autumn|fall|winter|as|the|its"
+                           r"|his|her|their|our|both|a|an|for|around|about|than|('s))\s+$"
+                           r"|(?:1[6-9]\d\d|20\d\d),\s+$|-$|^$",
                            re.IGNORECASE)
+_PERCENT_AFTER = re.compile(r"^\s*(?:%|percent)")
 _MONEY_BEFORE = re.compile(r"[$#€£¥]\s*$|\bNo\.\s*$")
 _AMBIGUOUS_MONTH = re.compile(r"^(?:May|March|MAY|MARCH)$")
-_MONTH_CONTEXT = re.compile(r"\b(?:in|since|by|until|till|from|before|after|of|during|through|early|late|mid|last"
-                            r"|next|this|past|coming|to|and|or|between|on)\s+$", re.IGNORECASE)
+_MONTH_CONTEXT = re.compile(r"\b(?:in|since|by|until|till|from|before|after|of|during|through|early|late|mid"
+                            r"|last|next|this|past|coming|to|and|or|between|on)\s+$", re.IGNORECASE)
 _TRIM_TAIL = re.compile(r"(?:'s|’s|')$")
 _QUARTER_OF = re.compile(r"^\s+of\b", re.IGNORECASE)
 _PER_UNIT = re.compile(rf"^an?\s+({UNIT})$", re.IGNORECASE)
@@ -137,8 +141,8 @@ _SET_WORDS = frozenset(_V["sets"])
 _FINDER_SETS = frozenset(_V["finder_sets"])
 # "fall" and "spring" are also a drop and a source: a bare season needs a time word before it.
 _SEASON_WORD = re.compile(rf"^(?:the\s+)?{SEASON}$", re.IGNORECASE)
-_SEASON_CONTEXT = re.compile(r"\b(?:in|during|by|until|through|over|since|this|last|next|early|late|past|coming"
-                             r"|until|before|after|the)\s+$", re.IGNORECASE)
+_SEASON_CONTEXT = re.compile(r"\b(?:in|during|by|until|through|over|since|this|last|next|early|late|past"
+                             r"|coming|before|after|the)\s+$", re.IGNORECASE)
 _SECOND = re.compile(r"^(?:an?|one|the|1|per|every|each)\s+seconds?$|^seconds?$", re.IGNORECASE)
 _BARE_PLURAL = re.compile(rf"^{UNIT}$", re.IGNORECASE)
 _BARE_PLURAL_CONTEXT = re.compile(r"\b(?:for|within|in|over|after|took|take|takes|lasted|last|lasts|of)\s+$",
@@ -192,9 +196,10 @@ def _plausible(text: str, start: int, end: int, ents: dict[int, str]) -> bool:
         label = ents.get(start)
         if label is not None:
             return label in _TIME_LABELS
-        if _MONEY_BEFORE.search(before) or not _YEAR_CONTEXT.search(before) or re.match(r"^\s*(?:%|percent)", after):
+        if _MONEY_BEFORE.search(before) or not _YEAR_CONTEXT.search(before) or _PERCENT_AFTER.match(after):
             return False
-    if _AMBIGUOUS_MONTH.match(s) and ents.get(start) not in _TIME_LABELS and not _MONTH_CONTEXT.search(before):
+    if _AMBIGUOUS_MONTH.match(s) and ents.get(start) not in _TIME_LABELS and not _MONTH_CONTEXT.search(
+            before):
         return False
     if re.search(r"quarters?$", s, re.IGNORECASE) and _QUARTER_OF.match(after) and not re.search(
             r"(?i)\b(?:first|second|third|fourth|final|this|last|next|latest|the\s+quarter)\b", s):
@@ -206,9 +211,7 @@ def _plausible(text: str, start: int, end: int, ents: dict[int, str]) -> bool:
         return False
     if _SEASON_WORD.match(s) and not _SEASON_CONTEXT.search(before) and not re.search(r"\d$", s):
         return False
-    if _BARE_PLURAL.match(s) and not _BARE_PLURAL_CONTEXT.search(before):
-        return False
-    return True
+    return not (_BARE_PLURAL.match(s) and not _BARE_PLURAL_CONTEXT.search(before))
 
 
 def find_candidates(doc: Doc) -> list[tuple[int, int, bool]]:
@@ -231,7 +234,7 @@ def find_candidates(doc: Doc) -> list[tuple[int, int, bool]]:
     return out
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
 # tense of the clause a time expression sits in
 
 
@@ -258,9 +261,8 @@ def _verb_tense(v: Token, depth: int = 0) -> str | None:
         return "past"  # "talks held on Friday"
     if depth < 3 and v.head is not v:
         head = v.head
-        if "to" in words or v.dep_ == "xcomp":
-            if head.lemma_.lower() in _FUTURE_GOVERNORS:
-                return "future"
+        if ("to" in words or v.dep_ == "xcomp") and head.lemma_.lower() in _FUTURE_GOVERNORS:
+            return "future"
         if _is_verb(head):
             return _verb_tense(head, depth + 1)
     return None
@@ -278,7 +280,7 @@ def clause_tense(span: Span) -> str | None:
     return None
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
 # the component
 
 
