@@ -138,12 +138,13 @@ def _files(paths: Iterable[str | Path]) -> Iterator[Path | Skip]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
+            found: list[Path] = []
             for root, dirs, files in os.walk(path):
-                # Hidden files (.DS_Store, .git) are not inputs; sorting makes the order deterministic.
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for f in sorted(files):
-                    if not f.startswith("."):
-                        yield Path(root) / f
+                # Hidden files and folders (.DS_Store, .git) are not inputs.
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found += [Path(root) / f for f in files if not f.startswith(".")]
+            # Sorted by path components, as `find | sort` lists them: the same order on every machine.
+            yield from sorted(found, key=lambda f: f.relative_to(path).parts)
         elif path.exists():
             yield path
         else:

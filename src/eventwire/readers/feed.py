@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import io
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -50,6 +51,21 @@ def _item_html(entry: Any) -> str:
     if contents:
         return str(max(contents, key=len))
     return str(entry.get("summary", "") or entry.get("description", "") or "")
+
+
+# RSS <author> is "email (Name)"; feedparser mis-splits it for some domains ("ple (Mara Finch"), so we do.
+_EMAIL_NAME = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^()]+)\)\s*$")
+
+
+def _authors(entry: Any) -> tuple[str, ...]:
+    raw = str(entry.get("author") or "")
+    m = _EMAIL_NAME.match(raw)
+    if m:
+        return (m["name"].strip(),)
+    names = tuple(str(a["name"]).strip() for a in entry.get("authors", []) if a.get("name"))
+    if names:
+        return names
+    return (raw.strip(),) if raw.strip() and "@" not in raw else ()
 
 
 def _plain(value: Any) -> str | None:
@@ -98,8 +114,7 @@ class FeedReader:
         updated = feed_date(entry.get("updated"), entry.get("updated_parsed")) if "updated" in entry else None
         if published is None:
             published, updated = updated, None
-        authors = tuple(a["name"] for a in entry.get("authors", []) if a.get("name")) or (
-            (entry["author"],) if entry.get("author") else ())
+        authors = _authors(entry)
         extra: dict[str, Any] = {"format": "feed"}
         if entry.get("id"):
             extra["guid"] = str(entry["id"])

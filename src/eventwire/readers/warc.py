@@ -44,15 +44,24 @@ class WarcReader:
 
     def read_stream(self, stream: IO[bytes], *, source: str,
                     max_bytes: int | None) -> Iterator[ArticleInput | Skip]:
-        n = 0
+        n = found = 0
         try:
-            for record in ArchiveIterator(stream, arc2warc=True):
+            for record in ArchiveIterator(stream):
                 n += 1
+                if record.format != "warc":
+                    # warcio reads any line as an old-style ARC header; we take WARC files only.
+                    yield Skip(source, "bad-warc", f"record {n} is not a WARC record")
+                    return
                 item = self._record(record, source=f"{source}#{n}", max_bytes=max_bytes)
                 if item is not None:
+                    found += 1
                     yield item
         except ArchiveLoadFailed as e:
-            yield Skip(f"{source}#{n + 1}", "bad-warc", str(e).splitlines()[0][:200])
+            first_line = (str(e).strip().splitlines() or ["unreadable"])[0]
+            yield Skip(f"{source}#{n + 1}", "bad-warc", first_line[:200])
+            return
+        if not found:
+            yield Skip(source, "no-article", f"no HTML response among {n} records")
 
     def _record(self, record: Any, *, source: str, max_bytes: int | None) -> ArticleInput | Skip | None:
         if record.rec_type != "response" or record.http_headers is None:

@@ -1,0 +1,94 @@
+"""JSONL batches and single FORMAT.md records: text kept exactly, html extracted, bad lines skipped."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from eventwire.model import ArticleInput, Skip
+from eventwire.readers import read_paths, read_record
+
+DATA = Path(__file__).parent / "data"
+
+TEXT = ("Protesters gathered outside the ministry.Image: Reuters\n"
+        "03/14/2024, 09:0503/14/2024, 11:42\n"
+        "The minister of transport, Carl Ostrander, said on Tuesday he would not resign. (cos)")
+
+
+def _write_jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_text_record_is_kept_exactly() -> None:
+    item = read_record({"id": 17, "text": TEXT, "url": "https://example.org/a"}, source="batch.jsonl:1")
+    assert isinstance(item, ArticleInput)
+    assert item.text == TEXT  # offsets index into it: no cleaning
+    assert item.id == "17"
+    assert item.url == "https://example.org/a"
+    # Debris is read for metadata the record lacks, never removed.
+    assert item.published == "2024-03-14T09:05"
+    assert item.metadata["published_source"] == "text"
+    assert "cleaned" not in item.metadata
+
+
+def test_record_published_wins_over_debris() -> None:
+    item = read_record({"id": "a", "text": TEXT, "published": "2024-03-15", "title": "T"}, source="s")
+    assert isinstance(item, ArticleInput)
+    assert item.published == "2024-03-15"
+    assert item.title == "T"
+
+
+def test_html_record_is_extracted() -> None:
+    html = (DATA / "harbour-bridge.html").read_text(encoding="utf-8")
+    item = read_record({"id": "h1", "html": html, "url": "https://courier.example/bridge"}, source="s")
+    assert isinstance(item, ArticleInput)
+    assert item.id == "h1"
+    assert item.url == "https://courier.example/bridge"
+    assert "eight months of repairs" in item.text and "<p>" not in item.text
+
+
+def test_record_problems() -> None:
+    for record, reason in (({"id": "x"}, "no-text"), ({"id": "x", "title": "only"}, "no-text"),
+                           ({"id": "x", "text": "   "}, "empty"), ({"id": "x", "text": 5}, "bad-record")):
+        item = read_record(record, source="s")
+        assert isinstance(item, Skip) and item.reason == reason
+
+
+def test_batch_with_bad_lines_goes_on(tmp_path: Path) -> None:
+    path = _write_jsonl(tmp_path / "batch.jsonl", [
+        json.dumps({"id": "a", "text": "The council met on Monday and approved the budget for next year."}),
+        "{this is not json",
+        "",
+        json.dumps(["a", "list"]),
+        json.dumps({"id": "b"}),
+        json.dumps({"id": "c", "text": "The bridge reopened on Thursday after eight months of repairs."}),
+    ])
+    items = list(read_paths([path]))
+    assert [(i.source.rsplit(":", 1)[1], type(i).__name__, getattr(i, "reason", None)) for i in items] == [
+        ("1", "ArticleInput", None), ("2", "Skip", "not-json"), ("4", "Skip", "not-object"),
+        ("5", "Skip", "no-text"), ("6", "ArticleInput", None)]
+    assert [i.id for i in items if isinstance(i, ArticleInput)] == ["a", "c"]
+
+
+def test_gzipped_batch_and_per_line_limit(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": str(n), "text": f"Article number {n} says the council met again."})
+             for n in range(3)]
+    lines.insert(1, json.dumps({"id": "big", "text": "x" * 5000}))
+    path = tmp_path / "batch.jsonl.gz"
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    items = list(read_paths([path], max_bytes=1000))
+    # The file as a whole is over the limit; it streams, and only the one long line is skipped.
+    assert [getattr(i, "id", None) or i.reason for i in items] == ["0", "too-large", "1", "2"]  # type: ignore[union-attr]
+
+
+def test_truncated_gzip_keeps_earlier_records(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": str(n), "text": f"Report {n}: the harbour office said it is safe. " * 20})
+             for n in range(40)]
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(data[: len(data) * 2 // 3])
+    items = list(read_paths([path]))
+    assert isinstance(items[-1], Skip) and items[-1].reason == "bad-gzip"
+    assert len(items) > 1 and all(isinstance(i, ArticleInput) for i in items[:-1])
