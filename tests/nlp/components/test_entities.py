@@ -118,6 +118,19 @@ def test_a_newspaper_tagged_person_is_an_org(blank: Language) -> None:
     assert by_name(ents, "Lena Ortiz").type == "PERSON"
 
 
+def test_a_surname_established_before_a_full_name_is_someone_else(blank: Language) -> None:
+    doc = make_doc(blank, "[Ortega](PERSON) spoke . [Ortega](PERSON) left . [Ortega](ORG) returned . "
+                          "[Lucia Ortega](PERSON) , his wife , waved . [Ortega](PERSON) smiled .")
+    ents = resolve_entities(doc)
+    assert [(e.name, len(texts(e, MentionKind.NAME))) for e in ents] == [("Ortega", 4), ("Lucia Ortega", 1)]
+
+
+def test_a_surname_with_a_conflicting_honorific_is_someone_else(blank: Language) -> None:
+    doc = make_doc(blank, "[Lucia Ortega](PERSON) spoke . [Mr Ortega](PERSON) left .")
+    ents = resolve_entities(doc)
+    assert sorted(e.name for e in ents) == ["Lucia Ortega", "Ortega"]
+
+
 def test_a_person_whose_surname_is_an_org_word_stays_a_person(blank: Language) -> None:
     doc = make_doc(blank, "[Jim Press](PERSON) spoke . [Press](PERSON) left .")
     ents = resolve_entities(doc)
@@ -280,6 +293,31 @@ def test_a_given_name_settles_gender_when_the_article_does_not(blank: Language) 
     ents = resolve_entities(doc)
     assert texts(by_name(ents, "Tom Lee")) == ["Tom Lee", "He"]
     assert texts(by_name(ents, "Ana Ruiz")) == ["Ana Ruiz"]
+
+
+def test_an_appositive_gives_a_role_and_a_nominal_mention(blank: Language) -> None:
+    doc = make_doc(
+        blank,
+        "[Tom Lee](PERSON) , the Peruvian president , left . The president smiled .",
+        parse=[(1, "compound"), (7, "nsubj"), (1, "punct"), (5, "det"), (5, "amod"), (1, "appos"),
+               (1, "punct"), (7, "ROOT"), (7, "punct"),
+               (10, "det"), (11, "nsubj"), (11, "ROOT"), (11, "punct")],
+    )
+    lee = by_name(resolve_entities(doc), "Tom Lee")
+    assert texts(lee, MentionKind.NOMINAL) == ["the Peruvian president", "The president"]
+    assert lee.country == "PER"
+
+
+def test_a_pronoun_in_a_quote_does_not_point_at_the_speaker(blank: Language) -> None:
+    doc = make_doc(
+        blank,
+        "[Tom Lee](PERSON) said : “ She was kind . ” He left .",
+        parse=[(1, "compound"), (2, "nsubj"), (2, "ROOT"), (2, "punct"), (2, "punct"), (6, "nsubj"),
+               (2, "ccomp"), (6, "acomp"), (6, "punct"), (6, "punct"),
+               (11, "nsubj"), (11, "ROOT"), (11, "punct")],
+    )
+    lee = by_name(resolve_entities(doc), "Tom Lee")
+    assert texts(lee) == ["Tom Lee", "He"]
 
 
 def test_a_pronoun_may_take_the_reporting_subject_after_it(blank: Language) -> None:

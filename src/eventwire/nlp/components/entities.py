@@ -55,6 +55,8 @@ _TITLE_WINDOW = 5
 # A one-word PERSON that names a city this large is the city ("Bogotá", "Toulouse"); smaller towns
 # share their names with people too often ("Florence", "Jackson").
 _CITY_NOT_PERSON = 250_000
+# Mentions of a surname before its full name first appears that make it a different, known person.
+_ESTABLISHED = 3
 # Acronyms skip these words when spelling a name's initials ("Bank of England" -> "BoE" is not tried).
 _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "de", "du", "la", "&"})
 _DETERMINERS = frozenset(
@@ -153,14 +155,16 @@ class _Resolver:
         self.groups: list[_Group] = []
         self.group_of_token: dict[int, int] = {}  # token -> group of the name mention covering it
         self.extra: list[tuple[int, _Mention]] = []  # (group, nominal/pronoun mention)
+        self.in_quote: list[bool] = []
 
     # ------------------------------------------------------------ 1. name mentions
 
-    def _trim(self, start: int, end: int) -> tuple[int, int, int]:
+    def _trim(self, start: int, end: int, label: str) -> tuple[int, int, int]:
         """The entity's extent without edge punctuation and "'s" (``lo``, ``end``), and where the name
         proper starts after a leading "the" (``start``): "[the [United States]]"."""
         doc = self.doc
-        while start < end and (doc[start].is_punct or doc[start].is_space):
+        while start < end and (doc[start].is_punct or doc[start].is_space
+                               or (label == "PERSON" and doc[start].like_num)):
             start += 1
         while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct
                                or doc[end - 1].is_space):
@@ -195,7 +199,7 @@ class _Resolver:
         for ent in self.doc.ents:
             if ent.label_ not in NAMED_LABELS:
                 continue
-            lo, start, end = self._trim(ent.start, ent.end)
+            lo, start, end = self._trim(ent.start, ent.end, ent.label_)
             if start >= end:
                 continue
             label = ent.label_
@@ -288,6 +292,7 @@ class _Resolver:
         votes = {w: self._vote(ms) for w, ms in names.items()}
         contains: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
         root: dict[tuple[str, ...], tuple[str, ...]] = {}
+        members: dict[tuple[str, ...], list[_Mention]] = {}
         acronyms: dict[str, set[tuple[str, ...]]] = {}
         for words in sorted(names, key=lambda w: (-len(w), w)):
             label = votes[words]
@@ -297,9 +302,10 @@ class _Resolver:
                 if not all(s.isupper() for s in names[words][0].surface):
                     parents = set()
             parent = next(iter(parents)) if len(parents) == 1 else None
-            if parent is not None and not self._may_join(names[words], votes[parent]):
+            if parent is not None and not self._may_join(names[words], members[parent], votes[parent]):
                 parent = None
             root[words] = parent if parent is not None else words
+            members.setdefault(root[words], []).extend(names[words])
             if parent is not None:
                 for m in names[words]:
                     m.partial = True
@@ -338,10 +344,23 @@ class _Resolver:
                 contains.setdefault(part, set()).add(words)
 
     @staticmethod
-    def _may_join(ms: list[_Mention], parent_label: str) -> bool:
-        if parent_label == "PERSON":
-            return all(m.label in _JOINABLE for m in ms)
-        return all(m.label in ("ORG", "PERSON", "FAC", "PRODUCT", "GPE", "LOC") for m in ms)
+    def _may_join(ms: list[_Mention], parent: list[_Mention], parent_label: str) -> bool:
+        """May the short-name mentions ``ms`` join the longer name whose mentions are ``parent``?"""
+        if parent_label != "PERSON":
+            return all(m.label in ("ORG", "PERSON", "FAC", "PRODUCT", "GPE", "LOC") for m in ms)
+        if not all(m.label in _JOINABLE for m in ms):
+            return False
+        # A surname used three times before the full name shows up belongs to someone the article took
+        # as known: "Obama" throughout, then once "Michelle Obama".
+        first = min(m.start for m in parent)
+        if sum(1 for m in ms if m.start < first) >= _ESTABLISHED:
+            return False
+        child_gender = next((m.gender for m in ms if m.gender), None)
+        parent_gender = next((m.gender for m in parent if m.gender), None)
+        if parent_gender is None:
+            longest = max(parent, key=lambda m: len(m.surface))
+            parent_gender = gz.given_name_gender(longest.surface[0]) if len(longest.surface) > 1 else None
+        return child_gender is None or parent_gender is None or child_gender == parent_gender
 
     @staticmethod
     def _vote(ms: Iterable[_Mention]) -> str:
@@ -494,6 +513,9 @@ class _Resolver:
                     if np is None or np[0].kind != "role":
                         continue
                     title, nat, _det, first = np
+                    edge = doc[h].left_edge.i  # "[the FBI director]", not just "director"
+                    if self.sent_of[edge] == self.sent_of[h] and (edge >= m.end or h < m.start):
+                        first = min(first, edge)
                     g.roles.add(title.key)
                     if nat:
                         g.nationalities.add(nat)
@@ -592,7 +614,12 @@ class _Resolver:
             verb = p.head.head if p.head.dep_ == "prep" else p.head
             excluded = {c.group for c in cands[s] if c.subj and c.head == verb.i and c.group is not None}
 
+        quoted = self.in_quote[p.i]
+
         def ok(c: _Cand) -> bool:
+            # Inside a quotation a speaker says "I", so he/she there points at someone also quoted.
+            if quoted and not self.in_quote[c.i]:
+                return False
             return self._compatible(c, pr.gender) and c.group not in excluded
 
         here = cands[s]
@@ -651,7 +678,24 @@ class _Resolver:
             return None
         return gi
 
+    def _quotes(self) -> list[bool]:
+        """Which tokens are inside quotation marks; a paragraph break closes any open quote."""
+        inside, out = False, []
+        for t in self.doc:
+            text = t.text
+            if "\n" in text:
+                inside = False
+            elif text in ("“", "``"):
+                inside = True
+            elif text in ("”", "''"):
+                inside = False
+            elif text == '"':
+                inside = not inside
+            out.append(inside)
+        return out
+
     def _pronouns(self, cands: list[list[_Cand]]) -> None:
+        self.in_quote = self._quotes()
         resolved: dict[int, int | None] = {}
         for t in self.doc:
             pr = gz.pronoun(t.text)
