@@ -55,8 +55,6 @@ _TITLE_WINDOW = 5
 # A one-word PERSON that names a city this large is the city ("Bogotá", "Toulouse"); smaller towns
 # share their names with people too often ("Florence", "Jackson").
 _CITY_NOT_PERSON = 250_000
-# Mentions of a surname before its full name first appears that make it a different, known person.
-_ESTABLISHED = 3
 # Acronyms skip these words when spelling a name's initials ("Bank of England" -> "BoE" is not tried).
 _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "de", "du", "la", "&"})
 _DETERMINERS = frozenset(
@@ -350,10 +348,10 @@ class _Resolver:
             return all(m.label in ("ORG", "PERSON", "FAC", "PRODUCT", "GPE", "LOC") for m in ms)
         if not all(m.label in _JOINABLE for m in ms):
             return False
-        # A surname used three times before the full name shows up belongs to someone the article took
-        # as known: "Obama" throughout, then once "Michelle Obama".
-        first = min(m.start for m in parent)
-        if sum(1 for m in ms if m.start < first) >= _ESTABLISHED:
+        # "President Obama" is not "first lady Michelle Obama": both sides have roles, none shared.
+        child_roles = {m.role for m in ms if m.role}
+        parent_roles = {m.role for m in parent if m.role}
+        if child_roles and parent_roles and not child_roles & parent_roles:
             return False
         child_gender = next((m.gender for m in ms if m.gender), None)
         parent_gender = next((m.gender for m in parent if m.gender), None)
