@@ -144,8 +144,9 @@ def split_credit(line: str) -> tuple[str, str] | None:
         return before.rstrip(), body[start:].strip().strip("()[]").strip()
     # Without a marker only a picture agency counts, alone or right after a sentence end; try the last
     # sentence end first so "AP Photo/J. Doe" is not cut at "J.".
-    ends = [i + 1 for i, ch in enumerate(body) if ch in _SENTENCE_END]
-    for start in [*reversed(ends), 0]:
+    tail = max(0, len(body) - _MAX_CREDIT - 2)  # a credit is short: look only at the line's end
+    ends = [i + 1 for i in range(tail, len(body)) if body[i] in _SENTENCE_END]
+    for start in [*reversed(ends), *([0] if tail == 0 else [])]:
         who = body[start:].strip()
         if who and _agency_credit().fullmatch(who) and _credit_ok(who):
             return body[:start].rstrip(), who
