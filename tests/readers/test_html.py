@@ -63,3 +63,9 @@ def test_choose_title() -> None:
     explained = "Bridge reopens: what it means"
     assert choose_title(explained, [], site=site, url=url) == explained
     assert choose_title(None, ["", "Bridge reopens"], site=site, url=url) == "Bridge reopens"
+
+
+def test_published_tz_follows_the_chosen_date() -> None:
+    [item] = list(read_paths([DATA / "harbour-bridge.html"]))
+    assert isinstance(item, ArticleInput)
+    assert item.metadata["published_tz"] == "+01:00"

@@ -92,3 +92,11 @@ def test_truncated_gzip_keeps_earlier_records(tmp_path: Path) -> None:
     items = list(read_paths([path]))
     assert isinstance(items[-1], Skip) and items[-1].reason == "bad-gzip"
     assert len(items) > 1 and all(isinstance(i, ArticleInput) for i in items[:-1])
+
+
+def test_published_tz_of_record_dates() -> None:
+    for published, tz in (("2024-03-15T10:00", "unknown"), ("2024-03-15T10:00Z", "+00:00"),
+                          ("2024-03-15", None)):
+        item = read_record({"id": "a", "text": TEXT, "published": published}, source="s")
+        assert isinstance(item, ArticleInput)
+        assert item.metadata.get("published_tz") == tz

@@ -13,7 +13,7 @@ from typing import Any
 from eventwire.model import ArticleInput, Skip
 from eventwire.readers.clean import clean_text
 from eventwire.readers.html import article_from_html
-from eventwire.readers.text import guess_title, language_fields
+from eventwire.readers.text import guess_title, language_fields, time_zone_of
 
 __all__ = ["read_record"]
 
@@ -52,6 +52,10 @@ def _exact(text: str, *, source: str, record_id: str | None, url: str | None, ti
     metadata.update(found.metadata())
     if published is None and found.published:
         metadata["published_source"] = "text"
+    elif published is not None:
+        metadata.pop("published_tz", None)
+        if zone := time_zone_of(published):
+            metadata["published_tz"] = zone
     return ArticleInput(
         text=text, source=source, id=record_id, url=url, title=title or guess_title(text),
         authors=found.authors, published=published or found.published,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,7 +12,7 @@ from eventwire.readers.clean import clean_text
 from eventwire.readers.decode import decode_bytes
 from eventwire.readers.language import CONFIDENT, detect_language
 
-__all__ = ["TextReader", "article_from_text", "guess_title", "language_fields"]
+__all__ = ["TextReader", "article_from_text", "guess_title", "language_fields", "time_zone_of"]
 
 # A headline is one short line: news headlines run 40-110 characters; 150 leaves room, a lead is longer.
 _MAX_TITLE = 150
@@ -29,6 +30,17 @@ def language_fields(text: str, declared: str | None = None) -> tuple[str | None,
     if language is not None and probability >= CONFIDENT:
         return language, metadata
     return (declared.lower()[:2] if declared else None), metadata
+
+
+_OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
+
+
+def time_zone_of(value: str) -> str | None:
+    """``metadata["published_tz"]`` of an ISO datetime: its offset, or "unknown"; None for a date."""
+    if "T" not in value:
+        return None
+    m = _OFFSET.search(value)
+    return ("+00:00" if m.group(0) == "Z" else m.group(0)) if m else "unknown"
 
 
 def guess_title(text: str) -> str | None:
@@ -60,6 +72,10 @@ def article_from_text(text: str, *, source: str, url: str | None = None, title: 
     if extra:
         metadata.update(extra)
     metadata.update(cleaned.metadata())
+    if published:
+        metadata.pop("published_tz", None)
+        if zone := time_zone_of(published):
+            metadata["published_tz"] = zone
     return ArticleInput(
         text=cleaned.text, source=source, url=url,
         title=title or (guess_title(cleaned.text) if find_title else None), site=site,
