@@ -221,10 +221,8 @@ def _is_prose(text: str) -> bool:
             and any(len(line.split()) >= _MIN_LINE_WORDS for line in lines))
 
 
-def _fallback_text(markup: str) -> str:
-    tree = _load(markup)
-    if tree is None:
-        return ""
+def _fallback_text(tree: Any) -> str:
+    """The visible prose of the page when trafilatura finds none (changes ``tree``: use it last)."""
     body = tree.find(".//body")
     for bad in (body if body is not None else tree).xpath(".//header|.//footer"):
         bad.drop_tree()
@@ -232,11 +230,9 @@ def _fallback_text(markup: str) -> str:
     return text if len(text.split()) >= _MIN_FALLBACK_WORDS and _is_prose(text) else ""
 
 
-def _extract(markup: str, url: str | None) -> Any:
+def _extract(tree: Any, url: str | None) -> Any:
+    # bare_extraction works on its own copy of a tree it is given, so one parse serves both attempts.
     for recall in (False, True):
-        tree = _load(markup)
-        if tree is None:
-            return None
         try:
             doc: Any = trafilatura.bare_extraction(tree, url=url, with_metadata=True,
                                                    include_comments=False,
@@ -264,11 +260,11 @@ def article_from_html(markup: str, *, source: str, url: str | None = None, title
     headings = _headings(tree)
     declared = tree.xpath("string(/html/@lang)") or None
     metadata: dict[str, Any] = dict(extra or {})
-    doc = _extract(markup, url)
+    doc = _extract(tree, url)
     if doc is not None:
         body = doc.text.strip()
     else:
-        body = _fallback_text(markup)
+        body = _fallback_text(tree)
         if not body:
             return Skip(source, "no-article", "no article body found in the page")
         metadata["extraction"] = "fallback"
@@ -317,8 +313,5 @@ class HtmlReader:
             markup, encoding = decode_bytes(data)
         except InputError as e:
             yield Skip(source, e.reason, e.detail)
-            return
-        if not markup.strip():
-            yield Skip(source, "empty", "no markup")
             return
         yield article_from_html(markup, source=source, extra={"encoding": encoding})
