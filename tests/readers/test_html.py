@@ -69,3 +69,12 @@ def test_published_tz_follows_the_chosen_date() -> None:
     [item] = list(read_paths([DATA / "harbour-bridge.html"]))
     assert isinstance(item, ArticleInput)
     assert item.metadata["published_tz"] == "+01:00"
+
+
+def test_utf8_page_declaring_latin1_is_read_as_utf8() -> None:
+    body = ("<p>Der Bürgermeister von Zürich eröffnete am Montag die neue Fußgängerbrücke über die Limmat, "
+            "die nach zwei Jahren Bauzeit fertig wurde. Die Kosten lagen bei elf Millionen Franken.</p>") * 2
+    page = f'<html><head><meta charset="iso-8859-1"></head><body><article>{body}</article></body></html>'
+    [item] = list(read_bytes(page.encode("utf-8"), name="p.html"))
+    assert isinstance(item, ArticleInput)
+    assert "Bürgermeister von Zürich" in item.text

@@ -36,7 +36,15 @@ from eventwire.readers.dates import (
     tz_offset,
 )
 
-__all__ = ["Cleaned", "clean_text", "find_byline", "find_timestamps", "split_credit", "split_signoff"]
+__all__ = [
+    "Cleaned",
+    "Stamp",
+    "clean_text",
+    "find_byline",
+    "find_timestamps",
+    "split_credit",
+    "split_signoff",
+]
 
 # A caption is a sentence or two; a line longer than this that ends in a credit is body text we keep whole.
 _MAX_CAPTION = 600
@@ -158,7 +166,9 @@ def split_credit(line: str) -> tuple[str, str] | None:
 
 
 @dataclass(slots=True)
-class _Stamp:
+class Stamp:
+    """One date (and time) found on a timestamp line."""
+
     day: date | None
     time: tuple[int, int, int | None] | None
     zone: str | None
@@ -254,21 +264,21 @@ def _day(m: re.Match[str], order: str) -> date | None:
     return make_date(year, month, day) if month else None
 
 
-def find_timestamps(line: str, order: DateOrder) -> list[_Stamp] | None:
+def find_timestamps(line: str, order: DateOrder) -> list[Stamp] | None:
     """The stamps of a line made only of dates, times and labels (None for any other line)."""
     if len(line.strip()) > _MAX_STAMP_LINE or not line.strip():
         return None
     tokens = _scan_stamps(line.strip())
     if not tokens:
         return None
-    stamps: list[_Stamp] = []
-    waiting: list[_Stamp] = []  # times written before their date ("09:05, 14 March 2024")
+    stamps: list[Stamp] = []
+    waiting: list[Stamp] = []  # times written before their date ("09:05, 14 March 2024")
     last_day: date | None = None
     for dm, tm, role in tokens:
         parsed = _parse_time(tm) if tm else None
         if tm and parsed is None:
             return None
-        stamp = _Stamp(None, parsed[0] if parsed else None, parsed[1] if parsed else None, role)
+        stamp = Stamp(None, parsed[0] if parsed else None, parsed[1] if parsed else None, role)
         if dm is None:
             stamp.day = last_day
             (stamps if last_day else waiting).append(stamp)
@@ -286,12 +296,12 @@ def find_timestamps(line: str, order: DateOrder) -> list[_Stamp] | None:
     return stamps if not waiting else None
 
 
-def _iso(stamp: _Stamp) -> str:
+def _iso(stamp: Stamp) -> str:
     assert stamp.day is not None
     return iso_datetime(stamp.day, stamp.time, tz_offset(stamp.zone) if stamp.zone else None)
 
 
-def _assign(stamps: list[_Stamp]) -> tuple[_Stamp | None, _Stamp | None]:
+def _assign(stamps: list[Stamp]) -> tuple[Stamp | None, Stamp | None]:
     published = next((s for s in stamps if s.role == "published"), None)
     updated = next((s for s in stamps if s.role == "updated"), None)
     free = [s for s in stamps if s.role is None]
@@ -305,7 +315,7 @@ def _assign(stamps: list[_Stamp]) -> tuple[_Stamp | None, _Stamp | None]:
     return published, updated
 
 
-def _sort_key(s: _Stamp) -> tuple[date, tuple[int, int, int]]:
+def _sort_key(s: Stamp) -> tuple[date, tuple[int, int, int]]:
     assert s.day is not None
     hour, minute, second = s.time or (0, 0, 0)
     return s.day, (hour, minute, second or 0)
@@ -395,7 +405,7 @@ def clean_text(text: str, *, url: str | None = None, language: str | None = None
     removed: list[str] = []
     captions: list[str] = []
     credits: list[str] = []
-    stamps: list[_Stamp] = []
+    stamps: list[Stamp] = []
     for i, line in enumerate(lines):
         content = _content(line)
         if not content.strip():

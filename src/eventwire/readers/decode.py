@@ -89,7 +89,7 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
     """``(text, encoding)`` for ``data``; raises InputError("binary") for bytes that are not text.
 
     ``declared`` is a charset from outside (an HTTP header); else the data's own declaration is used.
-    A declaration the bytes contradict is ignored.
+    A declaration the bytes contradict is ignored, and so is one of a legacy charset for valid UTF-8.
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -100,6 +100,10 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
     if b"\x00" in data:
         raise InputError("binary", "contains NUL bytes")
     candidates = [c for c in (_codec(declared) if declared else None, declared_charset(data)) if c]
+    if not data.isascii():
+        # Multi-byte UTF-8 sequences do not occur by chance in legacy encodings, while pages declaring
+        # iso-8859-1 and serving UTF-8 are common: bytes that are valid UTF-8 are UTF-8.
+        candidates.insert(0, "utf-8")
     for codec in [*candidates, "utf-8"]:
         try:
             text = data.decode(codec)
