@@ -72,7 +72,7 @@ def _limit(max_bytes: int | None) -> int:
 
 
 def _read_capped(stream: IO[bytes], limit: int) -> bytes:
-    """All of ``stream`` if it is at most ``limit`` bytes; reads at most ``limit + 64 KiB`` to find out."""
+    """All of ``stream`` if it is at most ``limit`` bytes; reads at most ``limit + 1`` bytes to find out."""
     buf = bytearray()
     while chunk := stream.read(min(_CHUNK, limit + 1 - len(buf))):
         buf += chunk
@@ -107,18 +107,21 @@ def _guarded(items: Iterator[ArticleInput | Skip], source: str) -> Iterator[Arti
 
 def _read_stream(stream: IO[bytes], *, name: str, source: str, size: int | None,
                  limit: int) -> Iterator[ArticleInput | Skip]:
-    head = stream.read(2)
-    stream.seek(0)
+    try:
+        head = stream.read(2)
+        stream.seek(0)
+    except OSError as e:
+        yield Skip(source, "unreadable", str(e)[:200])
+        return
     reader, gunzip = _dispatch(name, head)
     if reader is None:
         suffix = "".join(Path(name).suffixes[-2:]) or "(none)"
         yield Skip(source, "unsupported-format", f"no reader for {suffix}")
         return
     raw = cast(IO[bytes], gzip.GzipFile(fileobj=stream, mode="rb")) if gunzip else stream
-    read_stream = getattr(reader, "read_stream", None)
-    if isinstance(reader, StreamReader) and read_stream is not None:
+    if isinstance(reader, StreamReader):
         # Containers: the limit applies per record, so a large batch streams through in constant memory.
-        yield from _guarded(read_stream(raw, source=source, max_bytes=limit), source)
+        yield from _guarded(reader.read_stream(raw, source=source, max_bytes=limit), source)
         return
     if size is not None and size > limit:
         yield Skip(source, "too-large", f"{size} bytes > max_bytes {limit}")
@@ -130,6 +133,9 @@ def _read_stream(stream: IO[bytes], *, name: str, source: str, size: int | None,
         return
     except _GZIP_ERRORS as e:
         yield Skip(source, "bad-gzip", f"{type(e).__name__}: {e}"[:200])
+        return
+    except OSError as e:
+        yield Skip(source, "unreadable", str(e)[:200])
         return
     yield from _guarded(reader.read(data, source=source), source)
 
