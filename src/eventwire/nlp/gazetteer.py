@@ -37,8 +37,10 @@ __all__ = [
     "nationality_of",
     "place_for",
     "pronoun",
+    "pronoun_words",
     "role_at",
     "role_ending_at",
+    "role_heads",
     "scan_titles",
     "strip_title",
     "warm_up",
@@ -311,9 +313,19 @@ def _titles() -> _TitleTables:
     return _TitleTables(honorifics, phrases, max(len(k) for k in phrases), heads)
 
 
+def role_heads() -> frozenset[str]:
+    """Every word that can end a role or person noun phrase, lower case."""
+    return _titles().heads
+
+
 def is_role_head(word: str) -> bool:
     """True when ``word`` can end a role or person noun phrase ("president", "minister", "woman")."""
-    return fold(word) in _titles().heads
+    heads = _titles().heads
+    # Called for every token: the plain lower-case test settles all ASCII words without a dot.
+    lower = word.lower()
+    if lower in heads:
+        return True
+    return not (word.isascii() and "." not in word and "'" not in word) and fold(word) in heads
 
 
 def honorific(word: str) -> Title | None:
@@ -406,6 +418,11 @@ def is_org_word(word: str) -> bool:
 @cache
 def _pronouns() -> dict[str, Pronoun]:
     return {w: Pronoun(w, g, c) for w, g, c in _data_rows("pronouns.tsv")}
+
+
+def pronoun_words() -> frozenset[str]:
+    """Every pronoun of the table, lower case."""
+    return frozenset(_pronouns())
 
 
 def pronoun(word: str) -> Pronoun | None:
