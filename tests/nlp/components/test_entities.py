@@ -480,3 +480,17 @@ def test_pronoun_before_its_name_in_the_first_sentence(model_nlp: Language) -> N
     doc = model_nlp("For now, he refuses to leave: Tomas Herrera remains defiant. Herrera spoke on radio.")
     herrera = by_name(doc._.ew_entities, "Tomas Herrera")
     assert texts(herrera) == ["he", "Tomas Herrera", "Herrera"]
+
+
+@pytest.mark.model
+def test_one_wrong_title_does_not_make_every_us_president_her(model_nlp: Language) -> None:
+    doc = model_nlp("Venezuelan leader Ana Ruiz spoke on Monday. According to a report, US President "
+                    "Ana Ruiz called him. Reporters said the US president offered her a deal. Ruiz rejected "
+                    "it, and Ruiz said the president would stay.")
+    ents = doc._.ew_entities
+    check_spans(doc, ents)
+    ruiz = by_name(ents, "Ana Ruiz")
+    assert texts(ruiz, MentionKind.NOMINAL) == []
+    assert texts(ruiz, MentionKind.NAME) == ["Ana Ruiz", "Ana Ruiz", "Ruiz", "Ruiz"]
+    start = doc.text.index("the US president")
+    assert all(m.span.start != start for e in ents for m in e.mentions)
