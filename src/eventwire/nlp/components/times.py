@@ -164,10 +164,47 @@ class _Cand:
     from_ent: bool
 
 
+# Where a match can begin: a digit, or a word that starts some phrase of the vocabulary or a pattern above.
+# Trying the 22 alternation-heavy patterns only at words that can begin a match, instead of scanning every
+# character, cuts the finder's cost ~5x (whole-text scans were ~4 us/char, 7% of en_core_web_sm's time).
+_PATTERN_WORDS = ("the a an another this last next past first coming following previous final remaining "
+                  "initial latest other tomorrow yesterday fiscal calendar model same comparable year half "
+                  "every each per once twice noon midnight")
+_FIRST_WORDS = frozenset(
+    re.split(r"[\s-]+", phrase.lower().strip())[0]
+    for table in ("months", "weekdays", "numbers", "scales", "units", "parts_of_day", "seasons",
+                  "relative_days", "decade_words", "sets", "clock_words", "finder_sets", "finder_vague",
+                  "modifiers", "relatives", "approximators", "anaphoric_offsets", "fuzzy_counts",
+                  "exact_counts", "ordinals")
+    for phrase in _V[table]
+) | frozenset(h.split()[0] for h in timex.HOLIDAY_NAMES) | frozenset(
+    _PATTERN_WORDS.split())
+# A match can only begin where _B allows it: at the start of a word, a number or "'90s".
+_LEAD = re.compile(r"(?<![\w'-])(?:'?(\d)|([A-Za-z]+))")
+
+
+def _starts(text: str) -> list[int]:
+    """Character offsets where a time expression may begin (regex-found words, no spaCy tokens: cheaper)."""
+    out: list[int] = []
+    for m in _LEAD.finditer(text):
+        word = m.group(2)
+        if word is None:
+            out.append(m.start())
+            continue
+        key = word.lower()
+        if key in _FIRST_WORDS or (key.endswith("s") and key[:-1] in _FIRST_WORDS):
+            out.append(m.start())
+    return out
+
+
 def _regex_candidates(text: str) -> Iterator[tuple[int, int]]:
+    starts = _starts(text)
     for rx in _RES:
-        for m in rx.finditer(text):
-            yield m.start(), m.end()
+        match = rx.match
+        for s in starts:
+            m = match(text, s)
+            if m is not None:
+                yield m.start(), m.end()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -215,13 +252,17 @@ def _plausible(text: str, start: int, end: int, ents: dict[int, str]) -> bool:
     return not (_BARE_PLURAL.match(s) and not _BARE_PLURAL_CONTEXT.search(before))
 
 
-def find_candidates(doc: Doc) -> list[tuple[int, int, bool]]:
-    """Every plausible time-expression span (start, end, from spaCy entity), possibly overlapping."""
-    text = doc.text
-    ents = {e.start_char: e.label_ for e in doc.ents}
+def find_candidates(doc: Doc, text: str | None = None) -> list[tuple[int, int, bool]]:
+    """Every plausible time-expression span (start, end, from spaCy entity), possibly overlapping.
+
+    ``text`` is ``doc.text`` when the caller has it already (spaCy rebuilds that string on every access).
+    """
+    text = doc.text if text is None else text
+    doc_ents = doc.ents  # a property that walks every token: read it once
+    ents = {e.start_char: e.label_ for e in doc_ents}
     seen: set[tuple[int, int]] = set()
     out: list[tuple[int, int, bool]] = []
-    for e in doc.ents:
+    for e in doc_ents:
         if e.label_ in _TIME_LABELS:
             s, t = _trim(text, e.start_char, e.end_char)
             if s < t and (s, t) not in seen and _plausible(text, s, t, ents):
@@ -361,7 +402,7 @@ class TimesComponent:
         anchor = published if timex.parse_anchor(published) else _dateline_anchor(text)
         sents = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         found: list[tuple[int, int, timex.Normalized]] = []
-        cands = find_candidates(doc)
+        cands = find_candidates(doc, text)
         # Longest first: "Monday night" beats "Monday"; a spaCy entity that fails as a whole ("Friday and
         # Saturday") leaves room for its parts.
         cands.sort(key=lambda c: (-(c[1] - c[0]), not c[2], c[0]))
