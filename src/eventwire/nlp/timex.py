@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["Anchor", "Normalized", "normalize", "parse_anchor"]
+__all__ = ["Anchor", "Normalized", "normalize", "parse_anchor", "vocabulary"]
 
 
 @dataclass(frozen=True, slots=True)
