@@ -31,6 +31,7 @@ __all__ = [
     "country_for_demonym",
     "fold",
     "given_name_gender",
+    "given_name_words",
     "honorific",
     "is_org_word",
     "is_role_head",
@@ -433,6 +434,11 @@ def pronoun(word: str) -> Pronoun | None:
 @cache
 def _given_names() -> dict[str, str]:
     return {fold(name): gender for name, gender in _data_rows("pronouns_given_names.tsv")}
+
+
+def given_name_words() -> frozenset[str]:
+    """Every given name of the table, lower case as written ("josé", "jose")."""
+    return frozenset(name.lower() for name, _ in _data_rows("pronouns_given_names.tsv"))
 
 
 def given_name_gender(word: str) -> str | None:

@@ -175,6 +175,14 @@ def test_untagged_repeats_of_a_name_become_mentions(blank: Language) -> None:
     assert texts(by_name(ents, "Lena Ortiz")) == ["Lena Ortiz", "Ortiz", "Ortiz"]
 
 
+def test_an_untagged_name_starting_with_a_given_name_is_a_person(blank: Language) -> None:
+    doc = make_doc(blank, "[Kofi Mensah](PERSON) met Ana Ruiz at Grace Church near Victoria . Ruiz left .")
+    ents = resolve_entities(doc)
+    assert texts(by_name(ents, "Ana Ruiz")) == ["Ana Ruiz", "Ruiz"]
+    # "Grace Church" ends in an org word; a given name alone ("Victoria") is not enough.
+    assert sorted(e.name for e in ents) == ["Ana Ruiz", "Kofi Mensah"]
+
+
 # ------------------------------------------------------------------ countries and places
 
 

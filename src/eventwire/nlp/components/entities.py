@@ -6,7 +6,8 @@ English pipeline on news articles):
 
 1. name mentions from ``doc.ents`` (named types only), trimmed of "the", "'s" and leading titles
    ("US President", "Mr"), re-typed where the small model is known to slip (a country name tagged
-   ORG, a newspaper tagged PERSON, a demonym tagged ORG);
+   ORG, a newspaper tagged PERSON, a demonym tagged ORG), plus people the model left untagged whose
+   first word is a known given name ("Ana Ruiz");
 2. grouping: countries by ISO code, demonyms by country, well-known cities by geonames id, other names
    by folded form; a shorter name joins the *unique* longer name that contains it ("Maduro" ->
    "Nicolás Maduro"), an acronym the unique ORG whose initials it spells;
@@ -117,7 +118,7 @@ class _Cand:
 def _lower_ids(kind: str) -> npt.NDArray[np.uint64]:
     """spaCy's hashes of the lower-case words to look at: whole-array tests instead of a Python call per
     token (the pronoun and role-noun scans were 40 % of this component's time)."""
-    words = gz.pronoun_words() if kind == "pronouns" else gz.role_heads()
+    words = {"pronouns": gz.pronoun_words, "heads": gz.role_heads, "given": gz.given_name_words}[kind]()
     return np.array(sorted({get_string_id(w) for w in words}), dtype=np.uint64)
 
 
@@ -283,6 +284,31 @@ class _Resolver:
         if doc[m.first].lower_ == "the" or (m.first > 0 and doc[m.first - 1].lower_ == "the"):
             return True
         return gz.place_for(m.surface[0]) is not None or gz.country_for(m.surface[0]) is not None
+
+    def _untagged_people(self, covered: set[int]) -> list[_Mention]:
+        """"Ana Ruiz" that the model left untagged: a known given name and 1-2 more capitalised proper
+        nouns, outside any entity, not ending in an org word or a place."""
+        toks, n, out = self.toks, len(self.toks), []
+        for i in self._where("given"):
+            if i in covered or not toks[i].is_title or (self.tagged and toks[i].pos_ != "PROPN"):
+                continue
+            j = i + 1
+            while (j < n and j - i < 3 and j not in covered and toks[j].is_title and toks[j].is_alpha
+                   and (not self.tagged or toks[j].pos_ == "PROPN")):
+                j += 1
+            if j == i + 1 or self.sent_of[j - 1] != self.sent_of[i]:
+                continue
+            last = toks[j - 1].text
+            if gz.is_org_word(last) or gz.place_for(last) or gz.country_for(last) or gz.role_at([last], 0):
+                continue
+            surface = tuple(t.text for t in toks[i:j])
+            m = _Mention(i, j, "PERSON", tuple(gz.fold(w) for w in surface), surface)
+            found = self._title_before(i)
+            if found is not None:
+                m.role, m.nationality, m.gender = found[0].role, found[0].nationality, found[0].gender
+            out.append(m)
+            covered.update(range(i, j))
+        return out
 
     # ------------------------------------------------------------ 2. grouping
 
@@ -750,13 +776,14 @@ class _Resolver:
         return CharSpan.of(self.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
 
     def run(self) -> tuple[Entity, ...]:
-        if not len(self.doc) or not self.doc.ents:
+        if not len(self.doc):
             return ()
-        mentions = self._name_mentions()
+        covered = {i for ent in self.doc.ents for i in range(ent.start, ent.end)}
+        mentions = self._name_mentions() + self._untagged_people(covered)
         if not mentions:
             return ()
         self._group(mentions)
-        covered = {i for ent in self.doc.ents for i in range(ent.start, ent.end)}
+        covered.update(i for m in mentions for i in range(m.first, m.end))
         self._repeats(covered)
         for g in self.groups:  # a repeat may add a role-less mention only; settle is not rerun
             g.mentions.sort(key=lambda m: m.start)
