@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from eventwire.errors import ConfigError, EventwireError, InputError, ModelError, StoreError
 from eventwire.model import (
     AnalysisStatus,
@@ -20,7 +22,6 @@ from eventwire.model import (
     Skip,
     TimeExpr,
 )
-from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from eventwire.pipeline import analyze

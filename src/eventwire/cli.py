@@ -17,7 +17,14 @@ from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -37,9 +44,11 @@ app = typer.Typer(
     add_completion=False,
 )
 err = Console(stderr=True)
+DEFAULT_DB: str = settings.get("db")
 
 DbOption = Annotated[str, typer.Option("--db", help="Database URL (SQLAlchemy).", envvar="EVENTWIRE_DB")]
-WorkersOption = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes (each loads spaCy).")]
+WorkersOption = Annotated[int, typer.Option("--workers", "-w", min=1,
+                                            help="Worker processes (each loads spaCy).")]
 
 
 @dataclass
@@ -81,7 +90,8 @@ def _inputs(paths: Iterable[str], tally: Tally, *, seen: set[str] | None = None,
     for item in read_paths(paths):
         if isinstance(item, Skip):
             tally.skipped[item.reason] += 1
-            err.print(f"[yellow]skip[/] {item.source}: {item.reason}" + (f" ({item.detail})" if item.detail else ""),
+            detail = f" ({item.detail})" if item.detail else ""
+            err.print(f"[yellow]skip[/] {item.source}: {item.reason}{detail}",
                       highlight=False, soft_wrap=True)
             continue
         tally.read += 1
@@ -118,7 +128,7 @@ def _print_tally(tally: Tally, seconds: float) -> None:
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files and folders (read recursively).")],
-    db: DbOption = settings.get("db"),
+    db: DbOption = DEFAULT_DB,
     workers: WorkersOption = 1,
 ) -> None:
     """Read articles, analyse them and store them; an article already stored (same content) is unchanged."""
@@ -209,10 +219,11 @@ _TYPE_STYLE = {"PERSON": "bold cyan", "ORG": "bold magenta", "GPE": "bold green"
 def render_article(article: Article, console: Console) -> None:
     """Print an article with its metadata, highlighted evidence, entities and times."""
     head = Table.grid(padding=(0, 2))
+    status = article.status + (f" ({article.skip_reason})" if article.skip_reason else "")
     for name, value in (("id", article.id), ("title", article.title), ("url", article.url),
                         ("published", article.published), ("updated", article.updated),
                         ("authors", ", ".join(article.authors)), ("language", article.language),
-                        ("status", article.status + (f" ({article.skip_reason})" if article.skip_reason else "")),
+                        ("status", status),
                         ("captions", " | ".join(article.captions)), ("source", article.source)):
         if value:
             head.add_row(Text(name, style="dim"), Text(str(value)))
@@ -231,8 +242,8 @@ def render_article(article: Article, console: Console) -> None:
         table = Table("id", "type", "name", "country", "mentions", title="entities")
         for e in article.entities:
             kinds = Counter(str(m.kind) for m in e.mentions)
-            table.add_row(e.id, e.type, e.name, e.country or "",
-                          f"{len(e.mentions)} (" + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) + ")")
+            by_kind = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+            table.add_row(e.id, e.type, e.name, e.country or "", f"{len(e.mentions)} ({by_kind})")
         console.print(table)
     if article.times:
         table = Table("id", "text", "type", "value", "precision", title="time expressions")
@@ -244,7 +255,7 @@ def render_article(article: Article, console: Console) -> None:
 @app.command()
 def show(
     article_id: Annotated[str, typer.Argument(help="Article id (or a unique prefix of ≥ 6 characters).")],
-    db: DbOption = settings.get("db"),
+    db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stored record as JSON.")] = False,
 ) -> None:
     """Print one stored article with its entities and times, evidence highlighted."""
@@ -267,7 +278,7 @@ def show(
 
 @app.command()
 def summary(
-    db: DbOption = settings.get("db"),
+    db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option(help="Articles to list.")] = 20,
 ) -> None:
     """Print what a database holds: counts, the latest articles, the most mentioned entities."""
@@ -279,9 +290,9 @@ def summary(
             counts = store.counts()
             rows = store.list_articles(limit=limit)
             articles = [a for a in (store.get(r.id) for r in rows) if a is not None]
-    except EventwireError as e:
-        err.print(f"[red]error:[/] {e}")
-        raise typer.Exit(2) from e
+    except EventwireError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
     console.print(" · ".join(f"{k} {v}" for k, v in counts.items()), highlight=False)
     table = Table("id", "published", "title", "status", "entities", "times", title=f"articles in {db}")
     for a in articles:

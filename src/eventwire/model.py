@@ -33,8 +33,21 @@ __all__ = [
 JSON = dict[str, Any]
 
 
+class _Compact:
+    """Pickle as ``(cls, field values)``: workers send every Article back to the parent, and the default
+    pickling of frozen slotted dataclasses (state dicts, setattr per field) took ~2 ms and 17 kB per
+    750-word article; positional args take a third of both."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        cls = type(self)
+        names: tuple[str, ...] = cls.__slots__  # dataclass slots = its fields, in order
+        return (cls, tuple([getattr(self, name) for name in names]))
+
+
 @dataclass(frozen=True, slots=True)
-class CharSpan:
+class CharSpan(_Compact):
     """A half-open range ``[start, end)`` of code points in an article's text, with the words it names."""
 
     start: int
@@ -68,7 +81,7 @@ class MentionKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(_Compact):
     span: CharSpan
     kind: MentionKind = MentionKind.NAME
     sentence: int = 0  # index into Article.sentences
@@ -79,7 +92,7 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
-class Entity:
+class Entity(_Compact):
     """One real-world thing, grouped over all its mentions in one article."""
 
     id: str  # "E1", unique within the article
@@ -103,7 +116,7 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
-class TimeExpr:
+class TimeExpr(_Compact):
     """A time expression normalised TIMEX3-style against the article's publication time."""
 
     id: str  # "T1"
@@ -121,7 +134,7 @@ class TimeExpr:
 
 
 @dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(_Compact):
     span: CharSpan
 
     def to_dict(self) -> JSON:
@@ -134,7 +147,7 @@ class AnalysisStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class ArticleInput:
+class ArticleInput(_Compact):
     """What a reader hands to the pipeline: a clean body plus everything known about it.
 
     Dates are ISO-8601 strings.  A datetime without a UTC offset means the time zone is unknown;
@@ -156,7 +169,7 @@ class ArticleInput:
 
 
 @dataclass(frozen=True, slots=True)
-class Skip:
+class Skip(_Compact):
     """An input that could not become an article, with a stable reason code and a human detail."""
 
     source: str
@@ -170,7 +183,7 @@ def content_hash(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Article:
+class Article(_Compact):
     """An analysed (or counted-as-skipped) article: the unit that is stored and exported."""
 
     id: str  # first 16 hex digits of the content hash

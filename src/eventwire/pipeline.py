@@ -26,7 +26,8 @@ def default_analyzer() -> Analyzer:
 
 
 def analyze(*, text: str | None = None, html: str | None = None, url: str | None = None,
-            title: str | None = None, published: str | None = None, analyzer: Analyzer | None = None) -> Article:
+            title: str | None = None, published: str | None = None,
+            analyzer: Analyzer | None = None) -> Article:
     """Analyse one article given as ``text`` (kept exactly; spans index into it) or as an ``html`` page.
 
     Raises InputError (with ``.reason``) when the input cannot be read as an article.

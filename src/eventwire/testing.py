@@ -18,7 +18,7 @@ __all__ = ["EchoStep", "invented_article", "make_article", "make_input"]
 
 
 def make_input(text: str, *, source: str = "test", published: str | None = None,
-               id: str | None = None) -> ArticleInput:  # noqa: A002 - mirrors the FORMAT.md field name
+               id: str | None = None) -> ArticleInput:
     """An ArticleInput for ``text``."""
     return ArticleInput(text=text, source=source, published=published, id=id)
 
@@ -58,12 +58,14 @@ class EchoStep:
             if self.fail_marker and self.fail_marker in item.text:
                 out.append(Skip(item.source, "analysis-error", "fail marker"))
                 continue
-            out.append(make_article(item.text, source=item.source, input_id=item.id, published=item.published))
+            out.append(make_article(item.text, source=item.source, input_id=item.id,
+                                    published=item.published))
         return out
 
 
 # Invented vocabulary: none of it comes from any third-party text.
-_PEOPLE = ["Ana Ruiz", "Tomas Berg", "Leila Haddad", "Marcus Webb", "Ines Duarte", "Kofi Mensah", "Yuki Tanaka"]
+_PEOPLE = ["Ana Ruiz", "Tomas Berg", "Leila Haddad", "Marcus Webb", "Ines Duarte", "Kofi Mensah",
+           "Yuki Tanaka"]
 _ROLES = ["Foreign Minister", "Defence Minister", "President", "Prime Minister", "opposition leader"]
 _COUNTRIES = ["Chile", "Kenya", "Norway", "Vietnam", "Morocco", "Peru", "Ghana", "Poland", "Canada"]
 _CITIES = ["Nairobi", "Oslo", "Lima", "Hanoi", "Rabat", "Accra", "Warsaw", "Ottawa"]

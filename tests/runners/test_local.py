@@ -36,11 +36,11 @@ def test_pool_survives_a_dying_worker() -> None:
     out = list(runner.run(_inputs(12, marker_at=5, marker="BOOM")))
     assert len(out) == 12  # one result per input, in order
     crashed = [o for o in out if isinstance(o, Skip)]
-    # the chunk holding input 5 (inputs 4 and 5) is lost, nothing else
-    assert [c.source for c in crashed] == ["s4", "s5"]
+    # the chunk holding input 5 is retried one input at a time: only input 5 itself is lost
+    assert [c.source for c in crashed] == ["s5"]
     assert all(c.reason == "worker-crashed" for c in crashed)
-    assert [o.input_id for o in out if isinstance(o, Article)] == [str(i) for i in range(12) if i not in (4, 5)]
-    assert runner.stats.worker_crashes == 1
+    assert [o.input_id for o in out if isinstance(o, Article)] == [str(i) for i in range(12) if i != 5]
+    assert runner.stats.worker_crashes == 2  # the chunk, then input 5 alone
 
 
 def test_failed_item_costs_only_itself() -> None:

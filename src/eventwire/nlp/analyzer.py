@@ -89,12 +89,12 @@ class Analyzer:
         try:
             yield from list(nlp.pipe(docs, batch_size=self.batch_size))
             return
-        except Exception as e:  # noqa: BLE001 - spaCy and component errors are not one type
+        except Exception as e:
             log.warning("batch of %d failed (%s); retrying one by one", len(docs), e)
         for doc in docs:
             try:
                 yield nlp(doc)
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 yield f"{type(e).__name__}: {e}"
 
 

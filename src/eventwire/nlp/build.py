@@ -29,7 +29,7 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
 
 
 def model_name(model: str | None = None) -> str:
-    """The spaCy package to load: ``model``, else the ``model`` setting, else the first installed candidate."""
+    """The spaCy package to load: ``model``, else the ``model`` setting, else the first one installed."""
     chosen = model or str(settings.get("model") or "")
     if chosen:
         return chosen

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from eventwire.model import CharSpan, Entity, Sentence, TimeExpr
+from eventwire.nlp.docutil import sentence_bounds
 
 __all__ = ["DocParts", "doc_parts"]
 
@@ -21,17 +22,14 @@ class DocParts:
 def doc_parts(doc: Doc) -> DocParts:
     """The sentences, entities and times of an analysed Doc, as spaCy-free objects."""
     text = doc.text
-    sentences = tuple(
-        Sentence(CharSpan.of(text, *_trim(text, s.start_char, s.end_char)))
-        for s in doc.sents
-    ) if doc.has_annotation("SENT_START") else ()
+    sentences = tuple(Sentence(CharSpan.of(text, *_trim(text, s, e))) for s, e in sentence_bounds(doc))
     return DocParts(sentences=sentences, entities=tuple(doc._.ew_entities), times=tuple(doc._.ew_times))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Sentence spans without surrounding white space (spaCy keeps trailing newlines in sentences).
 
-    White-space-only "sentences" stay as empty spans so that sentence indexes used by components still line up.
+    White-space-only "sentences" stay as empty spans so that the sentence indexes components use line up.
     """
     while start < end and text[start].isspace():
         start += 1

@@ -7,13 +7,15 @@ those inputs come back as Skip("worker-crashed") and a fresh worker replaces it.
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import itertools
-import os
 import multiprocessing as mp
-import queue
+import multiprocessing.connection as mp_connection
 import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
+from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -61,101 +63,144 @@ class LocalRunner:
 
     def _run_pool(self, chunks: Iterator[list[ArticleInput]]) -> Iterator[Article | Skip]:
         ctx = mp.get_context("spawn")  # fork after torch/thinc threads start can deadlock; spawn is safe
-        tasks: Any = ctx.Queue()
-        results: Any = ctx.Queue()
         t0 = time.perf_counter()
-        procs: list[BaseProcess] = [self._start(ctx, tasks, results) for _ in range(self.workers)]
-        ready = 0
+        workers = [_Worker.start(ctx, self.step_factory) for _ in range(self.workers)]
         try:
-            while ready < self.workers:
-                kind, *_ = results.get()
-                if kind == "ready":
-                    ready += 1
-                elif kind == "error":
-                    raise RuntimeError(f"worker failed to start: {_[1]}")
+            for w in workers:
+                w.wait_ready()
             t_ready = time.perf_counter()
             self.stats.seconds_setup = t_ready - t0
-            sent: dict[int, list[ArticleInput]] = {}  # chunk index -> inputs, until its result arrives
-            started: dict[int, int] = {}  # chunk index -> pid of the worker that took it
             done: dict[int, list[Article | Skip]] = {}
+            # A chunk whose worker died is retried one input at a time, so a poison article (one that makes
+            # the OOM killer strike) costs only itself: keys are (chunk,) or (chunk, position).
+            parts: dict[int, list[list[Article | Skip] | None]] = {}
+            retry: collections.deque[tuple[_Key, list[ArticleInput]]] = collections.deque()
             next_out = 0
-            exhausted = False
             counter = itertools.count()
+            exhausted = False
+
+            def finish(key: _Key, results: list[Article | Skip]) -> None:
+                if len(key) == 1:
+                    done[key[0]] = results
+                    return
+                slots = parts[key[0]]
+                slots[key[1]] = results
+                if all(x is not None for x in slots):
+                    del parts[key[0]]
+                    done[key[0]] = [r for x in slots if x is not None for r in x]
+
             while True:
-                while not exhausted and len(sent) < self.workers * _IN_FLIGHT_PER_WORKER:
-                    chunk = next(chunks, None)
-                    if chunk is None:
-                        exhausted = True
-                        break
-                    idx = next(counter)
-                    sent[idx] = chunk
-                    tasks.put((idx, chunk))
+                # Each worker holds at most _IN_FLIGHT_PER_WORKER chunks, so we always know which inputs a
+                # dead worker took with it (a shared task queue would lose that, and can deadlock on a kill).
+                for w in workers:
+                    while len(w.held) < _IN_FLIGHT_PER_WORKER and (retry or not exhausted):
+                        if retry:
+                            w.send(*retry.popleft())
+                            continue
+                        chunk = next(chunks, None)
+                        if chunk is None:
+                            exhausted = True
+                            break
+                        w.send((next(counter),), chunk)
                 while next_out in done:
                     out = done.pop(next_out)
                     self.stats.articles += len(out)
                     yield from out
                     next_out += 1
-                if exhausted and not sent:
-                    break
-                try:
-                    msg = results.get(timeout=1.0)
-                except queue.Empty:
-                    procs = self._replace_dead(ctx, procs, tasks, results, sent, started, done)
+                if exhausted and not retry and not any(w.held for w in workers):
+                    if not done:
+                        break
                     continue
-                if msg[0] == "start":
-                    started[msg[1]] = msg[2]
-                elif msg[0] == "done":
-                    idx = msg[1]
-                    sent.pop(idx, None)
-                    started.pop(idx, None)
-                    done[idx] = msg[2]
+                ready = mp_connection.wait([w.conn for w in workers] + [w.proc.sentinel for w in workers])
+                for i, w in enumerate(workers):
+                    dead = w.proc.sentinel in ready
+                    if w.conn in ready:
+                        try:
+                            key, results = w.conn.recv()
+                            w.held.pop(key, None)
+                            finish(key, results)
+                        except (EOFError, OSError):
+                            dead = True
+                    if dead:
+                        w.proc.join(5)  # the pipe can close a moment before the process is reaped
+                    if not (dead and not w.proc.is_alive()):
+                        continue
+                    self.stats.worker_crashes += 1
+                    # The worker runs its chunks in the order sent: the first it held killed it; the others
+                    # never started and go to another worker as they are.
+                    held = list(w.held.items())
+                    (key, chunk), rest = held[0], held[1:]
+                    if len(key) == 1 and len(chunk) > 1:
+                        parts[key[0]] = [None] * len(chunk)
+                        retry.extendleft(reversed([((key[0], j), [x]) for j, x in enumerate(chunk)]))
+                    else:
+                        finish(key, [Skip(x.source, "worker-crashed", f"worker exit code {w.proc.exitcode}")
+                                     for x in chunk])
+                    retry.extend(rest)
+                    w.close()
+                    workers[i] = _Worker.start(ctx, self.step_factory)
+                    workers[i].wait_ready()
             self.stats.seconds_processing = time.perf_counter() - t_ready
         finally:
-            for _ in procs:
-                tasks.put(None)
-            for p in procs:
-                p.join(timeout=10)
-                if p.is_alive():
-                    p.kill()
-
-    def _start(self, ctx: Any, tasks: Any, results: Any) -> BaseProcess:
-        p: BaseProcess = ctx.Process(target=_worker, args=(self.step_factory, tasks, results), daemon=True)
-        p.start()
-        return p
-
-    def _replace_dead(self, ctx: Any, procs: list[BaseProcess], tasks: Any, results: Any,
-                      sent: dict[int, list[ArticleInput]], started: dict[int, int],
-                      done: dict[int, list[Article | Skip]]) -> list[BaseProcess]:
-        alive = []
-        for p in procs:
-            if p.is_alive():
-                alive.append(p)
-                continue
-            self.stats.worker_crashes += 1
-            for idx, pid in list(started.items()):
-                if pid == p.pid:
-                    done[idx] = [Skip(x.source, "worker-crashed", f"worker exit code {p.exitcode}")
-                                 for x in sent.pop(idx)]
-                    del started[idx]
-            alive.append(self._start(ctx, tasks, results))
-        return alive
+            for w in workers:
+                w.close()
 
 
-def _worker(step_factory: Callable[[], BatchStep], tasks: Any, results: Any) -> None:
+_Key = tuple[int, ...]
+
+
+class _Worker:
+    """One worker process and the pipe to it, with the chunks it holds (in the order sent)."""
+
+    def __init__(self, proc: BaseProcess, conn: Connection) -> None:
+        self.proc = proc
+        self.conn = conn
+        self.held: dict[_Key, list[ArticleInput]] = {}
+
+    @classmethod
+    def start(cls, ctx: Any, step_factory: Callable[[], BatchStep]) -> _Worker:
+        parent, child = ctx.Pipe(duplex=True)
+        proc: BaseProcess = ctx.Process(target=_worker, args=(step_factory, child), daemon=True)
+        proc.start()
+        child.close()
+        return cls(proc, parent)
+
+    def wait_ready(self) -> None:
+        try:
+            msg = self.conn.recv()
+        except EOFError as e:
+            raise RuntimeError(f"worker died while loading (exit code {self.proc.exitcode})") from e
+        if msg[0] != "ready":
+            raise RuntimeError(f"worker failed to start: {msg[1]}")
+
+    def send(self, key: _Key, chunk: list[ArticleInput]) -> None:
+        self.held[key] = chunk
+        self.conn.send((key, chunk))
+
+    def close(self) -> None:
+        if self.proc.is_alive():
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+            self.proc.join(timeout=10)
+            if self.proc.is_alive():
+                self.proc.kill()
+        self.conn.close()
+
+
+def _worker(step_factory: Callable[[], BatchStep], conn: Connection) -> None:
     try:
         analyzer = step_factory()
         analyzer.setup()
-    except Exception as e:  # noqa: BLE001 - reported to the parent, which raises
-        results.put(("error", 0, f"{type(e).__name__}: {e}"))
+    except Exception as e:
+        conn.send(("error", f"{type(e).__name__}: {e}"))
         return
-    results.put(("ready", 0))
+    conn.send(("ready", ""))
     while True:
-        task = tasks.get()
+        task = conn.recv()
         if task is None:
             return
-        idx, chunk = task
-        results.put(("start", idx, os.getpid()))
-        results.put(("done", idx, analyzer.analyze(chunk)))
+        key, chunk = task
+        conn.send((key, analyzer.analyze(chunk)))
 
 
 def _chunked(items: Iterable[ArticleInput], size: int) -> Iterator[list[ArticleInput]]:

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.model import CharSpan, TimeExpr
 from eventwire.nlp import timex
+from eventwire.nlp.docutil import sentence_bounds
 from eventwire.nlp.extensions import register_extensions
 
 __all__ = ["TimesComponent", "clause_tense", "find_candidates", "make_times"]
@@ -400,7 +401,7 @@ class TimesComponent:
         text = doc.text
         published = doc._.ew_published
         anchor = published if timex.parse_anchor(published) else _dateline_anchor(text)
-        sents = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        sents = [start for start, _ in sentence_bounds(doc)] or [0]
         found: list[tuple[int, int, timex.Normalized]] = []
         cands = find_candidates(doc, text)
         # Longest first: "Monday night" beats "Monday"; a spaCy entity that fails as a whole ("Friday and
