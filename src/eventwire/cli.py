@@ -44,6 +44,13 @@ app = typer.Typer(
     add_completion=False,
 )
 err = Console(stderr=True)
+
+
+def _stdout() -> Console:
+    """Rich wraps at 80 columns when stdout is a pipe or a file; 120 keeps tables readable in logs."""
+    probe = Console()
+    return probe if probe.is_terminal else Console(width=120)
+
 DEFAULT_DB: str = settings.get("db")
 
 DbOption = Annotated[str, typer.Option("--db", help="Database URL (SQLAlchemy).", envvar="EVENTWIRE_DB")]
@@ -273,7 +280,7 @@ def show(
     if as_json:
         print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
     else:
-        render_article(article, Console())
+        render_article(article, _stdout())
 
 
 @app.command()
@@ -284,7 +291,7 @@ def summary(
     """Print what a database holds: counts, the latest articles, the most mentioned entities."""
     from eventwire.store import open_store
 
-    console = Console()
+    console = _stdout()
     try:
         with open_store(db) as store:
             counts = store.counts()
@@ -294,9 +301,12 @@ def summary(
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
     console.print(" · ".join(f"{k} {v}" for k, v in counts.items()), highlight=False)
-    table = Table("id", "published", "title", "status", "entities", "times", title=f"articles in {db}")
+    table = Table("id", "published", "title (or first words)", "status", "entities", "times",
+                  title=f"articles in {db}")
     for a in articles:
-        table.add_row(a.id, a.published or "", (a.title or a.text[:60]).strip(),
+        heading = (a.title or a.text.strip().split("\n", 1)[0]).strip()
+        table.add_row(a.id[:12], (a.published or "")[:16].replace("T", " "),
+                      heading if len(heading) <= 60 else heading[:59] + "…",
                       a.status + (f" ({a.skip_reason})" if a.skip_reason else ""),
                       str(len(a.entities)), str(len(a.times)))
     console.print(table)
@@ -324,7 +334,7 @@ def show_settings() -> None:
     table = Table("name", "value", "default", "help")
     for s in settings.SETTINGS:
         table.add_row(s.name, str(settings.get(s.name)), str(s.default), s.help)
-    Console().print(table)
+    _stdout().print(table)
 
 
 def main() -> None:
