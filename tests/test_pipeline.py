@@ -1,0 +1,42 @@
+"""The library entry point, analyze()."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire import Article, InputError, analyze
+from eventwire.model import article_from_dict
+
+pytestmark = pytest.mark.model
+
+TEXT = ("Norwegian Foreign Minister Tomas Berg met his Chilean counterpart Ines Duarte in Oslo on Tuesday. "
+        "Berg said he expected a trade agreement next year.")
+
+
+def test_text_is_kept_exactly_and_spans_index_into_it(analyzer) -> None:  # type: ignore[no-untyped-def]
+    article = analyze(text=TEXT, published="2024-04-04", analyzer=analyzer)
+    assert isinstance(article, Article) and article.text == TEXT
+    berg = next(e for e in article.entities if e.name == "Tomas Berg")
+    assert berg.type == "PERSON"
+    assert {m.span.text for m in berg.mentions} >= {"Tomas Berg", "Berg", "he"}
+    assert {(t.span.text, t.value) for t in article.times} >= {("Tuesday", "2024-04-02"), ("next year", "2025")}
+    oslo = next(e for e in article.entities if e.name == "Oslo")
+    assert oslo.country == "NOR"
+    assert article_from_dict(article.to_dict()) == article
+
+
+def test_html_page_is_extracted_first(analyzer) -> None:  # type: ignore[no-untyped-def]
+    html = ("<html><head><title>Talks in Oslo</title></head><body><nav>Home | World</nav><article>"
+            f"<h1>Talks in Oslo</h1><p>{TEXT}</p><p>{TEXT.replace('Tuesday', 'Wednesday')}</p></article>"
+            "<footer>Cookies</footer></body></html>")
+    article = analyze(html=html, url="https://news.example.org/oslo", analyzer=analyzer)
+    assert "Cookies" not in article.text and "Tomas Berg" in article.text
+    assert article.title == "Talks in Oslo"
+    for span in article.spans():
+        assert article.text[span.start:span.end] == span.text
+
+
+def test_no_text_is_a_clear_error() -> None:
+    with pytest.raises(InputError) as info:
+        analyze(text="   ")
+    assert info.value.reason == "empty"
