@@ -224,7 +224,7 @@ _TYPE_STYLE = {"PERSON": "bold cyan", "ORG": "bold magenta", "GPE": "bold green"
 
 
 def render_article(article: Article, console: Console) -> None:
-    """Print an article with its metadata, highlighted evidence, entities and times."""
+    """Print an article with its metadata, highlighted evidence, entities, times and attributions."""
     head = Table.grid(padding=(0, 2))
     status = article.status + (f" ({article.skip_reason})" if article.skip_reason else "")
     for name, value in (("id", article.id), ("title", article.title), ("url", article.url),
@@ -243,7 +243,17 @@ def render_article(article: Article, console: Console) -> None:
                          m.span.start, m.span.end)
     for t in article.times:
         body.stylize("reverse", t.span.start, t.span.end)
-    console.rule("text (entities coloured by type, pronouns underlined, times reversed)")
+    for a in article.attributions:
+        for c in a.content:
+            body.stylize("italic", c.start, c.end)
+        if a.cue is not None:
+            body.stylize("bold red", a.cue.start, a.cue.end)
+        if a.source is not None:
+            body.stylize("bold yellow", a.source.start, a.source.end)
+    legend = "entities coloured by type, pronouns underlined, times reversed"
+    if article.attributions:
+        legend += "; attributions: source yellow, cue red, content italic"
+    console.rule(f"text ({legend})")
     console.print(body)
     if article.entities:
         table = Table("id", "type", "name", "country", "mentions", title="entities")
@@ -256,6 +266,21 @@ def render_article(article: Article, console: Console) -> None:
         table = Table("id", "text", "type", "value", "precision", title="time expressions")
         for t in article.times:
             table.add_row(t.id, t.span.text, t.type, t.value, t.precision)
+        console.print(table)
+    if article.attributions:
+        names = {e.id: e.name for e in article.entities}
+        table = Table("id", "kind", "source", "entity", "cue", "content", "factuality", "via",
+                      title="attributions")
+        for a in article.attributions:
+            source = a.source.text if a.source else "—"
+            if a.anonymous:
+                source += " (anonymous)"
+            content = " … ".join(c.text for c in a.content).replace("\n", " ")
+            fact = str(a.factuality) + (f" ({', '.join(c.text for c in a.factuality_cues)})"
+                                        if a.factuality_cues else "")
+            table.add_row(a.id, str(a.kind), source, names.get(a.source_entity or "", ""),
+                          a.cue.text if a.cue else "—", content if len(content) <= 90 else content[:89] + "…",
+                          fact, a.via or "")
         console.print(table)
 
 

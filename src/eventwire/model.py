@@ -19,8 +19,11 @@ __all__ = [
     "AnalysisStatus",
     "Article",
     "ArticleInput",
+    "Attribution",
+    "AttributionKind",
     "CharSpan",
     "Entity",
+    "Factuality",
     "Mention",
     "MentionKind",
     "Sentence",
@@ -141,6 +144,75 @@ class Sentence(_Compact):
         return {"span": self.span.as_list()}
 
 
+class AttributionKind(StrEnum):
+    """How an attribution reports its content."""
+
+    DIRECT = "direct"  # a quotation: "It was a phone call," he said
+    INDIRECT = "indirect"  # reported speech: he said that it was a phone call
+    MIXED = "mixed"  # paraphrase with a quoted fragment: he said that "nothing should be read into it"
+    ACCORDING_TO = "according_to"  # according to X, ...
+    INTERNAL_STATE = "internal_state"  # belief, fear, wish, intention: experts believe that ...
+
+
+class Factuality(StrEnum):
+    """How surely the article presents an attribution's content."""
+
+    ASSERTED = "asserted"  # the source confirms, shows, finds: presented as fact
+    REPORTED = "reported"  # someone said it; the article neither vouches nor doubts
+    ALLEGED = "alleged"  # "is said to have", "reportedly", "allegedly", "claimed"
+    SPECULATED = "speculated"  # beliefs and hedges: "believe it is likely", "could", "may"
+    DENIED = "denied"  # negated or denied: "did not want to comment", "denied that"
+    CONDITIONAL = "conditional"  # "if he resigns"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution(_Compact):
+    """Who said (or believed) what: a source, the cue words that mark the attribution, and the content.
+
+    ``content`` may be discontinuous ("The plan," he said, "is dead." has two content spans).  ``via`` is
+    the id of the attribution this one is reported through: in "The Herald reports, citing sources, that
+    X" the sources' attribution has ``via`` = the Herald's id.
+    """
+
+    id: str  # "A1", unique within the article
+    kind: AttributionKind
+    content: tuple[CharSpan, ...]
+    source: CharSpan | None = None  # None: no source in the text ("he is said to have ...")
+    cue: CharSpan | None = None
+    source_entity: str | None = None  # Entity.id the source resolves to
+    anonymous: bool = False  # "sources familiar with the matter", "a person close to ..."
+    anonymous_description: str | None = None  # the words that describe an anonymous source
+    factuality: Factuality = Factuality.REPORTED
+    factuality_cues: tuple[CharSpan, ...] = ()  # the words that decided the factuality
+    via: str | None = None
+    sentence: int = 0  # index into Article.sentences of the first content span (or the cue)
+    confidence: float = 1.0
+
+    def spans(self) -> list[CharSpan]:
+        out = [s for s in (self.source, self.cue) if s is not None]
+        return out + list(self.content) + list(self.factuality_cues)
+
+    def to_dict(self) -> JSON:
+        def role(span: CharSpan | None) -> JSON:
+            return {"span": None, "text": None} if span is None else span.to_dict()
+
+        source = role(self.source)
+        source.update(entity=self.source_entity, anonymous=self.anonymous,
+                      description=self.anonymous_description)
+        return {
+            "id": self.id,
+            "kind": str(self.kind),
+            "source": source,
+            "cue": role(self.cue),
+            "content": {"spans": [s.as_list() for s in self.content], "text": [s.text for s in self.content]},
+            "factuality": str(self.factuality),
+            "factuality_cues": [s.to_dict() for s in self.factuality_cues],
+            "via": self.via,
+            "sentence": self.sentence,
+            "confidence": self.confidence,
+        }
+
+
 class AnalysisStatus(StrEnum):
     ANALYZED = "analyzed"
     SKIPPED = "skipped"  # stored with metadata, not analysed (see Article.skip_reason)
@@ -205,12 +277,14 @@ class Article(_Compact):
     sentences: tuple[Sentence, ...] = ()
     entities: tuple[Entity, ...] = ()
     times: tuple[TimeExpr, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
 
     def spans(self) -> list[CharSpan]:
         """Every span this article points at (for checks and highlighting)."""
         out = [s.span for s in self.sentences]
         out += [m.span for e in self.entities for m in e.mentions]
         out += [t.span for t in self.times]
+        out += [s for a in self.attributions for s in a.spans()]
         return out
 
     def entity(self, entity_id: str) -> Entity | None:
@@ -237,6 +311,7 @@ class Article(_Compact):
             "sentences": [s.to_dict() for s in self.sentences],
             "entities": [e.to_dict() for e in self.entities],
             "times": [t.to_dict() for t in self.times],
+            "attributions": [a.to_dict() for a in self.attributions],
         }
 
 
@@ -264,6 +339,7 @@ def article_from_dict(d: Mapping[str, Any]) -> Article:
                  sentence=int(t.get("sentence", 0)))
         for t in d.get("times", [])
     )
+    attributions = tuple(_attribution(text, a) for a in d.get("attributions", []))
     article_id = d.get("article_id") or d["id"]
     return Article(
         id=article_id, content_hash=d.get("content_hash") or content_hash(text), text=text,
@@ -273,5 +349,24 @@ def article_from_dict(d: Mapping[str, Any]) -> Article:
         captions=tuple(d.get("captions", ())), metadata=dict(d.get("metadata", {})),
         status=AnalysisStatus(d.get("status", "analyzed")), skip_reason=d.get("skip_reason"),
         sentences=tuple(Sentence(_span(text, s["span"])) for s in d.get("sentences", [])),
-        entities=entities, times=times,
+        entities=entities, times=times, attributions=attributions,
+    )
+
+
+def _role(text: str, role: Mapping[str, Any] | None) -> CharSpan | None:
+    if not role or role.get("span") is None:
+        return None
+    return _span(text, role["span"])
+
+
+def _attribution(text: str, a: Mapping[str, Any]) -> Attribution:
+    source: Mapping[str, Any] = a.get("source") or {}
+    return Attribution(
+        id=a["id"], kind=AttributionKind(a["kind"]),
+        content=tuple(_span(text, s) for s in (a.get("content") or {}).get("spans", [])),
+        source=_role(text, source), cue=_role(text, a.get("cue")), source_entity=source.get("entity"),
+        anonymous=bool(source.get("anonymous", False)), anonymous_description=source.get("description"),
+        factuality=Factuality(a.get("factuality", "reported")),
+        factuality_cues=tuple(_span(text, c["span"]) for c in a.get("factuality_cues", [])),
+        via=a.get("via"), sentence=int(a.get("sentence", 0)), confidence=float(a.get("confidence", 1.0)),
     )

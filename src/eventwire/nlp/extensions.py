@@ -5,6 +5,7 @@ Set before the pipeline runs (by nlp/build.py, from the article's metadata):
 Written by components (spaCy-free model objects, so nlp/convert.py only assembles):
     doc._.ew_entities    tuple[model.Entity, ...]   by the "eventwire_entities" component
     doc._.ew_times       tuple[model.TimeExpr, ...] by the "eventwire_times" component
+    doc._.ew_attributions tuple[model.Attribution, ...] by the "eventwire_attributions" component
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ _DOC_EXTENSIONS: dict[str, object] = {
     "ew_published": None,
     "ew_entities": (),
     "ew_times": (),
+    "ew_attributions": (),
 }
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from .tables import BASE_SCHEMA_VERSION
+from .tables import BASE_SCHEMA_VERSION, attributions
 
 __all__ = ["MIGRATIONS", "Migration", "check_migrations", "latest_version"]
 
@@ -31,8 +31,15 @@ class Migration:
     apply: Callable[[Connection], None]
 
 
-# Empty today: version 1 is the first released schema.
-MIGRATIONS: tuple[Migration, ...] = ()
+def _add_attributions(conn: Connection) -> None:
+    # Version 2 adds a table and touches no existing row: articles stored before it simply have no
+    # attributions until they are analysed again.
+    attributions.create(conn, checkfirst=True)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(2, "attributions table", _add_attributions),
+)
 
 
 def check_migrations(migrations: Sequence[Migration]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from types import TracebackType
@@ -27,11 +28,23 @@ from sqlalchemy.exc import (
 )
 
 from ..errors import StoreError
-from ..model import AnalysisStatus, Article, CharSpan, Entity, Mention, MentionKind, Sentence, TimeExpr
+from ..model import (
+    AnalysisStatus,
+    Article,
+    Attribution,
+    AttributionKind,
+    CharSpan,
+    Entity,
+    Factuality,
+    Mention,
+    MentionKind,
+    Sentence,
+    TimeExpr,
+)
 from .base import ArticleSummary, PutResult, RejectedArticle
 from .migrations import MIGRATIONS, Migration, check_migrations, latest_version
 from .sqlite import BUSY_TIMEOUT_MS, WRITE_OPTION, check_sqlite_path, configure_sqlite
-from .tables import articles, entities, mentions, metadata, schema_version, times
+from .tables import articles, attributions, entities, mentions, metadata, schema_version, times
 
 __all__ = ["MIN_PREFIX", "SqlStore"]
 
@@ -152,6 +165,7 @@ class SqlStore:
         if self.has(article.content_hash):
             return "unchanged"
         article_row, entity_rows, mention_rows, time_rows = _rows(article)
+        attribution_rows = _attribution_rows(article)
         try:
             with self._errors("cannot write to", data_errors=True), self._writer.begin() as conn:
                 if _has(conn, article.content_hash):
@@ -163,6 +177,8 @@ class SqlStore:
                     conn.execute(mentions.insert(), mention_rows)
                 if time_rows:
                     conn.execute(times.insert(), time_rows)
+                if attribution_rows:
+                    conn.execute(attributions.insert(), attribution_rows)
         except _DATA_ERRORS as e:
             # On PostgreSQL two writers can both pass the check; the loser hits the unique content_hash.
             if isinstance(e, IntegrityError) and self.has(article.content_hash):
@@ -199,7 +215,10 @@ class SqlStore:
                                     .order_by(mentions.c.entity_id, mentions.c.seq)).mappings().all()
             time_rows = conn.execute(select(times).where(times.c.article_id == aid)
                                      .order_by(times.c.seq)).mappings().all()
-        return _article(row, ent_rows, men_rows, time_rows)
+            attr_rows = conn.execute(select(attributions).where(attributions.c.article_id == aid)
+                                     .order_by(attributions.c.seq)).mappings().all()
+        article = _article(row, ent_rows, men_rows, time_rows)
+        return replace(article, attributions=_attributions(article.text, attr_rows)) if attr_rows else article
 
     def list_articles(self, *, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
         n_entities = (select(func.count()).select_from(entities)
@@ -296,7 +315,7 @@ def _data_error(e: BaseException) -> str:
     if isinstance(e, IntegrityError) and ("articles.id" in reason or "pk_articles" in reason):
         fix = "another article, with other text, has the same id (an id is 64 bits of the content hash)"
     elif isinstance(e, IntegrityError):
-        fix = "entity ids and time ids must be unique within an article"
+        fix = "entity, time and attribution ids must be unique within an article"
     elif isinstance(cause, UnicodeError):
         fix = "the text must be valid Unicode (no lone surrogates)"
     elif isinstance(cause, OverflowError) or isinstance(e, DataError):
@@ -351,6 +370,35 @@ def _rows(a: Article) -> tuple[Row, list[Row], list[Row], list[Row]]:
                   "text": t.span.text, "type": t.type, "value": t.value, "precision": t.precision,
                   "anchored": t.anchored, "sentence": t.sentence} for i, t in enumerate(a.times)]
     return article_row, entity_rows, mention_rows, time_rows
+
+
+def _attribution_rows(a: Article) -> list[Row]:
+    def pair(span: CharSpan | None) -> list[int] | None:
+        return None if span is None else span.as_list()
+
+    return [{"article_id": a.id, "id": x.id, "seq": i, "kind": str(x.kind), "source": pair(x.source),
+             "source_text": x.source.text if x.source else None, "source_entity": x.source_entity,
+             "anonymous": x.anonymous, "anonymous_description": x.anonymous_description, "cue": pair(x.cue),
+             "content": [c.as_list() for c in x.content], "factuality": str(x.factuality),
+             "factuality_cues": [c.as_list() for c in x.factuality_cues], "via": x.via,
+             "sentence": x.sentence, "confidence": x.confidence} for i, x in enumerate(a.attributions)]
+
+
+def _attributions(text: str, rows: Sequence[RowMapping]) -> tuple[Attribution, ...]:
+    def span(pair: list[int] | None) -> CharSpan | None:
+        return None if pair is None else CharSpan.of(text, int(pair[0]), int(pair[1]))
+
+    def spans(pairs: list[list[int]]) -> tuple[CharSpan, ...]:
+        return tuple(CharSpan.of(text, int(s), int(e)) for s, e in pairs)
+
+    return tuple(
+        Attribution(id=r["id"], kind=AttributionKind(r["kind"]), content=spans(r["content"]),
+                    source=span(r["source"]), cue=span(r["cue"]), source_entity=r["source_entity"],
+                    anonymous=bool(r["anonymous"]), anonymous_description=r["anonymous_description"],
+                    factuality=Factuality(r["factuality"]), factuality_cues=spans(r["factuality_cues"]),
+                    via=r["via"], sentence=r["sentence"], confidence=float(r["confidence"]))
+        for r in rows
+    )
 
 
 def _article(row: RowMapping, ent_rows: Sequence[RowMapping], men_rows: Sequence[RowMapping],

@@ -1,8 +1,8 @@
 """The relational schema: portable SQLAlchemy Core, the same on SQLite and PostgreSQL.
 
-One row per article, entity, mention and time expression.  Child rows carry a ``seq`` column (their
-position in the article's tuple) so that :meth:`SqlStore.get` rebuilds tuples in the order they were put:
-ids such as "E10" do not sort after "E9" as strings.
+One row per article, entity, mention, time expression and attribution.  Child rows carry a ``seq``
+column (their position in the article's tuple) so that :meth:`SqlStore.get` rebuilds tuples in the order
+they were put: ids such as "E10" do not sort after "E9" as strings.
 
 Types are chosen so that a value SQLite accepts is also accepted by PostgreSQL: free text is ``Text``
 (a ``VARCHAR(n)`` would be enforced only by PostgreSQL), identifiers we compute are ``String(64)`` (a
@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKeyConstraint,
     Integer,
     MetaData,
@@ -25,7 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-__all__ = ["BASE_SCHEMA_VERSION", "articles", "entities", "mentions", "metadata", "schema_version", "times"]
+__all__ = ["BASE_SCHEMA_VERSION", "articles", "attributions", "entities", "mentions", "metadata",
+           "schema_version", "times"]
 
 # The version a database created from this module's tables has before any migration in
 # ``migrations.MIGRATIONS`` (a migration numbered N turns a version N-1 database into version N).
@@ -110,6 +112,31 @@ times = Table(
     Column("precision", Text, nullable=False),
     Column("anchored", Boolean, nullable=False),
     Column("sentence", Integer, nullable=False),
+    ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
+)
+
+# One row per Attribution.  Role spans are JSON ([start, end] or null; content a list of them, since it may be
+# discontinuous); their words are re-read from the article text on get().  source_text is kept for queries
+# ("what did anonymous officials say?") without joining the text.
+attributions = Table(
+    "attributions",
+    metadata,
+    Column("article_id", Id, primary_key=True),
+    Column("id", Text, primary_key=True),  # Attribution.id, unique within its article ("A1")
+    Column("seq", Integer, nullable=False),
+    Column("kind", String(16), nullable=False, index=True),  # AttributionKind value
+    Column("source", Json),  # [start, end] or null
+    Column("source_text", Text),
+    Column("source_entity", Text, index=True),  # Entity.id in the same article
+    Column("anonymous", Boolean, nullable=False),
+    Column("anonymous_description", Text),
+    Column("cue", Json),  # [start, end] or null
+    Column("content", Json, nullable=False),  # list of [start, end]
+    Column("factuality", String(16), nullable=False, index=True),  # Factuality value
+    Column("factuality_cues", Json, nullable=False),  # list of [start, end]
+    Column("via", Text),  # Attribution.id this one is reported through
+    Column("sentence", Integer, nullable=False),
+    Column("confidence", Float, nullable=False),
     ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
 )
 

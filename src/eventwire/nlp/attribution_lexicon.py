@@ -1,0 +1,73 @@
+"""Attribution tables: cue verbs by class and the words that decide factuality (spaCy-free).
+
+Read once from ``eventwire/data/attribution_cues.tsv`` and ``attribution_markers.json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from eventwire.model import AttributionKind, Factuality
+
+__all__ = ["Cue", "Markers", "cue_for", "cues", "markers"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    lemma: str
+    cls: str  # speech, allege, deny, confirm, belief, emotion, intention, cite
+    kind: AttributionKind
+    factuality: Factuality
+
+
+@dataclass(frozen=True, slots=True)
+class Markers:
+    alleged: frozenset[str]
+    speculated: frozenset[str]
+    negation: frozenset[str]
+    conditional: frozenset[str]
+    passive_alleged: frozenset[str]
+    passive_speculated: frozenset[str]
+    according_to: tuple[tuple[str, ...], ...]
+    anonymous_heads: frozenset[str]
+    anonymous_phrases: tuple[str, ...]
+
+
+def _data(name: str) -> str:
+    return resources.files("eventwire").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@cache
+def cues() -> dict[str, Cue]:
+    """Cue verbs by lemma."""
+    lines = [ln for ln in _data("attribution_cues.tsv").splitlines() if ln and not ln.startswith("#")]
+    out: dict[str, Cue] = {}
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        out[row["lemma"]] = Cue(row["lemma"], row["class"], AttributionKind(row["kind"]),
+                                Factuality(row["factuality"]))
+    return out
+
+
+def cue_for(lemma: str) -> Cue | None:
+    return cues().get(lemma.lower())
+
+
+@cache
+def markers() -> Markers:
+    raw = json.loads(_data("attribution_markers.json"))
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in raw[key])
+
+    return Markers(
+        alleged=words("alleged"), speculated=words("speculated"), negation=words("negation"),
+        conditional=words("conditional"), passive_alleged=words("passive_alleged"),
+        passive_speculated=words("passive_speculated"),
+        according_to=tuple(tuple(p) for p in raw["according_to"]),
+        anonymous_heads=words("anonymous_heads"),
+        anonymous_phrases=tuple(p.lower() for p in raw["anonymous_phrases"]),
+    )

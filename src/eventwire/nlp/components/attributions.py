@@ -1,0 +1,661 @@
+"""The ``eventwire_attributions`` component: who said (or believed) what, according to whom, how surely.
+
+Runs after "eventwire_entities" and "eventwire_times" and writes ``doc._.ew_attributions`` (a tuple of
+:class:`model.Attribution`).  Rules over the dependency parse, each linear in the number of tokens:
+
+1. cue verbs from the lexicon (``data/attribution_cues.tsv``) with a clause complement: the subject is the
+   source, the complement the content ("Ruiz told reporters that ..."); "X, he said, Y" (parataxis) takes
+   the head clause around the cue; "described X as “…”" takes the object when it holds a quotation;
+   "is said to have demanded" (passive + infinitive) has no source and is alleged;
+2. "according to X": X is the source, the clause around it the content;
+3. "citing X" under another cue: X is a second source of the same content, reported *via* the first;
+4. quotations (``attribution_quotes``) not inside any content: the nearest cue verb of their sentence, the
+   sentence before when it ends in a colon, or a short next sentence ("…,” he said.);
+5. role spans from a trained tagger, when one wrote ``doc.spans["attr_cue" / "attr_source" /
+   "attr_content"]``: a predicted cue that no rule found becomes an attribution with the nearest predicted
+   source and content of its sentence.
+
+A content that is all quotation is *direct*, one that holds a quotation *mixed*.  Factuality starts from
+the cue's class and is overridden by negation (denied), "reportedly"/passive reporting (alleged), hedges
+and belief verbs (speculated) and "if" (conditional); the deciding words are kept.  Sources resolve to
+the entity whose mention covers their head word (pronouns and role nominals included, through the
+entities component), else a pronoun to the nearest person named before it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from eventwire.model import Attribution, AttributionKind, CharSpan, Entity, Factuality
+from eventwire.nlp import attribution_lexicon as lex
+from eventwire.nlp.attribution_quotes import find_quotes
+from eventwire.nlp.docutil import sentence_bounds
+from eventwire.nlp.extensions import register_extensions
+
+__all__ = ["AttributionFinder", "find_attributions", "make_attribution_finder"]
+
+_SUBJ = frozenset({"nsubj", "csubj"})
+_COMP = frozenset({"ccomp"})
+# Trimmed from both ends of a content or source: separators that the parse leaves at clause edges.
+_EDGE = frozenset(" \t\r\n,;:.—–-")
+_QUOTE_MARKS = frozenset("\"“”„«»‘’'")
+_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "i", "we", "you", "it"})
+_RELATIVE = frozenset({"who", "which", "that"})
+# A quotation of at most this many words outside any attribution is a scare quote ("so-called"), not speech.
+_MIN_QUOTE_WORDS = 4
+# A next sentence this short after a quotation can only be its speaker tag: "…,” Ruiz said.
+_TAG_SENTENCE_TOKENS = 8
+# A pronoun source looks this many sentences back for a person named before it.
+_PRONOUN_WINDOW = 3
+# Confidence given to the rule families: measured share of matched relations on PolNeAR dev (rounded).
+_CONF_VERB = 0.8
+_CONF_QUOTE = 0.7
+_CONF_MODEL = 0.5
+
+
+@dataclass(slots=True)
+class _Attr:
+    kind: AttributionKind
+    content: list[tuple[int, int]]
+    source: tuple[int, int] | None = None
+    source_head: int | None = None  # token index
+    cue: tuple[int, int] | None = None
+    cue_tok: int | None = None
+    cls: str = "speech"
+    factuality: Factuality = Factuality.REPORTED
+    fact_cues: list[tuple[int, int]] = field(default_factory=list)
+    via: int | None = None  # index into the working list
+    confidence: float = _CONF_VERB
+    passive: bool = False
+
+
+def find_attributions(doc: Doc) -> tuple[Attribution, ...]:
+    """Attributions of a parsed Doc whose entities are already resolved (see the module docstring)."""
+    if not len(doc):
+        return ()
+    return _Finder(doc).run()
+
+
+class AttributionFinder:
+    """The pipeline component; reads the lexicons when built, not on the first article."""
+
+    def __init__(self) -> None:
+        register_extensions()
+        lex.cues()
+        lex.markers()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.ew_attributions = find_attributions(doc)
+        return doc
+
+
+@Language.factory("eventwire_attributions")
+def make_attribution_finder(nlp: Language, name: str) -> AttributionFinder:
+    return AttributionFinder()
+
+
+class _Finder:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.toks: list[Token] = list(doc)
+        self.text: str = "".join(t.text_with_ws for t in self.toks)
+        self.starts = [t.idx for t in self.toks]
+        self.parsed = doc.has_annotation("DEP")
+        self.tagged = doc.has_annotation("TAG") or doc.has_annotation("POS")
+        self.sent_starts = [s for s, _ in sentence_bounds(doc)] or [0]
+        self.quotes = find_quotes(self.text)
+        self.quote_starts = [s for s, _ in self.quotes]
+        self.markers = lex.markers()
+        self.attrs: list[_Attr] = []
+        self.entities: tuple[Entity, ...] = tuple(doc._.ew_entities)
+
+    # ------------------------------------------------------------ helpers
+
+    def _end(self, i: int) -> int:
+        t = self.toks[i]
+        return t.idx + len(t.text)
+
+    def _tok_at(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+    def _sent(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
+
+    def _trim(self, s: int, e: int, quotes: bool = False) -> tuple[int, int] | None:
+        text = self.text
+        strip = _EDGE | _QUOTE_MARKS if quotes else _EDGE
+        while s < e and text[s] in strip:
+            s += 1
+        while e > s and text[e - 1] in strip:
+            e -= 1
+        return (s, e) if s < e else None
+
+    def _chars(self, lo: int, hi: int, quotes: bool = False) -> tuple[int, int] | None:
+        """The trimmed characters of tokens ``lo..hi`` (inclusive)."""
+        if hi < lo:
+            return None
+        return self._trim(self.toks[lo].idx, self._end(hi), quotes)
+
+    def _quote_of(self, char: int) -> int | None:
+        k = bisect.bisect_right(self.quote_starts, char) - 1
+        if k >= 0 and self.quotes[k][0] <= char < self.quotes[k][1]:
+            return k
+        return None
+
+    def _snap(self, s: int, e: int) -> tuple[int, int]:
+        """Widen a range cut inside a quotation to the whole quotation (marks included)."""
+        q = self._quote_of(s)
+        if q is not None:
+            s = min(s, self.quotes[q][0])
+            e = max(e, self.quotes[q][1]) if self.quotes[q][1] - e <= 2 else e
+        q = self._quote_of(e - 1) if e > s else None
+        if q is None and e < len(self.text):
+            # "… call.” — the parse leaves the closing mark (and a final stop) outside the clause
+            k = e
+            while k < len(self.text) and k - e < 2 and self.text[k] in ".,!?":
+                k += 1
+            q = self._quote_of(k) if k < len(self.text) and self.text[k] in _QUOTE_MARKS else None
+        if q is not None and self.quotes[q][1] - e <= 3:
+            e = max(e, self.quotes[q][1])
+            s = min(s, self.quotes[q][0]) if self.quotes[q][0] >= s - 1 else s
+        return s, e
+
+    def _paragraph(self, span: tuple[int, int], anchor: int) -> tuple[int, int] | None:
+        """The part of a content range in the cue's paragraph (line): the parse joins a headline or a
+        caption to the next line when no full stop separates them.  Quotations may run across lines."""
+        s, e = span
+        if self._quote_of(s) is not None:
+            return span
+        lo = self.text.rfind("\n", 0, anchor) + 1
+        hi = self.text.find("\n", anchor)
+        hi = len(self.text) if hi < 0 else hi
+        return self._trim(max(s, lo), min(e, hi)) if max(s, lo) < min(e, hi) else None
+
+    def _quoted_share(self, spans: Iterable[tuple[int, int]]) -> float:
+        total = inside = 0
+        for s, e in spans:
+            for c in range(s, e):
+                if not self.text[c].isspace():
+                    total += 1
+                    if self._quote_of(c) is not None:
+                        inside += 1
+        return inside / total if total else 0.0
+
+    def _quotes_in(self, spans: Iterable[tuple[int, int]]) -> list[int]:
+        out = []
+        for s, e in spans:
+            k = bisect.bisect_left(self.quote_starts, s)
+            while k < len(self.quotes) and self.quotes[k][0] < e:
+                out.append(k)
+                k += 1
+        return out
+
+    def _is_verb(self, t: Token) -> bool:
+        return not self.tagged or t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB")
+
+    # ------------------------------------------------------------ sources
+
+    def _subject(self, v: Token) -> Token | None:
+        """The subject of a cue verb, borrowed from the verb it is coordinated with or modifies."""
+        seen = 0
+        while seen < 4:
+            for c in v.children:
+                if c.dep_ in _SUBJ:
+                    if c.lower_ in _RELATIVE and v.dep_ == "relcl":
+                        return v.head
+                    return c
+            if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
+                v = v.head
+                seen += 1
+                continue
+            return None
+        return None
+
+    def _source_span(self, head: Token) -> tuple[int, int] | None:
+        lo, hi = head.left_edge.i, head.i
+        # keep pre-modifiers and "of"/appositive tails up to a comma or a relative clause
+        for c in head.rights:
+            if c.dep_ in ("relcl", "acl", "punct", "appos") or c.text == ",":
+                break
+            hi = max(hi, c.right_edge.i)
+        return self._chars(lo, hi, quotes=True)
+
+    # ------------------------------------------------------------ 1. cue verbs
+
+    def _verb_cues(self) -> None:
+        for t in self.toks:
+            cue = lex.cue_for(t.lemma_) if t.lemma_ else None
+            if cue is None or not self._is_verb(t) or cue.cls == "cite":
+                continue
+            a = self._from_verb(t, cue)
+            if a is not None:
+                self.attrs.append(a)
+                # "X, Trump told reporters: “Y”": a clause on each side of the cue, two attributions
+                b = self._from_verb(t, cue, other_side=True)
+                if b is not None:
+                    self.attrs.append(b)
+
+    def _from_verb(self, v: Token, cue: lex.Cue, other_side: bool = False) -> _Attr | None:
+        children = list(v.children)
+        comps = [c for c in children if c.dep_ in _COMP]
+        if not comps:  # "reports, citing X, that ...": the parse hangs the clause on "citing"
+            comps = [g for c in children if c.dep_ == "advcl" and c.lemma_ == "cite"
+                     for g in c.children if g.dep_ in _COMP]
+        # "he is ambivalent; he had said that ...": the clause with "that" (or after the cue) is the content
+        comps.sort(key=lambda c: (not any(g.dep_ == "mark" for g in c.children), c.i < v.i))
+        if other_side:
+            comps = [c for c in comps[1:] if (c.i < v.i) != (comps[0].i < v.i) and not any(
+                t.text == ";" for t in self.toks[min(c.right_edge.i, v.i):max(c.left_edge.i, v.i)])]
+            if not comps:
+                return None
+        passive_subj = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
+        spans: list[tuple[int, int]] = []
+        passive = False
+        if passive_subj is not None and xcomp is not None and (
+                cue.lemma in self.markers.passive_alleged or cue.lemma in self.markers.passive_speculated):
+            spans = [x for x in (self._chars(passive_subj.left_edge.i, passive_subj.right_edge.i),
+                                 self._chars(xcomp.left_edge.i, xcomp.right_edge.i)) if x]
+            passive = True
+        elif comps:
+            c = comps[0]
+            lo, hi = c.left_edge.i, c.right_edge.i
+            if lo < v.i < hi:  # the cue sits inside: "The plan, he said, is dead" mis-attached
+                spans = [x for x in (self._chars(lo, v.left_edge.i - 1), self._chars(v.right_edge.i + 1, hi))
+                         if x]
+            else:
+                spans = [x for x in (self._chars(lo, hi),) if x]
+        elif v.head.i != v.i and (v.dep_ == "parataxis" or (
+                v.dep_ == "ccomp" and v.head.i < v.i and xcomp is None and lex.cue_for(v.head.lemma_) is None
+                and all(c.is_punct or c.is_space for c in self.toks[v.i + 1:v.right_edge.i + 1]))):
+            # "X, he said, Y" and "Maduro appeared on television CNN reported": the head clause around
+            h = v.head
+            while h.dep_ == "conj" and h.head.i != h.i:
+                h = h.head
+            lo, hi = h.left_edge.i, h.right_edge.i
+            spans = [x for x in (self._chars(lo, v.left_edge.i - 1), self._chars(v.right_edge.i + 1, hi))
+                     if x]
+        elif xcomp is not None and cue.cls in ("intention", "speech", "deny", "allege", "emotion"):
+            spans = [x for x in (self._chars(xcomp.left_edge.i, xcomp.right_edge.i),) if x]
+        else:
+            objs = [c for c in children if c.dep_ in ("dobj", "prep")]
+            if objs:
+                lo = min(c.left_edge.i for c in objs)
+                hi = max(c.right_edge.i for c in objs)
+                rng = self._chars(lo, hi)
+                if rng and self._quotes_in([rng]):
+                    spans = [rng]
+        spans = [self._snap(*x) for x in spans]
+        spans = [x for x in (self._paragraph(x, v.idx) for x in spans) if x]
+        if not spans:
+            return None
+        subj = None if passive else self._subject(v)
+        if passive:
+            agent = next((c for c in children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+            subj = pobj
+        if subj is None and not passive:
+            return None
+        source = self._source_span(subj) if subj is not None else None
+        if source is not None and any(s <= source[0] < e for s, e in spans):
+            return None  # the subject is inside the content: a mis-parse
+        cue_lo, cue_hi = v.i, v.i
+        for c in children:  # "pointed out", "called for"
+            if c.dep_ == "prt" and c.i == cue_hi + 1:
+                cue_hi = c.i
+        if passive:
+            aux = [c.i for c in children if c.dep_ == "auxpass" and c.i < v.i]
+            cue_lo = min(aux, default=v.i)
+        return _Attr(kind=cue.kind, content=spans, source=source,
+                     source_head=subj.i if subj is not None else None,
+                     cue=(self.toks[cue_lo].idx, self._end(cue_hi)), cue_tok=v.i, cls=cue.cls,
+                     factuality=cue.factuality, passive=passive)
+
+    # ------------------------------------------------------------ 2. according to
+
+    def _according_to(self) -> None:
+        toks, n = self.toks, len(self.toks)
+        for i, t in enumerate(toks):
+            for phrase in self.markers.according_to:
+                k = len(phrase)
+                if t.lower_ != phrase[0] or i + k > n or any(toks[i + j].lower_ != phrase[j]
+                                                                for j in range(k)):
+                    continue
+                last = toks[i + k - 1]
+                pobj = next((c for c in last.children if c.dep_ == "pobj"), None)
+                if pobj is None and i + k < n:
+                    pobj = toks[i + k]
+                    while pobj.head.i > pobj.i and pobj.dep_ != "pobj" and pobj.head.i - i < 12:
+                        pobj = pobj.head
+                if pobj is None:
+                    continue
+                src = self._source_span(pobj)
+                phrase_lo, phrase_hi = i, max(pobj.right_edge.i, i + k - 1)
+                # the clause around the phrase: the head of "according", up to its sentence
+                h = t.head if self.parsed else t
+                while h.dep_ not in ("ROOT", "ccomp", "conj", "advcl") and h.head.i != h.i:
+                    h = h.head
+                if h.i == t.i or phrase_lo <= h.i <= phrase_hi:
+                    sent = self._sent(t.idx)
+                    lo = self._tok_at(self.sent_starts[sent])
+                    nxt = self.sent_starts[sent + 1] if sent + 1 < len(self.sent_starts) else len(self.text)
+                    hi = self._tok_at(nxt - 1)
+                else:
+                    lo, hi = h.left_edge.i, h.right_edge.i
+                sent = self._sent(t.idx)
+                lo = max(lo, self._tok_at(self.sent_starts[sent]))
+                if sent + 1 < len(self.sent_starts):
+                    hi = min(hi, self._tok_at(self.sent_starts[sent + 1] - 1))
+                spans = [x for x in (self._chars(lo, phrase_lo - 1), self._chars(phrase_hi + 1, hi)) if x]
+                if not spans:
+                    continue
+                spans = [x for x in (self._paragraph(self._snap(*x), t.idx) for x in spans) if x]
+                if not spans:
+                    continue
+                self.attrs.append(_Attr(kind=AttributionKind.ACCORDING_TO, content=spans, source=src,
+                                        source_head=pobj.i, cue=(t.idx, self._end(i + k - 1)), cue_tok=t.i,
+                                        cls="according"))
+
+    # ------------------------------------------------------------ 3. citing
+
+    def _citing(self) -> None:
+        by_tok = {a.cue_tok: k for k, a in enumerate(self.attrs) if a.cue_tok is not None}
+        for t in self.toks:
+            if t.lemma_ not in ("cite",) or not self._is_verb(t):
+                continue
+            obj = next((c for c in t.children if c.dep_ == "dobj"), None)
+            if obj is None:
+                continue
+            h = t.head
+            parent = by_tok.get(h.i)
+            if parent is None:
+                continue
+            base = self.attrs[parent]
+            src = self._source_span(obj)
+            self.attrs.append(_Attr(kind=base.kind, content=list(base.content), source=src, source_head=obj.i,
+                                    cue=(t.idx, self._end(t.i)), cue_tok=t.i, cls="cite", via=parent,
+                                    factuality=base.factuality))
+
+    # ------------------------------------------------------------ 4. quotations
+
+    def _covered(self, s: int, e: int) -> bool:
+        for a in self.attrs:
+            for cs, ce in a.content:
+                if cs <= s and e <= ce:
+                    return True
+            for r in (a.source, a.cue):
+                if r is not None and r[0] < e and s < r[1]:
+                    return True
+        return False
+
+    def _cue_near(self, lo_char: int, hi_char: int, quote: tuple[int, int]) -> Token | None:
+        """The nearest cue verb with a subject between two character offsets, outside quotations."""
+        best: tuple[int, Token] | None = None
+        for i in range(self._tok_at(lo_char), len(self.toks)):
+            t = self.toks[i]
+            if t.idx >= hi_char:
+                break
+            if t.idx < lo_char or self._quote_of(t.idx) is not None or not self._is_verb(t):
+                continue
+            cue = lex.cue_for(t.lemma_) if t.lemma_ else None
+            if cue is None or cue.cls in ("intention", "cite") or self._subject(t) is None:
+                continue
+            dist = quote[0] - t.idx if t.idx < quote[0] else t.idx - quote[1]
+            if best is None or dist < best[0]:
+                best = (dist, t)
+        return best[1] if best else None
+
+    def _quotations(self) -> None:
+        by_cue: dict[int, int] = {}
+        n_sent = len(self.sent_starts)
+        for q in self.quotes:
+            s, e = q
+            if self._covered(s, e):
+                continue
+            words = len(self.text[s:e].split())
+            s0, s1 = self._sent(s), self._sent(e - 1)
+            lo = self.sent_starts[s0]
+            hi = self.sent_starts[s1 + 1] if s1 + 1 < n_sent else len(self.text)
+            v = self._cue_near(lo, hi, q)
+            if v is None and s1 + 1 < n_sent:
+                nxt_hi = self.sent_starts[s1 + 2] if s1 + 2 < n_sent else len(self.text)
+                if self._tok_at(nxt_hi - 1) - self._tok_at(hi) < _TAG_SENTENCE_TOKENS:
+                    v = self._cue_near(hi, nxt_hi, q)
+            if v is None and s0 > 0:
+                before = self.text[:s].rstrip()
+                if before.endswith(":"):
+                    v = self._cue_near(self.sent_starts[self._sent(len(before) - 1)], len(before), q)
+            if v is None:
+                if words < _MIN_QUOTE_WORDS:
+                    continue
+                self.attrs.append(_Attr(kind=AttributionKind.DIRECT, content=[q], confidence=_CONF_QUOTE / 2))
+                continue
+            if v.i in by_cue and self.attrs[by_cue[v.i]].kind == AttributionKind.DIRECT:
+                a = self.attrs[by_cue[v.i]]
+                if self._sent(a.content[-1][0]) >= s0 - 1:
+                    a.content.append(q)
+                    continue
+            if words < _MIN_QUOTE_WORDS and self._sent(v.idx) != s0:
+                continue
+            cue = lex.cue_for(v.lemma_)
+            subj = self._subject(v)
+            if cue is None or subj is None:
+                continue
+            src = self._source_span(subj)
+            if src is not None and src[0] < e and s < src[1]:
+                continue
+            by_cue[v.i] = len(self.attrs)
+            self.attrs.append(_Attr(kind=AttributionKind.DIRECT, content=[q], source=src, source_head=subj.i,
+                                    cue=(v.idx, self._end(v.i)), cue_tok=v.i, cls=cue.cls,
+                                    factuality=cue.factuality, confidence=_CONF_QUOTE))
+
+    # ------------------------------------------------------------ 5. trained role spans
+
+    def _model_spans(self) -> None:
+        groups = self.doc.spans
+        if "attr_cue" not in groups:
+            return
+        used = [r for a in self.attrs for r in (a.cue, a.source, *a.content) if r is not None]
+
+        def free(s: int, e: int) -> bool:
+            return not any(u[0] < e and s < u[1] for u in used)
+
+        def ranges(key: str) -> list[tuple[int, int]]:
+            if key not in groups:
+                return []
+            out = []
+            for sp in groups[key]:
+                r = self._trim(sp.start_char, sp.end_char) if len(sp) else None
+                if r is not None:
+                    out.append(r)
+            return out
+
+        sources, contents = ranges("attr_source"), ranges("attr_content")
+        for cs, ce in ranges("attr_cue"):
+            if not free(cs, ce):
+                continue
+            sent = self._sent(cs)
+            near_c = [c for c in contents if free(*c) and abs(self._sent(c[0]) - sent) <= 1]
+            if not near_c:
+                continue
+            content = min(near_c, key=lambda c: abs(c[0] - cs))
+            near_s = [x for x in sources if free(*x) and self._sent(x[0]) == sent and not
+                      (content[0] <= x[0] < content[1])]
+            source = min(near_s, key=lambda x: abs(x[0] - cs)) if near_s else None
+            head = self._tok_at(source[1] - 1) if source else None
+            cue_tok = self._tok_at(cs)
+            cue = lex.cue_for(self.toks[cue_tok].lemma_) if self.toks[cue_tok].lemma_ else None
+            spans = [self._snap(*content)]
+            self.attrs.append(_Attr(kind=cue.kind if cue else AttributionKind.INDIRECT, content=spans,
+                                    source=source, source_head=head, cue=(cs, ce), cue_tok=cue_tok,
+                                    cls=cue.cls if cue else "speech",
+                                    factuality=cue.factuality if cue else Factuality.REPORTED,
+                                    confidence=_CONF_MODEL))
+            used += [r for r in (source, (cs, ce), content) if r is not None]
+
+    # ------------------------------------------------------------ kinds, factuality, sources
+
+    def _kind(self, a: _Attr) -> None:
+        if a.kind == AttributionKind.DIRECT and a.cue is None:
+            return
+        share = self._quoted_share(a.content)
+        if share >= 0.9:
+            a.kind = AttributionKind.DIRECT
+            quotes = self._quotes_in(a.content)
+            if quotes and a.kind != AttributionKind.ACCORDING_TO:
+                a.content = [self.quotes[k] for k in quotes]
+        elif self._quotes_in(a.content) and a.kind != AttributionKind.ACCORDING_TO:
+            a.kind = AttributionKind.MIXED
+
+    def _factuality(self, a: _Attr) -> None:
+        m = self.markers
+        if a.passive:
+            v = self.toks[a.cue_tok] if a.cue_tok is not None else None
+            if v is not None:
+                a.factuality = (Factuality.SPECULATED if v.lemma_ in m.passive_speculated
+                                else Factuality.ALLEGED)
+                a.fact_cues.append(a.cue or (v.idx, self._end(v.i)))
+        v = self.toks[a.cue_tok] if a.cue_tok is not None and self.parsed else None
+        if v is not None:
+            if a.cls == "belief":
+                a.fact_cues.append((v.idx, self._end(v.i)))
+            # negation of the cue, or of a verb that governs it: "did not want to comment"
+            w: Token | None = v
+            for _ in range(3):
+                if w is None:
+                    break
+                neg = next((c for c in w.children if c.dep_ == "neg" and c.lower_ in m.negation), None)
+                if neg is not None:
+                    a.factuality = Factuality.DENIED
+                    a.fact_cues.append((neg.idx, self._end(neg.i)))
+                    return
+                w = w.head if w.dep_ in ("xcomp", "conj") and w.head.i != w.i else None
+            if a.cls == "deny":
+                a.fact_cues.append((v.idx, self._end(v.i)))
+                return
+            adv = next((c for c in v.children if c.lower_ in m.alleged), None)
+            if adv is not None:
+                a.factuality = Factuality.ALLEGED
+                a.fact_cues.append((adv.idx, self._end(adv.i)))
+                return
+        if a.factuality == Factuality.ALLEGED:
+            return
+        found: list[tuple[int, int]] = []
+        cond: tuple[int, int] | None = None
+        alleged: tuple[int, int] | None = None
+        for s, e in a.content:
+            for i in range(self._tok_at(s), len(self.toks)):
+                t = self.toks[i]
+                if t.idx >= e:
+                    break
+                if t.idx < s or self._quote_of(t.idx) is not None:
+                    continue
+                low = t.lower_
+                if low in m.speculated and (not self.parsed or t.dep_ in ("aux", "advmod", "acomp", "amod")):
+                    found.append((t.idx, self._end(i)))
+                elif low in m.alleged and alleged is None:
+                    alleged = (t.idx, self._end(i))
+                elif low in m.conditional and cond is None and (not self.parsed or t.dep_ == "mark"):
+                    cond = (t.idx, self._end(i))
+        if alleged is not None:
+            a.factuality = Factuality.ALLEGED
+            a.fact_cues.append(alleged)
+        elif found:
+            a.factuality = Factuality.SPECULATED
+            a.fact_cues.extend(found)
+        elif cond is not None:
+            a.factuality = Factuality.CONDITIONAL
+            a.fact_cues.append(cond)
+
+    def _entity_of(self, a: _Attr) -> str | None:
+        if a.source is None or a.source_head is None:
+            return None
+        head = self.toks[a.source_head]
+        hs, he = head.idx, self._end(head.i)
+        best: tuple[int, str] | None = None
+        for ent in self.entities:
+            for mention in ent.mentions:
+                ms, me = mention.span.start, mention.span.end
+                if ms <= hs and he <= me and (best is None or me - ms < best[0]):
+                    best = (me - ms, ent.id)
+        if best is not None:
+            return best[1]
+        if head.lower_ in ("he", "she", "him", "her"):
+            limit = self.sent_starts[max(0, self._sent(hs) - _PRONOUN_WINDOW)]
+            near: tuple[int, str] | None = None
+            for ent in self.entities:
+                if ent.type != "PERSON":
+                    continue
+                for mention in ent.mentions:
+                    if limit <= mention.span.start < hs and (near is None or mention.span.start > near[0]):
+                        near = (mention.span.start, ent.id)
+            return near[1] if near else None
+        return None
+
+    def _anonymous(self, a: _Attr, entity: str | None) -> bool:
+        if a.source is None or a.source_head is None or entity is not None:
+            return False
+        head = self.toks[a.source_head]
+        if head.lower_ not in self.markers.anonymous_heads:
+            return False
+        words = " ".join(self.text[a.source[0]:a.source[1]].lower().split())
+        if any(p in words for p in self.markers.anonymous_phrases):
+            return True
+        det = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
+        return det != "the"  # "sources", "an official": unnamed; "the source" may be named before
+
+    # ------------------------------------------------------------ output
+
+    def _dedupe(self) -> None:
+        seen: set[tuple[int | None, tuple[tuple[int, int], ...]]] = set()
+        keep: list[_Attr] = []
+        remap: dict[int, int] = {}
+        for k, a in enumerate(self.attrs):
+            key = (a.cue[0] if a.cue else None, tuple(a.content))
+            if key in seen:
+                continue
+            seen.add(key)
+            remap[k] = len(keep)
+            keep.append(a)
+        for a in keep:
+            a.via = remap.get(a.via) if a.via is not None else None
+        self.attrs = keep
+
+    def run(self) -> tuple[Attribution, ...]:
+        if self.parsed:
+            self._verb_cues()
+            self._according_to()
+            self._citing()
+        self._quotations()
+        self._model_spans()
+        for a in self.attrs:
+            a.content = sorted({c for c in a.content if c[0] < c[1]})
+            self._kind(a)
+        self._dedupe()
+        for a in self.attrs:
+            self._factuality(a)
+        order = sorted(range(len(self.attrs)), key=lambda k: (self.attrs[k].content[0][0],
+                                                               self.attrs[k].cue or (0, 0)))
+        ids = {k: f"A{n}" for n, k in enumerate(order, start=1)}
+        text = self.text
+        out = []
+        for k in order:
+            a = self.attrs[k]
+            entity = self._entity_of(a)
+            anonymous = self._anonymous(a, entity)
+            source = CharSpan.of(text, *a.source) if a.source else None
+            out.append(Attribution(
+                id=ids[k], kind=a.kind, content=tuple(CharSpan.of(text, s, e) for s, e in a.content),
+                source=source, cue=CharSpan.of(text, *a.cue) if a.cue else None, source_entity=entity,
+                anonymous=anonymous, anonymous_description=source.text if anonymous and source else None,
+                factuality=a.factuality,
+                factuality_cues=tuple(CharSpan.of(text, s, e) for s, e in sorted(set(a.fact_cues))),
+                via=ids.get(a.via) if a.via is not None else None, sentence=self._sent(a.content[0][0]),
+                confidence=a.confidence,
+            ))
+        return tuple(out)
