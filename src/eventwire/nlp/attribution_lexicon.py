@@ -35,6 +35,10 @@ class Markers:
     according_to: tuple[tuple[str, ...], ...]
     anonymous_heads: frozenset[str]
     anonymous_phrases: tuple[str, ...]
+    addressee_verbs: frozenset[str]  # their object is who is spoken to, not what is said
+    object_content_classes: frozenset[str]  # cue classes whose direct object may be the content
+    not_sources: frozenset[str]  # "Image: ...", "Update: ..." are labels, not speakers
+    credit_dashes: frozenset[str]  # “...” ― Name
 
 
 def _data(name: str) -> str:
@@ -70,4 +74,6 @@ def markers() -> Markers:
         according_to=tuple(tuple(p) for p in raw["according_to"]),
         anonymous_heads=words("anonymous_heads"),
         anonymous_phrases=tuple(p.lower() for p in raw["anonymous_phrases"]),
+        addressee_verbs=words("addressee_verbs"), object_content_classes=words("object_content_classes"),
+        not_sources=words("not_sources"), credit_dashes=frozenset(raw["credit_dashes"]),
     )

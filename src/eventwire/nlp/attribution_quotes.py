@@ -3,7 +3,7 @@
 A quote is the character range from its opening mark to its closing mark, both included (PolNeAR's
 annotators include the marks in a direct quote's content).  Rules:
 
-* curly “…”, low „…“/„…”, guillemets «…» and »…«, straight "…", single ‘…’ and '…';
+* curly “…”, low „…“/„…”, guillemets «…» and »…«, straight "…" (and ''…''), single ‘…’ and '…';
 * a single mark opens only at a word start and closes only at a word end, so apostrophes ("don't",
   "Venezuela’s") never open or close a quote;
 * a paragraph break inside a quote continues it only when the next paragraph opens with the same mark
@@ -18,11 +18,11 @@ __all__ = ["find_quotes"]
 
 # opening mark -> the closing marks that may end it
 _PAIRS: dict[str, str] = {
-    "“": "”“",  # “…” (and “…“ typed by mistake)
+    "“": "”“\"",  # “…” (and “…“ or “…" typed by mistake)
     "„": "“”",
     "«": "»",
     "»": "«",
-    '"': '"',
+    '"': '"”',
     "‘": "’",
     "'": "'",
 }
@@ -61,6 +61,18 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     i = 0
     while i < n:
         c = text[i]
+        if c == "'" and text[i + 1:i + 2] == "'":
+            # '' typed for " (old wire and NYT archives); `` opens like “
+            c = '"'
+            if opener == '"' and not text[i + 2:i + 3].isalnum() and not text[i - 1:i].isspace():
+                out.append((start, i + 2))
+                opener = ""
+                i += 2
+                continue
+            if not opener and _opens(text, i + 1) and (i == 0 or not text[i - 1].isalnum()):
+                opener, start = '"', i
+                i += 2
+                continue
         if not opener:
             if c in _PAIRS and _opens(text, i):
                 opener, start = c, i

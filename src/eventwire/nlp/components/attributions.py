@@ -25,6 +25,7 @@ entities component), else a pronoun to the nearest person named before it.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -48,6 +49,18 @@ _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "i", "we", "yo
 _RELATIVE = frozenset({"who", "which", "that"})
 # A quotation of at most this many words outside any attribution is a scare quote ("so-called"), not speech.
 _MIN_QUOTE_WORDS = 4
+# At most this many characters between a speaker tag and the second half of its quotation: ", he said, “"
+# is 12; "told reporters on board the plane on Friday, “" is 47.
+_PAIR_GAP = 50
+# “…” ― Name (an epigraph's credit line): the dash and a name up to the end of the line.
+_CREDIT = re.compile(r"[ \t\u00a0]*([―—–-])[ \t\u00a0]*([A-Z][^\n]{0,60}?)[ \t\u00a0.]*(?=\n|$)")
+_CREDIT_CHARS = 80
+# "Name: words" opening a line: 1-4 capitalised words (transcript speakers, "Poll: ..." headlines).
+_NAME_WORD = r"[A-Z][\w.’'-]*"
+_LABEL = re.compile(rf"^[ \t\u00a0]*((?:{_NAME_WORD}[ \u00a0]){{0,3}}{_NAME_WORD})[ \t]*(:)[ \t\u00a0]+"
+                    r"(\S[^\n]*)", re.MULTILINE)
+# "called for X", "pointed to X", "called on X": the preposition is part of the cue.
+_CUE_PREPS = frozenset({"for", "on", "to"})
 # A next sentence this short after a quotation can only be its speaker tag: "…,” Ruiz said.
 _TAG_SENTENCE_TOKENS = 8
 # A pronoun source looks this many sentences back for a person named before it.
@@ -176,6 +189,48 @@ class _Finder:
         hi = len(self.text) if hi < 0 else hi
         return self._trim(max(s, lo), min(e, hi)) if max(s, lo) < min(e, hi) else None
 
+    @staticmethod
+    def _minus(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        out = []
+        for s, e in spans:
+            for hs, he in sorted(holes):
+                if he <= s or hs >= e:
+                    continue
+                if hs > s:
+                    out.append((s, hs))
+                s = max(s, he)
+            if s < e:
+                out.append((s, e))
+        return out
+
+    def _pair_quotes(self) -> None:
+        """"X,” he said, “Y.”: the quotation on the other side of a direct quote's cue clause is its rest.
+
+        The gap between the cue clause (source and cue) and the quotation may hold only a few words without
+        quotation marks ("told reporters on Friday,"), at most ``_PAIR_GAP`` characters."""
+        used = {c for a in self.attrs for c in a.content}
+        for a in self.attrs:
+            if a.kind != AttributionKind.DIRECT or a.cue is None or len(a.content) != 1:
+                continue
+            clause = [r for r in (a.source, a.cue) if r is not None]
+            lo, hi = min(r[0] for r in clause), max(r[1] for r in clause)
+            (qs, qe), = a.content
+            k = bisect.bisect_left(self.quote_starts, qs)
+            if qe <= lo and k + 1 < len(self.quotes):
+                other = self.quotes[k + 1]
+                gap = self.text[hi:other[0]]
+            elif qs >= hi and k >= 1:
+                other = self.quotes[k - 1]
+                gap = self.text[other[1]:lo]
+            else:
+                continue
+            if other in used or len(gap) > _PAIR_GAP or any(ch in _QUOTE_MARKS for ch in gap):
+                continue
+            if self._sent(other[0]) - self._sent(a.cue[0]) not in (-1, 0, 1) or "\n" in gap:
+                continue
+            a.content = sorted([*a.content, other])
+            used.add(other)
+
     def _quoted_share(self, spans: Iterable[tuple[int, int]]) -> float:
         total = inside = 0
         for s, e in spans:
@@ -230,8 +285,10 @@ class _Finder:
     def _verb_cues(self) -> None:
         for t in self.toks:
             cue = lex.cue_for(t.lemma_) if t.lemma_ else None
-            if cue is None or not self._is_verb(t) or cue.cls == "cite":
+            if cue is None or not self._is_verb(t):
                 continue
+            if cue.cls == "cite" and t.dep_ in ("advcl", "xcomp", "conj") and lex.cue_for(t.head.lemma_):
+                continue  # "reports, citing X, that": a chain, see _citing
             a = self._from_verb(t, cue)
             if a is not None:
                 self.attrs.append(a)
@@ -257,6 +314,7 @@ class _Finder:
         xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
         spans: list[tuple[int, int]] = []
         passive = False
+        prep_cue = -1
         if passive_subj is not None and xcomp is not None and (
                 cue.lemma in self.markers.passive_alleged or cue.lemma in self.markers.passive_speculated):
             spans = [x for x in (self._chars(passive_subj.left_edge.i, passive_subj.right_edge.i),
@@ -283,12 +341,22 @@ class _Finder:
         elif xcomp is not None and cue.cls in ("intention", "speech", "deny", "allege", "emotion"):
             spans = [x for x in (self._chars(xcomp.left_edge.i, xcomp.right_edge.i),) if x]
         else:
-            objs = [c for c in children if c.dep_ in ("dobj", "prep")]
+            # "described X as “…”", "called for X", "cited X": the object is the content
+            objs = [c for c in children if c.dep_ in ("dobj", "oprd") or (c.dep_ == "prep" and c.i > v.i)]
+            if cue.lemma in self.markers.addressee_verbs:
+                objs = [c for c in objs if c.dep_ == "prep"]
             if objs:
                 lo = min(c.left_edge.i for c in objs)
                 hi = max(c.right_edge.i for c in objs)
+                particle = objs[0] if objs[0].dep_ == "prep" and objs[0].lower_ in _CUE_PREPS else None
+                if particle is not None and particle.i == lo:
+                    lo = particle.i + 1  # "called for [X]": the preposition belongs to the cue
+                    prep_cue = particle.i
                 rng = self._chars(lo, hi)
-                if rng and self._quotes_in([rng]):
+                if rng and (self._quotes_in([rng]) or (
+                        cue.cls in self.markers.object_content_classes
+                        and (particle is not None or any(c.dep_ in ("dobj", "oprd") for c in objs))
+                        and not all(c.pos_ == "PRON" for c in objs))):
                     spans = [rng]
         spans = [self._snap(*x) for x in spans]
         spans = [x for x in (self._paragraph(x, v.idx) for x in spans) if x]
@@ -306,7 +374,7 @@ class _Finder:
             return None  # the subject is inside the content: a mis-parse
         cue_lo, cue_hi = v.i, v.i
         for c in children:  # "pointed out", "called for"
-            if c.dep_ == "prt" and c.i == cue_hi + 1:
+            if (c.dep_ == "prt" or c.i == prep_cue) and c.i == cue_hi + 1:
                 cue_hi = c.i
         if passive:
             aux = [c.i for c in children if c.dep_ == "auxpass" and c.i < v.i]
@@ -418,6 +486,13 @@ class _Finder:
             if self._covered(s, e):
                 continue
             words = len(self.text[s:e].split())
+            credit = _CREDIT.match(self.text, e, min(len(self.text), e + _CREDIT_CHARS))
+            if credit is not None and credit.group(1) in self.markers.credit_dashes:
+                src = (credit.start(2), credit.end(2))
+                self.attrs.append(_Attr(kind=AttributionKind.DIRECT, content=[q], source=src,
+                                        source_head=self._tok_at(src[1] - 1),
+                                        cue=(credit.start(1), credit.end(1)), confidence=_CONF_QUOTE))
+                continue
             s0, s1 = self._sent(s), self._sent(e - 1)
             lo = self.sent_starts[s0]
             hi = self.sent_starts[s1 + 1] if s1 + 1 < n_sent else len(self.text)
@@ -446,13 +521,27 @@ class _Finder:
             subj = self._subject(v)
             if cue is None or subj is None:
                 continue
-            src = self._source_span(subj)
-            if src is not None and src[0] < e and s < src[1]:
+            found = self._source_span(subj)
+            if found is not None and found[0] < e and s < found[1]:
                 continue
             by_cue[v.i] = len(self.attrs)
-            self.attrs.append(_Attr(kind=AttributionKind.DIRECT, content=[q], source=src, source_head=subj.i,
-                                    cue=(v.idx, self._end(v.i)), cue_tok=v.i, cls=cue.cls,
+            self.attrs.append(_Attr(kind=AttributionKind.DIRECT, content=[q], source=found,
+                                    source_head=subj.i, cue=(v.idx, self._end(v.i)), cue_tok=v.i, cls=cue.cls,
                                     factuality=cue.factuality, confidence=_CONF_QUOTE))
+
+    def _labelled_lines(self) -> None:
+        """"Name: words" at the start of a line (transcripts, headlines "Poll: ..."): speaker, colon, rest."""
+        for m in _LABEL.finditer(self.text):
+            label = " ".join(m.group(1).lower().split())
+            if label in self.markers.not_sources or self._quote_of(m.start(1)) is not None:
+                continue
+            content = self._trim(m.start(3), m.end(3))
+            if content is None or len(self.text[content[0]:content[1]].split()) < _MIN_QUOTE_WORDS:
+                continue
+            src = (m.start(1), m.end(1))
+            self.attrs.append(_Attr(kind=AttributionKind.INDIRECT, content=[content], source=src,
+                                    source_head=self._tok_at(src[1] - 1), cue=(m.start(2), m.end(2)),
+                                    confidence=_CONF_QUOTE))
 
     # ------------------------------------------------------------ 5. trained role spans
 
@@ -507,7 +596,9 @@ class _Finder:
         if share >= 0.9:
             a.kind = AttributionKind.DIRECT
             quotes = self._quotes_in(a.content)
-            if quotes and a.kind != AttributionKind.ACCORDING_TO:
+            inside = [self.quotes[k] for k in quotes]
+            outside = "".join(self.text[s:e] for s, e in self._minus(a.content, inside))
+            if quotes and not any(ch.isalnum() for ch in outside):
                 a.content = [self.quotes[k] for k in quotes]
         elif self._quotes_in(a.content) and a.kind != AttributionKind.ACCORDING_TO:
             a.kind = AttributionKind.MIXED
@@ -631,11 +722,13 @@ class _Finder:
             self._verb_cues()
             self._according_to()
             self._citing()
+        self._labelled_lines()
         self._quotations()
         self._model_spans()
         for a in self.attrs:
             a.content = sorted({c for c in a.content if c[0] < c[1]})
             self._kind(a)
+        self._pair_quotes()
         self._dedupe()
         for a in self.attrs:
             self._factuality(a)
