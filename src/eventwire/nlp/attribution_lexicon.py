@@ -39,6 +39,7 @@ class Markers:
     object_content_classes: frozenset[str]  # cue classes whose direct object may be the content
     not_sources: frozenset[str]  # "Image: ...", "Update: ..." are labels, not speakers
     credit_dashes: frozenset[str]  # “...” ― Name
+    content_preps: frozenset[str]  # "described X as Y", "called for Y": prepositions whose object is said
 
 
 def _data(name: str) -> str:
@@ -76,4 +77,5 @@ def markers() -> Markers:
         anonymous_phrases=tuple(p.lower() for p in raw["anonymous_phrases"]),
         addressee_verbs=words("addressee_verbs"), object_content_classes=words("object_content_classes"),
         not_sources=words("not_sources"), credit_dashes=frozenset(raw["credit_dashes"]),
+        content_preps=words("content_preps"),
     )

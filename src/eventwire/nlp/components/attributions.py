@@ -61,6 +61,9 @@ _LABEL = re.compile(rf"^[ \t\u00a0]*((?:{_NAME_WORD}[ \u00a0]){{0,3}}{_NAME_WORD
                     r"(\S[^\n]*)", re.MULTILINE)
 # "called for X", "pointed to X", "called on X": the preposition is part of the cue.
 _CUE_PREPS = frozenset({"for", "on", "to"})
+_CUE_PARTICLES = frozenset({"out"})  # "pointed out"
+# An object content ends where the cue's clause goes on: "described X as “Y” [and, with ...]".
+_CLAUSE_BREAK = frozenset({"cc", "punct", "conj", "advcl", "ccomp", "parataxis"})
 # A next sentence this short after a quotation can only be its speaker tag: "…,” Ruiz said.
 _TAG_SENTENCE_TOKENS = 8
 # A pronoun source looks this many sentences back for a person named before it.
@@ -125,6 +128,7 @@ class _Finder:
         self.quote_starts = [s for s, _ in self.quotes]
         self.markers = lex.markers()
         self.attrs: list[_Attr] = []
+        self.orphans: list[tuple[int, int]] = []
         self.entities: tuple[Entity, ...] = tuple(doc._.ew_entities)
 
     # ------------------------------------------------------------ helpers
@@ -150,9 +154,16 @@ class _Finder:
 
     def _chars(self, lo: int, hi: int, quotes: bool = False) -> tuple[int, int] | None:
         """The trimmed characters of tokens ``lo..hi`` (inclusive)."""
+        toks = self.toks
+        # dangling conjunctions and separators at the edges: "“… invincible” and ,"
+        while hi >= lo and (toks[hi].dep_ == "cc" or toks[hi].is_space
+                            or (toks[hi].is_punct and toks[hi].text[0] not in _QUOTE_MARKS)):
+            hi -= 1
+        while lo <= hi and toks[lo].dep_ == "cc":
+            lo += 1
         if hi < lo:
             return None
-        return self._trim(self.toks[lo].idx, self._end(hi), quotes)
+        return self._trim(toks[lo].idx, self._end(hi), quotes)
 
     def _quote_of(self, char: int) -> int | None:
         k = bisect.bisect_right(self.quote_starts, char) - 1
@@ -287,7 +298,7 @@ class _Finder:
             cue = lex.cue_for(t.lemma_) if t.lemma_ else None
             if cue is None or not self._is_verb(t):
                 continue
-            if cue.cls == "cite" and t.dep_ in ("advcl", "xcomp", "conj") and lex.cue_for(t.head.lemma_):
+            if cue.cls == "cite" and t.dep_ in ("advcl", "xcomp"):
                 continue  # "reports, citing X, that": a chain, see _citing
             a = self._from_verb(t, cue)
             if a is not None:
@@ -299,6 +310,8 @@ class _Finder:
 
     def _from_verb(self, v: Token, cue: lex.Cue, other_side: bool = False) -> _Attr | None:
         children = list(v.children)
+        if any(c.dep_ == "prt" and c.lower_ not in _CUE_PARTICLES for c in children):
+            return None  # "call off", "think up": another verb
         comps = [c for c in children if c.dep_ in _COMP]
         if not comps:  # "reports, citing X, that ...": the parse hangs the clause on "citing"
             comps = [g for c in children if c.dep_ == "advcl" and c.lemma_ == "cite"
@@ -338,11 +351,19 @@ class _Finder:
             lo, hi = h.left_edge.i, h.right_edge.i
             spans = [x for x in (self._chars(lo, v.left_edge.i - 1), self._chars(v.right_edge.i + 1, hi))
                      if x]
+        elif (v.dep_ == "ccomp" and v.head.i > v.right_edge.i and (mark := next(
+                (c for c in v.head.children if c.dep_ == "mark" and c.lower_ == "that" and c.i > v.i),
+                None))):
+            # "The Gazette reports, citing X, that Y offered": the parse makes the cue a clause of Y
+            spans = [x for x in (self._chars(mark.i, v.head.right_edge.i),) if x]
         elif xcomp is not None and cue.cls in ("intention", "speech", "deny", "allege", "emotion"):
             spans = [x for x in (self._chars(xcomp.left_edge.i, xcomp.right_edge.i),) if x]
         else:
             # "described X as “…”", "called for X", "cited X": the object is the content
-            objs = [c for c in children if c.dep_ in ("dobj", "oprd") or (c.dep_ == "prep" and c.i > v.i)]
+            stop = min((c.i for c in children if c.i > v.i and c.dep_ in _CLAUSE_BREAK),
+                       default=len(self.toks))
+            objs = [c for c in children if c.i < stop and (c.dep_ in ("dobj", "oprd") or (
+                c.dep_ == "prep" and c.i > v.i and c.lower_ in self.markers.content_preps))]
             if cue.lemma in self.markers.addressee_verbs:
                 objs = [c for c in objs if c.dep_ == "prep"]
             if objs:
@@ -441,6 +462,11 @@ class _Finder:
                 continue
             h = t.head
             parent = by_tok.get(h.i)
+            if parent is None:  # "reports, citing X, that Y offered": the parse hangs "citing" on "offered"
+                sent = self._sent(t.idx)
+                parent = next((k for k, a in enumerate(self.attrs) if a.cue is not None
+                               and self._sent(a.cue[0]) == sent and a.cue[1] <= t.idx
+                               and any(cs <= h.idx < ce for cs, ce in a.content)), None)
             if parent is None:
                 continue
             base = self.attrs[parent]
@@ -506,9 +532,8 @@ class _Finder:
                 if before.endswith(":"):
                     v = self._cue_near(self.sent_starts[self._sent(len(before) - 1)], len(before), q)
             if v is None:
-                if words < _MIN_QUOTE_WORDS:
-                    continue
-                self.attrs.append(_Attr(kind=AttributionKind.DIRECT, content=[q], confidence=_CONF_QUOTE / 2))
+                if words >= _MIN_QUOTE_WORDS:
+                    self.orphans.append(q)
                 continue
             if v.i in by_cue and self.attrs[by_cue[v.i]].kind == AttributionKind.DIRECT:
                 a = self.attrs[by_cue[v.i]]
@@ -629,6 +654,8 @@ class _Finder:
             if a.cls == "deny":
                 a.fact_cues.append((v.idx, self._end(v.i)))
                 return
+            if a.cls == "allege":
+                a.fact_cues.append((v.idx, self._end(v.i)))
             adv = next((c for c in v.children if c.lower_ in m.alleged), None)
             if adv is not None:
                 a.factuality = Factuality.ALLEGED
@@ -676,6 +703,12 @@ class _Finder:
                     best = (me - ms, ent.id)
         if best is not None:
             return best[1]
+        if head.text[:1].isupper() and head.lower_ not in _PRONOUNS:
+            # a bare surname the entities component left untagged: the one person whose name ends with it
+            people = {e.id for e in self.entities
+                      if e.type == "PERSON" and e.name.split()[-1:] == [head.text]}
+            if len(people) == 1:
+                return people.pop()
         if head.lower_ in ("he", "she", "him", "her"):
             limit = self.sent_starts[max(0, self._sent(hs) - _PRONOUN_WINDOW)]
             near: tuple[int, str] | None = None
@@ -729,6 +762,10 @@ class _Finder:
             a.content = sorted({c for c in a.content if c[0] < c[1]})
             self._kind(a)
         self._pair_quotes()
+        used = {c for a in self.attrs for c in a.content}
+        # a quotation no cue claims (not even as the second half of another): speaker unknown
+        self.attrs += [_Attr(kind=AttributionKind.DIRECT, content=[q], confidence=_CONF_QUOTE / 2)
+                       for q in self.orphans if q not in used]
         self._dedupe()
         for a in self.attrs:
             self._factuality(a)
