@@ -379,6 +379,11 @@ class _Finder:
                         and (particle is not None or any(c.dep_ in ("dobj", "oprd") for c in objs))
                         and not all(c.pos_ == "PRON" for c in objs))):
                     spans = [rng]
+        # "reports, citing X, that ...": the citing phrase is a second source, never content
+        holes = [(c.left_edge.idx, self._end(c.right_edge.i)) for h in (v, *comps[:1]) for c in h.children
+                 if c.lemma_ == "cite" and c.dep_ in ("advcl", "xcomp")]
+        if holes:
+            spans = [x for x in (self._trim(*x) for x in self._minus(spans, holes)) if x]
         spans = [self._snap(*x) for x in spans]
         spans = [x for x in (self._paragraph(x, v.idx) for x in spans) if x]
         if not spans:

@@ -1,0 +1,262 @@
+"""The "eventwire_attributions" component and its quote finder (invented sentences only).
+
+Model-marked tests run the real small English pipeline (parse + entities); the rest use the quote finder or
+a blank pipeline with hand-written role spans standing in for the trained tagger.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+import eventwire.nlp.components.attributions  # noqa: F401  (registers the factory)
+from eventwire.model import Article, ArticleInput, Attribution, AttributionKind, Factuality
+from eventwire.nlp.attribution_quotes import find_quotes
+from eventwire.nlp.extensions import register_extensions
+
+GOLDEN = Path(__file__).parents[2] / "data" / "golden" / "harbour-strike-quotes.txt"
+
+
+def quotes(text: str) -> list[str]:
+    return [text[s:e] for s, e in find_quotes(text)]
+
+
+# -- the quote finder ---------------------------------------------------------------------------------
+
+
+def test_quote_marks_of_every_kind() -> None:
+    assert quotes("“The plan,” he said, “is dead.”") == ["“The plan,”", "“is dead.”"]
+    assert quotes('She said "no" twice.') == ['"no"']
+    assert quotes("It’s the port’s ‘last offer’, he said.") == ["‘last offer’"]
+    assert quotes("Er sagte «nein» und »ja«.") == ["«nein»", "»ja«"]
+    assert quotes("He called it ''a disgrace,'' and left.") == ["''a disgrace,''"]
+    assert quotes("don't 'em won't") == []  # apostrophes never open or close a quote
+
+
+def test_multi_paragraph_quote_continues_only_when_reopened() -> None:
+    text = "“We waited.\n\n“We will wait more,” she said."
+    assert quotes(text) == [text[: text.index(",”") + 2]]
+    assert quotes("“We waited.\n\nThe talks went on.") == []  # unbalanced: dropped
+
+
+def test_hard_wrapped_quote_runs_across_a_line() -> None:
+    text = "“We will not\ngo back,” she said."
+    assert quotes(text) == ["“We will not\ngo back,”"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .,\n'\"“”‘’«»„")), max_size=80))
+def test_any_text_gives_ordered_spans_that_start_and_end_with_marks(text: str) -> None:
+    found = find_quotes(text)
+    assert found == sorted(found)
+    ends = [s for s, _ in found[1:]] + [len(text)] if found else []
+    for (s, e), limit in zip(found, ends, strict=True):
+        assert 0 <= s < e <= limit <= len(text)
+        assert text[s] in "'\"“„«»‘" and text[e - 1] in "'\"”“»«’"
+
+
+def test_a_very_long_quote_is_one_span() -> None:
+    body = " ".join(f"Sentence number {i} goes on." for i in range(500))
+    text = f"He said: “{body}” And then he left."
+    assert find_quotes(text) == [(9, 10 + len(body) + 1)]
+
+
+# -- trained role spans (a stand-in tagger on a blank pipeline) ----------------------------------------
+
+
+@Language.component("test_fake_attr_tagger")
+def _fake_tagger(doc: Doc) -> Doc:
+    text = doc.text
+
+    def span(words: str) -> Span:
+        start = text.index(words)
+        sp = doc.char_span(start, start + len(words))
+        assert sp is not None
+        return sp
+
+    doc.spans["attr_cue"] = [span("warned")]
+    doc.spans["attr_source"] = [span("The mayor")]
+    doc.spans["attr_content"] = [span("the bridge may close")]
+    return doc
+
+
+def test_trained_role_spans_become_an_attribution() -> None:
+    nlp = spacy.blank("en")
+    register_extensions()
+    nlp.add_pipe("test_fake_attr_tagger")
+    nlp.add_pipe("eventwire_attributions")
+    doc = nlp("The mayor warned the bridge may close.")
+    (a,) = doc._.ew_attributions
+    assert (a.source.text if a.source else None, a.cue.text if a.cue else None) == ("The mayor", "warned")
+    assert [c.text for c in a.content] == ["the bridge may close"]
+    assert a.factuality is Factuality.SPECULATED and [c.text for c in a.factuality_cues] == ["may"]
+    assert a.confidence < 1
+
+
+def test_blank_pipeline_finds_quotes_without_a_parse() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("eventwire_attributions")
+    doc = nlp("Nobody knows who wrote “the harbour will never close again” on the wall.")
+    (a,) = doc._.ew_attributions
+    assert a.kind is AttributionKind.DIRECT and a.source is None and a.cue is None
+    assert doc.text[a.content[0].start:a.content[0].end] == "“the harbour will never close again”"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n ", "“", "” ” “ ‘ ’ « »", "\"\"\"\"", "said: “"])
+def test_degenerate_input_on_a_blank_pipeline(text: str) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("eventwire_attributions")
+    assert all(isinstance(a, Attribution) for a in nlp(text)._.ew_attributions)
+
+
+# -- the real pipeline --------------------------------------------------------------------------------
+
+
+def run(nlp: Language, text: str) -> tuple[tuple[Attribution, ...], Doc]:
+    doc = nlp(text)
+    found: tuple[Attribution, ...] = doc._.ew_attributions
+    for a in found:
+        for sp in a.spans():
+            assert text[sp.start:sp.end] == sp.text
+    return found, doc
+
+
+def by_cue(found: tuple[Attribution, ...], cue: str) -> Attribution:
+    hits = [a for a in found if a.cue is not None and a.cue.text == cue]
+    assert hits, [a.to_dict() for a in found]
+    return hits[0]
+
+
+def entity_name(doc: Doc, entity_id: str | None) -> str | None:
+    return next((e.name for e in doc._.ew_entities if e.id == entity_id), None)
+
+
+@pytest.mark.model
+def test_split_quote_is_one_direct_attribution_with_two_contents(nlp: Language) -> None:
+    found, doc = run(nlp, "Mayor Lena Brandt met the ferry crews. “The plan,” she said, “is dead.”")
+    a = by_cue(found, "said")
+    assert a.kind is AttributionKind.DIRECT
+    assert [c.text for c in a.content] == ["“The plan,”", "“is dead.”"]
+    assert a.source is not None and a.source.text == "she"
+    assert entity_name(doc, a.source_entity) == "Lena Brandt"
+
+
+@pytest.mark.model
+def test_indirect_mixed_and_according_to(nlp: Language) -> None:
+    found, doc = run(nlp, "Tomas Riel told reporters that “nobody should panic”. According to the coast "
+                          "guard, the storm will pass by noon. Riel said that the port would reopen on "
+                          "Friday.")
+    mixed = by_cue(found, "told")
+    assert mixed.kind is AttributionKind.MIXED and mixed.content[0].text == "that “nobody should panic”"
+    according = by_cue(found, "According to")
+    assert according.kind is AttributionKind.ACCORDING_TO
+    assert according.source is not None and according.source.text == "the coast guard"
+    assert [c.text for c in according.content] == ["the storm will pass by noon"]
+    indirect = by_cue(found, "said")
+    assert indirect.kind is AttributionKind.INDIRECT
+    assert indirect.content[0].text == "that the port would reopen on Friday"
+    assert entity_name(doc, indirect.source_entity) == entity_name(doc, mixed.source_entity) == "Tomas Riel"
+
+
+@pytest.mark.model
+def test_citing_chain_and_anonymous_sources(nlp: Language) -> None:
+    found, _ = run(nlp, "The Harbour Times reports, citing people familiar with the talks, that the union "
+                        "accepted the deal.")
+    paper = by_cue(found, "reports")
+    onward = by_cue(found, "citing")
+    assert paper.source is not None and paper.source.text == "The Harbour Times" and not paper.anonymous
+    assert onward.source is not None and onward.source.text == "people familiar with the talks"
+    assert onward.anonymous and onward.anonymous_description == "people familiar with the talks"
+    assert onward.via == paper.id and onward.content == paper.content
+    assert paper.content[0].text == "that the union accepted the deal"
+
+
+@pytest.mark.model
+def test_factuality(nlp: Language) -> None:
+    found, _ = run(nlp, "The minister is said to have ordered the closure. Analysts believe it is likely "
+                        "that prices could rise. The mayor did not want to comment on the plan. The council "
+                        "denied that it had sold the land. Ruiz said he would resign if the vote failed.")
+    alleged = by_cue(found, "is said")
+    assert alleged.source is None and alleged.factuality is Factuality.ALLEGED
+    assert [c.text for c in alleged.content] == ["The minister", "to have ordered the closure"]
+    belief = by_cue(found, "believe")
+    assert belief.kind is AttributionKind.INTERNAL_STATE and belief.factuality is Factuality.SPECULATED
+    assert {c.text for c in belief.factuality_cues} >= {"likely", "could"}
+    refusal = by_cue(found, "want")
+    assert refusal.factuality is Factuality.DENIED and [c.text for c in refusal.factuality_cues] == ["not"]
+    assert by_cue(found, "denied").factuality is Factuality.DENIED
+    conditional = by_cue(found, "said")
+    assert conditional.factuality is Factuality.CONDITIONAL
+    assert [c.text for c in conditional.factuality_cues] == ["if"]
+
+
+@pytest.mark.model
+def test_colon_introduced_quote_in_the_next_paragraph(nlp: Language) -> None:
+    text = ("Pilot Ines Varga spoke to reporters at the airfield on Sunday and said:\n"
+            "“We flew in fog for an hour.”")
+    found, doc = run(nlp, text)
+    a = next(a for a in found if a.kind is AttributionKind.DIRECT)
+    assert a.content[0].text == "“We flew in fog for an hour.”"
+    assert a.cue is not None and a.cue.text == "said"
+    assert entity_name(doc, a.source_entity) == "Ines Varga"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "“This quote never ends, she said. And it goes on.",
+    "He said ” backwards “ and then ‘ half.",
+    "“" * 50 + "Word" + "”" * 3,
+    "",
+    "\n\n\n",
+])
+def test_bad_input_never_crashes(nlp: Language, text: str) -> None:
+    found, _ = run(nlp, text)
+    assert all(isinstance(a, Attribution) for a in found)
+
+
+@pytest.mark.model
+def test_a_500_sentence_quote(nlp: Language) -> None:
+    body = " ".join(f"Line {i} of the statement is here." for i in range(500))
+    text = f"The harbour master said: “{body}”"
+    found, _ = run(nlp, text)
+    direct = [a for a in found if a.kind is AttributionKind.DIRECT]
+    assert len(direct) == 1 and direct[0].content[0].text == f"“{body}”"
+
+
+# -- golden: an invented article with every kind --------------------------------------------------------
+
+
+def projection(article: Article) -> list[dict[str, Any]]:
+    names = {e.id: e.name for e in article.entities}
+    return [
+        {"id": a.id, "kind": str(a.kind), "source": a.source.text if a.source else None,
+         "entity": names.get(a.source_entity or ""), "anonymous": a.anonymous,
+         "cue": a.cue.text if a.cue else None, "content": [c.text for c in a.content],
+         "factuality": str(a.factuality), "factuality_cues": [c.text for c in a.factuality_cues],
+         "via": a.via}
+        for a in article.attributions
+    ]
+
+
+@pytest.mark.model
+def test_golden_article_covers_every_kind(analyzer: Any) -> None:
+    text = GOLDEN.read_text(encoding="utf-8")
+    (article,) = analyzer.analyze([ArticleInput(text=text, source=GOLDEN.name, published="2025-03-04")])
+    got = projection(article)
+    expected_path = GOLDEN.with_suffix(".attributions.json")
+    if os.environ.get("EVENTWIRE_UPDATE_GOLDEN") or not expected_path.exists():
+        expected_path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if not os.environ.get("EVENTWIRE_UPDATE_GOLDEN"):
+            pytest.fail(f"wrote new golden file {expected_path.name}; review it and rerun")
+    assert got == json.loads(expected_path.read_text(encoding="utf-8"))
+    assert {a["kind"] for a in got} == {str(k) for k in AttributionKind}
+    assert {a["factuality"] for a in got} >= {"reported", "alleged", "speculated", "denied", "conditional"}
