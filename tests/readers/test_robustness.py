@@ -44,7 +44,7 @@ def test_cleaner_only_drops_whole_lines(text: str) -> None:
         while pos < len(original) and not (
                 original[pos].strip() == line.strip()
                 or (i == 0 and original[pos].rstrip().endswith(line.strip()))
-                or (last and cleaned.signoff and original[pos].startswith(line))):
+                or (last and cleaned.signoff and original[pos].strip().startswith(line.strip()))):
             pos += 1
         assert pos < len(original), (text, cleaned.text)
         pos += 1
