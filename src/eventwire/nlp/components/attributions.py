@@ -59,6 +59,10 @@ _CREDIT_CHARS = 80
 _NAME_WORD = r"[A-Z][\w.’'-]*"
 _LABEL = re.compile(rf"^[ \t\u00a0]*((?:{_NAME_WORD}[ \u00a0]){{0,3}}{_NAME_WORD})[ \t]*(:)[ \t\u00a0]+"
                     r"(\S[^\n]*)", re.MULTILINE)
+# Left neighbours of a cue verb that belong to the cue.
+_CUE_LEFT = frozenset({"aux", "auxpass", "neg", "advmod"})
+# "BRUSSELS - European leaders said": the dash after an upper-case dateline ends it.
+_DATELINE_DASHES = frozenset({"-", "—", "–", "--"})
 # "called for X", "pointed to X", "called on X": the preposition is part of the cue.
 _CUE_PREPS = frozenset({"for", "on", "to"})
 _CUE_PARTICLES = frozenset({"out"})  # "pointed out"
@@ -193,8 +197,9 @@ class _Finder:
         """The part of a content range in the cue's paragraph (line): the parse joins a headline or a
         caption to the next line when no full stop separates them.  Quotations may run across lines."""
         s, e = span
-        if self._quote_of(s) is not None:
-            return span
+        q = self._quote_of(s)
+        if q is not None and self.quotes[q][1] >= e:
+            return span  # one quotation: it may run over several paragraphs
         lo = self.text.rfind("\n", 0, anchor) + 1
         hi = self.text.find("\n", anchor)
         hi = len(self.text) if hi < 0 else hi
@@ -283,13 +288,31 @@ class _Finder:
         return None
 
     def _source_span(self, head: Token) -> tuple[int, int] | None:
-        lo, hi = head.left_edge.i, head.i
-        # keep pre-modifiers and "of"/appositive tails up to a comma or a relative clause
-        for c in head.rights:
-            if c.dep_ in ("relcl", "acl", "punct", "appos") or c.text == ",":
+        """The whole subject phrase, appositions and relative clauses included ("Ana Ruiz, the mayor,"):
+        PolNeAR's sources are full noun phrases, with the comma that closes an apposition."""
+        toks = self.toks
+        lo, hi = head.left_edge.i, head.right_edge.i
+        if not (lo <= head.i <= hi):
+            lo, hi = head.i, head.i
+        # a dateline or a time stamp before a line break is not part of the subject
+        for k in range(head.i - 1, lo - 1, -1):
+            if "\n" in toks[k].text or (toks[k].text in _DATELINE_DASHES and k > lo and toks[k - 1].is_upper):
+                lo = k + 1
                 break
-            hi = max(hi, c.right_edge.i)
-        return self._chars(lo, hi, quotes=True)
+        while lo < head.i and (toks[lo].is_punct or toks[lo].is_space or toks[lo].text in _QUOTE_MARKS):
+            lo += 1
+        while hi > head.i and (toks[hi].is_space or (toks[hi].is_punct and toks[hi].text not in ")")):
+            hi -= 1
+        if hi < lo:
+            return None
+        end = self._end(hi)
+        inner_comma = any(t.text == "," for t in toks[head.i:hi + 1])
+        if inner_comma and hi + 1 < len(toks) and toks[hi + 1].text == ",":
+            end = self._end(hi + 1)
+        start = toks[lo].idx
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return (start, end) if start < end else None
 
     # ------------------------------------------------------------ 1. cue verbs
 
@@ -402,9 +425,13 @@ class _Finder:
         for c in children:  # "pointed out", "called for"
             if (c.dep_ == "prt" or c.i == prep_cue) and c.i == cue_hi + 1:
                 cue_hi = c.i
-        if passive:
-            aux = [c.i for c in children if c.dep_ == "auxpass" and c.i < v.i]
-            cue_lo = min(aux, default=v.i)
+        # PolNeAR's cues take the auxiliaries and adverbs glued to the verb ("has also said", "didn't
+        # expect") and a colon right after it ("said:")
+        left = {c.i for c in children if c.dep_ in _CUE_LEFT and c.i < v.i}
+        while cue_lo - 1 in left:
+            cue_lo -= 1
+        if cue_hi + 1 < len(self.toks) and self.toks[cue_hi + 1].text == ":":
+            cue_hi += 1
         return _Attr(kind=cue.kind, content=spans, source=source,
                      source_head=subj.i if subj is not None else None,
                      cue=(self.toks[cue_lo].idx, self._end(cue_hi)), cue_tok=v.i, cls=cue.cls,
