@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEMO_DB ?= sqlite:///demo.db
 SHARED ?= ../shared
 
-.PHONY: install demo test test-all lint bench eval-times clean
+.PHONY: install demo test lint bench eval eval-times clean
 
 install: $(STAMP)
 
@@ -34,6 +34,10 @@ lint: install
 ## bench: throughput of eventwire extract against bare spaCy (a script; prints numbers, asserts nothing)
 bench: install
 	$(BIN)/python bench/throughput.py
+
+## eval: every shared dev set we have a floor for (tests/eval/floors.json), printed as a table
+eval: install
+	$(BIN)/python scripts/evaluate.py $(SHARED)/eval
 
 ## eval-times: value F1 of time expressions on ../shared/eval/data/times (needs the shared eval data)
 eval-times: install

@@ -1,0 +1,111 @@
+"""Run eventwire on the shared evaluation sets and score it with the shared scorer.
+
+    python scripts/evaluate.py SHARED_EVAL_DIR [--tasks times,meantime-times,...] [--json-out FILE]
+                               [--workers N] [--keep DIR]
+
+Each task runs ``eventwire extract INPUT -o PRED`` (the product's own batch path, nothing special for
+evaluation) and then ``SHARED_EVAL_DIR/score.py TASK --gold GOLD --pred PRED --json``.  The texts are read,
+never copied.  Prints one line per metric and, with ``--json-out``, writes ``{task: {metric: value}}`` — the
+shape that tests/eval/floors.json pins.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    data: str  # folder under data/
+    score: str  # score.py subcommand
+    metrics: tuple[tuple[str, tuple[str, ...]], ...]  # (metric name, path into score.py's JSON)
+
+
+TASKS: tuple[Task, ...] = (
+    Task("times", "times", "times", (("value_f1", ("value_f1",)),
+                                     ("extent_lenient_f1", ("extent_lenient", "f1")))),
+    Task("meantime-times", "meantime", "times", (("value_f1", ("value_f1",)),)),
+    Task("meantime-entities", "meantime", "entities", (("strict_typed_f1", ("strict_typed", "f1")),
+                                                       ("strict_untyped_f1", ("strict_untyped", "f1")))),
+    Task("aeb-body", "aeb", "body", (("f1", ("aeb", "f1")),)),
+)
+DEFAULT_TASKS = "times,meantime-times,meantime-entities,aeb-body"
+
+
+def _dig(obj: object, path: tuple[str, ...]) -> float:
+    for key in path:
+        if not isinstance(obj, dict):
+            raise KeyError(path)
+        obj = obj[key]
+    return float(obj)  # type: ignore[arg-type]
+
+
+def _input_file(folder: Path) -> Path:
+    found = sorted(folder.glob("*-dev.input.jsonl*"))
+    if not found:
+        raise FileNotFoundError(f"no *-dev.input.jsonl in {folder}")
+    return found[0]
+
+
+def run_task(task: Task, eval_dir: Path, out_dir: Path, workers: int,
+             cache: dict[str, Path]) -> dict[str, float]:
+    """Extract (once per data folder) and score one task."""
+    folder = eval_dir / "data" / task.data
+    pred = cache.get(task.data)
+    if pred is None:
+        pred = out_dir / f"{task.data}.pred.jsonl"
+        cmd = [sys.executable, "-m", "eventwire", "extract", str(_input_file(folder)), "-o", str(pred),
+               "--workers", str(workers)]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cache[task.data] = pred
+    gold = sorted(folder.glob("*-dev.gold.jsonl*"))[0]
+    scored = subprocess.run([sys.executable, str(eval_dir / "score.py"), task.score, "--gold", str(gold),
+                             "--pred", str(pred), "--json"], check=True, capture_output=True, text=True)
+    result = json.loads(scored.stdout)
+    return {name: round(_dig(result, path), 4) for name, path in task.metrics}
+
+
+def evaluate(eval_dir: Path, names: list[str], *, workers: int = 1,
+             keep: Path | None = None) -> dict[str, dict[str, float]]:
+    """Scores of every task in ``names``, as ``{task: {metric: value}}``."""
+    by_name = {t.name: t for t in TASKS}
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        raise SystemExit(f"unknown task(s) {unknown}; known: {', '.join(by_name)}")
+    with tempfile.TemporaryDirectory() as tmp:
+        out_dir = keep or Path(tmp)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        cache: dict[str, Path] = {}
+        return {n: run_task(by_name[n], eval_dir, out_dir, workers, cache) for n in names}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("eval_dir", type=Path, help="the shared eval folder (holds score.py and data/)")
+    ap.add_argument("--tasks", default=DEFAULT_TASKS, help=f"comma-separated (default {DEFAULT_TASKS})")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--json-out", type=Path)
+    ap.add_argument("--keep", type=Path, help="keep the predictions in this folder")
+    args = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    scores = evaluate(args.eval_dir, [n.strip() for n in args.tasks.split(",") if n.strip()],
+                      workers=args.workers, keep=args.keep)
+    for task, metrics in scores.items():
+        for metric, value in metrics.items():
+            print(f"{task:<20} {metric:<20} {value:.3f}")
+    print(f"({time.perf_counter() - t0:.0f} s)")
+    if args.json_out:
+        args.json_out.write_text(json.dumps(scores, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
