@@ -407,7 +407,10 @@ class _Finder:
                         and not all(c.pos_ == "PRON" for c in objs))):
                     spans = [rng]
         # "reports, citing X, that ...": the citing phrase is a second source, never content
-        holes = [(c.left_edge.idx, self._end(c.right_edge.i)) for h in (v, *comps[:1]) for c in h.children
+        # (the phrase only: the parse may hang the content clause itself on "citing")
+        holes = [(c.left_edge.idx, self._end(max([c.i] + [g.right_edge.i for g in c.children
+                                                         if g.dep_ not in _COMP and g.i > c.i])))
+                 for h in (v, *comps[:1]) for c in h.children
                  if c.lemma_ == "cite" and c.dep_ in ("advcl", "xcomp")]
         if holes:
             spans = [x for x in (self._trim(*x) for x in self._minus(spans, holes)) if x]
