@@ -3,12 +3,16 @@ version 1 -> 2 migration that adds their table to an existing database."""
 
 from __future__ import annotations
 
+import io
+import pickle
 from dataclasses import replace
 from pathlib import Path
 
+from rich.console import Console
 from sqlalchemy import inspect, select
 from store_factory import make_article
 
+from eventwire.cli import render_article
 from eventwire.model import Article, Attribution, AttributionKind, CharSpan, Factuality, article_from_dict
 from eventwire.store import SqlStore
 from eventwire.store.migrations import MIGRATIONS, latest_version
@@ -96,3 +100,17 @@ def test_migration_adds_the_table_to_a_version_1_database(tmp_path: Path) -> Non
         a = article()
         s.put(a)
         assert s.get("a" * 16) == a
+
+
+def test_pickles_compactly_for_workers() -> None:
+    a = article()
+    assert pickle.loads(pickle.dumps(a)) == a
+    assert type(a.attributions[0]).__reduce__(a.attributions[0])[0] is Attribution
+
+
+def test_show_prints_an_attribution_table() -> None:
+    out = io.StringIO()
+    render_article(article(), Console(file=out, width=200, color_system=None))
+    text = out.getvalue()
+    assert "attributions" in text and "officials familiar with the plan (anonymous)" in text
+    assert "“The bridge,” … “will open in May.”" in text and "alleged (is said)" in text
