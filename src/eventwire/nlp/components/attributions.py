@@ -688,6 +688,19 @@ class _Finder:
         for cs, ce in ranges("attr_cue"):
             if not free(cs, ce):
                 continue
+            # a verb cue the lexicon lacks: the parse gives source and content as for a known cue
+            # (on dev, parse-derived contents were exact twice as often as the tagger's own spans)
+            verb = next((t for t in reversed(self.toks[self._tok_at(cs):self._tok_at(ce - 1) + 1])
+                         if self.parsed and t.pos_ == "VERB"), None)
+            if verb is not None:
+                known = lex.cue_for(verb.lemma_) or lex.Cue(verb.lemma_, "speech", AttributionKind.INDIRECT,
+                                                            Factuality.REPORTED)
+                a = self._from_verb(verb, known)
+                if a is not None and a.cue is not None and free(*a.cue) and all(free(*c) for c in a.content):
+                    a.confidence = _CONF_MODEL
+                    self.attrs.append(a)
+                    used += [r for r in (a.source, a.cue, *a.content) if r is not None]
+                    continue
             sent = self._sent(cs)
             near_c = [c for c in contents if free(*c) and abs(self._sent(c[0]) - sent) <= 1]
             if not near_c:
@@ -695,8 +708,10 @@ class _Finder:
             content = min(near_c, key=lambda c: abs(c[0] - cs))
             near_s = [x for x in sources if free(*x) and self._sent(x[0]) == sent and not
                       (content[0] <= x[0] < content[1])]
-            source = min(near_s, key=lambda x: abs(x[0] - cs)) if near_s else None
-            head = self._tok_at(source[1] - 1) if source else None
+            if not near_s:
+                continue  # tagger spans without a source were right a third of the time on dev
+            source = min(near_s, key=lambda x: abs(x[0] - cs))
+            head = self._tok_at(source[1] - 1)
             cue_tok = self._tok_at(cs)
             cue = lex.cue_for(self.toks[cue_tok].lemma_) if self.toks[cue_tok].lemma_ else None
             spans = [self._snap(*content)]
