@@ -28,8 +28,10 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from eventwire.model import Attribution, AttributionKind, CharSpan, Entity, Factuality
@@ -80,6 +82,11 @@ _PRONOUN_WINDOW = 3
 _CONF_VERB = 0.8
 _CONF_QUOTE = 0.7
 _CONF_MODEL = 0.5
+
+
+@cache
+def _cue_ids() -> frozenset[int]:
+    return frozenset(get_string_id(lemma) for lemma in lex.cues())
 
 
 @dataclass(slots=True)
@@ -252,13 +259,15 @@ class _Finder:
             used.add(other)
 
     def _quoted_share(self, spans: Iterable[tuple[int, int]]) -> float:
-        total = inside = 0
-        for s, e in spans:
-            for c in range(s, e):
-                if not self.text[c].isspace():
-                    total += 1
-                    if self._quote_of(c) is not None:
-                        inside += 1
+        spans = list(spans)
+        total = sum(len("".join(self.text[s:e].split())) for s, e in spans)
+        inside = 0
+        for k in self._quotes_in(spans):
+            qs, qe = self.quotes[k]
+            for s, e in spans:
+                lo, hi = max(s, qs), min(e, qe)
+                if lo < hi:
+                    inside += len("".join(self.text[lo:hi].split()))
         return inside / total if total else 0.0
 
     def _quotes_in(self, spans: Iterable[tuple[int, int]]) -> list[int]:
@@ -323,8 +332,12 @@ class _Finder:
     # ------------------------------------------------------------ 1. cue verbs
 
     def _verb_cues(self) -> None:
-        for t in self.toks:
-            cue = lex.cue_for(t.lemma_) if t.lemma_ else None
+        # lemma hashes in one array read, then a set test: no Token object for the ~95% that are no cue
+        ids = _cue_ids()
+        lemmas = self.doc.to_array("LEMMA").tolist() if len(self.doc) else []
+        for i in [k for k, h in enumerate(lemmas) if h in ids]:
+            t = self.toks[i]
+            cue = lex.cue_for(t.lemma_)
             if cue is None or not self._is_verb(t):
                 continue
             if cue.cls == "cite" and t.dep_ in ("advcl", "xcomp"):
@@ -454,7 +467,16 @@ class _Finder:
 
     def _according_to(self) -> None:
         toks, n = self.toks, len(self.toks)
-        for i, t in enumerate(toks):
+        lower = self.text.lower()
+        # only tokens where a phrase's first word occurs in the text (a str.find, not a property per token)
+        starts: set[int] = set()
+        for first in {p[0] for p in self.markers.according_to}:
+            at = lower.find(first)
+            while at >= 0:
+                starts.add(self._tok_at(at))
+                at = lower.find(first, at + 1)
+        for i in sorted(starts):
+            t = toks[i]
             for phrase in self.markers.according_to:
                 k = len(phrase)
                 if t.lower_ != phrase[0] or i + k > n or any(toks[i + j].lower_ != phrase[j]
