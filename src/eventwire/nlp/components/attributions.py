@@ -311,7 +311,8 @@ class _Finder:
             lo, hi = head.i, head.i
         # a dateline or a time stamp before a line break is not part of the subject
         for k in range(head.i - 1, lo - 1, -1):
-            if "\n" in toks[k].text or (toks[k].text in _DATELINE_DASHES and k > lo and toks[k - 1].is_upper):
+            if "\n" in toks[k].text or (toks[k].text in _DATELINE_DASHES and k > lo
+                                        and (toks[k - 1].is_upper or toks[k - 1].text == ")")):
                 lo = k + 1
                 break
         while lo < head.i and (toks[lo].is_punct or toks[lo].is_space or toks[lo].text in _QUOTE_MARKS):
@@ -445,6 +446,8 @@ class _Finder:
         if subj is None and not passive:
             return None
         source = self._source_span(subj) if subj is not None else None
+        if source is not None and source[0] < v.idx < source[1]:
+            source = self._trim(source[0], v.idx)  # "tweets criticizing X": the noun before the cue
         if source is not None and any(s <= source[0] < e for s, e in spans):
             return None  # the subject is inside the content: a mis-parse
         cue_lo, cue_hi = v.i, v.i
