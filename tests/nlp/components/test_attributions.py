@@ -261,3 +261,18 @@ def test_golden_article_covers_every_kind(analyzer: Any) -> None:
     assert got == json.loads(expected_path.read_text(encoding="utf-8"))
     assert {a["kind"] for a in got} == {str(k) for k in AttributionKind}
     assert {a["factuality"] for a in got} >= {"reported", "alleged", "speculated", "denied", "conditional"}
+
+
+@pytest.mark.model
+def test_quote_halves_around_a_tag_and_no_speaker_from_the_next_paragraph(nlp: Language) -> None:
+    text = ('"The old pier was built to fall down one day," said Ana Ruiz, a retired docker. "It was always '
+            'going to fail."\n\n"We remain open to talks on the port," the minister said on Friday. "Sadly, '
+            'the union has chosen another path."')
+    found, doc = run(nlp, text)
+    assert entity_name(doc, next(a for a in found if a.source is not None).source_entity) == "Ana Ruiz"
+    ruiz = next(a for a in found if a.source is not None and a.source.text.startswith("Ana Ruiz"))
+    assert ruiz.source is not None and ruiz.source.text == "Ana Ruiz, a retired docker"
+    assert [c.text for c in ruiz.content] == ['"The old pier was built to fall down one day,"',
+                                              '"It was always going to fail."']
+    minister = next(a for a in found if a.source is not None and a.source.text == "the minister")
+    assert len(minister.content) == 2 and all("fail" not in c.text for c in minister.content)

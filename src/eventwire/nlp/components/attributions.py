@@ -210,7 +210,13 @@ class _Finder:
         s, e = span
         q = self._quote_of(s)
         if q is not None and self.quotes[q][1] >= e:
-            return span  # one quotation: it may run over several paragraphs
+            # one quotation (it may run over paragraphs): it must open in the cue's paragraph, or in the
+            # next one after a colon ("told reporters:\n“…”")
+            qs = self.quotes[q][0]
+            between = self.text[min(anchor, qs):max(anchor, qs)]
+            if "\n" not in between or (anchor < qs and between.rstrip().endswith(":")):
+                return span
+            return None
         lo = self.text.rfind("\n", 0, anchor) + 1
         hi = self.text.find("\n", anchor)
         hi = len(self.text) if hi < 0 else hi
@@ -592,11 +598,15 @@ class _Finder:
             s0, s1 = self._sent(s), self._sent(e - 1)
             lo = self.sent_starts[s0]
             hi = self.sent_starts[s1 + 1] if s1 + 1 < n_sent else len(self.text)
-            v = self._cue_near(lo, hi, q)
+            # the parse may run a sentence over a paragraph break: the speaker is in the quote's paragraph
+            para_lo, para_hi = self.text.rfind("\n", 0, s) + 1, self.text.find("\n", e)
+            v = self._cue_near(max(lo, para_lo), min(hi, para_hi) if para_hi >= 0 else hi, q)
             if v is None and s1 + 1 < n_sent:
                 nxt_hi = self.sent_starts[s1 + 2] if s1 + 2 < n_sent else len(self.text)
                 if self._tok_at(nxt_hi - 1) - self._tok_at(hi) < _TAG_SENTENCE_TOKENS:
                     v = self._cue_near(hi, nxt_hi, q)
+                    if v is not None and "\n" in self.text[e:v.idx]:
+                        v = None  # a speaker tag never opens the next paragraph
             if v is None and s0 > 0:
                 before = self.text[:s].rstrip()
                 if before.endswith(":"):
