@@ -276,3 +276,13 @@ def test_quote_halves_around_a_tag_and_no_speaker_from_the_next_paragraph(nlp: L
                                               '"It was always going to fail."']
     minister = next(a for a in found if a.source is not None and a.source.text == "the minister")
     assert len(minister.content) == 2 and all("fail" not in c.text for c in minister.content)
+
+
+@pytest.mark.model
+def test_two_quotations_of_one_tag_are_one_attribution(nlp: Language) -> None:
+    found, _ = run(nlp, '"I think the judge will be fair," Dana Holt told the crowd, "but many people '
+                        'will be watching."')
+    (a,) = [a for a in found if a.kind is AttributionKind.DIRECT]
+    assert a.cue is not None and a.cue.text == "told"
+    assert [c.text for c in a.content] == ['"I think the judge will be fair,"',
+                                           '"but many people will be watching."']
