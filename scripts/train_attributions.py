@@ -4,11 +4,12 @@
 
 Steps: (1) training/attributions/convert.py turns SHARED_DIR/eval/data/polnear/polnear-dev.gold.jsonl into
 DocBins (train and dev compartments, analysed by en_core_web_sm) in a scratch directory outside the
-repository; (2) the small pipeline's frozen tok2vec gives each token its 96 floats once (the tok2vec is not
-trained, so its output is computed once instead of at every step: ~60x cheaper than `spacy train` with an
-annotating frozen tok2vec on 2 CPU cores); (3) a thinc role tagger (network.py) is trained on CPU with Adam and
-a fixed seed, scored on the dev compartment after each epoch (exact token-span F1 per role), and the best
-epoch's weights are written to --out (default: src/eventwire/nlp/models/attributions/), weights only.
+repository; (2) the small pipeline's frozen tok2vec gives each token its 96 floats once (the tok2vec is
+not trained, so its output is computed once instead of at every step, where `spacy train` with an annotating
+frozen tok2vec and parser would rerun them for every batch on 2 shared cores); (3) a thinc role tagger
+(network.py) is trained on CPU with Adam and a fixed seed, scored on the dev compartment after each
+epoch (exact token-span F1 per role), and the best epoch's weights are written to --out (default:
+src/eventwire/nlp/models/attributions/), weights only.
 """
 
 from __future__ import annotations
@@ -29,7 +30,12 @@ from spacy.tokens import Doc, DocBin
 from thinc.api import Adam, fix_random_seed
 
 from eventwire.nlp.models.attributions import MODEL_DIR, save_model
-from eventwire.nlp.models.attributions.features import N_FEATURES, token_features, token_vectors
+from eventwire.nlp.models.attributions.features import (
+    N_FEATURES_BY_VERSION,
+    sentence_lengths,
+    token_features,
+    token_vectors,
+)
 from eventwire.nlp.models.attributions.network import ROLES, bio_spans, build_network, role_scores
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,14 +64,15 @@ def gold_tags(doc: Doc) -> Any:
     return y
 
 
-def load_split(path: Path, nlp: Any) -> list[dict[str, Any]]:
+def load_split(path: Path, nlp: Any, version: int) -> list[dict[str, Any]]:
     docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
     tok2vec = nlp.get_pipe("tok2vec")
     out = []
     for doc in tok2vec.pipe(docs, batch_size=16):
         out.append({
             "vecs": token_vectors(doc, 96),
-            "ids": token_features(doc),
+            "ids": token_features(doc, version),
+            "lens": sentence_lengths(doc),
             "y": gold_tags(doc),
             "gold": {role: {(s.start, s.end) for s in doc.spans.get(f"attr_{role}", [])} for role in ROLES},
         })
@@ -78,7 +85,7 @@ def evaluate(model: Any, data: list[dict[str, Any]]) -> dict[str, float]:
     npred = dict.fromkeys(ROLES, 0)
     ngold = dict.fromkeys(ROLES, 0)
     for d in data:
-        probs = role_scores(model.predict((d["vecs"], d["ids"])))
+        probs = role_scores(model.predict((d["vecs"], d["ids"], d["lens"])))
         tags = probs.argmax(axis=2)
         for r, role in enumerate(ROLES):
             pred = set(bio_spans(tags[:, r]))
@@ -100,7 +107,7 @@ def train(train: list[dict[str, Any]], dev: list[dict[str, Any]], cfg: dict[str,
     rng = numpy.random.RandomState(seed)
     model = build_network(**cfg)
     sample = train[0]
-    model.initialize(X=(sample["vecs"], sample["ids"]))
+    model.initialize(X=(sample["vecs"], sample["ids"], sample["lens"]))
     opt = Adam(lr)
     best: tuple[float, bytes, dict[str, float]] = (-1.0, b"", {})
     step = 0
@@ -114,8 +121,9 @@ def train(train: list[dict[str, Any]], dev: list[dict[str, Any]], cfg: dict[str,
             batch = [train[i] for i in order[b:b + batch_docs]]
             vecs = numpy.vstack([d["vecs"] for d in batch])
             ids = numpy.vstack([d["ids"] for d in batch])
+            lens = numpy.concatenate([d["lens"] for d in batch])
             y = numpy.vstack([d["y"] for d in batch])
-            logits, backprop = model.begin_update((vecs, ids))
+            logits, backprop = model.begin_update((vecs, ids, lens))
             probs = role_scores(logits)
             onehot = numpy.zeros_like(probs)
             n = y.shape[0]
@@ -148,12 +156,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--batch-docs", type=int, default=4)
     ap.add_argument("--lr", type=float, default=0.002)
-    ap.add_argument("--width", type=int, default=96)
+    ap.add_argument("--width", type=int, default=64)
     ap.add_argument("--depth", type=int, default=3)
     ap.add_argument("--window", type=int, default=1)
     ap.add_argument("--embed-width", type=int, default=16)
     ap.add_argument("--rows", type=int, default=2000)
-    ap.add_argument("--pieces", type=int, default=3)
+    ap.add_argument("--pieces", type=int, default=2)
+    ap.add_argument("--features", type=int, default=2, choices=sorted(N_FEATURES_BY_VERSION))
+    ap.add_argument("--dropout", type=float, default=0.1)
+    ap.add_argument("--arch", default="lstm", choices=["lstm", "hybrid", "cnn"])
+    ap.add_argument("--hidden", type=int, default=32, help="BiLSTM units per direction")
     args = ap.parse_args(argv)
     ev = args.shared if (args.shared / "score.py").exists() else args.shared / "eval"
     gold = ev / "data/polnear/polnear-dev.gold.jsonl"
@@ -161,22 +173,26 @@ def main(argv: list[str] | None = None) -> None:
         _convert_module().main([str(gold), str(args.work), "--model", SPACY_MODEL])
     t = time.time()
     # the arrays depend only on the corpus and features.py: cache them under the source's hash
-    key = hashlib.sha256((REPO / "src/eventwire/nlp/models/attributions/features.py").read_bytes()).hexdigest()
-    cache = args.work / f"arrays-{key[:12]}.pkl"
+    features_py = REPO / "src/eventwire/nlp/models/attributions/features.py"
+    key = hashlib.sha256(features_py.read_bytes()).hexdigest()
+    cache = args.work / f"arrays-{key[:12]}-v{args.features}.pkl"
     if cache.exists():
         train_data, dev_data = pickle.loads(cache.read_bytes())
     else:
         nlp = spacy.load(SPACY_MODEL)
-        train_data = load_split(args.work / "train.spacy", nlp)
-        dev_data = load_split(args.work / "dev.spacy", nlp)
+        train_data = load_split(args.work / "train.spacy", nlp, args.features)
+        dev_data = load_split(args.work / "dev.spacy", nlp, args.features)
         cache.write_bytes(pickle.dumps((train_data, dev_data)))
     print(f"loaded {len(train_data)} train / {len(dev_data)} dev docs in {time.time() - t:.0f}s", flush=True)
-    cfg = {"n_features": N_FEATURES, "vec_width": 96, "width": args.width, "depth": args.depth,
+    cfg = {"n_features": N_FEATURES_BY_VERSION[args.features], "vec_width": 96, "width": args.width,
+           "depth": args.depth,
            "window": args.window, "embed_width": args.embed_width, "rows": args.rows, "seed": args.seed,
-           "pieces": args.pieces}
+           "pieces": args.pieces, "arch": args.arch, "hidden": args.hidden,
+           "dropout": args.dropout}
     model, scores = train(train_data, dev_data, cfg, args.max_steps, args.seed, args.batch_docs, args.lr,
                           sys.stdout)
-    meta = {"network": cfg, "dev_token_span_f1": scores, "max_steps": args.max_steps, "seed": args.seed,
+    meta = {"network": cfg, "features": args.features, "dev_token_span_f1": scores,
+            "max_steps": args.max_steps, "seed": args.seed,
             "lr": args.lr, "batch_docs": args.batch_docs, "spacy_model": SPACY_MODEL,
             "trained_on": "PolNeAR compartment=train (840 articles); selected on compartment=dev (84)"}
     save_model(model, meta, args.out)

@@ -31,7 +31,7 @@ def test_quote_state_feature_survives_unbalanced_marks() -> None:
     doc = nlp('He said "yes today and then "no')
     state = token_features(doc)[:, 8].tolist()
     assert state[:2] == [0, 0]
-    assert state[2] == 2 and state[3] == 1 and state[6] == 3 and state[7] == 0
+    assert state[2:] == [2, 1, 1, 1, 1, 3, 0]
     assert token_features(nlp("")).shape == (0, N_FEATURES)
 
 

@@ -21,7 +21,8 @@ def _convert() -> Any:
     return mod
 
 
-T1 = 'The harbour master said the ferry would sail at noon. "It is safe," she added, "and the wind has dropped."'
+T1 = ('The harbour master said the ferry would sail at noon. "It is safe," she added, '
+      '"and the wind has dropped."')
 T2 = "According to the port authority, two cranes broke down. Dockers fear more delays."
 
 

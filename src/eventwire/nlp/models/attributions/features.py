@@ -15,7 +15,8 @@ import numpy
 from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, SENT_START, TAG
 from spacy.tokens import Doc
 
-__all__ = ["N_FEATURES", "QUOTE_CLOSE", "QUOTE_OPEN", "QUOTE_TOGGLE", "token_features", "token_vectors"]
+__all__ = ["N_FEATURES", "N_FEATURES_BY_VERSION", "QUOTE_CLOSE", "QUOTE_OPEN", "QUOTE_TOGGLE",
+           "sentence_lengths", "token_features", "token_vectors"]
 
 # clause-introducing relations: a content is typically the ccomp of the cue ("said that ..."), a parataxis
 # ("..., he said"), an xcomp ("wants to ...") or the object of "according to"
@@ -25,6 +26,8 @@ QUOTE_OPEN = frozenset("“‘«‹„‚")
 QUOTE_CLOSE = frozenset("”’»›")
 QUOTE_TOGGLE = frozenset("\"'")
 N_FEATURES = 11
+# version 2 adds the outermost clause's governor (the "said" above a content's relative clauses) and depth
+N_FEATURES_BY_VERSION: dict[int, int] = {1: 11, 2: 13}
 _MAX_CLIMB = 12  # parse trees of news sentences rarely exceed depth 12; deeper tokens fall back to "none"
 _MIX = numpy.uint64(0x9E3779B97F4A7C15)
 
@@ -63,11 +66,12 @@ def _quote_state(doc: Doc) -> Any:
     return out
 
 
-def token_features(doc: Doc) -> Any:
-    """An ``(len(doc), N_FEATURES)`` uint64 array of hashed symbolic features, one row per token."""
+def token_features(doc: Doc, version: int = 1) -> Any:
+    """A ``(len(doc), N_FEATURES_BY_VERSION[version])`` uint64 array of hashed features, a row per token."""
     n = len(doc)
+    width = N_FEATURES_BY_VERSION[version]
     if n == 0:
-        return numpy.zeros((0, N_FEATURES), dtype="uint64")
+        return numpy.zeros((0, width), dtype="uint64")
     arr = doc.to_array([DEP, TAG, ENT_TYPE, LEMMA, HEAD, SENT_START])
     dep, tag, ent, lemma = arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3]
     idx = numpy.arange(n, dtype="int64")
@@ -84,16 +88,21 @@ def token_features(doc: Doc) -> Any:
     # climb to the nearest clause-introducing ancestor (or self) and to the root, vectorised over tokens
     cur = idx.copy()
     clause = numpy.full(n, -1, dtype="int64")
+    outer = numpy.full(n, -1, dtype="int64")
+    depth = numpy.zeros(n, dtype="uint64")
     for _ in range(_MAX_CLIMB):
-        hit = (clause < 0) & numpy.isin(dep[cur], clause_ids)
+        is_clause = numpy.isin(dep[cur], clause_ids)
+        hit = (clause < 0) & is_clause
         clause[hit] = cur[hit]
+        outer[is_clause] = cur[is_clause]
+        depth += (head[cur] != cur).astype("uint64")
         cur = head[cur]
     root = cur  # after 12 climbs almost every token sits at its root (a root is its own head)
     has_clause = clause >= 0
     cl = numpy.where(has_clause, clause, 0)
     clause_feat = numpy.where(has_clause, _mix(dep[cl], lemma[head[cl]]), numpy.uint64(1))
     # the clause's own head word also counts: the cue is often the word the content's clause hangs on
-    out = numpy.empty((n, N_FEATURES), dtype="uint64")
+    out = numpy.empty((n, width), dtype="uint64")
     out[:, 0] = dep
     out[:, 1] = tag
     out[:, 2] = ent
@@ -105,6 +114,11 @@ def token_features(doc: Doc) -> Any:
     out[:, 8] = _quote_state(doc)
     out[:, 9] = _bucket(from_start) * numpy.uint64(8) + _bucket(to_end)
     out[:, 10] = _mix(tag[head], dep[head])
+    if version >= 2:
+        has_outer = outer >= 0
+        ou = numpy.where(has_outer, outer, 0)
+        out[:, 11] = numpy.where(has_outer, _mix(dep[ou], lemma[head[ou]]), numpy.uint64(1))
+        out[:, 12] = numpy.minimum(depth, 8)
     return out
 
 
@@ -114,3 +128,14 @@ def token_vectors(doc: Doc, width: int) -> Any:
     if tensor is None or getattr(tensor, "shape", (0,))[0] != len(doc) or tensor.shape[1] != width:
         return numpy.zeros((len(doc), width), dtype="float32")
     return numpy.ascontiguousarray(tensor, dtype="float32")
+
+
+def sentence_lengths(doc: Doc) -> Any:
+    """Token counts of the doc's sentences (one segment when the doc has no sentence boundaries), as int32."""
+    n = len(doc)
+    if n == 0:
+        return numpy.zeros((0,), dtype="int32")
+    starts = doc.to_array([SENT_START]).astype("int64") == 1
+    starts[0] = True
+    idx = numpy.flatnonzero(starts)
+    return numpy.diff(numpy.append(idx, n)).astype("int32")
