@@ -1,6 +1,7 @@
 """Train the attribution role tagger on PolNeAR's train compartment and ship it into the package.
 
-    python scripts/train_attributions.py SHARED_DIR [--out DIR] [--max-steps N] [--work DIR] [--seed 0]
+    python scripts/train_attributions.py SHARED_DIR [--out DIR] [--max-steps N] [--work DIR] [--seed N]
+                                        [--config training/attributions/config.cfg]
 
 Steps: (1) training/attributions/convert.py turns SHARED_DIR/eval/data/polnear/polnear-dev.gold.jsonl into
 DocBins (train and dev compartments, analysed by en_core_web_sm) in a scratch directory outside the
@@ -27,7 +28,7 @@ from typing import Any
 import numpy
 import spacy
 from spacy.tokens import Doc, DocBin
-from thinc.api import Adam, fix_random_seed
+from thinc.api import Adam, Config, fix_random_seed
 
 from eventwire.nlp.models.attributions import MODEL_DIR, save_model
 from eventwire.nlp.models.attributions.features import (
@@ -152,21 +153,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=MODEL_DIR)
     ap.add_argument("--work", type=Path, default=Path("/tmp/eventwire-attr-train"),
                     help="scratch directory for the converted corpus (third-party text: not in the repo)")
-    ap.add_argument("--max-steps", type=int, default=6000)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--batch-docs", type=int, default=4)
-    ap.add_argument("--lr", type=float, default=0.002)
-    ap.add_argument("--width", type=int, default=64)
-    ap.add_argument("--depth", type=int, default=3)
-    ap.add_argument("--window", type=int, default=1)
-    ap.add_argument("--embed-width", type=int, default=16)
-    ap.add_argument("--rows", type=int, default=2000)
-    ap.add_argument("--pieces", type=int, default=2)
-    ap.add_argument("--features", type=int, default=2, choices=sorted(N_FEATURES_BY_VERSION))
-    ap.add_argument("--dropout", type=float, default=0.1)
-    ap.add_argument("--arch", default="lstm", choices=["lstm", "hybrid", "cnn"])
-    ap.add_argument("--hidden", type=int, default=32, help="BiLSTM units per direction")
+    ap.add_argument("--config", type=Path, default=REPO / "training/attributions/config.cfg")
+    ap.add_argument("--max-steps", type=int, help="update steps (210 = one epoch); default from the config")
+    ap.add_argument("--seed", type=int, help="default from the config")
     args = ap.parse_args(argv)
+    conf = Config().from_disk(args.config)
+    tcfg = dict(conf["training"])
+    for key in ("max_steps", "seed"):
+        if getattr(args, key) is not None:
+            tcfg[key] = getattr(args, key)
     ev = args.shared if (args.shared / "score.py").exists() else args.shared / "eval"
     gold = ev / "data/polnear/polnear-dev.gold.jsonl"
     if not (args.work / "train.spacy").exists() or not (args.work / "dev.spacy").exists():
@@ -175,26 +170,22 @@ def main(argv: list[str] | None = None) -> None:
     # the arrays depend only on the corpus and features.py: cache them under the source's hash
     features_py = REPO / "src/eventwire/nlp/models/attributions/features.py"
     key = hashlib.sha256(features_py.read_bytes()).hexdigest()
-    cache = args.work / f"arrays-{key[:12]}-v{args.features}.pkl"
+    version = int(tcfg["features"])
+    cache = args.work / f"arrays-{key[:12]}-v{version}.pkl"
     if cache.exists():
         train_data, dev_data = pickle.loads(cache.read_bytes())
     else:
         nlp = spacy.load(SPACY_MODEL)
-        train_data = load_split(args.work / "train.spacy", nlp, args.features)
-        dev_data = load_split(args.work / "dev.spacy", nlp, args.features)
+        train_data = load_split(args.work / "train.spacy", nlp, version)
+        dev_data = load_split(args.work / "dev.spacy", nlp, version)
         cache.write_bytes(pickle.dumps((train_data, dev_data)))
     print(f"loaded {len(train_data)} train / {len(dev_data)} dev docs in {time.time() - t:.0f}s", flush=True)
-    cfg = {"n_features": N_FEATURES_BY_VERSION[args.features], "vec_width": 96, "width": args.width,
-           "depth": args.depth,
-           "window": args.window, "embed_width": args.embed_width, "rows": args.rows, "seed": args.seed,
-           "pieces": args.pieces, "arch": args.arch, "hidden": args.hidden,
-           "dropout": args.dropout}
-    model, scores = train(train_data, dev_data, cfg, args.max_steps, args.seed, args.batch_docs, args.lr,
-                          sys.stdout)
-    meta = {"network": cfg, "features": args.features, "dev_token_span_f1": scores,
-            "max_steps": args.max_steps, "seed": args.seed,
-            "lr": args.lr, "batch_docs": args.batch_docs, "spacy_model": SPACY_MODEL,
-            "trained_on": "PolNeAR compartment=train (840 articles); selected on compartment=dev (84)"}
+    cfg = {"n_features": N_FEATURES_BY_VERSION[version], **dict(conf["network"]), "seed": int(tcfg["seed"])}
+    model, scores = train(train_data, dev_data, cfg, int(tcfg["max_steps"]), int(tcfg["seed"]),
+                          int(tcfg["batch_docs"]), float(tcfg["lr"]), sys.stdout)
+    meta = {"network": cfg, "features": version, "dev_token_span_f1": scores, "training": tcfg,
+            "spacy_model": SPACY_MODEL,
+            "trained_on": "PolNeAR compartment=train (840 articles); epoch selected on compartment=dev (84)"}
     save_model(model, meta, args.out)
     print(json.dumps(meta, indent=1))
     print(f"wrote {args.out}")
