@@ -704,10 +704,19 @@ class _Finder:
         groups = self.doc.spans
         if "attr_cue" not in groups:
             return
-        used = [r for a in self.attrs for r in (a.cue, a.source, *a.content) if r is not None]
+        # characters already claimed, as a byte mask: an any() over a list of ranges per test was 60% of
+        # this component's time with the tagger on
+        mask = bytearray(len(self.text))
+
+        def claim(ranges: Iterable[tuple[int, int] | None]) -> None:
+            for r in ranges:
+                if r is not None:
+                    mask[r[0]:r[1]] = b"\x01" * (r[1] - r[0])
 
         def free(s: int, e: int) -> bool:
-            return not any(u[0] < e and s < u[1] for u in used)
+            return mask.find(1, s, e) < 0
+
+        claim(r for a in self.attrs for r in (a.cue, a.source, *a.content))
 
         def ranges(key: str) -> list[tuple[int, int]]:
             if key not in groups:
@@ -734,7 +743,7 @@ class _Finder:
                 if a is not None and a.cue is not None and free(*a.cue) and all(free(*c) for c in a.content):
                     a.confidence = _CONF_MODEL
                     self.attrs.append(a)
-                    used += [r for r in (a.source, a.cue, *a.content) if r is not None]
+                    claim((a.source, a.cue, *a.content))
                     continue
             sent = self._sent(cs)
             near_c = [c for c in contents if free(*c) and abs(self._sent(c[0]) - sent) <= 1]
@@ -755,7 +764,7 @@ class _Finder:
                                     cls=cue.cls if cue else "speech",
                                     factuality=cue.factuality if cue else Factuality.REPORTED,
                                     confidence=_CONF_MODEL))
-            used += [r for r in (source, (cs, ce), content) if r is not None]
+            claim((source, (cs, ce), content))
 
     # ------------------------------------------------------------ kinds, factuality, sources
 
