@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEMO_DB ?= sqlite:///demo.db
 SHARED ?= ../shared
 
-.PHONY: install demo test lint bench eval eval-times clean
+.PHONY: install demo test lint bench eval eval-times train-attributions clean
 
 install: $(STAMP)
 
@@ -42,6 +42,10 @@ eval: install
 ## eval-times: value F1 of time expressions on ../shared/eval/data/times (needs the shared eval data)
 eval-times: install
 	$(BIN)/python scripts/eval_times.py $(SHARED)/eval
+
+## train-attributions: retrain the attribution role tagger on ../shared PolNeAR (train compartment, CPU, ~15 min)
+train-attributions: install
+	nice -n 10 $(BIN)/python scripts/train_attributions.py $(SHARED)/eval
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache .mypy_cache .ruff_cache

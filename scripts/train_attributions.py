@@ -149,7 +149,7 @@ def train(train: list[dict[str, Any]], dev: list[dict[str, Any]], cfg: dict[str,
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="train the attribution role tagger")
-    ap.add_argument("shared", type=Path, help="the shared directory (holds eval/data/polnear/)")
+    ap.add_argument("shared", type=Path, help="the shared folder or its eval/ folder (holds data/polnear/)")
     ap.add_argument("--out", type=Path, default=MODEL_DIR)
     ap.add_argument("--work", type=Path, default=Path("/tmp/eventwire-attr-train"),
                     help="scratch directory for the converted corpus (third-party text: not in the repo)")
