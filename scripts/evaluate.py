@@ -27,6 +27,7 @@ class Task:
     data: str  # folder under data/
     score: str  # score.py subcommand
     metrics: tuple[tuple[str, tuple[str, ...]], ...]  # (metric name, path into score.py's JSON)
+    compartment: str | None = None  # keep only gold records of this compartment (PolNeAR: train/dev)
 
 
 TASKS: tuple[Task, ...] = (
@@ -36,8 +37,14 @@ TASKS: tuple[Task, ...] = (
     Task("meantime-entities", "meantime", "entities", (("strict_typed_f1", ("strict_typed", "f1")),
                                                        ("strict_untyped_f1", ("strict_untyped", "f1")))),
     Task("aeb-body", "aeb", "body", (("f1", ("aeb", "f1")),)),
+    # PolNeAR's train compartment is what the role tagger learns from: score the dev compartment only.
+    Task("polnear-attribution", "polnear", "attribution",
+         (("source_strict_f1", ("roles", "source", "strict", "f1")),
+          ("cue_strict_f1", ("roles", "cue", "strict", "f1")),
+          ("content_strict_f1", ("roles", "content", "strict", "f1")),
+          ("relation_f1", ("relation", "f1"))), compartment="dev"),
 )
-DEFAULT_TASKS = "times,meantime-times,meantime-entities,aeb-body"
+DEFAULT_TASKS = "times,meantime-times,meantime-entities,aeb-body,polnear-attribution"
 
 
 def _dig(obj: object, path: tuple[str, ...]) -> float:
@@ -55,18 +62,36 @@ def _input_file(folder: Path) -> Path:
     return found[0]
 
 
+def _filtered(gold: Path, source: Path, compartment: str, prefix: Path) -> tuple[Path, Path]:
+    """Gold and input files holding only the records of one compartment (temporary, outside the repo)."""
+    keep: set[str] = set()
+    gold_out, input_out = prefix.with_suffix(".gold.jsonl"), prefix.with_suffix(".input.jsonl")
+    with gold.open(encoding="utf-8") as f, gold_out.open("w", encoding="utf-8") as out:
+        for line in f:
+            if line.strip() and json.loads(line).get("compartment") == compartment:
+                keep.add(str(json.loads(line)["id"]))
+                out.write(line)
+    with source.open(encoding="utf-8") as f, input_out.open("w", encoding="utf-8") as out:
+        out.writelines(line for line in f if line.strip() and str(json.loads(line)["id"]) in keep)
+    return gold_out, input_out
+
+
 def run_task(task: Task, eval_dir: Path, out_dir: Path, workers: int,
              cache: dict[str, Path]) -> dict[str, float]:
     """Extract (once per data folder) and score one task."""
     folder = eval_dir / "data" / task.data
-    pred = cache.get(task.data)
+    gold = sorted(folder.glob("*-dev.gold.jsonl*"))[0]
+    source = _input_file(folder)
+    if task.compartment:
+        gold, source = _filtered(gold, source, task.compartment, out_dir / task.data)
+    key = f"{task.data}:{task.compartment}"
+    pred = cache.get(key)
     if pred is None:
-        pred = out_dir / f"{task.data}.pred.jsonl"
-        cmd = [sys.executable, "-m", "eventwire", "extract", str(_input_file(folder)), "-o", str(pred),
+        pred = out_dir / f"{task.data}.{task.compartment or 'all'}.pred.jsonl"
+        cmd = [sys.executable, "-m", "eventwire", "extract", str(source), "-o", str(pred),
                "--workers", str(workers)]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        cache[task.data] = pred
-    gold = sorted(folder.glob("*-dev.gold.jsonl*"))[0]
+        cache[key] = pred
     scored = subprocess.run([sys.executable, str(eval_dir / "score.py"), task.score, "--gold", str(gold),
                              "--pred", str(pred), "--json"], check=True, capture_output=True, text=True)
     result = json.loads(scored.stdout)
