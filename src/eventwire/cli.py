@@ -39,7 +39,7 @@ __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="eventwire",
-    help="News articles in; entities, times (and soon quotes, claims, events) with evidence spans out.",
+    help="News articles in; entities, times, quotes and attributed claims, with evidence spans, out.",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -290,7 +290,7 @@ def show(
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stored record as JSON.")] = False,
 ) -> None:
-    """Print one stored article with its entities and times, evidence highlighted."""
+    """Print one stored article with its entities, times and attributions, evidence highlighted."""
     from eventwire.store import open_store
 
     try:
