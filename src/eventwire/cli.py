@@ -10,7 +10,7 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, TextIO
@@ -92,7 +92,7 @@ def _progress() -> Progress:
 
 
 def _inputs(paths: Iterable[str], tally: Tally, *, seen: set[str] | None = None,
-            skip_if: Any = None) -> Iterator[ArticleInput]:
+            skip_if: Callable[[str], bool] | None = None) -> Iterator[ArticleInput]:
     """Read inputs, counting skips; drop those ``skip_if(hash)`` says are stored already."""
     for item in read_paths(paths):
         if isinstance(item, Skip):

@@ -16,7 +16,7 @@ from eventwire import settings
 from eventwire.model import AnalysisStatus, Article, ArticleInput, Skip, content_hash
 from eventwire.nlp.build import load_pipeline
 from eventwire.nlp.convert import doc_parts
-from eventwire.readers.language import detect_language
+from eventwire.readers.language import CONFIDENT, detect_language
 
 __all__ = ["Analyzer", "AnalyzerOptions"]
 
@@ -24,8 +24,6 @@ log = logging.getLogger(__name__)
 
 # py3langid on < 40 characters is a coin toss (a headline-only record); below that we trust the caller.
 _MIN_CHARS_FOR_LANGUAGE = 40
-# Below this py3langid probability we do not overrule English: mixed or list-like pages score ~0.5-0.8.
-_MIN_LANGUAGE_CONFIDENCE = 0.90
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +57,9 @@ class Analyzer:
         out: list[Article | Skip | None] = [None] * len(inputs)
         todo: list[tuple[int, Doc]] = []
         for i, item in enumerate(inputs):
-            language = item.language or self._detect(item.text)
+            # Readers already ran the detector (metadata "language_detected"); only bare inputs need it.
+            detected = "language_detected" in item.metadata
+            language = item.language or (None if detected else self._detect(item.text))
             if language is not None and language not in self.languages:
                 out[i] = _article(item, language=language, status=AnalysisStatus.SKIPPED,
                                   skip_reason=f"language {language} not supported yet")
@@ -83,7 +83,8 @@ class Analyzer:
         if len(text.strip()) < _MIN_CHARS_FOR_LANGUAGE:
             return None
         language, confidence = detect_language(text)
-        return language if confidence >= _MIN_LANGUAGE_CONFIDENCE else None
+        # Below 0.90 we do not overrule English: mixed or list-like pages score ~0.5-0.8.
+        return language if confidence >= CONFIDENT else None
 
     def _pipe(self, nlp: Language, docs: list[Doc]) -> Iterable[Doc | str]:
         """Run the pipeline; if a batch fails, retry its docs one by one so one bad doc costs only itself."""
