@@ -1,7 +1,8 @@
 """Store fixtures: every ``db_url`` test runs on SQLite, and on PostgreSQL when EVENTWIRE_TEST_PG_URL is set.
 
 EVENTWIRE_TEST_PG_URL (e.g. ``postgresql+psycopg://me@localhost/eventwire_test``) must name a throw-away
-database: every table in it is dropped before and after each test.
+database: every table in it is dropped before and after each test.  ``eval "$(.ci/start-postgres)"`` starts
+one on 127.0.0.1 and sets it (``.ci/run`` does so).
 """
 
 from __future__ import annotations
@@ -43,7 +44,10 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     url = os.environ.get(PG_ENV)
     if not url:
-        pytest.skip(f"{PG_ENV} not set")
+        # .ci/run sets EVENTWIRE_TEST_PG_REQUIRED: there a missing server is a failure, never a skip.
+        if os.environ.get("EVENTWIRE_TEST_PG_REQUIRED"):
+            pytest.fail(f"{PG_ENV} not set but EVENTWIRE_TEST_PG_REQUIRED is (start one: .ci/start-postgres)")
+        pytest.skip(f"{PG_ENV} not set (start a server: eval \"$(.ci/start-postgres)\")")
     pytest.importorskip("psycopg")
     _wipe(url)
     yield url
