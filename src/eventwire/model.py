@@ -23,9 +23,14 @@ __all__ = [
     "AttributionKind",
     "CharSpan",
     "Entity",
+    "Event",
+    "EventArg",
+    "EventDate",
+    "EventPlace",
     "Factuality",
     "Mention",
     "MentionKind",
+    "Quantity",
     "Sentence",
     "Skip",
     "TimeExpr",
@@ -163,6 +168,7 @@ class Factuality(StrEnum):
     SPECULATED = "speculated"  # beliefs and hedges: "believe it is likely", "could", "may"
     DENIED = "denied"  # negated or denied: "did not want to comment", "denied that"
     CONDITIONAL = "conditional"  # "if he resigns"
+    PLANNED = "planned"  # events only: threatened, announced or intended, not (yet) done: "will close"
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +214,115 @@ class Attribution(_Compact):
             "factuality": str(self.factuality),
             "factuality_cues": [s.to_dict() for s in self.factuality_cues],
             "via": self.via,
+            "sentence": self.sentence,
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class EventArg(_Compact):
+    """An event's actor or target: the words, the canonical entity they resolve to, its country and sector."""
+
+    span: CharSpan | None
+    entity: str | None = None  # Entity.id
+    name: str | None = None  # the entity's canonical name (or the words when no entity)
+    country: str | None = None  # ISO 3166-1 alpha-3
+    sector: str | None = None  # GOV, MIL, POL, REB, CVL, MED, OPP, BUS, JUD, IGO, ... where the text says
+
+    def to_dict(self) -> JSON:
+        return {"span": None if self.span is None else self.span.as_list(),
+                "text": None if self.span is None else self.span.text,
+                "entity": self.entity, "name": self.name, "country": self.country, "sector": self.sector}
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate(_Compact):
+    """When an event happened: a TIMEX3-style value from the event's clause, or the publication date."""
+
+    value: str  # "2025-11-29", "2025-W48", "2025-11", "PAST_REF"
+    precision: str  # day, week, month, year, vague (as TimeExpr.precision)
+    source: str = "text"  # "text": a time expression of the clause; "published": the fallback
+    time: str | None = None  # TimeExpr.id when source is "text"
+
+    def to_dict(self) -> JSON:
+        return {"value": self.value, "precision": self.precision, "source": self.source, "time": self.time}
+
+
+@dataclass(frozen=True, slots=True)
+class EventPlace(_Compact):
+    """Where an event happened, geocoded offline; ``precision`` in the spirit of UCDP's where_prec."""
+
+    span: CharSpan | None
+    name: str
+    precision: str  # place, admin1, country, water, airspace
+    country: str | None = None  # ISO 3166-1 alpha-3
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    kb_id: str | None = None  # "geonames:3646738", "iso3166:VEN"
+
+    def to_dict(self) -> JSON:
+        return {"span": None if self.span is None else self.span.as_list(),
+                "text": None if self.span is None else self.span.text, "name": self.name,
+                "precision": self.precision, "country": self.country, "admin1": self.admin1,
+                "lat": self.lat, "lon": self.lon, "kb_id": self.kb_id}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity(_Compact):
+    """A count or amount the text gives for an event: ``low``/``high`` None when the text leaves it open."""
+
+    kind: str  # fatalities, injured, arrested, crowd, money
+    span: CharSpan
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None  # ISO 4217 for money ("USD"); None for people
+
+    def to_dict(self) -> JSON:
+        return {"kind": self.kind, "span": self.span.as_list(), "text": self.span.text, "low": self.low,
+                "high": self.high, "unit": self.unit}
+
+
+@dataclass(frozen=True, slots=True)
+class Event(_Compact):
+    """Who did what to whom, when and where: one PLOVER-typed event with the evidence for each field."""
+
+    id: str  # "V1", unique within the article
+    type: str  # one of the PLOVER types (eventwire.nlp.plover)
+    trigger: CharSpan
+    mode: str | None = None
+    actor: EventArg | None = None
+    target: EventArg | None = None
+    date: EventDate | None = None
+    place: EventPlace | None = None
+    quantities: tuple[Quantity, ...] = ()
+    factuality: Factuality = Factuality.ASSERTED
+    factuality_cues: tuple[CharSpan, ...] = ()
+    attribution: str | None = None  # Attribution.id the event is reported through
+    sentence: int = 0  # index into Article.sentences
+    confidence: float = 1.0
+
+    def spans(self) -> list[CharSpan]:
+        out = [self.trigger, *self.factuality_cues, *(q.span for q in self.quantities)]
+        out += [a.span for a in (self.actor, self.target) if a is not None and a.span is not None]
+        if self.place is not None and self.place.span is not None:
+            out.append(self.place.span)
+        return out
+
+    def to_dict(self) -> JSON:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "mode": self.mode,
+            "trigger": self.trigger.to_dict(),
+            "actor": None if self.actor is None else self.actor.to_dict(),
+            "target": None if self.target is None else self.target.to_dict(),
+            "date": None if self.date is None else self.date.to_dict(),
+            "place": None if self.place is None else self.place.to_dict(),
+            "quantities": [q.to_dict() for q in self.quantities],
+            "factuality": str(self.factuality),
+            "factuality_cues": [s.to_dict() for s in self.factuality_cues],
+            "attribution": self.attribution,
             "sentence": self.sentence,
             "confidence": self.confidence,
         }
@@ -278,6 +393,7 @@ class Article(_Compact):
     entities: tuple[Entity, ...] = ()
     times: tuple[TimeExpr, ...] = ()
     attributions: tuple[Attribution, ...] = ()
+    events: tuple[Event, ...] = ()
 
     def spans(self) -> list[CharSpan]:
         """Every span this article points at (for checks and highlighting)."""
@@ -285,6 +401,7 @@ class Article(_Compact):
         out += [m.span for e in self.entities for m in e.mentions]
         out += [t.span for t in self.times]
         out += [s for a in self.attributions for s in a.spans()]
+        out += [s for e in self.events for s in e.spans()]
         return out
 
     def entity(self, entity_id: str) -> Entity | None:
@@ -312,6 +429,7 @@ class Article(_Compact):
             "entities": [e.to_dict() for e in self.entities],
             "times": [t.to_dict() for t in self.times],
             "attributions": [a.to_dict() for a in self.attributions],
+            "events": [e.to_dict() for e in self.events],
         }
 
 
@@ -350,6 +468,7 @@ def article_from_dict(d: Mapping[str, Any]) -> Article:
         status=AnalysisStatus(d.get("status", "analyzed")), skip_reason=d.get("skip_reason"),
         sentences=tuple(Sentence(_span(text, s["span"])) for s in d.get("sentences", [])),
         entities=entities, times=times, attributions=attributions,
+        events=tuple(_event(text, e) for e in d.get("events", [])),
     )
 
 
@@ -369,4 +488,32 @@ def _attribution(text: str, a: Mapping[str, Any]) -> Attribution:
         factuality=Factuality(a.get("factuality", "reported")),
         factuality_cues=tuple(_span(text, c["span"]) for c in a.get("factuality_cues", [])),
         via=a.get("via"), sentence=int(a.get("sentence", 0)), confidence=float(a.get("confidence", 1.0)),
+    )
+
+
+def _arg(text: str, a: Mapping[str, Any] | None) -> EventArg | None:
+    if a is None:
+        return None
+    return EventArg(span=_role(text, a), entity=a.get("entity"), name=a.get("name"), country=a.get("country"),
+                    sector=a.get("sector"))
+
+
+def _event(text: str, e: Mapping[str, Any]) -> Event:
+    date: Mapping[str, Any] | None = e.get("date")
+    place: Mapping[str, Any] | None = e.get("place")
+    return Event(
+        id=e["id"], type=e["type"], trigger=_span(text, e["trigger"]["span"]), mode=e.get("mode"),
+        actor=_arg(text, e.get("actor")), target=_arg(text, e.get("target")),
+        date=None if date is None else EventDate(value=date["value"], precision=date["precision"],
+                                                 source=date.get("source", "text"), time=date.get("time")),
+        place=None if place is None else EventPlace(
+            span=_role(text, place), name=place["name"], precision=place["precision"],
+            country=place.get("country"), admin1=place.get("admin1"), lat=place.get("lat"),
+            lon=place.get("lon"), kb_id=place.get("kb_id")),
+        quantities=tuple(Quantity(kind=q["kind"], span=_span(text, q["span"]), low=q.get("low"),
+                                  high=q.get("high"), unit=q.get("unit")) for q in e.get("quantities", [])),
+        factuality=Factuality(e.get("factuality", "asserted")),
+        factuality_cues=tuple(_span(text, c["span"]) for c in e.get("factuality_cues", [])),
+        attribution=e.get("attribution"), sentence=int(e.get("sentence", 0)),
+        confidence=float(e.get("confidence", 1.0)),
     )

@@ -76,7 +76,7 @@ class Analyzer:
                 continue
             parts = doc_parts(result)
             out[i] = replace(base, sentences=parts.sentences, entities=parts.entities, times=parts.times,
-                             attributions=parts.attributions)
+                             attributions=parts.attributions, events=parts.events)
         return [x for x in out if x is not None]
 
     def _detect(self, text: str) -> str | None:

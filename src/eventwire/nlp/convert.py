@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from eventwire.model import Attribution, CharSpan, Entity, Sentence, TimeExpr
+from eventwire.model import Attribution, CharSpan, Entity, Event, Sentence, TimeExpr
 from eventwire.nlp.docutil import sentence_bounds
 
 __all__ = ["DocParts", "doc_parts"]
@@ -18,14 +18,15 @@ class DocParts:
     entities: tuple[Entity, ...]
     times: tuple[TimeExpr, ...]
     attributions: tuple[Attribution, ...] = ()
+    events: tuple[Event, ...] = ()
 
 
 def doc_parts(doc: Doc) -> DocParts:
-    """The sentences, entities, times and attributions of an analysed Doc, as spaCy-free objects."""
+    """The sentences, entities, times, attributions and events of an analysed Doc, as spaCy-free objects."""
     text = doc.text
     sentences = tuple(Sentence(CharSpan.of(text, *_trim(text, s, e))) for s, e in sentence_bounds(doc))
     return DocParts(sentences=sentences, entities=tuple(doc._.ew_entities), times=tuple(doc._.ew_times),
-                    attributions=tuple(doc._.ew_attributions))
+                    attributions=tuple(doc._.ew_attributions), events=tuple(doc._.ew_events))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

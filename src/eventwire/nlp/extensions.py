@@ -6,6 +6,7 @@ Written by components (spaCy-free model objects, so nlp/convert.py only assemble
     doc._.ew_entities    tuple[model.Entity, ...]   by the "eventwire_entities" component
     doc._.ew_times       tuple[model.TimeExpr, ...] by the "eventwire_times" component
     doc._.ew_attributions tuple[model.Attribution, ...] by the "eventwire_attributions" component
+    doc._.ew_events      tuple[model.Event, ...]    by the "eventwire_events" component
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ _DOC_EXTENSIONS: dict[str, object] = {
     "ew_entities": (),
     "ew_times": (),
     "ew_attributions": (),
+    "ew_events": (),
 }
 
 
