@@ -4,9 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB ?= sqlite:///demo.db
+SERVE ?= 1
 SHARED ?= ../shared
 
-.PHONY: install demo test lint bench eval eval-times train-attributions clean
+.PHONY: install demo test lint bench bench-api eval eval-times train-attributions clean
 
 install: $(STAMP)
 
@@ -16,10 +17,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,parquet]'
 	touch $(STAMP)
 
-## demo: ingest the bundled sample articles into an embedded SQLite database and print what it holds
+## demo: ingest the bundled sample articles into an embedded SQLite database, print what it holds, then serve
+## the web UI on http://127.0.0.1:8000/ until Ctrl-C (SERVE=0: stop after the summary)
 demo: install
 	$(BIN)/eventwire ingest src/eventwire/samples --db $(DEMO_DB)
 	$(BIN)/eventwire summary --db $(DEMO_DB)
+	@if [ "$(SERVE)" != 0 ]; then $(BIN)/eventwire serve --db $(DEMO_DB); fi
 
 ## test: the default suite (what CI runs), then ruff and mypy
 test: install
@@ -34,6 +37,10 @@ lint: install
 ## bench: throughput of eventwire extract against bare spaCy (a script; prints numbers, asserts nothing)
 bench: install
 	$(BIN)/python bench/throughput.py
+
+## bench-api: API latency over 1,000,000 synthetic events in SQLite (a script; prints numbers, asserts nothing)
+bench-api: install
+	$(BIN)/python bench/api_latency.py
 
 ## eval: every shared dev set we have a floor for (tests/eval/floors.json), printed as a table
 eval: install

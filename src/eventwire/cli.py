@@ -353,6 +353,62 @@ def summary(
                   highlight=False)
 
 
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to bind (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    token: Annotated[str | None, typer.Option(
+        "--token", envvar="EVENTWIRE_API_TOKEN", show_default=False,
+        help="Bearer token that POST /api/articles requires; writing is disabled without one.")] = None,
+    cors: Annotated[list[str] | None, typer.Option(
+        "--cors", help="Browser origin allowed to call the API (repeatable; none by default).")] = None,
+) -> None:
+    """Serve the web UI and the REST API (OpenAPI docs at /docs) over a database."""
+    import uvicorn
+
+    from eventwire.api import create_app
+
+    try:
+        api = create_app(db, token=token, cors_origins=cors or ())
+    except EventwireError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from e
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    err.print(f"eventwire: serving {db} on http://{shown}:{port}/ (API docs /docs; writes "
+              f"{'need the token' if token else 'disabled'}); Ctrl-C stops", highlight=False, soft_wrap=True)
+    uvicorn.run(api, host=host, port=port, log_level="warning")
+
+
+@app.command("export")
+def export_cmd(
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, parquet or gdelt (TSV).")] = "jsonl",
+    what: Annotated[str, typer.Option("--what", help="events, attributions or articles.")] = "events",
+    db: DbOption = DEFAULT_DB,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER type, or attribution kind.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO3 of an event's place, actor or target.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="First day (YYYY[-MM[-DD]]).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last day (YYYY[-MM[-DD]]).")] = None,
+    factuality: Annotated[str | None, typer.Option(help="asserted, reported, alleged, ...")] = None,
+    site: Annotated[str | None, typer.Option(help="Only articles of this site.")] = None,
+) -> None:
+    """Export events (PLOVER JSON, CSV, Parquet, GDELT-shaped TSV), attributions or articles."""
+    from eventwire.aggregate import ExportFilters, export
+    from eventwire.store import open_store
+
+    filters = ExportFilters(type=type, country=country, date_from=date_from, date_to=date_to,
+                            factuality=factuality, site=site)
+    t0 = time.perf_counter()
+    try:
+        with open_store(db) as store:
+            n = export(store, fmt, out, kind=what, filters=filters)
+    except EventwireError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from e
+    err.print(f"wrote {n} {what} to {out} ({fmt}) in {time.perf_counter() - t0:.1f} s", highlight=False)
+
+
 @app.command("settings")
 def show_settings() -> None:
     """List every setting with its default and help (override with EVENTWIRE_<NAME>)."""

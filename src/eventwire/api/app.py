@@ -1,0 +1,234 @@
+"""The FastAPI application: ``create_app(db)`` builds one; nothing is created at import time.
+
+    uvicorn --factory 'eventwire.api:create_app'      # or: eventwire serve --db URL
+
+Read endpoints are open (like datasette, read-only by default); ``POST /api/articles`` needs the token given
+to :func:`create_app` (``eventwire serve`` reads EVENTWIRE_API_TOKEN) and answers 403 when none is set.
+CORS headers are sent only for the origins passed in ``cors_origins`` (none by default).
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Depends, FastAPI, Header, Path, Query, Request
+from fastapi.middleware.cors import CORSMiddleware
+from sqlalchemy import Connection
+
+from .. import __version__ as _version
+from ..errors import InputError
+from ..model import Article, AttributionKind, Factuality
+from ..store import SqlStore, open_store
+from ..store import queries as Q
+from .convert import article_out
+from .errors import ApiError, install_error_handlers
+from .schemas import (
+    ArticleOut,
+    ArticlePage,
+    AttributionPage,
+    EntityDetail,
+    EntityPage,
+    ErrorOut,
+    EventPage,
+    PostArticleIn,
+    PostArticleOut,
+    TimelineOut,
+)
+
+__all__ = ["Analyze", "create_app"]
+
+# The analysis behind POST /api/articles: keyword arguments text/html/url/title/published -> Article
+# (eventwire.pipeline.analyze by default; tests pass a stand-in that needs no spaCy).
+Analyze = Callable[..., Article]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut, "description": text}
+    for code, text in ((404, "Not found"), (422, "Invalid parameters"), (503, "Database unavailable"))
+}
+
+Limit = Annotated[int, Query(ge=1, le=Q.MAX_LIMIT, description="Rows per page")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")]
+Day = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY[-MM[-DD]]")]
+Text = Annotated[str | None, Query(max_length=200)]
+EntityKey = Annotated[str | None, Query(max_length=300, description="kb:<id> or name:<TYPE>:<name>")]
+
+
+def _s(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _check_key(key: str | None) -> None:
+    if key is None:
+        return
+    try:
+        Q.parse_entity_key(key)
+    except ValueError as e:
+        raise ApiError(422, str(e)) from e
+
+
+def create_app(db: str | None = None, *, store: SqlStore | None = None, token: str | None = None,
+               analyze: Analyze | None = None, cors_origins: Sequence[str] = (), web: bool = True) -> FastAPI:
+    """The API (and, with ``web``, the web UI) over the database at URL ``db`` (or an open ``store``).
+
+    ``token``: the bearer token POST /api/articles requires; None or empty disables writing.
+    """
+    owned = store is None
+    the_store: SqlStore = store if store is not None else open_store(db)  # type: ignore[assignment]
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> Any:
+        yield
+        if owned:
+            the_store.close()
+
+    app = FastAPI(title="eventwire", version=_version, lifespan=lifespan,
+                  description="Articles, entities, attributions and PLOVER events with evidence spans. "
+                              "Errors share one shape: `{\"error\": {status, code, message, details}}`.")
+    app.state.store = the_store
+    app.state.token = token or None
+    app.state.analyze = analyze
+    install_error_handlers(app)
+    if cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET"],
+                           allow_headers=["Authorization", "Content-Type"])
+    app.include_router(_router())
+    if web:
+        from ..web import mount
+
+        mount(app)
+    return app
+
+
+def get_conn(request: Request) -> Iterator[Connection]:
+    store: SqlStore = request.app.state.store
+    with store.engine.connect() as conn:
+        yield conn
+
+
+Conn = Annotated[Connection, Depends(get_conn)]
+
+
+def _router() -> APIRouter:
+    r = APIRouter(prefix="/api", responses=_ERRORS)
+
+    @r.get("/health", tags=["meta"])
+    def health(conn: Conn) -> dict[str, Any]:
+        """Liveness and what the database holds."""
+        return {"ok": True, "events": Q.has_table(conn, "events")}
+
+    @r.get("/articles", response_model=ArticlePage, tags=["articles"])
+    def list_articles(conn: Conn, q: Text = None, site: Text = None, language: Text = None,
+                      status: Literal["analyzed", "skipped"] | None = None, date_from: Day = None,
+                      date_to: Day = None, entity: EntityKey = None, limit: Limit = 50,
+                      offset: Offset = 0) -> Any:
+        """Articles, newest first; `q` searches title and text."""
+        _check_key(entity)
+        return Q.list_articles(conn, q=q, site=site, language=language, status=status, date_from=date_from,
+                               date_to=date_to, entity=entity, limit=limit, offset=offset)
+
+    @r.get("/articles/{article_id}", response_model=ArticleOut, tags=["articles"])
+    def get_article(request: Request,
+                    article_id: Annotated[str, Path(min_length=6, max_length=64)]) -> Any:
+        """One article with its text and every span: entities, times, attributions, events."""
+        store: SqlStore = request.app.state.store
+        try:
+            article = store.get(article_id)
+        except Exception as e:
+            if "matches several" in str(e):
+                raise ApiError(409, str(e)) from e
+            raise
+        if article is None:
+            raise ApiError(404, f"no article {article_id}")
+        return article_out(article)
+
+    @r.post("/articles", response_model=PostArticleOut, status_code=201, tags=["articles"],
+            responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}})
+    def post_article(request: Request, body: Annotated[PostArticleIn, Body()],
+                     authorization: Annotated[str | None, Header()] = None) -> Any:
+        """Analyse one article and store it.  Needs `Authorization: Bearer <token>`."""
+        expected: str | None = request.app.state.token
+        if not expected:
+            raise ApiError(403, "writing is disabled: start the server with a token (EVENTWIRE_API_TOKEN)",
+                           code="writes_disabled")
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not given or not hmac.compare_digest(given.encode(), expected.encode()):
+            raise ApiError(401, "missing or wrong bearer token")
+        if not (body.text or body.html):
+            raise ApiError(422, "give text or html")
+        analyze: Analyze | None = request.app.state.analyze
+        if analyze is None:
+            from ..pipeline import analyze as default
+
+            analyze = default
+        try:
+            article = analyze(text=body.text, html=body.html, url=body.url, title=body.title,
+                              published=body.published)
+        except InputError as e:
+            raise ApiError(422, f"not an article: {e}", code="not_an_article") from e
+        store: SqlStore = request.app.state.store
+        outcome = store.put(article)
+        return PostArticleOut(id=article.id, outcome=outcome, href=f"/api/articles/{article.id}")
+
+    @r.get("/entities", response_model=EntityPage, tags=["entities"])
+    def list_entities(conn: Conn, q: Text = None, type: Text = None, country: Text = None,
+                      limit: Limit = 50, offset: Offset = 0) -> Any:
+        """Entities across articles (one row per key), most articles first."""
+        return Q.list_entities(conn, q=q, type=type, country=country, limit=limit, offset=offset)
+
+    @r.get("/entities/{key:path}", response_model=EntityDetail, tags=["entities"])
+    def get_entity(conn: Conn, key: str, limit: Limit = 50) -> Any:
+        """One entity: its articles, what it said (attributions), its events as actor and target."""
+        _check_key(key)
+        summary = Q.entity_summary(conn, key)
+        if summary is None:
+            raise ApiError(404, f"no entity {key}")
+        return {**summary, "article_refs": Q.entity_articles(conn, key, limit=limit),
+                "attributions": Q.entity_attributions(conn, key, limit=limit),
+                "events_as_actor": Q.list_events(conn, actor=key, limit=limit).items,
+                "events_as_target": Q.list_events(conn, target=key, limit=limit).items,
+                "network": Q.entity_network(conn, key)}
+
+    @r.get("/attributions", response_model=AttributionPage, tags=["attributions"])
+    def list_attributions(conn: Conn, source_entity: EntityKey = None, article_id: Text = None,
+                          kind: AttributionKind | None = None, factuality: Factuality | None = None,
+                          anonymous: bool | None = None, q: Text = None, date_from: Day = None,
+                          date_to: Day = None, limit: Limit = 50, offset: Offset = 0) -> Any:
+        """Who said what: filter by source entity, kind, factuality; `q` searches the source words."""
+        _check_key(source_entity)
+        return Q.list_attributions(conn, source_entity=source_entity, article_id=article_id,
+                                   kind=_s(kind), factuality=_s(factuality), anonymous=anonymous, q=q,
+                                   date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+
+    @r.get("/events", response_model=EventPage, tags=["events"])
+    def list_events(conn: Conn, type: Text = None, actor: EntityKey = None, target: EntityKey = None,
+                    country: Text = None, date_from: Day = None, date_to: Day = None,
+                    factuality: Factuality | None = None, q: Text = None, article_id: Text = None,
+                    sort: Literal["date", "-date", "type", "confidence", "-confidence"] = "-date",
+                    limit: Limit = 50, offset: Offset = 0) -> Any:
+        """PLOVER events; `q` searches the trigger, actor and target words; dates are event dates."""
+        _check_key(actor)
+        _check_key(target)
+        return Q.list_events(conn, type=type, actor=actor, target=target, country=country,
+                             date_from=date_from, date_to=date_to, factuality=_s(factuality), q=q,
+                             article_id=article_id, sort=sort, limit=limit, offset=offset)
+
+    @r.get("/timeline", response_model=TimelineOut, tags=["events"])
+    def timeline(conn: Conn, of: Literal["events", "attributions", "articles"] = "events",
+                 type: Text = None, actor: EntityKey = None, country: Text = None, date_from: Day = None,
+                 date_to: Day = None) -> Any:
+        """Counts by day × type: events (by PLOVER type), attributions (by kind) or articles."""
+        _check_key(actor)
+        if of == "events":
+            buckets = Q.timeline_events(conn, type=type, actor=actor, country=country, date_from=date_from,
+                                        date_to=date_to)
+        elif of == "attributions":
+            buckets = Q.timeline_attributions(conn, source_entity=actor, kind=type, date_from=date_from,
+                                              date_to=date_to)
+        else:
+            buckets = Q.timeline_articles(conn, entity=actor, date_from=date_from, date_to=date_to)
+        return {"of": of, "buckets": buckets}
+
+    return r

@@ -1,0 +1,339 @@
+"""Read queries for the API, the web UI and the exports: portable SQLAlchemy Core, bound parameters only.
+
+Every user-supplied value reaches the database as a bound parameter (``==``, ``icontains(autoescape=True)``,
+``in_``); nothing is formatted into SQL text.  List queries return a :class:`Page` with the total count of
+matching rows, so a client can page.
+
+Entities are per article in the store (``E1`` of one article is not ``E1`` of another).  Across articles an
+entity is named by a **key**: ``kb:<kb_id>`` when the linker gave one (``kb:iso3166:VEN``), otherwise
+``name:<TYPE>:<name>`` (``name:PERSON:Ana Pérez``).  :func:`entity_key` builds it, :func:`key_filter`
+matches it.
+
+The events table arrives with a later schema version; :mod:`eventwire.store.event_queries` holds its
+queries, and everything here works without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    inspect,
+    literal,
+    or_,
+    select,
+)
+
+from .tables import articles, attributions, entities, mentions
+
+__all__ = ["MAX_LIMIT", "Page", "Row", "article_exists", "attribution_content", "entity_articles",
+           "entity_attributions", "entity_key", "entity_key_sql", "entity_summary", "has_table",
+           "key_filter", "list_articles", "list_attributions", "list_entities", "parse_entity_key",
+           "timeline_articles", "timeline_attributions"]
+
+Row = dict[str, Any]
+
+# Largest page a client may ask for: a page of 500 attributions with content text is ~1 MB of JSON; more
+# belongs in `eventwire export`.
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a list query and the number of rows matching in all."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[Row] = field(default_factory=list)
+
+
+def has_table(conn: Connection, name: str) -> bool:
+    return bool(inspect(conn).has_table(name))
+
+
+# -- entity keys ------------------------------------------------------------------------------------------
+
+def entity_key(kb_id: str | None, etype: str, name: str) -> str:
+    return f"kb:{kb_id}" if kb_id else f"name:{etype}:{name}"
+
+
+def parse_entity_key(key: str) -> tuple[str | None, str | None, str | None]:
+    """``(kb_id, type, name)`` of a key; ValueError when it is not one."""
+    if key.startswith("kb:") and len(key) > 3:
+        return key[3:], None, None
+    if key.startswith("name:"):
+        etype, sep, name = key[5:].partition(":")
+        if sep and etype and name:
+            return None, etype, name
+    raise ValueError(f"not an entity key: {key!r} (expected kb:<id> or name:<TYPE>:<name>)")
+
+
+def entity_key_sql(table: Any = entities) -> ColumnElement[str]:
+    """The key as a SQL expression (the same string :func:`entity_key` makes)."""
+    return case(
+        (table.c.kb_id.is_not(None), literal("kb:", String) + table.c.kb_id),
+        else_=literal("name:", String) + table.c.type + literal(":", String) + table.c.name,
+    )
+
+
+def key_filter(key: str, table: Any = entities) -> ColumnElement[bool]:
+    """Rows of ``table`` (entities or an alias of it) that are the entity ``key``."""
+    kb_id, etype, name = parse_entity_key(key)
+    if kb_id is not None:
+        return table.c.kb_id == kb_id  # type: ignore[no-any-return]
+    return and_(table.c.kb_id.is_(None), table.c.type == etype, table.c.name == name)
+
+
+# -- articles -------------------------------------------------------------------------------------------
+
+def _paged(conn: Connection, query: Select[Any], limit: int, offset: int) -> tuple[int, list[Row]]:
+    total = conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    rows = [dict(r) for r in conn.execute(query.limit(limit).offset(offset)).mappings()]
+    return int(total), rows
+
+
+def _day_range(column: Any, date_from: str | None, date_to: str | None) -> list[ColumnElement[bool]]:
+    # ISO-8601 text sorts as time: '2024-03-05T09:00+01:00' >= '2024-03-05'; the upper bound is exclusive of
+    # the next day, so '2024-03-05T23:59' <= '2024-03-05' + '~' ('~' sorts after every ISO character).
+    out: list[ColumnElement[bool]] = []
+    if date_from:
+        out.append(column >= date_from)
+    if date_to:
+        out.append(column <= date_to + "~")
+    return out
+
+
+def list_articles(conn: Connection, *, q: str | None = None, site: str | None = None,
+                  language: str | None = None, status: str | None = None, date_from: str | None = None,
+                  date_to: str | None = None, entity: str | None = None, limit: int = 50,
+                  offset: int = 0) -> Page:
+    """Articles newest first (undated last): id, title, published, site, counts."""
+    n_entities = (select(func.count()).select_from(entities)
+                  .where(entities.c.article_id == articles.c.id).scalar_subquery())
+    n_attr = (select(func.count()).select_from(attributions)
+              .where(attributions.c.article_id == articles.c.id).scalar_subquery())
+    query = select(articles.c.id, articles.c.title, articles.c.published, articles.c.site, articles.c.url,
+                   articles.c.language, articles.c.status, func.substr(articles.c.text, 1, 240).label("lead"),
+                   n_entities.label("n_entities"), n_attr.label("n_attributions"))
+    where: list[ColumnElement[bool]] = []
+    if q:
+        where.append(or_(articles.c.title.icontains(q, autoescape=True),
+                         articles.c.text.icontains(q, autoescape=True)))
+    if site:
+        where.append(articles.c.site == site)
+    if language:
+        where.append(articles.c.language == language)
+    if status:
+        where.append(articles.c.status == status)
+    where += _day_range(articles.c.published, date_from, date_to)
+    if entity:
+        where.append(articles.c.id.in_(select(entities.c.article_id).where(key_filter(entity))))
+    query = query.where(*where).order_by(articles.c.published.desc().nulls_last(), articles.c.id)
+    total, rows = _paged(conn, query, limit, offset)
+    return Page(total, limit, offset, rows)
+
+
+def article_exists(conn: Connection, article_id: str) -> bool:
+    return conn.execute(select(articles.c.id).where(articles.c.id == article_id)).first() is not None
+
+
+# -- entities -------------------------------------------------------------------------------------------
+
+def list_entities(conn: Connection, *, q: str | None = None, type: str | None = None,
+                  country: str | None = None, limit: int = 50, offset: int = 0) -> Page:
+    """Entities across articles (grouped by key), most articles first."""
+    key = entity_key_sql().label("key")
+    n_mentions = (select(func.count()).select_from(mentions)
+                  .where(mentions.c.article_id == entities.c.article_id,
+                         mentions.c.entity_id == entities.c.id)
+                  .scalar_subquery())
+    inner = select(key, entities.c.name, entities.c.type, entities.c.country, entities.c.kb_id,
+                   entities.c.article_id, n_mentions.label("n_mentions"))
+    where: list[ColumnElement[bool]] = []
+    if q:
+        where.append(entities.c.name.icontains(q, autoescape=True))
+    if type:
+        where.append(entities.c.type == type)
+    if country:
+        where.append(entities.c.country == country)
+    sub = inner.where(*where).subquery()
+    query = (select(sub.c.key, func.min(sub.c.name).label("name"), func.min(sub.c.type).label("type"),
+                    func.max(sub.c.country).label("country"), func.max(sub.c.kb_id).label("kb_id"),
+                    func.count(func.distinct(sub.c.article_id)).label("articles"),
+                    func.sum(sub.c.n_mentions).label("mentions"))
+             .group_by(sub.c.key)
+             .order_by(func.count(func.distinct(sub.c.article_id)).desc(), func.sum(sub.c.n_mentions).desc(),
+                       sub.c.key))
+    total, rows = _paged(conn, query, limit, offset)
+    for r in rows:
+        r["mentions"] = int(r["mentions"] or 0)
+    return Page(total, limit, offset, rows)
+
+
+def entity_summary(conn: Connection, key: str) -> Row | None:
+    """Name, type, country and counts of the entity ``key``; None when no article has it."""
+    row = conn.execute(
+        select(func.min(entities.c.name).label("name"), func.min(entities.c.type).label("type"),
+               func.max(entities.c.country).label("country"), func.max(entities.c.kb_id).label("kb_id"),
+               func.count().label("articles"))
+        .where(key_filter(key))
+    ).mappings().one()
+    if not row["articles"]:
+        return None
+    out = dict(row)
+    out["key"] = key
+    on = and_(mentions.c.article_id == entities.c.article_id, mentions.c.entity_id == entities.c.id)
+    out["mentions"] = int(conn.execute(
+        select(func.count()).select_from(mentions.join(entities, on)).where(key_filter(key))).scalar_one())
+    return out
+
+
+def entity_articles(conn: Connection, key: str, *, limit: int = 50) -> list[Row]:
+    """The articles naming entity ``key`` (with its id there), newest first."""
+    query = (select(articles.c.id.label("article_id"), articles.c.title, articles.c.published,
+                    entities.c.id.label("entity_id"))
+             .select_from(entities.join(articles, articles.c.id == entities.c.article_id))
+             .where(key_filter(key))
+             .order_by(articles.c.published.desc().nulls_last(), articles.c.id).limit(limit))
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+# -- attributions ---------------------------------------------------------------------------------------
+
+def attribution_content(text: str, content: Sequence[Sequence[int]]) -> str:
+    return " … ".join(text[int(s):int(e)] for s, e in content)
+
+
+def list_attributions(conn: Connection, *, source_entity: str | None = None, article_id: str | None = None,
+                      kind: str | None = None, factuality: str | None = None, anonymous: bool | None = None,
+                      q: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                      limit: int = 50, offset: int = 0) -> Page:
+    """Attributions with their source, cue and content words, newest article first."""
+    src = entities.alias("src")
+    query = (
+        select(attributions.c.article_id, attributions.c.id, attributions.c.kind, attributions.c.source,
+               attributions.c.source_text, attributions.c.source_entity, attributions.c.anonymous,
+               attributions.c.anonymous_description, attributions.c.cue, attributions.c.content,
+               attributions.c.factuality, attributions.c.via, attributions.c.confidence,
+               articles.c.title, articles.c.published, src.c.name.label("source_name"),
+               src.c.type.label("source_type"), src.c.kb_id.label("source_kb_id"))
+        .select_from(attributions.join(articles, articles.c.id == attributions.c.article_id)
+                     .outerjoin(src, and_(src.c.article_id == attributions.c.article_id,
+                                          src.c.id == attributions.c.source_entity)))
+    )
+    where: list[ColumnElement[bool]] = []
+    if source_entity:
+        where.append(key_filter(source_entity, src))
+    if article_id:
+        where.append(attributions.c.article_id == article_id)
+    if kind:
+        where.append(attributions.c.kind == kind)
+    if factuality:
+        where.append(attributions.c.factuality == factuality)
+    if anonymous is not None:
+        where.append(attributions.c.anonymous == anonymous)
+    if q:
+        where.append(attributions.c.source_text.icontains(q, autoescape=True))
+    where += _day_range(articles.c.published, date_from, date_to)
+    query = query.where(*where).order_by(articles.c.published.desc().nulls_last(), attributions.c.article_id,
+                                         attributions.c.seq)
+    total, rows = _paged(conn, query, limit, offset)
+    _fill_attribution_text(conn, rows)
+    return Page(total, limit, offset, rows)
+
+
+def entity_attributions(conn: Connection, key: str, *, limit: int = 50) -> list[Row]:
+    """What entity ``key`` is reported to have said, newest first."""
+    return list_attributions(conn, source_entity=key, limit=limit).items
+
+
+def _fill_attribution_text(conn: Connection, rows: list[Row]) -> None:
+    """Content and cue words are re-read from the article text (the store keeps spans, not copies)."""
+    ids = sorted({r["article_id"] for r in rows})
+    if not ids:
+        return
+    texts = dict(conn.execute(select(articles.c.id, articles.c.text).where(articles.c.id.in_(ids))).all())
+    for r in rows:
+        text = texts[r["article_id"]]
+        r["content_text"] = attribution_content(text, r["content"] or [])
+        cue = r["cue"]
+        r["cue_text"] = text[cue[0]:cue[1]] if cue else None
+        if r.get("source_kb_id") is not None or r.get("source_name") is not None:
+            r["source_key"] = entity_key(r.pop("source_kb_id", None), r["source_type"], r["source_name"])
+        else:
+            r.pop("source_kb_id", None)
+            r["source_key"] = None
+
+
+# -- timelines ------------------------------------------------------------------------------------------
+
+def timeline_articles(conn: Connection, *, date_from: str | None = None, date_to: str | None = None,
+                      entity: str | None = None) -> list[Row]:
+    """Articles per publication day: ``{day, type: "article", count}``."""
+    day = func.substr(articles.c.published, 1, 10).label("day")
+    where = [articles.c.published.is_not(None), *_day_range(articles.c.published, date_from, date_to)]
+    if entity:
+        where.append(articles.c.id.in_(select(entities.c.article_id).where(key_filter(entity))))
+    query = select(day, func.count().label("count")).where(*where).group_by(day).order_by(day)
+    return [{"day": r.day, "type": "article", "count": int(r._mapping["count"])} for r in conn.execute(query)]
+
+
+def timeline_attributions(conn: Connection, *, date_from: str | None = None, date_to: str | None = None,
+                          source_entity: str | None = None, kind: str | None = None) -> list[Row]:
+    """Attributions per publication day and kind: ``{day, type: kind, count}``."""
+    day = func.substr(articles.c.published, 1, 10).label("day")
+    src = entities.alias("src")
+    joined = attributions.join(articles, articles.c.id == attributions.c.article_id)
+    where = [articles.c.published.is_not(None), *_day_range(articles.c.published, date_from, date_to)]
+    if source_entity:
+        joined = joined.join(src, and_(src.c.article_id == attributions.c.article_id,
+                                       src.c.id == attributions.c.source_entity))
+        where.append(key_filter(source_entity, src))
+    if kind:
+        where.append(attributions.c.kind == kind)
+    kind_col = cast(attributions.c.kind, String).label("type")
+    query = (select(day, kind_col, func.count().label("count")).select_from(joined).where(*where)
+             .group_by(day, kind_col).order_by(day, kind_col))
+    return [{"day": r.day, "type": r.type, "count": int(r._mapping["count"])} for r in conn.execute(query)]
+
+
+# -- events ---------------------------------------------------------------------------------------------
+# The events table comes with schema version 3; on an older database (or before it lands) these return
+# nothing rather than failing, so the API and the UI work on any eventwire database.
+
+def list_events(conn: Connection, *, type: str | None = None, actor: str | None = None,
+                target: str | None = None, country: str | None = None, date_from: str | None = None,
+                date_to: str | None = None, factuality: str | None = None, q: str | None = None,
+                article_id: str | None = None, sort: str = "-date", limit: int = 50,
+                offset: int = 0) -> Page:
+    """Events matching every filter given, as EventItem-shaped rows."""
+    if not has_table(conn, "events"):
+        return Page(0, limit, offset, [])
+    raise NotImplementedError
+
+
+def timeline_events(conn: Connection, *, type: str | None = None, actor: str | None = None,
+                    target: str | None = None, country: str | None = None, date_from: str | None = None,
+                    date_to: str | None = None) -> list[Row]:
+    """Events per day and PLOVER type: ``{day, type, count}``."""
+    if not has_table(conn, "events"):
+        return []
+    raise NotImplementedError
+
+
+def entity_network(conn: Connection, key: str, *, limit: int = 30) -> list[Row]:
+    """Actor → target edges among the events entity ``key`` takes part in, most events first."""
+    if not has_table(conn, "events"):
+        return []
+    raise NotImplementedError

@@ -1,0 +1,158 @@
+"""Routes of the web UI: overview, article, entity, search."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+from sqlalchemy import Connection
+
+from ..api.convert import article_out
+from ..model import AttributionKind
+from ..nlp.plover import type_names
+from ..store import SqlStore
+from ..store import queries as Q
+from .charts import PALETTE, colour, network_svg, timeline_svg
+from .highlight import segments
+
+__all__ = ["mount"]
+
+HERE = Path(__file__).resolve().parent
+PLOVER_ORDER = list(type_names())
+KIND_ORDER = [str(k) for k in AttributionKind]
+PAGE = 50
+
+Text = Annotated[str | None, Query(max_length=200)]
+Day = Annotated[str | None, Query(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")]
+
+
+def _json_for_script(data: Any) -> Markup:
+    """JSON safe inside <script type="application/json">: no '</script>' or '<!--' can appear in it."""
+    raw = json.dumps(data, ensure_ascii=False)
+    return Markup(raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _key_url(key: str | None) -> str:
+    return "/entities/" + quote(key or "", safe=":")
+
+
+def _safe_url(url: str | None) -> str | None:
+    """Only http(s) links leave the page: a stored url of 'javascript:...' must not become clickable."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None
+
+
+def _blank(v: str | None) -> str | None:
+    return v if v else None
+
+
+def mount(app: FastAPI) -> None:
+    """Add the UI routes and /static to ``app``."""
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.globals.update(key_url=_key_url, safe_url=_safe_url, colour=colour, plover=PLOVER_ORDER,
+                                 kinds=KIND_ORDER, palette=PALETTE)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    def conn_of(request: Request) -> Connection:
+        store: SqlStore = request.app.state.store
+        return store.engine.connect()
+
+    def page(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, {"active": name.split(".")[0], **ctx},
+                                          status_code=status)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def overview(request: Request, type: Text = None, country: Text = None, actor: Text = None,
+                 q: Text = None, date_from: Day = None, date_to: Day = None,
+                 offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
+        filters = {"type": _blank(type), "country": _blank(country), "actor": _blank(actor), "q": _blank(q),
+                   "date_from": _blank(date_from), "date_to": _blank(date_to)}
+        actor_key = filters["actor"]
+        if actor_key is not None:
+            try:
+                Q.parse_entity_key(actor_key)
+            except ValueError:
+                actor_key = None  # a free-text actor filter is matched by q instead
+                filters["q"] = filters["q"] or filters["actor"]
+        with conn_of(request) as conn:
+            has_events = Q.has_table(conn, "events")
+            counts = request.app.state.store.counts()
+            if has_events:
+                buckets = Q.timeline_events(conn, type=filters["type"], actor=actor_key,
+                                            country=filters["country"], date_from=filters["date_from"],
+                                            date_to=filters["date_to"])
+                events = Q.list_events(conn, type=filters["type"], actor=actor_key,
+                                       country=filters["country"], date_from=filters["date_from"],
+                                       date_to=filters["date_to"],
+                                       q=filters["q"], limit=PAGE, offset=offset)
+                chart = timeline_svg(buckets, order=PLOVER_ORDER, title="events per day by type")
+            else:
+                events = Q.Page(0, PAGE, offset, [])
+                buckets = Q.timeline_attributions(conn, date_from=filters["date_from"],
+                                                  date_to=filters["date_to"])
+                chart = timeline_svg(buckets, order=KIND_ORDER, title="attributions per day by kind")
+            arts = Q.list_articles(conn, q=filters["q"], date_from=filters["date_from"],
+                                   date_to=filters["date_to"], entity=actor_key, limit=PAGE,
+                                   offset=0 if has_events else offset)
+            attrs = Q.list_attributions(conn, source_entity=actor_key, date_from=filters["date_from"],
+                                        date_to=filters["date_to"], limit=20)
+            top = Q.list_entities(conn, limit=12)
+        qs = {k: v for k, v in filters.items() if v}
+        more = (offset + PAGE < (events.total if has_events else arts.total))
+        return page(request, "overview.html", has_events=has_events, chart=chart, events=events,
+                    articles=arts, attributions=attrs, top=top, filters=filters, counts=counts,
+                    next_url=("/?" + urlencode({**qs, "offset": offset + PAGE})) if more else None,
+                    prev_url=("/?" + urlencode({**qs, "offset": max(offset - PAGE, 0)})) if offset else None)
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_view(request: Request, article_id: str) -> HTMLResponse:
+        store: SqlStore = request.app.state.store
+        article = store.get(article_id) if 6 <= len(article_id) <= 64 else None
+        if article is None:
+            return page(request, "missing.html", status=404, what=f"article {article_id}")
+        data = article_out(article).model_dump()
+        data["entities"] = [{**e, "url": _key_url(e["key"])} for e in data["entities"]]
+        return page(request, "article.html", article=article, segs=segments(article), data=data,
+                    data_json=_json_for_script(data))
+
+    @app.get("/entities/{key:path}", response_class=HTMLResponse, include_in_schema=False)
+    def entity_view(request: Request, key: str) -> HTMLResponse:
+        try:
+            Q.parse_entity_key(key)
+        except ValueError:
+            return page(request, "missing.html", status=404, what=f"entity {key}")
+        with conn_of(request) as conn:
+            summary = Q.entity_summary(conn, key)
+            if summary is None:
+                return page(request, "missing.html", status=404, what=f"entity {key}")
+            as_actor = Q.list_events(conn, actor=key, limit=100)
+            as_target = Q.list_events(conn, target=key, limit=100)
+            network = Q.entity_network(conn, key)
+            refs = Q.entity_articles(conn, key, limit=50)
+            quotes = Q.entity_attributions(conn, key, limit=50)
+            buckets = ([{"day": b["day"], "type": "as actor", "count": b["count"]}
+                        for b in Q.timeline_events(conn, actor=key)]
+                       + [{"day": b["day"], "type": "as target", "count": b["count"]}
+                          for b in Q.timeline_events(conn, target=key)])
+        chart = timeline_svg(buckets, order=["as actor", "as target"], title="events over time")
+        net = network_svg(key, summary["name"], network)
+        return page(request, "entity.html", entity=summary, as_actor=as_actor, as_target=as_target,
+                    refs=refs, quotes=quotes, chart=chart, network=net)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search(request: Request, q: Text = None) -> HTMLResponse:
+        q = (q or "").strip() or None
+        results: dict[str, Any] = {}
+        if q:
+            with conn_of(request) as conn:
+                results = {"entities": Q.list_entities(conn, q=q, limit=20),
+                           "articles": Q.list_articles(conn, q=q, limit=20),
+                           "attributions": Q.list_attributions(conn, q=q, limit=20),
+                           "events": Q.list_events(conn, q=q, limit=20)}
+        return page(request, "search.html", q=q or "", results=results)

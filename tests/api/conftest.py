@@ -1,0 +1,86 @@
+"""API fixtures: a store of invented articles on SQLite, and on PostgreSQL with EVENTWIRE_TEST_PG_URL."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import MetaData, create_engine
+
+from eventwire.api import create_app
+from eventwire.model import Article
+from eventwire.store import SqlStore
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from factory import XSS_BODY, XSS_TITLE, make_article  # noqa: E402
+
+PG_ENV = "EVENTWIRE_TEST_PG_URL"
+TOKEN = "s3cret-token-for-tests"
+
+
+def corpus() -> list[Article]:
+    """Six dated articles over two months, two countries, two actors; one undated; one hostile."""
+    out = [make_article(i, published=f"2024-0{3 + i % 2}-{10 + i:02d}T08:00:00+00:00",
+                        actor=("Ana Ortiz", "Bruno Keller")[i % 2], place=("Velmora", "Ostrand")[i % 2],
+                        country=("PRT", "DEU")[i % 2], event_type=("PROTEST", "ASSAULT")[i % 2])
+           for i in range(6)]
+    out.append(make_article(6, published=None))
+    out.append(make_article(7, published="2024-05-01", title=XSS_TITLE, body=XSS_BODY))
+    return out
+
+
+def _wipe(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        meta = MetaData()
+        meta.reflect(engine)
+        meta.drop_all(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('api') / 'api.db'}"
+        return
+    url = os.environ.get(PG_ENV)
+    if not url:
+        if os.environ.get("EVENTWIRE_TEST_PG_REQUIRED"):
+            pytest.fail(f"{PG_ENV} not set but EVENTWIRE_TEST_PG_REQUIRED is")
+        pytest.skip(f"{PG_ENV} not set")
+    pytest.importorskip("psycopg")
+    _wipe(url)
+    yield url
+    _wipe(url)
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    return corpus()
+
+
+@pytest.fixture(scope="module")
+def store(db_url: str, articles: list[Article]) -> Iterator[SqlStore]:
+    with SqlStore.from_url(db_url) as s:
+        for a in articles:
+            assert s.put(a) == "stored"
+        yield s
+
+
+@pytest.fixture(scope="module")
+def client(store: SqlStore) -> Iterator[TestClient]:
+    def fake_analyze(**kw: object) -> Article:
+        return make_article(100 + len(str(kw.get("text") or "")), published=str(kw.get("published") or "")
+                            or None)
+
+    app = create_app(store=store, token=TOKEN, analyze=fake_analyze)
+    with TestClient(app) as c:
+        yield c
