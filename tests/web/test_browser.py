@@ -77,10 +77,13 @@ def test_article_highlights_match_the_stored_spans(page: Any, served: dict[str, 
     for v in events:  # present once the store keeps events
         assert covered(f"evt:{v['id']}") == [(v["trigger"]["start"], v["trigger"]["end"])]
 
-    # Clicking a cue shows that attribution's evidence in the panel.
-    cue = a.attributions[1].cue
+    # Clicking a cue shows that attribution's evidence in the panel; so does its row in the side list.
+    cue = a.attributions[0].cue
     assert cue is not None
     page.locator(f'#text span[data-s="{cue.start}"]').first.click()
+    detail = page.locator("#detail").inner_text()
+    assert "Attribution A1" in detail and "would reopen" in detail
+    page.locator('button.ref[data-ref="att:A2"]').click()
     detail = page.locator("#detail").inner_text()
     assert "Attribution A2" in detail and "We will not back down" in detail
     assert page.locator("#text .seg.focus").count() >= 1

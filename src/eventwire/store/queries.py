@@ -9,12 +9,13 @@ entity is named by a **key**: ``kb:<kb_id>`` when the linker gave one (``kb:iso3
 ``name:<TYPE>:<name>`` (``name:PERSON:Ana Pérez``).  :func:`entity_key` builds it, :func:`key_filter`
 matches it.
 
-The events table arrives with a later schema version; :mod:`eventwire.store.event_queries` holds its
-queries, and everything here works without it.
+The events table arrived with schema version 3; the event queries answer empty on a database (or a code
+version) without it.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Connection,
     Select,
     String,
+    Table,
     and_,
     case,
     cast,
@@ -34,12 +36,13 @@ from sqlalchemy import (
     select,
 )
 
+from . import tables
 from .tables import articles, attributions, entities, mentions
 
 __all__ = ["MAX_LIMIT", "Page", "Row", "article_exists", "attribution_content", "entity_articles",
-           "entity_attributions", "entity_key", "entity_key_sql", "entity_summary", "has_table",
-           "key_filter", "list_articles", "list_attributions", "list_entities", "parse_entity_key",
-           "timeline_articles", "timeline_attributions"]
+           "entity_attributions", "entity_key", "entity_key_sql", "entity_network", "entity_summary",
+           "has_table", "key_filter", "list_articles", "list_attributions", "list_entities", "list_events",
+           "parse_entity_key", "timeline_articles", "timeline_attributions", "timeline_events"]
 
 Row = dict[str, Any]
 
@@ -309,8 +312,95 @@ def timeline_attributions(conn: Connection, *, date_from: str | None = None, dat
 
 
 # -- events ---------------------------------------------------------------------------------------------
-# The events table comes with schema version 3; on an older database (or before it lands) these return
+# The events table comes with schema version 3; on an older database (or code without it) these return
 # nothing rather than failing, so the API and the UI work on any eventwire database.
+
+def _events_table() -> Table | None:
+    return getattr(tables, "events", None)
+
+
+def _events_ready(conn: Connection) -> Table | None:
+    ev = _events_table()
+    return ev if ev is not None and has_table(conn, "events") else None
+
+
+def _span_out(d: Any) -> Row | None:
+    """``{"span": [s, e], "text": t}`` (Event.to_dict) as ``{"start", "end", "text"}``."""
+    if not d or d.get("span") is None:
+        return None
+    s, e = d["span"]
+    return {"start": int(s), "end": int(e), "text": d.get("text") or ""}
+
+
+def _event_item(data: Any, r: Any) -> Row:
+    """An events row (its ``data`` JSON and joined columns) in the shape of the API's EventItem."""
+    if isinstance(data, str):
+        data = json.loads(data)
+
+    def arg(a: Any, key: str | None) -> Row | None:
+        if not a:
+            return None
+        return {"span": _span_out(a), "entity": a.get("entity"), "key": key, "name": a.get("name"),
+                "country": a.get("country"), "sector": a.get("sector")}
+
+    def key(prefix: str) -> str | None:
+        name = r[f"{prefix}_name"]
+        return None if name is None else entity_key(r[f"{prefix}_kb_id"], r[f"{prefix}_type"], name)
+
+    place = data.get("place")
+    date = data.get("date")
+    return {
+        "article_id": r["article_id"], "id": data["id"], "type": data["type"], "mode": data.get("mode"),
+        "trigger": _span_out(data["trigger"]),
+        "actor": arg(data.get("actor"), key("ae")), "target": arg(data.get("target"), key("te")),
+        "date": None if not date else {"value": date["value"], "precision": date["precision"],
+                                       "source": date.get("source", "text")},
+        "place": None if not place else {**place, "span": _span_out(place)},
+        "quantities": [{**q, "span": _span_out(q)} for q in data.get("quantities", [])],
+        "factuality": data.get("factuality", "asserted"),
+        "factuality_cues": [x for x in (_span_out(c) for c in data.get("factuality_cues", [])) if x],
+        "attribution": data.get("attribution"), "sentence": int(data.get("sentence", 0)),
+        "confidence": float(data.get("confidence", 1.0)), "title": r["title"], "published": r["published"],
+    }
+
+
+def _event_where(ev: Table, ae: Any, te: Any, *, type: str | None, actor: str | None, target: str | None,
+                 country: str | None, date_from: str | None, date_to: str | None, factuality: str | None,
+                 q: str | None, article_id: str | None) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if type:
+        where.append(ev.c.type == type)
+    if actor:
+        where.append(key_filter(actor, ae))
+    if target:
+        where.append(key_filter(target, te))
+    if country:
+        where.append(or_(ev.c.place_country == country, ev.c.actor_country == country,
+                         ev.c.target_country == country))
+    where += _day_range(ev.c.date, date_from, date_to)
+    if factuality:
+        where.append(ev.c.factuality == factuality)
+    if q:
+        where.append(or_(ev.c.actor_text.icontains(q, autoescape=True),
+                         ev.c.target_text.icontains(q, autoescape=True),
+                         ev.c.place_name.icontains(q, autoescape=True)))
+    if article_id:
+        where.append(ev.c.article_id == article_id)
+    return where
+
+
+def _event_joins(ev: Table) -> tuple[Any, Any, Any]:
+    ae = entities.alias("ae")
+    te = entities.alias("te")
+    joined = (ev.join(articles, articles.c.id == ev.c.article_id)
+              .outerjoin(ae, and_(ae.c.article_id == ev.c.article_id, ae.c.id == ev.c.actor_entity))
+              .outerjoin(te, and_(te.c.article_id == ev.c.article_id, te.c.id == ev.c.target_entity)))
+    return joined, ae, te
+
+
+_EVENT_SORTS = {"date": ("date", False), "-date": ("date", True), "type": ("type", False),
+                "confidence": ("confidence", False), "-confidence": ("confidence", True)}
+
 
 def list_events(conn: Connection, *, type: str | None = None, actor: str | None = None,
                 target: str | None = None, country: str | None = None, date_from: str | None = None,
@@ -318,22 +408,70 @@ def list_events(conn: Connection, *, type: str | None = None, actor: str | None 
                 article_id: str | None = None, sort: str = "-date", limit: int = 50,
                 offset: int = 0) -> Page:
     """Events matching every filter given, as EventItem-shaped rows."""
-    if not has_table(conn, "events"):
+    ev = _events_ready(conn)
+    if ev is None:
         return Page(0, limit, offset, [])
-    raise NotImplementedError
+    joined, ae, te = _event_joins(ev)
+    where = _event_where(ev, ae, te, type=type, actor=actor, target=target, country=country,
+                         date_from=date_from, date_to=date_to, factuality=factuality, q=q,
+                         article_id=article_id)
+    column, desc = _EVENT_SORTS.get(sort, ("date", True))
+    order = ev.c[column].desc().nulls_last() if desc else ev.c[column].asc().nulls_last()
+    total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
+    query = (select(ev.c.article_id, ev.c.data, articles.c.title, articles.c.published,
+                    ae.c.name.label("ae_name"), ae.c.type.label("ae_type"), ae.c.kb_id.label("ae_kb_id"),
+                    te.c.name.label("te_name"), te.c.type.label("te_type"), te.c.kb_id.label("te_kb_id"))
+             .select_from(joined).where(*where).order_by(order, ev.c.article_id, ev.c.seq)
+             .limit(limit).offset(offset))
+    items = [_event_item(r["data"], r) for r in conn.execute(query).mappings()]
+    return Page(int(total), limit, offset, items)
 
 
 def timeline_events(conn: Connection, *, type: str | None = None, actor: str | None = None,
                     target: str | None = None, country: str | None = None, date_from: str | None = None,
                     date_to: str | None = None) -> list[Row]:
-    """Events per day and PLOVER type: ``{day, type, count}``."""
-    if not has_table(conn, "events"):
+    """Events per day and PLOVER type: ``{day, type, count}`` (events dated to a day or finer)."""
+    ev = _events_ready(conn)
+    if ev is None:
         return []
-    raise NotImplementedError
+    joined: Any = ev
+    ae = te = None
+    if actor:
+        ae = entities.alias("ae")
+        joined = joined.join(ae, and_(ae.c.article_id == ev.c.article_id, ae.c.id == ev.c.actor_entity))
+    if target:
+        te = entities.alias("te")
+        joined = joined.join(te, and_(te.c.article_id == ev.c.article_id, te.c.id == ev.c.target_entity))
+    where = _event_where(ev, ae, te, type=type, actor=actor, target=target, country=country,
+                         date_from=date_from, date_to=date_to, factuality=None, q=None, article_id=None)
+    day = func.substr(ev.c.date, 1, 10).label("day")
+    # Only values that name a day ("2024-03-05"): weeks, months and PAST_REF cannot be placed on a day axis.
+    where.append(ev.c.date.like("____-__-__%"))
+    query = (select(day, ev.c.type.label("type"), func.count().label("count")).select_from(joined)
+             .where(*where).group_by(day, ev.c.type).order_by(day, ev.c.type))
+    return [{"day": r.day, "type": r.type, "count": int(r._mapping["count"])} for r in conn.execute(query)]
 
 
 def entity_network(conn: Connection, key: str, *, limit: int = 30) -> list[Row]:
     """Actor → target edges among the events entity ``key`` takes part in, most events first."""
-    if not has_table(conn, "events"):
+    ev = _events_ready(conn)
+    if ev is None:
         return []
-    raise NotImplementedError
+    ae = entities.alias("ae")
+    te = entities.alias("te")
+    joined = (ev.join(ae, and_(ae.c.article_id == ev.c.article_id, ae.c.id == ev.c.actor_entity))
+              .join(te, and_(te.c.article_id == ev.c.article_id, te.c.id == ev.c.target_entity)))
+    a_key = entity_key_sql(ae).label("actor_key")
+    t_key = entity_key_sql(te).label("target_key")
+    query = (select(a_key, func.min(ae.c.name).label("actor_name"), t_key,
+                    func.min(te.c.name).label("target_name"), ev.c.type, func.count().label("n"))
+             .select_from(joined).where(or_(key_filter(key, ae), key_filter(key, te)))
+             .group_by(a_key, t_key, ev.c.type))
+    edges: dict[tuple[str, str], Row] = {}
+    for r in conn.execute(query).mappings():
+        e = edges.setdefault((r["actor_key"], r["target_key"]), {
+            "actor_key": r["actor_key"], "actor_name": r["actor_name"], "target_key": r["target_key"],
+            "target_name": r["target_name"], "count": 0, "types": {}})
+        e["count"] += int(r["n"])
+        e["types"][r["type"]] = e["types"].get(r["type"], 0) + int(r["n"])
+    return sorted(edges.values(), key=lambda e: (-e["count"], e["actor_key"], e["target_key"]))[:limit]
