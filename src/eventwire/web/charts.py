@@ -68,12 +68,13 @@ def timeline_svg(buckets: Sequence[dict[str, Any]], *, order: Sequence[str] = ()
     for d, t, n in rows:
         counts[_bin_of(d, unit)][t] += n
     top = max(sum(c.values()) for c in counts.values())
-    left, bottom, right = 36, 22, 8
+    left, bottom, right = 36, 22, 40
     plot_w, plot_h = width - left - right, height - bottom - 8
     bar_w = plot_w / len(bins)
     parts = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">']
-    for frac in (0, 0.5, 1):
+    # Integer gridlines only: halfway is labelled when it is a whole number of events.
+    for frac in (0, 0.5, 1) if top % 2 == 0 else (0, 1):
         y = 8 + plot_h * (1 - frac)
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
                      f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="axis">'
@@ -140,8 +141,10 @@ def network_svg(centre: str, centre_name: str, edges: Sequence[dict[str, Any]], 
     for k, (x, y) in pos.items():
         label = names[k] if len(names[k]) <= 22 else names[k][:21] + "…"
         cls = "node centre" if k == centre else "node"
+        # Labels sit on the far side of a node from the centre, clear of the arrows that reach it.
+        ly = y - 20 if (k != centre and y < c - 1) else y + 28
         parts.append(f'<a href="{escape(link)}{escape(_quote(k))}"><circle cx="{x:.1f}" cy="{y:.1f}" r="14" '
-                     f'class="{cls}"/><text x="{x:.1f}" y="{y + 28:.1f}" text-anchor="middle" '
+                     f'class="{cls}"/><text x="{x:.1f}" y="{ly:.1f}" text-anchor="middle" '
                      f'class="label">{escape(label)}</text></a>')
     parts.append("</svg>")
     return Markup("".join(parts))
