@@ -54,5 +54,9 @@ eval-times: install
 train-attributions: install
 	nice -n 10 $(BIN)/python scripts/train_attributions.py $(SHARED)/eval
 
+## train-events: retrain the event-type classifier on ../shared/training + PLV (1 CPU core, a few minutes)
+train-events: install
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 nice -n 10 $(BIN)/python scripts/train_events.py $(SHARED)
+
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache .mypy_cache .ruff_cache

@@ -43,6 +43,14 @@ TASKS: tuple[Task, ...] = (
           ("cue_strict_f1", ("roles", "cue", "strict", "f1")),
           ("content_strict_f1", ("roles", "content", "strict", "f1")),
           ("relation_f1", ("relation", "f1"))), compartment="dev"),
+    # plover and petrarch are never trained on (plv is: scripts/train_events.py; report it, no floor)
+    Task("plover-events", "plover", "events", (("type_f1", ("type", "f1")),
+                                               ("type_actor_f1", ("type_actor", "f1")),
+                                               ("type_actor_target_f1", ("type_actor_target", "f1")))),
+    Task("petrarch-events", "petrarch", "events", (("type_f1", ("type", "f1")),)),
+    Task("plv-events", "plv", "events", (("type_f1", ("type", "f1")),
+                                         ("type_actor_f1", ("type_actor", "f1")),
+                                         ("type_actor_target_f1", ("type_actor_target", "f1")))),
 )
 DEFAULT_TASKS = "times,meantime-times,meantime-entities,aeb-body,polnear-attribution"
 

@@ -30,7 +30,7 @@ from rich.text import Text
 
 from eventwire import settings
 from eventwire.errors import EventwireError
-from eventwire.model import AnalysisStatus, Article, ArticleInput, Skip, content_hash
+from eventwire.model import AnalysisStatus, Article, ArticleInput, EventArg, Skip, content_hash
 from eventwire.nlp.analyzer import AnalyzerOptions
 from eventwire.readers import read_paths
 from eventwire.runners.local import LocalRunner
@@ -282,6 +282,39 @@ def render_article(article: Article, console: Console) -> None:
                           a.cue.text if a.cue else "—", content if len(content) <= 90 else content[:89] + "…",
                           fact, a.via or "")
         console.print(table)
+    if article.events:
+        _render_events(article, console)
+
+
+def _render_events(article: Article, console: Console) -> None:
+    """One row per event: type and mode, who did it to whom, when, where, how many, how sure."""
+    def who(arg: EventArg | None) -> str:
+        if arg is None:
+            return "—"
+        words = arg.span.text if arg.span is not None else (arg.name or "—")
+        extra = ", ".join(x for x in (arg.country, arg.sector) if x)
+        return words + (f" ({extra})" if extra else "")
+
+    table = Table("id", "type", "trigger", "actor", "target", "date", "place", "counts", "factuality",
+                  "conf", title="events")
+    for e in article.events:
+        date = "—" if e.date is None else e.date.value + (" (published)" if e.date.source == "published"
+                                                          else f" ({e.date.precision})")
+        place = "—" if e.place is None else (
+            f"{e.place.span.text if e.place.span else e.place.name} ({e.place.precision})")
+        counts = "; ".join(
+            f"{q.kind} {_bounds(q.low, q.high)}{' ' + q.unit if q.unit else ''}" for q in e.quantities)
+        fact = str(e.factuality) + (f" via {e.attribution}" if e.attribution else "")
+        table.add_row(e.id, e.type + (f"/{e.mode}" if e.mode else ""), e.trigger.text, who(e.actor),
+                      who(e.target), date, place, counts or "—", fact, f"{e.confidence:.2f}")
+    console.print(table)
+
+
+def _bounds(low: float | None, high: float | None) -> str:
+    def num(x: float | None) -> str:
+        return "?" if x is None else f"{x:,.0f}"
+
+    return num(low) if low == high else f"{num(low)}–{num(high)}"
 
 
 @app.command()
@@ -290,7 +323,7 @@ def show(
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stored record as JSON.")] = False,
 ) -> None:
-    """Print one stored article with its entities, times and attributions, evidence highlighted."""
+    """Print one stored article with its entities, times, attributions and events, evidence highlighted."""
     from eventwire.store import open_store
 
     try:

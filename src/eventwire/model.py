@@ -36,6 +36,7 @@ __all__ = [
     "TimeExpr",
     "article_from_dict",
     "content_hash",
+    "event_from_dict",
 ]
 
 JSON = dict[str, Any]
@@ -468,7 +469,7 @@ def article_from_dict(d: Mapping[str, Any]) -> Article:
         status=AnalysisStatus(d.get("status", "analyzed")), skip_reason=d.get("skip_reason"),
         sentences=tuple(Sentence(_span(text, s["span"])) for s in d.get("sentences", [])),
         entities=entities, times=times, attributions=attributions,
-        events=tuple(_event(text, e) for e in d.get("events", [])),
+        events=tuple(event_from_dict(text, e) for e in d.get("events", [])),
     )
 
 
@@ -498,7 +499,8 @@ def _arg(text: str, a: Mapping[str, Any] | None) -> EventArg | None:
                     sector=a.get("sector"))
 
 
-def _event(text: str, e: Mapping[str, Any]) -> Event:
+def event_from_dict(text: str, e: Mapping[str, Any]) -> Event:
+    """Rebuild an :class:`Event` from :meth:`Event.to_dict` output; spans are re-read from ``text``."""
     date: Mapping[str, Any] | None = e.get("date")
     place: Mapping[str, Any] | None = e.get("place")
     return Event(

@@ -34,6 +34,7 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("eventwire_times", "eventwire.nlp.components.times"),
     ("eventwire_attribution_roles", "eventwire.nlp.models.attributions"),
     ("eventwire_attributions", "eventwire.nlp.components.attributions"),
+    ("eventwire_events", "eventwire.nlp.components.events"),
 )
 
 

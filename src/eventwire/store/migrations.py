@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from .tables import BASE_SCHEMA_VERSION, attributions
+from .tables import BASE_SCHEMA_VERSION, attributions, events
 
 __all__ = ["MIGRATIONS", "Migration", "check_migrations", "latest_version"]
 
@@ -37,8 +37,15 @@ def _add_attributions(conn: Connection) -> None:
     attributions.create(conn, checkfirst=True)
 
 
+def _add_events(conn: Connection) -> None:
+    # Version 3 adds a table and touches no existing row: articles stored before it have no events until
+    # they are analysed again.
+    events.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "attributions table", _add_attributions),
+    Migration(3, "events table", _add_events),
 )
 
 

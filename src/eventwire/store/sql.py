@@ -35,16 +35,18 @@ from ..model import (
     AttributionKind,
     CharSpan,
     Entity,
+    Event,
     Factuality,
     Mention,
     MentionKind,
     Sentence,
     TimeExpr,
+    event_from_dict,
 )
 from .base import ArticleSummary, PutResult, RejectedArticle
 from .migrations import MIGRATIONS, Migration, check_migrations, latest_version
 from .sqlite import BUSY_TIMEOUT_MS, WRITE_OPTION, check_sqlite_path, configure_sqlite
-from .tables import articles, attributions, entities, mentions, metadata, schema_version, times
+from .tables import articles, attributions, entities, events, mentions, metadata, schema_version, times
 
 __all__ = ["MIN_PREFIX", "SqlStore"]
 
@@ -166,6 +168,7 @@ class SqlStore:
             return "unchanged"
         article_row, entity_rows, mention_rows, time_rows = _rows(article)
         attribution_rows = _attribution_rows(article)
+        event_rows = _event_rows(article)
         try:
             with self._errors("cannot write to", data_errors=True), self._writer.begin() as conn:
                 if _has(conn, article.content_hash):
@@ -179,6 +182,8 @@ class SqlStore:
                     conn.execute(times.insert(), time_rows)
                 if attribution_rows:
                     conn.execute(attributions.insert(), attribution_rows)
+                if event_rows:
+                    conn.execute(events.insert(), event_rows)
         except _DATA_ERRORS as e:
             # On PostgreSQL two writers can both pass the check; the loser hits the unique content_hash.
             if isinstance(e, IntegrityError) and self.has(article.content_hash):
@@ -217,8 +222,15 @@ class SqlStore:
                                      .order_by(times.c.seq)).mappings().all()
             attr_rows = conn.execute(select(attributions).where(attributions.c.article_id == aid)
                                      .order_by(attributions.c.seq)).mappings().all()
+            event_rows = conn.execute(select(events.c.data).where(events.c.article_id == aid)
+                                      .order_by(events.c.seq)).all()
         article = _article(row, ent_rows, men_rows, time_rows)
-        return replace(article, attributions=_attributions(article.text, attr_rows)) if attr_rows else article
+        if attr_rows:
+            article = replace(article, attributions=_attributions(article.text, attr_rows))
+        if event_rows:
+            evs = tuple(event_from_dict(article.text, _json(r[0])) for r in event_rows)
+            article = replace(article, events=evs)
+        return article
 
     def list_articles(self, *, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
         n_entities = (select(func.count()).select_from(entities)
@@ -382,6 +394,33 @@ def _attribution_rows(a: Article) -> list[Row]:
              "content": [c.as_list() for c in x.content], "factuality": str(x.factuality),
              "factuality_cues": [c.as_list() for c in x.factuality_cues], "via": x.via,
              "sentence": x.sentence, "confidence": x.confidence} for i, x in enumerate(a.attributions)]
+
+
+def _event_rows(a: Article) -> list[Row]:
+    def arg(x: Event, role: str, field: str) -> Any:
+        value = getattr(x, role)
+        if value is None:
+            return None
+        if field == "text":
+            return value.span.text if value.span is not None else value.name
+        return getattr(value, field)
+
+    return [{"article_id": a.id, "id": x.id, "seq": i, "type": x.type, "mode": x.mode,
+             "trigger_start": x.trigger.start, "trigger_end": x.trigger.end,
+             **{f"{role}_{f}": arg(x, role, f) for role in ("actor", "target")
+                for f in ("text", "entity", "country", "sector")},
+             "date": x.date.value if x.date else None, "date_precision": x.date.precision if x.date else None,
+             "date_source": x.date.source if x.date else None, "date_time": x.date.time if x.date else None,
+             "place_name": x.place.name if x.place else None,
+             "place_country": x.place.country if x.place else None,
+             "place_precision": x.place.precision if x.place else None, "factuality": str(x.factuality),
+             "attribution": x.attribution, "sentence": x.sentence, "confidence": x.confidence,
+             "data": x.to_dict()} for i, x in enumerate(a.events)]
+
+
+def _json(value: Any) -> dict[str, Any]:
+    """A JSON column as a dict (SQLite drivers may hand back the text)."""
+    return dict(json.loads(value)) if isinstance(value, str) else dict(value)
 
 
 def _attributions(text: str, rows: Sequence[RowMapping]) -> tuple[Attribution, ...]:

@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-__all__ = ["BASE_SCHEMA_VERSION", "articles", "attributions", "entities", "mentions", "metadata",
+__all__ = ["BASE_SCHEMA_VERSION", "articles", "attributions", "entities", "events", "mentions", "metadata",
            "schema_version", "times"]
 
 # The version a database created from this module's tables has before any migration in
@@ -137,6 +137,42 @@ attributions = Table(
     Column("via", Text),  # Attribution.id this one is reported through
     Column("sentence", Integer, nullable=False),
     Column("confidence", Float, nullable=False),
+    ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
+)
+
+# One row per Event.  ``data`` is Event.to_dict() (spans re-read from the article text on get()); the flat
+# columns are what queries filter on ("events in VEN whose actor is entity E3") and the links to entities
+# (actor_entity, target_entity), time expressions (date_time) and attributions (attribution).
+events = Table(
+    "events",
+    metadata,
+    Column("article_id", Id, primary_key=True),
+    Column("id", Text, primary_key=True),  # Event.id, unique within its article ("V1")
+    Column("seq", Integer, nullable=False),
+    Column("type", String(16), nullable=False, index=True),  # PLOVER type
+    Column("mode", Text),
+    Column("trigger_start", Integer, nullable=False),
+    Column("trigger_end", Integer, nullable=False),
+    Column("actor_text", Text),
+    Column("actor_entity", Text, index=True),  # Entity.id in the same article
+    Column("actor_country", String(3), index=True),
+    Column("actor_sector", String(8)),
+    Column("target_text", Text),
+    Column("target_entity", Text, index=True),
+    Column("target_country", String(3), index=True),
+    Column("target_sector", String(8)),
+    Column("date", Text, index=True),  # TIMEX3-style value
+    Column("date_precision", String(16)),
+    Column("date_source", String(16)),  # "text" or "published" (the labelled fallback)
+    Column("date_time", Text),  # TimeExpr.id in the same article
+    Column("place_name", Text),
+    Column("place_country", String(3), index=True),
+    Column("place_precision", String(16)),
+    Column("factuality", String(16), nullable=False, index=True),  # Factuality value
+    Column("attribution", Text),  # Attribution.id in the same article
+    Column("sentence", Integer, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("data", Json, nullable=False),  # Event.to_dict()
     ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
 )
 

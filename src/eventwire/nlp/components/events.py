@@ -1,0 +1,361 @@
+"""spaCy component "eventwire_events": PLOVER-typed events with actor, target, date, place, counts and
+factuality, each pointing at the words that support it.  Writes ``doc._.ew_events``.
+
+Per sentence:
+1. the trigger lexicon (``data/plover_triggers.tsv``) nominates sentences: one without a trigger word costs
+   one dictionary look-up per word and nothing more;
+2. the trained classifier (``nlp/models/events``) scores the 16 types over the sentence's words and parse
+   relations; the best type above ``threshold`` becomes an event, a second one above ``second`` too when it
+   has a trigger word of its own;
+3. the trigger is the lexicon word of that type nearest the root (else the main verb, looking through
+   reporting verbs into what was reported);
+4. actor and target come from the parse (events_args.py), the place from locative phrases
+   (events_places.py), counts and money from the sentence (events_quantities.py), the date from the clause's
+   time expressions (publication date only as a labelled fallback);
+5. factuality: negated events are dropped; conditional, alleged, speculated or planned markers in the clause
+   set it; otherwise the attribution whose content holds the trigger (reported, alleged, ...), else asserted.
+   Speculated material conflict ("could take action soon") is dropped: speculation is not an attack.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import logging
+import re
+from dataclasses import replace
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy
+from spacy.attrs import SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.model import Attribution, CharSpan, Event, EventDate, Factuality, TimeExpr
+from eventwire.nlp.events_args import EntityIndex, actor_of, clause_head, target_of
+from eventwire.nlp.events_lexicon import mode_words, pos_class, trigger_types
+from eventwire.nlp.events_places import place_of
+from eventwire.nlp.events_quantities import find_quantities
+from eventwire.nlp.extensions import register_extensions
+from eventwire.nlp.models.events import MODEL_DIR, EventClassifier, load_classifier
+from eventwire.nlp.plover import event_type
+
+__all__ = ["EventFinder", "make_event_finder"]
+
+log = logging.getLogger(__name__)
+
+_PRECISION = {
+    "instant": "day",
+    "day": "day",
+    "week": "week",
+    "month": "month",
+    "quarter": "month",
+    "season": "month",
+    "year": "year",
+    "decade": "year",
+    "century": "year",
+}
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_MODAL_DEPS = frozenset({"aux", "auxpass", "neg", "mark", "advmod", "acomp"})
+# how far up the tree a modal marker may sit above the trigger: "said [it could [take action]]" is 2 steps
+_MODAL_CLIMB = 3
+_warned: list[bool] = []
+
+
+@cache
+def _modality() -> dict[str, Any]:
+    path = resources.files("eventwire").joinpath("data", "event_modality.json")
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return {k: (frozenset(v) if isinstance(v, list) else v) for k, v in data.items()}
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head is not tok and d < 50:
+        tok = tok.head
+        d += 1
+    return d
+
+
+def _negated(tok: Token) -> bool:
+    words = _modality()["negation"]
+    heads = [tok, clause_head(tok)]
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in words) for h in heads for c in h.children
+    )
+
+
+def _main_verb(sent: Span) -> Token:
+    """The sentence's main event word: its root, or what a reporting root reports ("X said [Y attacked]")."""
+    root = sent.root
+    if root.lemma_.lower() in _modality()["reporting"]:
+        for c in root.children:
+            if c.dep_ in ("ccomp", "xcomp"):
+                return c
+    return root
+
+
+class EventFinder:
+    """Finds events in a parsed, entity- and attribution-annotated Doc."""
+
+    def __init__(
+        self, classifier: EventClassifier | None, threshold: float = 0.2, second: float = 0.5
+    ) -> None:
+        self.classifier = classifier
+        # type F1 on plover-dev/petrarch-dev against threshold: see MODEL_CARD.md
+        self.threshold = threshold
+        self.second = second
+        self.lexicon = trigger_types()
+
+    # ------------------------------------------------------------------ per document
+
+    def __call__(self, doc: Doc) -> Doc:
+        register_extensions()
+        if not len(doc) or not doc.has_annotation("DEP"):
+            doc._.ew_events = ()
+            return doc
+        index = EntityIndex(doc._.ew_entities)
+        times: tuple[TimeExpr, ...] = doc._.ew_times
+        attributions: tuple[Attribution, ...] = doc._.ew_attributions
+        published: str | None = doc._.ew_published
+        events: list[Event] = []
+        starts = [0] + [int(i) for i in numpy.flatnonzero(doc.to_array([SENT_START]) == 1) if i > 0]
+        ends = [*starts[1:], len(doc)]
+        breaks = [t.i for t in doc if t.is_space and "\n\n" in t.text]
+        for si, (a, b) in enumerate(zip(starts, ends, strict=True)):
+            # a paragraph break inside a "sentence" (a headline or byline the parser ran on) splits it
+            cuts = (
+                [a] + [i for i in breaks[bisect.bisect_left(breaks, a) : bisect.bisect_left(breaks, b)]] + [b]
+            )
+            for lo, hi in pairwise(cuts):
+                if hi - lo > 1 or (hi - lo == 1 and not doc[lo].is_space):
+                    events += self._sentence(doc[lo:hi], si, index, times, attributions, published)
+        doc._.ew_events = tuple(replace(e, id=f"V{i + 1}") for i, e in enumerate(events))
+        return doc
+
+    def _candidates(self, sent: Span) -> list[tuple[Token, tuple[str, ...]]]:
+        out = []
+        for tok in sent:
+            pc = pos_class(tok.pos_)
+            if pc is None:
+                continue
+            types = self.lexicon.get((tok.lemma_.lower(), pc))
+            if types and tok.lemma_.lower() not in _modality()["reporting"]:
+                out.append((tok, types))
+        return out
+
+    def _types(self, sent: Span, cands: list[tuple[Token, tuple[str, ...]]]) -> list[tuple[str, float]]:
+        if self.classifier is not None:
+            probs = self.classifier.classify(sent)
+            order = numpy.argsort(-probs)
+            labels = self.classifier.labels
+            out = [(labels[int(order[0])], float(probs[order[0]]))]
+            if len(order) > 1 and float(probs[order[1]]) >= self.second:
+                out.append((labels[int(order[1])], float(probs[order[1]])))
+            return [x for x in out if x[1] >= self.threshold]
+        # no trained weights: the lexicon type of the word nearest the root, at a low confidence
+        _, types = min(cands, key=lambda c: _depth(c[0]))
+        return [(types[0], 0.3)]
+
+    def _trigger(
+        self, sent: Span, kind: str, cands: list[tuple[Token, tuple[str, ...]]], used: set[int]
+    ) -> tuple[Token, bool] | None:
+        typed = [t for t, types in cands if kind in types and t.i not in used]
+        if typed:
+            typed.sort(key=lambda t: (_negated(t), t.pos_ != "VERB", _depth(t), t.i))
+            return typed[0], True
+        if used:
+            return None  # a second event needs a trigger word of its own
+        main = _main_verb(sent)
+        return main, False
+
+    def _sentence(
+        self,
+        sent: Span,
+        si: int,
+        index: EntityIndex,
+        times: tuple[TimeExpr, ...],
+        attributions: tuple[Attribution, ...],
+        published: str | None,
+    ) -> list[Event]:
+        cands = self._candidates(sent)
+        if not cands:
+            return []
+        out: list[Event] = []
+        used: set[int] = set()
+        for kind, prob in self._types(sent, cands):
+            picked = self._trigger(sent, kind, cands, used)
+            if picked is None:
+                continue
+            trigger, typed = picked
+            used.add(trigger.i)
+            if _negated(trigger):
+                continue
+            factuality, cues, attribution = _factuality(trigger, sent, attributions)
+            if factuality == Factuality.SPECULATED and event_type(kind).quad == 4:
+                continue  # speculation about force, sanctions or protest is not that event (GDELT's failure)
+            bounds = (sent.start, sent.end)
+            actor, actor_head = actor_of(trigger, index, bounds)
+            target = target_of(trigger, actor_head, index, bounds)
+            text = sent.doc.text
+            out.append(
+                Event(
+                    id="",
+                    type=kind,
+                    trigger=CharSpan.of(text, trigger.idx, trigger.idx + len(trigger.text)),
+                    mode=_mode(kind, trigger),
+                    actor=actor,
+                    target=target,
+                    date=_date(trigger, sent, si, times, published),
+                    place=place_of(trigger, index),
+                    quantities=tuple(find_quantities(text, sent.start_char, sent.end_char)),
+                    factuality=factuality,
+                    factuality_cues=cues,
+                    attribution=attribution,
+                    sentence=si,
+                    confidence=round(prob * (1.0 if typed else 0.8), 3),
+                )
+            )
+        return out
+
+
+def _mode(kind: str, trigger: Token) -> str | None:
+    modes = mode_words().get(kind)
+    if not modes:
+        return None
+    lemma = trigger.lemma_.lower()
+    for mode, words in modes:
+        if lemma in words:
+            return mode
+    clause = clause_head(trigger)
+    lemmas = {t.lemma_.lower() for t in clause.subtree} | {t.lower_ for t in clause.subtree}
+    for mode, words in modes:
+        if lemmas & words:
+            return mode
+    return None
+
+
+def _chain(trigger: Token) -> list[Token]:
+    """The trigger, its clause verb and up to ``_MODAL_CLIMB`` governing verbs ("threatened [to attack]")."""
+    out = [trigger]
+    cur = clause_head(trigger)
+    if cur is not trigger:
+        out.append(cur)
+    for _ in range(_MODAL_CLIMB):
+        if cur.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or cur.head is cur:
+            break
+        if cur.head.lemma_.lower() in _modality()["reporting"]:
+            break
+        cur = cur.head
+        out.append(cur)
+    return out
+
+
+def _factuality(
+    trigger: Token, sent: Span, attributions: tuple[Attribution, ...]
+) -> tuple[Factuality, tuple[CharSpan, ...], str | None]:
+    m = _modality()
+    text = trigger.doc.text
+    chain = _chain(trigger)
+    markers: list[tuple[str, Token]] = []
+    for h in chain:
+        for c in h.children:
+            if c.dep_ in _MODAL_DEPS:
+                markers.append((c.lemma_.lower(), c))
+                markers.append((c.lower_, c))
+        for c in h.children:  # "offered X ... [if he resigns]": a conditional clause on the event
+            if c.dep_ == "advcl":
+                markers += [
+                    (g.lower_, g) for g in c.children if g.dep_ == "mark" and g.lower_ in m["conditional"]
+                ]
+        if h is not trigger:
+            markers.append((h.lemma_.lower(), h))
+    prefix = text[sent.start_char : trigger.idx].lower()
+    decided: Factuality | None = None
+    cue: Token | None = None
+    for key, fact in (
+        ("conditional", Factuality.CONDITIONAL),
+        ("alleged", Factuality.ALLEGED),
+        ("speculated", Factuality.SPECULATED),
+        ("planned", Factuality.PLANNED),
+    ):
+        hit = next((tok for word, tok in markers if word in m[key]), None)
+        if hit is not None:
+            decided, cue = fact, hit
+            break
+        if key == "alleged":
+            phrase = next((p for p in m["alleged_phrases"] if p in prefix), None)
+            if phrase is not None:
+                at = text.lower().rfind(phrase, sent.start_char, trigger.idx)
+                return (
+                    Factuality.ALLEGED,
+                    (CharSpan.of(text, at, at + len(phrase)),),
+                    _attribution(trigger.idx, attributions)[1],
+                )
+    via, attribution_id = _attribution(trigger.idx, attributions)
+    cues: tuple[CharSpan, ...] = ()
+    if cue is not None:
+        cues = (CharSpan.of(text, cue.idx, cue.idx + len(cue.text)),)
+    if decided is not None:
+        return decided, cues, attribution_id
+    if via is not None:
+        return via.factuality, tuple(via.factuality_cues), attribution_id
+    return Factuality.ASSERTED, (), None
+
+
+def _attribution(at: int, attributions: tuple[Attribution, ...]) -> tuple[Attribution | None, str | None]:
+    """The attribution whose content holds character ``at`` (the innermost one when nested)."""
+    best: tuple[int, Attribution] | None = None
+    for a in attributions:
+        for s in a.content:
+            if s.start <= at < s.end and (best is None or s.end - s.start < best[0]):
+                best = (s.end - s.start, a)
+    return (best[1], best[1].id) if best is not None else (None, None)
+
+
+def _date(
+    trigger: Token, sent: Span, si: int, times: tuple[TimeExpr, ...], published: str | None
+) -> EventDate | None:
+    usable = [
+        t
+        for t in times
+        if sent.start_char <= t.span.start < sent.end_char
+        and t.value
+        and not t.value.endswith("_REF")
+        and t.type in ("DATE", "TIME")
+        and t.precision in _PRECISION
+    ]
+    if usable:
+        doc = trigger.doc
+        idx = [tok.idx for tok in sent]
+        clause = {t.i for t in clause_head(trigger).subtree}
+
+        def rank(t: TimeExpr) -> tuple[int, int]:
+            tok = doc[sent.start + max(bisect.bisect_right(idx, t.span.start) - 1, 0)]
+            return (0 if tok.i in clause else 1, abs(t.span.start - trigger.idx))
+
+        best = min(usable, key=rank)
+        return EventDate(value=best.value, precision=_PRECISION[best.precision], source="text", time=best.id)
+    if published and _ISO_DAY.match(published):
+        return EventDate(value=published[:10], precision="day", source="published")
+    return None
+
+
+@Language.factory("eventwire_events", default_config={"model_dir": "", "threshold": 0.2, "second": 0.5})
+def make_event_finder(
+    nlp: Language, name: str, model_dir: str, threshold: float, second: float
+) -> EventFinder:
+    register_extensions()
+    clf = load_classifier(Path(model_dir) if model_dir else MODEL_DIR)
+    if clf is None and not _warned:
+        _warned.append(True)
+        log.warning(
+            "event classifier weights not found in %s: event types come from the trigger lexicon only "
+            "(run `make train-events`)",
+            model_dir or MODEL_DIR,
+        )
+    return EventFinder(clf, threshold=threshold, second=second)

@@ -1,0 +1,59 @@
+"""The event trigger and mode lexicons (``data/plover_triggers.tsv``, ``data/plover_modes.tsv``).
+
+A trigger lemma nominates a sentence for event classification and a word as the event's trigger; it never
+decides the type alone (a verb lexicon alone gives GDELT's failures: "call" is a phone call or a demand).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+
+from eventwire.nlp.plover import event_type
+
+__all__ = ["NOUN", "VERB", "mode_words", "pos_class", "trigger_types"]
+
+VERB = "V"
+NOUN = "N"
+_POS_CLASS = {"VERB": VERB, "NOUN": NOUN, "PROPN": None, "AUX": None}
+
+
+def _rows(name: str) -> Iterator[list[str]]:
+    path = resources.files("eventwire").joinpath("data", name)
+    with path.open(encoding="utf-8") as fh:
+        lines = (line for line in fh if line.strip() and not line.startswith("#"))
+        reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+        next(reader, None)
+        for row in reader:
+            yield [cell.strip() for cell in row]
+
+
+def pos_class(pos: str) -> str | None:
+    """V for verbs, N for common nouns, None for anything else."""
+    return _POS_CLASS.get(pos) if pos in _POS_CLASS else None
+
+
+@cache
+def trigger_types() -> dict[tuple[str, str], tuple[str, ...]]:
+    """``(lemma, V|N)`` -> the event types the word can signal, in table order."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for name, pos, lemmas in _rows("plover_triggers.tsv"):
+        event_type(name)  # a misspelt type in the table fails here, not silently
+        for lemma in lemmas.split(","):
+            types = out.setdefault((lemma.strip().lower(), pos), [])
+            if name not in types:
+                types.append(name)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def mode_words() -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
+    """type -> ((mode, lemmas that make it explicit), ...) in table order (the first match wins)."""
+    out: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for name, mode, lemmas in _rows("plover_modes.tsv"):
+        if mode not in event_type(name).modes:
+            raise ValueError(f"plover_modes.tsv: {mode} is not a mode of {name} in plover.tsv")
+        out.setdefault(name, []).append((mode, frozenset(w.strip().lower() for w in lemmas.split(","))))
+    return {k: tuple(v) for k, v in out.items()}

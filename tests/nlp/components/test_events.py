@@ -1,0 +1,103 @@
+"""The "eventwire_events" component on invented sentences (real small English pipeline + shipped weights)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eventwire.model import Article, ArticleInput, Event, Factuality
+from eventwire.nlp.build import COMPONENTS
+from eventwire.nlp.models.events import load_classifier
+from eventwire.nlp.plover import event_type, is_event_type
+
+pytestmark = pytest.mark.model
+
+GOLDEN = Path(__file__).parents[2] / "data" / "golden" / "border-river-clash.txt"
+needs_weights = pytest.mark.skipif(load_classifier() is None, reason="no event classifier weights shipped")
+
+
+def analyse(analyzer: Any, text: str, published: str = "2031-06-09") -> Article:
+    (article,) = analyzer.analyze([ArticleInput(text=text, source="test", published=published)])
+    assert isinstance(article, Article)
+    return article
+
+
+def the_event(article: Article, trigger: str) -> Event:
+    found = [e for e in article.events if e.trigger.text == trigger]
+    assert found, [(e.type, e.trigger.text) for e in article.events]
+    return found[0]
+
+
+def test_registered_after_attributions() -> None:
+    names = [name for name, _ in COMPONENTS]
+    assert names.index("eventwire_events") == names.index("eventwire_attributions") + 1
+
+
+@needs_weights
+def test_attack_with_actor_target_place_date_and_deaths(analyzer: Any) -> None:
+    text = ("Rebel fighters attacked an army convoy near Mosul on Saturday, killing 14 soldiers, "
+            "officials said.")
+    article = analyse(analyzer, text)
+    event = the_event(article, "attacked")
+    assert event.type == "ASSAULT" and event_type(event.type).quad == 4
+    assert event.actor is not None and event.actor.span is not None
+    assert "fighters" in event.actor.span.text and event.actor.sector == "REB"
+    assert event.target is not None and event.target.span is not None and "convoy" in event.target.span.text
+    assert event.date is not None and (event.date.value, event.date.source) == ("2031-06-07", "text")
+    assert event.place is not None and event.place.precision == "place" and event.place.country == "IRQ"
+    assert [(q.kind, q.low, q.high) for q in event.quantities] == [("fatalities", 14.0, 14.0)]
+    assert event.factuality == Factuality.REPORTED and event.attribution is not None
+    assert all(article.text[s.start:s.end] == s.text for s in event.spans())
+
+
+@needs_weights
+def test_negated_and_speculated_force_is_no_event(analyzer: Any) -> None:
+    article = analyse(analyzer, "The navy did not attack the fishing boats. Analysts think the navy could "
+                                "strike the port soon.")
+    assert not [e for e in article.events if event_type(e.type).quad == 4]
+
+
+@needs_weights
+def test_at_sea_and_publication_date_fallback(analyzer: Any) -> None:
+    article = analyse(analyzer, "Zorland jets bombed a cargo ship off Yemen.")
+    event = the_event(article, "bombed")
+    assert event.place is not None and event.place.precision == "water" and event.place.country == "YEM"
+    assert event.place.span is not None and event.place.span.text == "off Yemen"
+    assert event.date is not None and (event.date.value, event.date.source) == ("2031-06-09", "published")
+
+
+@needs_weights
+def test_conditional_offer_and_alleged_demand(analyzer: Any) -> None:
+    article = analyse(analyzer, "The minister offered the rebels an amnesty if they lay down their arms. "
+                                "The rebel leader is said to have demanded the release of 40 prisoners.")
+    assert any(e.factuality == Factuality.CONDITIONAL for e in article.events if e.sentence == 0)
+    assert any(e.factuality == Factuality.ALLEGED for e in article.events if e.sentence == 1)
+
+
+def test_no_parse_no_events(nlp: Any) -> None:
+    doc = nlp.get_pipe("eventwire_events")(nlp.make_doc("Troops attacked the town."))
+    assert doc._.ew_events == ()
+
+
+@needs_weights
+def test_golden_article(analyzer: Any) -> None:
+    text = GOLDEN.read_text(encoding="utf-8")
+    article = analyse(analyzer, text, published="2031-09-15")
+    got = [{"type": e.type, "mode": e.mode, "trigger": e.trigger.text,
+            "actor": e.actor.span.text if e.actor and e.actor.span else None,
+            "target": e.target.span.text if e.target and e.target.span else None,
+            "date": [e.date.value, e.date.source] if e.date else None,
+            "place": [e.place.name, e.place.precision] if e.place else None,
+            "quantities": [[q.kind, q.low, q.high, q.unit] for q in e.quantities],
+            "factuality": str(e.factuality)} for e in article.events]
+    assert all(is_event_type(e["type"]) for e in got)
+    expected_path = GOLDEN.with_suffix(".events.json")
+    if os.environ.get("EVENTWIRE_UPDATE_GOLDEN") or not expected_path.exists():
+        expected_path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if not os.environ.get("EVENTWIRE_UPDATE_GOLDEN"):
+            pytest.fail(f"wrote new golden file {expected_path.name}; review it and rerun")
+    assert got == json.loads(expected_path.read_text(encoding="utf-8"))
