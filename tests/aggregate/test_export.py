@@ -20,7 +20,7 @@ from eventwire.nlp.plover import event_type
 from eventwire.store import SqlStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
-from factory import make_article
+from api_factory import make_article
 
 
 class _Store:

@@ -19,10 +19,9 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from factory import XSS_BODY, XSS_TITLE, make_article  # noqa: E402
+from api_factory import TOKEN, XSS_BODY, XSS_TITLE, make_article  # noqa: E402
 
 PG_ENV = "EVENTWIRE_TEST_PG_URL"
-TOKEN = "s3cret-token-for-tests"
 
 
 def corpus() -> list[Article]:

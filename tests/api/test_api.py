@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from factory import dumps_spans
+from api_factory import TOKEN, dumps_spans
 from fastapi.testclient import TestClient
 
-from conftest import TOKEN
 from eventwire.api import create_app
 from eventwire.model import Article
 from eventwire.store import SqlStore

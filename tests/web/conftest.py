@@ -25,7 +25,7 @@ from eventwire.store import SqlStore
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "api"))
 
-from factory import XSS_BODY, XSS_TITLE, make_article  # noqa: E402
+from api_factory import XSS_BODY, XSS_TITLE, make_article  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 # Flags the machine needs: no sandbox as root; no background networking (the network is closed and Chromium

@@ -36,8 +36,7 @@ from sqlalchemy import (
     select,
 )
 
-from . import tables
-from .tables import articles, attributions, entities, mentions
+from .tables import articles, attributions, entities, events, mentions
 
 __all__ = ["MAX_LIMIT", "Page", "Row", "article_exists", "attribution_content", "entity_articles",
            "entity_attributions", "entity_key", "entity_key_sql", "entity_network", "entity_summary",
@@ -316,16 +315,15 @@ def timeline_attributions(conn: Connection, *, date_from: str | None = None, dat
 
 
 # -- events ---------------------------------------------------------------------------------------------
-# The events table comes with schema version 3; on an older database (or code without it) these return
-# nothing rather than failing, so the API and the UI work on any eventwire database.
+# The events table came with schema version 3.  A store migrates on open, but these also answer (empty) on
+# a database opened read-only or by other means that lacks the table.
 
-def _events_table() -> Table | None:
-    return getattr(tables, "events", None)
+def _events_table() -> Table:
+    return events
 
 
 def _events_ready(conn: Connection) -> Table | None:
-    ev = _events_table()
-    return ev if ev is not None and has_table(conn, "events") else None
+    return events if has_table(conn, "events") else None
 
 
 def _span_out(d: Any) -> Row | None:

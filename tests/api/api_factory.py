@@ -24,6 +24,7 @@ from eventwire.model import (
     content_hash,
 )
 
+TOKEN = "s3cret-token-for-tests"  # the API tests' write token
 XSS_TITLE = '<script>window.__pwned = "title"</script>Harbour <b>row</b>'
 XSS_BODY = ('Mayor <img src=x onerror="window.__pwned=1"> Ilse Varga said the '
             '<script>window.__pwned=2</script> plan "is dead" and </textarea><svg onload="window.__pwned=3"> '
