@@ -137,3 +137,17 @@ def test_cli_export(tmp_path: Path) -> None:
     assert len(list(csv.DictReader(out.open(encoding="utf-8")))) == 2
     bad = CliRunner().invoke(app, ["export", "--format", "xml", "--out", str(out), "--db", db])
     assert bad.exit_code == 2
+
+
+def test_events_from_the_store_itself(tmp_path: Path) -> None:
+    # The store keeps events (schema 3): an export straight from SqlStore sees them, spans intact.
+    with SqlStore.from_url(f"sqlite:///{tmp_path / 'e.db'}") as s:
+        for a in ARTICLES:
+            s.put(a)
+        out = tmp_path / "e.jsonl"
+        assert export(s, "jsonl", out, filters=ExportFilters(type="COERCE")) == 4
+    for line in out.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        a = next(x for x in ARTICLES if x.id == r["eventwire"]["article_id"])
+        s0, e0 = r["eventwire"]["evidence"]["trigger"]["span"]
+        assert a.text[s0:e0] == r["eventText"] == "detained"
