@@ -23,7 +23,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Select,
     String,
     Table,
     and_,
@@ -99,7 +98,7 @@ def key_filter(key: str, table: Any = entities) -> ColumnElement[bool]:
 
 # -- articles -------------------------------------------------------------------------------------------
 
-def _paged(conn: Connection, query: Select[Any], limit: int, offset: int) -> tuple[int, list[Row]]:
+def _paged(conn: Connection, query: Any, limit: int, offset: int) -> tuple[int, list[Row]]:
     total = conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
     rows = [dict(r) for r in conn.execute(query.limit(limit).offset(offset)).mappings()]
     return int(total), rows
@@ -153,15 +152,14 @@ def article_exists(conn: Connection, article_id: str) -> bool:
 # -- entities -------------------------------------------------------------------------------------------
 
 def list_entities(conn: Connection, *, q: str | None = None, type: str | None = None,
-                  country: str | None = None, limit: int = 50, offset: int = 0) -> Page:
-    """Entities across articles (grouped by key), most articles first."""
+                  country: str | None = None, recent: int | None = None, limit: int = 50,
+                  offset: int = 0) -> Page:
+    """Entities across articles (grouped by key), most articles first.
+
+    ``recent``: only the newest that many articles (the overview's "most covered": grouping every entity
+    row of a 1M-event store, ~2.5M rows, takes seconds; the newest 1,000 articles take ~0.1 s).
+    """
     key = entity_key_sql().label("key")
-    n_mentions = (select(func.count()).select_from(mentions)
-                  .where(mentions.c.article_id == entities.c.article_id,
-                         mentions.c.entity_id == entities.c.id)
-                  .scalar_subquery())
-    inner = select(key, entities.c.name, entities.c.type, entities.c.country, entities.c.kb_id,
-                   entities.c.article_id, n_mentions.label("n_mentions"))
     where: list[ColumnElement[bool]] = []
     if q:
         where.append(entities.c.name.icontains(q, autoescape=True))
@@ -169,18 +167,31 @@ def list_entities(conn: Connection, *, q: str | None = None, type: str | None = 
         where.append(entities.c.type == type)
     if country:
         where.append(entities.c.country == country)
-    sub = inner.where(*where).subquery()
-    query = (select(sub.c.key, func.min(sub.c.name).label("name"), func.min(sub.c.type).label("type"),
-                    func.max(sub.c.country).label("country"), func.max(sub.c.kb_id).label("kb_id"),
-                    func.count(func.distinct(sub.c.article_id)).label("articles"),
-                    func.sum(sub.c.n_mentions).label("mentions"))
-             .group_by(sub.c.key)
-             .order_by(func.count(func.distinct(sub.c.article_id)).desc(), func.sum(sub.c.n_mentions).desc(),
-                       sub.c.key))
+    if recent:
+        newest = (select(articles.c.id).order_by(articles.c.published.desc().nulls_last(), articles.c.id)
+                  .limit(recent))
+        where.append(entities.c.article_id.in_(newest))
+    n_articles = func.count(func.distinct(entities.c.article_id))
+    query = (select(key, func.min(entities.c.name).label("name"), func.min(entities.c.type).label("type"),
+                    func.max(entities.c.country).label("country"), func.max(entities.c.kb_id).label("kb_id"),
+                    n_articles.label("articles"))
+             .where(*where).group_by(key).order_by(n_articles.desc(), key))
     total, rows = _paged(conn, query, limit, offset)
+    # Mentions only for the rows shown: a correlated count per entity row made the query scan mentions too.
+    counts = _mention_counts(conn, [r["key"] for r in rows], where)
     for r in rows:
-        r["mentions"] = int(r["mentions"] or 0)
+        r["mentions"] = counts.get(r["key"], 0)
     return Page(total, limit, offset, rows)
+
+
+def _mention_counts(conn: Connection, keys: list[str], where: list[ColumnElement[bool]]) -> dict[str, int]:
+    if not keys:
+        return {}
+    key = entity_key_sql().label("key")
+    on = and_(mentions.c.article_id == entities.c.article_id, mentions.c.entity_id == entities.c.id)
+    query = (select(key, func.count().label("n")).select_from(entities.join(mentions, on))
+             .where(or_(*[key_filter(k) for k in keys]), *where).group_by(key))
+    return {r.key: int(r.n) for r in conn.execute(query)}
 
 
 def entity_summary(conn: Connection, key: str) -> Row | None:

@@ -28,6 +28,8 @@ HERE = Path(__file__).resolve().parent
 PLOVER_ORDER = list(type_names())
 KIND_ORDER = [str(k) for k in AttributionKind]
 PAGE = 50
+# The overview's "most covered" looks at the newest 1,000 articles (see queries.list_entities).
+TOP_OF = 1000
 
 Text = Annotated[str | None, Query(max_length=200)]
 Day = Annotated[str | None, Query(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")]
@@ -102,7 +104,7 @@ def mount(app: FastAPI) -> None:
                                    offset=0 if has_events else offset)
             attrs = Q.list_attributions(conn, source_entity=actor_key, date_from=filters["date_from"],
                                         date_to=filters["date_to"], limit=20)
-            top = Q.list_entities(conn, limit=12)
+            top = Q.list_entities(conn, recent=TOP_OF, limit=12)
         qs = {k: v for k, v in filters.items() if v}
         more = (offset + PAGE < (events.total if has_events else arts.total))
         return page(request, "overview.html", has_events=has_events, chart=chart, events=events,
