@@ -229,9 +229,7 @@ def attribution_content(text: str, content: Sequence[Sequence[int]]) -> str:
 
 
 def _source_on(src: Any) -> ColumnElement[bool]:
-    # coalesce(): join on the article first, not on the per-article entity id alone (see _role_on).
-    return and_(src.c.article_id == attributions.c.article_id,
-                src.c.id == func.coalesce(attributions.c.source_entity, ""))
+    return and_(src.c.article_id == attributions.c.article_id, src.c.id == attributions.c.source_entity)
 
 
 def list_attributions(conn: Connection, *, source_entity: str | None = None, article_id: str | None = None,
@@ -399,10 +397,8 @@ def _event_where(ev: Table, *, type: str | None, country: str | None, date_from:
 
 
 def _role_on(ev: Table, ent: Any, role: str) -> ColumnElement[bool]:
-    # coalesce() keeps SQLite from driving the join with the index on actor_entity alone: entity ids ("E3")
-    # repeat in every article, so that index matches ~1/50 of all events per probe (110 ms per actor at 20k
-    # events); joining on article_id first (the primary key's prefix, <= ~20 events per article) takes 8 ms.
-    return and_(ent.c.article_id == ev.c.article_id, ent.c.id == func.coalesce(ev.c[f"{role}_entity"], ""))
+    # Both columns, so the planner takes the (article_id, actor_entity) index of schema 4 (tables.py).
+    return and_(ent.c.article_id == ev.c.article_id, ent.c.id == ev.c[f"{role}_entity"])
 
 
 def _filtered(ev: Table, actor: str | None, target: str | None) -> tuple[Any, list[ColumnElement[bool]]]:
