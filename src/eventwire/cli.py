@@ -420,7 +420,7 @@ def export_cmd(
     what: Annotated[str, typer.Option("--what", help="events, attributions or articles.")] = "events",
     db: DbOption = DEFAULT_DB,
     type: Annotated[str | None, typer.Option("--type", help="PLOVER type, or attribution kind.")] = None,
-    country: Annotated[str | None, typer.Option(help="ISO3 of an event's place, actor or target.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO3 of where events happened.")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="First day (YYYY[-MM[-DD]]).")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Last day (YYYY[-MM[-DD]]).")] = None,
     factuality: Annotated[str | None, typer.Option(help="asserted, reported, alleged, ...")] = None,

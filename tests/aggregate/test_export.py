@@ -70,7 +70,7 @@ def test_plover_jsonl(store: Any, tmp_path: Path) -> None:
 def test_filters(store: Any, tmp_path: Path) -> None:
     out = tmp_path / "f.jsonl"
     assert export(store, "jsonl", out, filters=ExportFilters(type="ASSAULT")) == 2  # type: ignore[arg-type]
-    assert export(store, "jsonl", out, filters=ExportFilters(country="DEU")) == 6  # type: ignore[arg-type]
+    assert export(store, "jsonl", out, filters=ExportFilters(country="DEU")) == 2  # type: ignore[arg-type]
     assert export(store, "jsonl", out,  # type: ignore[arg-type]
                   filters=ExportFilters(date_from="2024-04-01", date_to="2024-04-30")) == 6
     assert export(store, "jsonl", out, filters=ExportFilters(factuality="reported")) == 4  # type: ignore[arg-type]

@@ -149,8 +149,8 @@ FILTERS = {
     "/api/articles": ["q", "site", "language", "status", "date_from", "date_to", "entity"],
     "/api/entities": ["q", "type", "country"],
     "/api/attributions": ["source_entity", "article_id", "kind", "factuality", "q", "date_from", "date_to"],
-    "/api/events": ["type", "actor", "target", "country", "date_from", "date_to", "factuality", "q",
-                    "article_id", "sort"],
+    "/api/events": ["type", "actor", "target", "country", "actor_country", "target_country", "date_from",
+                    "date_to", "factuality", "q", "article_id", "sort"],
     "/api/timeline": ["of", "type", "actor", "country", "date_from", "date_to"],
 }
 

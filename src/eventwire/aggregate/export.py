@@ -45,7 +45,7 @@ class ExportFilters:
     """Which records to export; None = no constraint.  Dates are ISO prefixes (YYYY, YYYY-MM, YYYY-MM-DD)."""
 
     type: str | None = None  # PLOVER type (events) or attribution kind
-    country: str | None = None  # ISO 3166-1 alpha-3 of the event's place, actor or target
+    country: str | None = None  # ISO 3166-1 alpha-3 of where the event happened
     date_from: str | None = None
     date_to: str | None = None
     factuality: str | None = None
@@ -86,12 +86,9 @@ def _event_ok(a: Article, e: Event, f: ExportFilters) -> bool:
         return False
     if f.factuality and str(e.factuality) != f.factuality:
         return False
-    if f.country:
-        countries = {x.country for x in (e.actor, e.target) if x is not None}
-        if e.place is not None:
-            countries.add(e.place.country)
-        if f.country not in countries:
-            return False
+    # country = where the event happened, as in the API (store/queries.py)
+    if f.country and (e.place is None or e.place.country != f.country):
+        return False
     return _in_range(_event_day(a, e), f)
 
 

@@ -53,6 +53,7 @@ Limit = Annotated[int, Query(ge=1, le=Q.MAX_LIMIT, description="Rows per page")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")]
 Day = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY[-MM[-DD]]")]
 Text = Annotated[str | None, Query(max_length=200)]
+Country = Annotated[str | None, Query(max_length=3, description="ISO 3166-1 alpha-3")]
 EntityKey = Annotated[str | None, Query(max_length=300, description="kb:<id> or name:<TYPE>:<name>")]
 
 
@@ -204,20 +205,22 @@ def _router() -> APIRouter:
 
     @r.get("/events", response_model=EventPage, tags=["events"])
     def list_events(conn: Conn, type: Text = None, actor: EntityKey = None, target: EntityKey = None,
-                    country: Text = None, date_from: Day = None, date_to: Day = None,
-                    factuality: Factuality | None = None, q: Text = None, article_id: Text = None,
+                    country: Country = None, actor_country: Country = None, target_country: Country = None,
+                    date_from: Day = None, date_to: Day = None, factuality: Factuality | None = None,
+                    q: Text = None, article_id: Text = None,
                     sort: Literal["date", "-date", "type", "confidence", "-confidence"] = "-date",
                     limit: Limit = 50, offset: Offset = 0) -> Any:
-        """PLOVER events; `q` searches the trigger, actor and target words; dates are event dates."""
+        """PLOVER events; `country` is where it happened; `q` searches actor, target and place words."""
         _check_key(actor)
         _check_key(target)
         return Q.list_events(conn, type=type, actor=actor, target=target, country=country,
+                             actor_country=actor_country, target_country=target_country,
                              date_from=date_from, date_to=date_to, factuality=_s(factuality), q=q,
                              article_id=article_id, sort=sort, limit=limit, offset=offset)
 
     @r.get("/timeline", response_model=TimelineOut, tags=["events"])
     def timeline(conn: Conn, of: Literal["events", "attributions", "articles"] = "events",
-                 type: Text = None, actor: EntityKey = None, country: Text = None, date_from: Day = None,
+                 type: Text = None, actor: EntityKey = None, country: Country = None, date_from: Day = None,
                  date_to: Day = None) -> Any:
         """Counts by day × type: events (by PLOVER type), attributions (by kind) or articles."""
         _check_key(actor)

@@ -376,14 +376,21 @@ def _event_item(data: Any, r: Any) -> Row:
 
 
 def _event_where(ev: Table, *, type: str | None, country: str | None, date_from: str | None,
-                 date_to: str | None, factuality: str | None, q: str | None,
-                 article_id: str | None) -> list[ColumnElement[bool]]:
+                 date_to: str | None, factuality: str | None, q: str | None, article_id: str | None,
+                 actor_country: str | None = None,
+                 target_country: str | None = None) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if type:
         where.append(ev.c.type == type)
+    # country = where the event happened (as ACLED's country and GDELT's ActionGeo): one indexed column, so
+    # a country's timeline reads (place_country, date, type) index entries only; an OR over the actor's and
+    # target's countries too made SQLite fetch ~1/15 of all event rows (~250 ms at 300k events).
     if country:
-        where.append(or_(ev.c.place_country == country, ev.c.actor_country == country,
-                         ev.c.target_country == country))
+        where.append(ev.c.place_country == country)
+    if actor_country:
+        where.append(ev.c.actor_country == actor_country)
+    if target_country:
+        where.append(ev.c.target_country == target_country)
     where += _day_range(ev.c.date, date_from, date_to)
     if factuality:
         where.append(ev.c.factuality == factuality)
@@ -420,15 +427,17 @@ _EVENT_SORTS = {"date": ("date", False), "-date": ("date", True), "type": ("type
 def list_events(conn: Connection, *, type: str | None = None, actor: str | None = None,
                 target: str | None = None, country: str | None = None, date_from: str | None = None,
                 date_to: str | None = None, factuality: str | None = None, q: str | None = None,
-                article_id: str | None = None, sort: str = "-date", limit: int = 50,
+                article_id: str | None = None, actor_country: str | None = None,
+                target_country: str | None = None, sort: str = "-date", limit: int = 50,
                 offset: int = 0) -> Page:
-    """Events matching every filter given, as EventItem-shaped rows."""
+    """Events matching every filter given, as EventItem-shaped rows (``country``: where it happened)."""
     ev = _events_ready(conn)
     if ev is None:
         return Page(0, limit, offset, [])
     joined, where = _filtered(ev, actor, target)
     where += _event_where(ev, type=type, country=country, date_from=date_from, date_to=date_to,
-                          factuality=factuality, q=q, article_id=article_id)
+                          factuality=factuality, q=q, article_id=article_id, actor_country=actor_country,
+                          target_country=target_country)
     total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
     column, desc = _EVENT_SORTS.get(sort, ("date", True))
     order = ev.c[column].desc().nulls_last() if desc else ev.c[column].asc().nulls_last()
