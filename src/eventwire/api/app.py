@@ -24,6 +24,7 @@ from ..model import Article, AttributionKind, Factuality
 from ..store import SqlStore, open_store
 from ..store import queries as Q
 from .convert import article_out
+from .docs import add_docs
 from .errors import ApiError, install_error_handlers
 from .schemas import (
     ArticleOut,
@@ -85,7 +86,8 @@ def create_app(db: str | None = None, *, store: SqlStore | None = None, token: s
         if owned:
             the_store.close()
 
-    app = FastAPI(title="eventwire", version=_version, lifespan=lifespan,
+    # docs_url/redoc_url off: their pages load scripts from a CDN; api/docs.py renders /docs offline.
+    app = FastAPI(title="eventwire", version=_version, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Articles, entities, attributions and PLOVER events with evidence spans. "
                               "Errors share one shape: `{\"error\": {status, code, message, details}}`.")
     app.state.store = the_store
@@ -96,6 +98,7 @@ def create_app(db: str | None = None, *, store: SqlStore | None = None, token: s
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET"],
                            allow_headers=["Authorization", "Content-Type"])
     app.include_router(_router())
+    add_docs(app)
     if web:
         from ..web import mount
 
