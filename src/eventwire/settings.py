@@ -32,6 +32,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("languages", "en",
             "Comma-separated ISO 639-1 codes that are analysed; others are stored, skipped."),
     Setting("batch_size", 32, "Articles per nlp.pipe batch."),
+    Setting("attribution_rerank", 1,
+            "1: a trained ranker re-chooses the boundaries of rule-found contents; 0: the rules' own "
+            "(used to make the ranker's training data)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
