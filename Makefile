@@ -50,9 +50,11 @@ eval: install
 eval-times: install
 	$(BIN)/python scripts/eval_times.py $(SHARED)/eval
 
-## train-attributions: retrain the attribution role tagger on ../shared PolNeAR (train compartment, CPU, ~15 min)
+## train-attributions: retrain the attribution role tagger, then the content-span ranker, on ../shared PolNeAR
+##   (train compartment, CPU, ~15 + ~12 min)
 train-attributions: install
 	nice -n 10 $(BIN)/python scripts/train_attributions.py $(SHARED)/eval
+	nice -n 10 $(BIN)/python scripts/train_attribution_spans.py $(SHARED)/eval
 
 ## train-events: retrain the event-type classifier on ../shared/training + PLV (1 CPU core, a few minutes)
 train-events: install
