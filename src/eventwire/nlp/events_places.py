@@ -108,7 +108,7 @@ def place_of(trigger: Token, index: EntityIndex) -> EventPlace | None:
     text = trigger.doc.text
     heads = [trigger]
     verb = clause_head(trigger)
-    if verb is not trigger:
+    if verb.i != trigger.i:
         heads.append(verb)
     heads += [c for h in list(heads) for c in h.children if c.dep_ in ("dobj", "nsubjpass", "pobj")]
     # one level further: "marched [to the embassy] in Lirra", "attacks [on boats] off Venezuela"

@@ -75,7 +75,7 @@ def _modality() -> dict[str, Any]:
 
 def _depth(tok: Token) -> int:
     d = 0
-    while tok.head is not tok and d < 50:
+    while tok.head.i != tok.i and d < 50:
         tok = tok.head
         d += 1
     return d
@@ -243,10 +243,10 @@ def _chain(trigger: Token) -> list[Token]:
     """The trigger, its clause verb and up to ``_MODAL_CLIMB`` governing verbs ("threatened [to attack]")."""
     out = [trigger]
     cur = clause_head(trigger)
-    if cur is not trigger:
+    if cur.i != trigger.i:
         out.append(cur)
     for _ in range(_MODAL_CLIMB):
-        if cur.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or cur.head is cur:
+        if cur.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or cur.head.i == cur.i:
             break
         if cur.head.lemma_.lower() in _modality()["reporting"]:
             break
@@ -272,7 +272,7 @@ def _factuality(
                 markers += [
                     (g.lower_, g) for g in c.children if g.dep_ == "mark" and g.lower_ in m["conditional"]
                 ]
-        if h is not trigger:
+        if h.i != trigger.i:
             markers.append((h.lemma_.lower(), h))
     prefix = text[sent.start_char : trigger.idx].lower()
     decided: Factuality | None = None
