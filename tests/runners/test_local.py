@@ -33,13 +33,14 @@ def test_pool_matches_inline_order() -> None:
 @pytest.mark.slow
 def test_pool_survives_a_dying_worker() -> None:
     runner = LocalRunner(workers=2, chunk_size=2, step_factory=partial(EchoStep, crash_marker="BOOM"))
-    out = list(runner.run(_inputs(12, marker_at=5, marker="BOOM")))
-    assert len(out) == 12  # one result per input, in order
+    # 30 inputs: input 5 sits in a full chunk (the last ~10 are cut into single-input chunks)
+    out = list(runner.run(_inputs(30, marker_at=5, marker="BOOM")))
+    assert len(out) == 30  # one result per input, in order
     crashed = [o for o in out if isinstance(o, Skip)]
     # the chunk holding input 5 is retried one input at a time: only input 5 itself is lost
     assert [c.source for c in crashed] == ["s5"]
     assert all(c.reason == "worker-crashed" for c in crashed)
-    assert [o.input_id for o in out if isinstance(o, Article)] == [str(i) for i in range(12) if i != 5]
+    assert [o.input_id for o in out if isinstance(o, Article)] == [str(i) for i in range(30) if i != 5]
     assert runner.stats.worker_crashes == 2  # the chunk, then input 5 alone
 
 
@@ -47,3 +48,16 @@ def test_failed_item_costs_only_itself() -> None:
     runner = LocalRunner(workers=1, step_factory=partial(EchoStep, fail_marker="BAD"))
     out = list(runner.run(_inputs(4, marker_at=2, marker="BAD")))
     assert [type(o).__name__ for o in out] == ["Article", "Article", "Skip", "Article"]
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 16, 63, 64, 65, 200])
+def test_balanced_chunks_keep_order_and_shrink_at_the_end(n: int) -> None:
+    from eventwire.runners.local import _balanced_chunks
+
+    chunks = list(_balanced_chunks(iter(range(n)), 16, 2))
+    assert [x for c in chunks for x in c] == list(range(n))
+    sizes = [len(c) for c in chunks]
+    assert all(1 <= s <= 16 for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # full chunks first, then ever smaller ones
+    if n >= 100:
+        assert sizes[0] == 16 and sizes[-1] <= 4

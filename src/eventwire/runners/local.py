@@ -43,11 +43,10 @@ class LocalRunner:
         self.stats = RunStats(workers=self.workers)
 
     def run(self, items: Iterable[ArticleInput]) -> Iterator[Article | Skip]:
-        chunks = _chunked(items, self.chunk_size)
         if self.workers == 1:
-            yield from self._run_inline(chunks)
+            yield from self._run_inline(_chunked(items, self.chunk_size))
         else:
-            yield from self._run_pool(chunks)
+            yield from self._run_pool(_balanced_chunks(items, self.chunk_size, self.workers))
 
     def _run_inline(self, chunks: Iterator[list[ArticleInput]]) -> Iterator[Article | Skip]:
         t0 = time.perf_counter()
@@ -66,6 +65,10 @@ class LocalRunner:
         t0 = time.perf_counter()
         workers = [_Worker.start(ctx, self.step_factory) for _ in range(self.workers)]
         try:
+            # Read the first chunks while the workers load their models (~2 s): the parent's first read
+            # (language model load ~0.7 s + 32 articles) no longer leaves every worker idle at the start.
+            first = list(itertools.islice(chunks, self.workers * _IN_FLIGHT_PER_WORKER))
+            chunks = itertools.chain(first, chunks)
             for w in workers:
                 w.wait_ready()
             t_ready = time.perf_counter()
@@ -207,3 +210,29 @@ def _chunked(items: Iterable[ArticleInput], size: int) -> Iterator[list[ArticleI
     it = iter(items)
     while chunk := list(itertools.islice(it, size)):
         yield chunk
+
+
+def _balanced_chunks(items: Iterable[ArticleInput], size: int, workers: int) -> Iterator[list[ArticleInput]]:
+    """Chunks of ``size``, except near the end of the input, where they shrink down to ``size // 4``.
+
+    Every worker holds up to _IN_FLIGHT_PER_WORKER chunks, so when the input runs out one worker can still
+    have a whole chunk queued while the others are idle: with 16 articles of ~0.19 s CPU each, up to ~3 s of
+    one core at the end of every run.  Reading ``workers * _IN_FLIGHT_PER_WORKER + 1`` chunks ahead tells us
+    where the end is; from there each chunk takes 1/(2 x chunks in flight) of what is left (at least
+    ``size // 4``), so the last ones are small and whichever worker is free takes them.
+    """
+    it = iter(items)
+    small = max(1, size // 4)
+    ahead: collections.deque[ArticleInput] = collections.deque()
+    lookahead = (workers * _IN_FLIGHT_PER_WORKER + 1) * size
+    exhausted = False
+    while True:
+        if not exhausted:
+            need = lookahead - len(ahead)
+            got = list(itertools.islice(it, need))
+            ahead.extend(got)
+            exhausted = len(got) < need
+        if not ahead:
+            return
+        n = size if not exhausted else max(small, -(-len(ahead) // (2 * workers * _IN_FLIGHT_PER_WORKER)))
+        yield [ahead.popleft() for _ in range(min(n, len(ahead)))]
