@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from .tables import BASE_SCHEMA_VERSION, QUERY_INDEXES, attributions, events
+from .tables import BASE_SCHEMA_VERSION, KEY_INDEXES, QUERY_INDEXES, attributions, events
 
 __all__ = ["MIGRATIONS", "Migration", "check_migrations", "latest_version"]
 
@@ -50,10 +50,17 @@ def _add_query_indexes(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _add_key_indexes(conn: Connection) -> None:
+    # Version 5: covering indexes for entity keys (tables.KEY_INDEXES); indexes only, no row changes.
+    for index in KEY_INDEXES:
+        index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "attributions table", _add_attributions),
     Migration(3, "events table", _add_events),
     Migration(4, "indexes of the API's read queries", _add_query_indexes),
+    Migration(5, "covering indexes for entity keys", _add_key_indexes),
 )
 
 
