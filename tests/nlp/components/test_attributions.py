@@ -22,6 +22,7 @@ import eventwire.nlp.components.attributions  # noqa: F401  (registers the facto
 from eventwire.model import Article, ArticleInput, Attribution, AttributionKind, Factuality
 from eventwire.nlp.attribution_quotes import find_quotes
 from eventwire.nlp.build import COMPONENTS
+from eventwire.nlp.components.attributions import find_attributions
 from eventwire.nlp.extensions import register_extensions
 
 GOLDEN = Path(__file__).parents[2] / "data" / "golden" / "harbour-strike-quotes.txt"
@@ -103,6 +104,25 @@ def test_trained_role_spans_become_an_attribution() -> None:
     assert a.confidence < 1
 
 
+def test_a_tagger_source_widens_to_its_noun_phrase() -> None:
+    # "A warning from the Times: the bridge may close." parsed by hand; the tagger's source lacks "the"
+    words = ["A", "warning", "from", "the", "Times", ":", "the", "bridge", "may", "close", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True, True, True, True, False, True, True, True,
+                                                            True, False, False],
+              heads=[1, 1, 1, 4, 2, 1, 7, 9, 9, 1, 1],
+              deps=["det", "ROOT", "prep", "det", "pobj", "punct", "det", "nsubj", "aux", "appos", "punct"],
+              pos=["DET", "NOUN", "ADP", "DET", "PROPN", "PUNCT", "DET", "NOUN", "AUX", "VERB", "PUNCT"],
+              tags=["DT", "NN", "IN", "DT", "NNP", ":", "DT", "NN", "MD", "VB", "."],
+              lemmas=["a", "warning", "from", "the", "Times", ":", "the", "bridge", "may", "close", "."])
+    register_extensions()
+    doc.spans["attr_cue"] = [doc[1:2]]
+    doc.spans["attr_source"] = [doc[4:5]]
+    doc.spans["attr_content"] = [doc[6:10]]
+    (a,) = find_attributions(doc)
+    assert a.source is not None and a.source.text == "the Times"
+    assert [c.text for c in a.content] == ["the bridge may close"]
+
+
 def test_blank_pipeline_finds_quotes_without_a_parse() -> None:
     nlp = spacy.blank("en")
     nlp.add_pipe("eventwire_attributions")
@@ -146,6 +166,14 @@ def by_cue(found: tuple[Attribution, ...], cue: str) -> Attribution:
 
 def entity_name(doc: Doc, entity_id: str | None) -> str | None:
     return next((e.name for e in doc._.ew_entities if e.id == entity_id), None)
+
+
+@pytest.mark.model
+def test_a_relative_pronoun_is_the_source_and_resolves_to_its_noun(nlp: Language) -> None:
+    found, doc = run(nlp, "Residents cheered Ana Ruiz, who said that the bridge would reopen in May.")
+    a = by_cue(found, "said")
+    assert a.source is not None and a.source.text == "who"  # PolNeAR's convention: the pronoun itself
+    assert entity_name(doc, a.source_entity) == "Ana Ruiz"
 
 
 @pytest.mark.model
