@@ -88,3 +88,29 @@ def test_gating_leaves_kept_sentences_tags_unchanged() -> None:
     assert 0 < mask.sum() < len(doc)
     assert (gated[mask] == whole[mask]).all()
     assert (gated[~mask] == 0).all()
+
+
+@pytest.mark.parametrize(("trans1", "trans2"), [(False, False), (False, True), (True, False), (True, True)])
+def test_matmul_ops_gemm_agrees_with_thinc(trans1: bool, trans2: bool) -> None:
+    from thinc.api import NumpyOps
+
+    rng = numpy.random.default_rng(7)
+    x = rng.standard_normal((5, 7) if not trans1 else (7, 5)).astype("float32")
+    y = rng.standard_normal((7, 3) if not trans2 else (3, 7)).astype("float32")
+    want = NumpyOps().gemm(x, y, trans1=trans1, trans2=trans2)
+    ops = attributions.MatmulOps()
+    assert numpy.allclose(ops.gemm(x, y, trans1=trans1, trans2=trans2), want, atol=1e-5)
+    out = numpy.zeros((5, 3), dtype="float32")
+    assert ops.gemm(x, y, out=out, trans1=trans1, trans2=trans2) is out
+    assert numpy.allclose(out, want, atol=1e-5)
+
+
+def test_use_matmul_reaches_every_layer() -> None:
+    from thinc.api import Linear, NumpyOps, chain
+
+    model = chain(Linear(4, 3), Linear(2, 4))
+    attributions.use_matmul(model)
+    assert all(isinstance(node.ops, attributions.MatmulOps) for node in model.walk())
+    model.initialize(X=numpy.zeros((2, 3), dtype="float32"))
+    assert model.predict(numpy.ones((2, 3), dtype="float32")).shape == (2, 2)
+    assert not isinstance(NumpyOps(), attributions.MatmulOps)
