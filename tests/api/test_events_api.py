@@ -53,6 +53,9 @@ def test_events_sort_and_pages(ev_client: TestClient) -> None:
         assert page["total"] == 21
         seen += [(e["article_id"], e["id"]) for e in page["items"]]
     assert len(set(seen)) == 21
+    beyond = c.get("/api/events", params={"offset": 100}).json()
+    assert beyond["total"] == 21 and beyond["items"] == []
+    assert _total(c, type="AID") == 0
 
 
 def test_timeline_of_events(ev_client: TestClient) -> None:

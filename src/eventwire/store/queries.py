@@ -403,7 +403,7 @@ def _event_where(ev: Table, *, type: str | None, country: str | None, date_from:
     return where
 
 
-def _role_on(ev: Table, ent: Any, role: str) -> ColumnElement[bool]:
+def _role_on(ev: Any, ent: Any, role: str) -> ColumnElement[bool]:
     # Both columns, so the planner takes the (article_id, actor_entity) index of schema 4 (tables.py).
     return and_(ent.c.article_id == ev.c.article_id, ent.c.id == ev.c[f"{role}_entity"])
 
@@ -438,20 +438,36 @@ def list_events(conn: Connection, *, type: str | None = None, actor: str | None 
     where += _event_where(ev, type=type, country=country, date_from=date_from, date_to=date_to,
                           factuality=factuality, q=q, article_id=article_id, actor_country=actor_country,
                           target_country=target_country)
-    total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
     column, desc = _EVENT_SORTS.get(sort, ("date", True))
-    order = ev.c[column].desc().nulls_last() if desc else ev.c[column].asc().nulls_last()
+
+    def ordered(t: Any) -> list[Any]:
+        key = t.c[column].desc().nulls_last() if desc else t.c[column].asc().nulls_last()
+        return [key, t.c.article_id, t.c.seq]
+
+    # The page's keys first, then its display columns: joining articles and entities before the sort and
+    # the limit did it for every match (1,239 events of one actor in 1M: 50 of the 59 ms).
+    # count(*) over (): the total comes with the page, from the one pass that sorts the matches.
+    page = (select(ev.c.article_id, ev.c.id, ev.c.seq, ev.c[column], func.count().over().label("total"))
+            .select_from(joined).where(*where)
+            .order_by(*ordered(ev)).limit(limit).offset(offset).subquery("page"))
+    e2 = ev.alias("e2")
     ae = entities.alias("ae")
     te = entities.alias("te")
-    shown = (joined.join(articles, articles.c.id == ev.c.article_id)
-             .outerjoin(ae, _role_on(ev, ae, "actor")).outerjoin(te, _role_on(ev, te, "target")))
-    query = (select(ev.c.article_id, ev.c.data, articles.c.title, articles.c.published,
+    shown = (page.join(e2, and_(e2.c.article_id == page.c.article_id, e2.c.id == page.c.id))
+             .join(articles, articles.c.id == e2.c.article_id)
+             .outerjoin(ae, _role_on(e2, ae, "actor")).outerjoin(te, _role_on(e2, te, "target")))
+    query = (select(e2.c.article_id, e2.c.data, articles.c.title, articles.c.published, page.c.total,
                     ae.c.name.label("ae_name"), ae.c.type.label("ae_type"), ae.c.kb_id.label("ae_kb_id"),
                     te.c.name.label("te_name"), te.c.type.label("te_type"), te.c.kb_id.label("te_kb_id"))
-             .select_from(shown).where(*where).order_by(order, ev.c.article_id, ev.c.seq)
-             .limit(limit).offset(offset))
-    items = [_event_item(r["data"], r) for r in conn.execute(query).mappings()]
-    return Page(int(total), limit, offset, items)
+             .select_from(shown).order_by(*ordered(page)))
+    rows = conn.execute(query).mappings().all()
+    if rows:
+        total = int(rows[0]["total"])
+    elif offset:  # past the last page: no row carries the total
+        total = int(conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one())
+    else:
+        total = 0
+    return Page(total, limit, offset, [_event_item(r["data"], r) for r in rows])
 
 
 def timeline_events(conn: Connection, *, type: str | None = None, actor: str | None = None,

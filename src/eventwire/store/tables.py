@@ -183,8 +183,12 @@ events = Table(
 # events).  (type, date) and (place_country, date, type) let "events of a type in a month" and "timeline of
 # a country" read index entries only, not ~1/15 of the event rows.
 QUERY_INDEXES: tuple[Index, ...] = (
-    Index("ix_events_article_actor", events.c.article_id, events.c.actor_entity),
-    Index("ix_events_article_target", events.c.article_id, events.c.target_entity),
+    # date, seq, id too: a page of an actor's events is sorted and keyed from index entries alone, without
+    # reading ~1,200 event rows (with their JSON) for one actor in 1M events (41 -> ~15 ms).
+    Index("ix_events_article_actor", events.c.article_id, events.c.actor_entity, events.c.date, events.c.seq,
+          events.c.id),
+    Index("ix_events_article_target", events.c.article_id, events.c.target_entity, events.c.date,
+          events.c.seq, events.c.id),
     Index("ix_events_type_date", events.c.type, events.c.date),
     Index("ix_events_place_country_date_type", events.c.place_country, events.c.date, events.c.type),
     Index("ix_attributions_article_source", attributions.c.article_id, attributions.c.source_entity),
