@@ -189,7 +189,8 @@ QUERY_INDEXES: tuple[Index, ...] = (
           events.c.id),
     Index("ix_events_article_target", events.c.article_id, events.c.target_entity, events.c.date,
           events.c.seq, events.c.id),
-    Index("ix_events_type_date", events.c.type, events.c.date),
+    Index("ix_events_type_date", events.c.type, events.c.date, events.c.article_id, events.c.seq,
+          events.c.id),
     Index("ix_events_place_country_date_type", events.c.place_country, events.c.date, events.c.type),
     Index("ix_attributions_article_source", attributions.c.article_id, attributions.c.source_entity),
 )
