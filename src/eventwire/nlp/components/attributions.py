@@ -360,7 +360,9 @@ class _Finder:
                                         and (toks[k - 1].is_upper or toks[k - 1].text == ")")):
                 lo = k + 1
                 break
-        while lo < head.i and (toks[lo].is_punct or toks[lo].is_space or toks[lo].text in _QUOTE_MARKS):
+        # "Even China, ...", "Also the mayor": a focusing adverb before the name is not the source's
+        while lo < head.i and (toks[lo].is_punct or toks[lo].is_space or toks[lo].text in _QUOTE_MARKS
+                               or (toks[lo].dep_ in ("advmod", "cc", "preconj") and toks[lo].head.i == head.i)):
             lo += 1
         while hi > head.i and (toks[hi].is_space or (toks[hi].is_punct and toks[hi].text not in ")")):
             hi -= 1
