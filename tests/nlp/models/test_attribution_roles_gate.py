@@ -114,3 +114,26 @@ def test_use_matmul_reaches_every_layer() -> None:
     model.initialize(X=numpy.zeros((2, 3), dtype="float32"))
     assert model.predict(numpy.ones((2, 3), dtype="float32")).shape == (2, 2)
     assert not isinstance(NumpyOps(), attributions.MatmulOps)
+
+
+@pytest.mark.parametrize("depth", [1, 2])
+def test_matmul_ops_lstm_agrees_with_thinc(depth: int) -> None:
+    from thinc.api import LSTM, NumpyOps, with_padded
+
+    rng = numpy.random.default_rng(depth)
+    model = with_padded(LSTM(8, 5, bi=True, depth=depth))
+    seqs = [rng.standard_normal((n, 5)).astype("float32") for n in (4, 1, 7, 3)]
+    model.initialize(X=seqs)
+    lstm = model.layers[0]
+    # non-zero weights and initial states everywhere, so a swapped state or gate would show
+    lstm.set_param("LSTM", rng.standard_normal(lstm.get_param("LSTM").shape).astype("float32") * 0.5)
+    lstm.set_param("HC0", rng.standard_normal(lstm.get_param("HC0").shape).astype("float32"))
+    want = model.predict(seqs)
+    attributions.use_matmul(model)
+    assert isinstance(lstm.ops, attributions.MatmulOps)
+    got = model.predict(seqs)
+    for w, g in zip(want, got, strict=True):
+        assert w.shape == g.shape
+        assert numpy.allclose(w, g, atol=1e-5)
+    assert not all(isinstance(n.ops, NumpyOps) and not isinstance(n.ops, attributions.MatmulOps)
+                   for n in model.walk())
