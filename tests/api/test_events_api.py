@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from eventwire.api.schemas import TimelineOut
 from eventwire.model import Article
 
 
@@ -60,6 +61,7 @@ def test_events_sort_and_pages(ev_client: TestClient) -> None:
 
 def test_timeline_of_events(ev_client: TestClient) -> None:
     body = ev_client.get("/api/timeline").json()
+    assert TimelineOut.model_validate(body).of == "events"  # the documented shape, though not re-validated
     assert sum(b["count"] for b in body["buckets"]) == 18  # the undated article's events have no day
     assert {b["type"] for b in body["buckets"]} == {"PROTEST", "ASSAULT", "COERCE", "SUPPORT"}
     deu = ev_client.get("/api/timeline", params={"country": "DEU"}).json()["buckets"]
