@@ -169,6 +169,17 @@ def entity_name(doc: Doc, entity_id: str | None) -> str | None:
 
 
 @pytest.mark.model
+def test_a_quotation_continued_in_the_next_paragraph_joins_its_attribution(nlp: Language) -> None:
+    # the first quotation opens three sentences before its tag: too far for the split-quote rule
+    found, _ = run(nlp, "“We tried everything. We met every day. We offered more,” Ana Ruiz said on Friday."
+                        "\n\n“Nobody listened to the crews at all.”")
+    a = by_cue(found, "said")
+    assert [c.text for c in a.content] == ["“We tried everything. We met every day. We offered more,”",
+                                           "“Nobody listened to the crews at all.”"]
+    assert len(found) == 1
+
+
+@pytest.mark.model
 def test_a_relative_pronoun_is_the_source_and_resolves_to_its_noun(nlp: Language) -> None:
     found, doc = run(nlp, "Residents cheered Ana Ruiz, who said that the bridge would reopen in May.")
     a = by_cue(found, "said")

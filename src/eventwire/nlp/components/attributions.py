@@ -68,6 +68,8 @@ _LABEL = re.compile(rf"^[ \t\u00a0]*((?:{_NAME_WORD}[ \u00a0]){{0,3}}{_NAME_WORD
 _QUOTE_HOLDERS = frozenset({"ccomp", "dobj", "xcomp", "prep", "oprd", "attr", "dative"})
 # Non-restrictive modifiers that may end a content after a comma.
 _TAILS = frozenset({"relcl", "acl", "appos"})
+# "Even China", "and the mayor": words before a source's name that are not part of the source.
+_NOT_SOURCE_LEFT = frozenset({"advmod", "cc", "preconj"})
 # Left dependents of a noun that belong to its phrase as a source: "the", "Mr.", "federal", "Obama's".
 _NP_LEFT = frozenset({"det", "compound", "amod", "poss", "nummod", "nmod", "quantmod", "predet"})
 # Left neighbours of a cue verb that belong to the cue.
@@ -362,7 +364,7 @@ class _Finder:
                 break
         # "Even China, ...", "Also the mayor": a focusing adverb before the name is not the source's
         while lo < head.i and (toks[lo].is_punct or toks[lo].is_space or toks[lo].text in _QUOTE_MARKS
-                               or (toks[lo].dep_ in ("advmod", "cc", "preconj") and toks[lo].head.i == head.i)):
+                               or (toks[lo].dep_ in _NOT_SOURCE_LEFT and toks[lo].head.i == head.i)):
             lo += 1
         while hi > head.i and (toks[hi].is_space or (toks[hi].is_punct and toks[hi].text not in ")")):
             hi -= 1
@@ -999,7 +1001,16 @@ class _Finder:
         used = {c for a in self.attrs for c in a.content}
         for q in self.orphans:
             if q not in used:
-                self.attrs.append(self._orphan(q))
+                o = self._orphan(q)
+                # "“A,” Ruiz said. “B.”": a quotation whose speaker tag is the previous sentence's goes on
+                # the attribution that tag already has
+                prev = next((a for a in self.attrs if o.cue_tok is not None and a.cue_tok == o.cue_tok
+                             and a.kind == AttributionKind.DIRECT
+                             and a.content and a.content[-1][1] <= q[0]), None)
+                if prev is not None:
+                    prev.content = sorted([*prev.content, q])
+                    continue
+                self.attrs.append(o)
         # the tagger only fills gaps the rules left: its spans were exact less often on dev
         n = len(self.attrs)
         self._model_spans()
