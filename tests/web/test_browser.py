@@ -39,7 +39,17 @@ def test_overview_loads_filters_and_opens_an_article(page: Any, served: dict[str
     assert "Bruno" in page.locator("table.attributions").inner_text()
     _shot(page, artifacts, "1b-overview-filtered")
 
-    rows.first.locator("a").first.click()
+    # The event table filters by PLOVER type.
+    page.goto(served["base"] + "/")
+    page.select_option("#filters select[name=type]", "PROTEST")
+    page.click("#filters button[type=submit]")
+    page.wait_for_url("**type=PROTEST*")
+    types = page.locator("table.events tbody tr").evaluate_all("rows => rows.map(r => r.dataset.type)")
+    assert types and set(types) == {"PROTEST"}
+    assert page.locator("svg.chart rect").evaluate_all("rs => [...new Set(rs.map(r => r.dataset.type))]") \
+        == ["PROTEST"]
+
+    page.locator("table.articles tbody tr").first.locator("a").first.click()
     page.wait_for_url("**/articles/*")
     assert page.locator("#text").count() == 1
     assert not page.js_errors
@@ -100,6 +110,10 @@ def test_entity_view(page: Any, served: dict[str, Any], artifacts: Path) -> None
     quotes = page.locator("table.attributions tbody tr")
     assert quotes.count() == 6
     assert "We will not back down" in page.locator("table.attributions").inner_text()
+    # Bruno Keller acts on Ostrand in three articles: one edge of the who-acts-on-whom network.
+    assert page.locator("svg.network line.edge").count() == 1
+    assert "Ostrand" in (page.locator("svg.network").text_content() or "")
+    assert page.locator("table.events").first.locator("tbody tr").count() == 3
     _shot(page, artifacts, "3-entity")
     assert not page.js_errors
 
