@@ -15,6 +15,10 @@ Runs after "eventwire_entities" and "eventwire_times" and writes ``doc._.ew_attr
    "attr_content"]``: a predicted cue that no rule found becomes an attribution with the nearest predicted
    source and content of its sentence.
 
+Then a trained ranker (``attribution_spans``, weights ``models/attributions/spans.npz``) re-chooses the
+boundaries of one-piece, non-quotation contents among candidate pieces of the parse around the cue (on
+PolNeAR dev: exact 0.693 -> 0.724 of the contents it may move).
+
 A content that is all quotation is *direct*, one that holds a quotation *mixed*.  Factuality starts from
 the cue's class and is overridden by negation (denied), "reportedly"/passive reporting (alleged), hedges
 and belief verbs (speculated) and "if" (conditional); the deciding words are kept.  Sources resolve to
