@@ -31,11 +31,24 @@ def _lead_sentences(text: str) -> list[str]:
     return [p.strip() for p in parts[:2] if p.strip()]
 
 
+_RELABEL = Path(__file__).with_name("ngec_relabel.tsv")
+
+
+def _relabels() -> list[tuple[re.Pattern[str], str, str]]:
+    rows = [line.rstrip("\n").split("\t") for line in _RELABEL.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    return [(re.compile(p, re.I), frm, to) for p, frm, to in rows[1:]]
+
+
 def ngec(path: Path) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    relabels = _relabels()
     with path.open(encoding="utf-8", newline="") as fh:
         for i, row in enumerate(csv.DictReader(fh)):
             label = row["label"].strip().upper()
+            for pattern, frm, to in relabels:
+                if label == frm and pattern.search(row["title"]):
+                    label = to
             headline = row["prompt"].strip().splitlines()[0].strip() if row["prompt"].strip() else ""
             if headline:
                 out.append(

@@ -217,8 +217,8 @@ def actor_of(
     raised = False
     for _ in range(_MAX_CLIMB):
         subj, passive = _subject(cur, raised)
-        if subj is not None and not lo <= subj.i < hi:
-            return None, None
+        if subj is not None and (not lo <= subj.i < hi or subj.i == trigger.i):
+            return None, None  # "These attacks are ...": the trigger is no actor of itself
         if subj is not None and subj.pos_ == "PRON":
             return _pronoun_actor(subj, cur, index, lo, hi)
         if subj is not None and subj.pos_ in _AGENTIVE_POS | {"NUM", "DET", "ADJ"}:
@@ -312,13 +312,19 @@ def target_of(
     lo, hi = within or (0, len(trigger.doc))
     top = clause_head(trigger)
     actor_tokens: set[int] = {t.i for t in actor_head.subtree} if actor_head is not None else set()
+    # an actor does not act on itself: "Trump announced that [he] was closing ..." has no target "he"
+    actor_link = index.covering(actor_head) if actor_head is not None else None
+    actor_entity = actor_link.entity.id if actor_link is not None else None
     best: tuple[int, int, Token] | None = None
     for tok in top.subtree:
         if not lo <= tok.i < hi or tok.i in actor_tokens or tok.i == trigger.i or tok.is_punct:
             continue
         if tok.ent_type_ in _VALUES:
             continue
-        named = tok.ent_type_ in _NAMED or index.covering(tok) is not None
+        link = index.covering(tok)
+        if link is not None and actor_entity is not None and link.entity.id == actor_entity:
+            continue
+        named = tok.ent_type_ in _NAMED or link is not None
         if named and tok.pos_ == "PRON" and tok.lower_ in ("it", "its", "this", "that", "which"):
             named = False
         agent = not named and tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in _sectors()

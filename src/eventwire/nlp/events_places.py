@@ -44,33 +44,23 @@ def _geocode(name: str, head: Token, index: EntityIndex) -> EventPlace | None:
     link = index.covering(head)
     entity = link.entity if link is not None else None
     lookup = entity.name if entity is not None else name
+    # a country name first: "Venezuela" is a country before it is the small Cuban town of that name
+    country = gz.country_for(lookup)
+    if country is None and entity is not None and entity.kb_id and entity.kb_id.startswith("iso3166:"):
+        country = gz.country_by_code(entity.kb_id.split(":", 1)[1])
+    if country is not None:
+        return EventPlace(span=None, name=country.name, precision="country", country=country.alpha3,
+                          kb_id=f"iso3166:{country.alpha3}")
     place = gz.place_for(lookup)
     if place is not None:
-        return EventPlace(
-            span=None,
-            name=place.name,
-            precision="admin1" if place.kind == "admin1" else "place",
-            country=place.country,
-            admin1=place.name if place.kind == "admin1" else None,
-            lat=place.lat if place.kind == "city" else None,
-            lon=place.lon if place.kind == "city" else None,
-            kb_id=f"geonames:{place.geonames_id}",
-        )
-    country = gz.country_for(lookup)
-    if country is None and entity is not None and entity.country and entity.type in ("GPE", "LOC"):
-        country = gz.country_by_code(entity.country)
-    if country is not None:
-        return EventPlace(
-            span=None,
-            name=country.name,
-            precision="country",
-            country=country.alpha3,
-            kb_id=f"iso3166:{country.alpha3}",
-        )
+        city = place.kind == "city"
+        return EventPlace(span=None, name=place.name, precision="place" if city else "admin1",
+                          country=place.country, admin1=None if city else place.name,
+                          lat=place.lat if city else None, lon=place.lon if city else None,
+                          kb_id=f"geonames:{place.geonames_id}")
     if head.ent_type_ in _PLACE_LABELS:
-        return EventPlace(
-            span=None, name=name, precision="unknown", country=entity.country if entity is not None else None
-        )
+        return EventPlace(span=None, name=name, precision="unknown",
+                          country=entity.country if entity is not None else None)
     return None
 
 
@@ -145,9 +135,9 @@ def place_of(trigger: Token, index: EntityIndex) -> EventPlace | None:
                     continue
                 words = {t.lower_ for t in obj.subtree}
                 precision = None
-                if prep.lower_ in _WATER_PREPS or obj.lower_ in _WATER_WORDS:
+                if prep.lower_ in _WATER_PREPS or obj.lower_ in _WATER_WORDS or h.lower_ in _WATER_WORDS:
                     precision = "water"
-                elif obj.lower_ in _AIR_WORDS or words & _AIR_WORDS:
+                elif obj.lower_ in _AIR_WORDS or words & _AIR_WORDS or h.lower_ in _AIR_WORDS:
                     precision = "airspace"
                 if precision is not None:
                     start = min(prep.idx, span.start_char)

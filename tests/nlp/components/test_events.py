@@ -71,11 +71,14 @@ def test_at_sea_and_publication_date_fallback(analyzer: Any) -> None:
 
 
 @needs_weights
-def test_conditional_offer_and_alleged_demand(analyzer: Any) -> None:
-    article = analyse(analyzer, "The minister offered the rebels an amnesty if they lay down their arms. "
-                                "The rebel leader is said to have demanded the release of 40 prisoners.")
+def test_conditional_withdrawal_and_alleged_demand(analyzer: Any) -> None:
+    article = analyse(analyzer, "The army will withdraw its troops from the border if the rebels release "
+                                "the hostages. The rebel leader is said to have demanded the release of 40 "
+                                "prisoners.")
     assert any(e.factuality == Factuality.CONDITIONAL for e in article.events if e.sentence == 0)
-    assert any(e.factuality == Factuality.ALLEGED for e in article.events if e.sentence == 1)
+    alleged = [e for e in article.events if e.sentence == 1 and e.factuality == Factuality.ALLEGED]
+    assert alleged and alleged[0].actor is not None and alleged[0].actor.sector == "REB"
+    assert alleged[0].factuality_cues and alleged[0].factuality_cues[0].text == "is said to"
 
 
 def test_no_parse_no_events(nlp: Any) -> None:

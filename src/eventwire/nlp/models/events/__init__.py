@@ -35,12 +35,20 @@ class EventClassifier:
     def n_buckets(self) -> int:
         return int(self.weights.shape[0])
 
+    @property
+    def temperature(self) -> float:
+        """Logits are divided by this: L2-shrunk weights give near-uniform softmax outputs (max ~0.1), so the
+        trainer fits a temperature on the training examples to make probabilities mean what they say."""
+        return float(self.meta.get("temperature", 1.0))
+
+    def logits(self, ids: Any) -> Any:
+        if len(ids) == 0:
+            return self.bias
+        return self.weights[ids].sum(axis=0) / numpy.sqrt(len(ids)) + self.bias
+
     def scores(self, ids: Any) -> Any:
         """Class probabilities for one example given its feature bucket ids."""
-        if len(ids) == 0:
-            logits = self.bias
-        else:
-            logits = self.weights[ids].sum(axis=0) / numpy.sqrt(len(ids)) + self.bias
+        logits = self.logits(ids) / self.temperature
         z = numpy.exp(logits - logits.max())
         return z / z.sum()
 
