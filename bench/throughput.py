@@ -77,10 +77,21 @@ def model_name() -> str:
     raise SystemExit(f"none of {MODEL_CANDIDATES} is installed")
 
 
-def _bare_worker(name: str, batch_size: int, tasks: Any, results: Any) -> None:
+def _load_bare(name: str, ops: str) -> Any:
+    """The bare pipeline; ``ops="matmul"`` gives it eventwire's numpy-BLAS matrix products (nlp.fastops)."""
     import spacy
 
     nlp = spacy.load(name)
+    if ops == "matmul":
+        from eventwire.nlp.fastops import accelerate, one_blas_thread
+
+        accelerate(nlp)
+        one_blas_thread()
+    return nlp
+
+
+def _bare_worker(name: str, batch_size: int, tasks: Any, results: Any, ops: str = "stock") -> None:
+    nlp = _load_bare(name, ops)
     results.put(("ready", os.getpid()))
     while (task := tasks.get()) is not None:
         idx, texts = task
@@ -91,15 +102,13 @@ def _bare_worker(name: str, batch_size: int, tasks: Any, results: Any) -> None:
         results.put(("done", idx, len(texts), tokens, ents))
 
 
-def _bare_queue(texts: list[str], name: str, workers: int, batch_size: int) -> dict[str, Any]:
+def _bare_queue(texts: list[str], name: str, workers: int, batch_size: int, ops: str) -> dict[str, Any]:
     """Mirror of LocalRunner: N spawned workers, each loads the model, then takes chunks from a queue."""
     t0 = time.perf_counter()
     chunks = [texts[i:i + CHUNK_SIZE] for i in range(0, len(texts), CHUNK_SIZE)]
     articles = tokens = ents = 0
     if workers == 1:
-        import spacy
-
-        nlp = spacy.load(name)
+        nlp = _load_bare(name, ops)
         t_ready = time.perf_counter()
         for chunk in chunks:
             for doc in nlp.pipe(chunk, batch_size=batch_size):
@@ -110,7 +119,7 @@ def _bare_queue(texts: list[str], name: str, workers: int, batch_size: int) -> d
         ctx = mp.get_context("spawn")
         tasks: Any = ctx.Queue()
         results: Any = ctx.Queue()
-        procs = [ctx.Process(target=_bare_worker, args=(name, batch_size, tasks, results), daemon=True)
+        procs = [ctx.Process(target=_bare_worker, args=(name, batch_size, tasks, results, ops), daemon=True)
                  for _ in range(workers)]
         for p in procs:
             p.start()
@@ -140,12 +149,10 @@ def _bare_queue(texts: list[str], name: str, workers: int, batch_size: int) -> d
     return _bare_result(articles, time.perf_counter() - t_ready, t_ready - t0, workers, name, tokens, ents)
 
 
-def _bare_pipe(texts: list[str], name: str, workers: int, batch_size: int) -> dict[str, Any]:
+def _bare_pipe(texts: list[str], name: str, workers: int, batch_size: int, ops: str) -> dict[str, Any]:
     """spaCy's own parallelism: ``nlp.pipe(n_process=N)`` forks workers from the loaded parent."""
-    import spacy
-
     t0 = time.perf_counter()
-    nlp = spacy.load(name)
+    nlp = _load_bare(name, ops)
     t_ready = time.perf_counter()
     articles = tokens = ents = 0
     for doc in nlp.pipe(texts, n_process=workers, batch_size=batch_size):
@@ -168,12 +175,14 @@ def bare_main(argv: Sequence[str]) -> int:
     parser.add_argument("--workers", type=int, required=True)
     parser.add_argument("--mode", choices=("queue", "pipe"), default="queue")
     parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+    parser.add_argument("--ops", choices=("stock", "matmul"), default="stock")
     args = parser.parse_args(argv)
     with args.corpus.open(encoding="utf-8") as f:
         texts = [json.loads(line)["text"] for line in f if line.strip()]
     run = _bare_queue if args.mode == "queue" else _bare_pipe
-    result = run(texts, model_name(), args.workers, args.batch_size)
+    result = run(texts, model_name(), args.workers, args.batch_size, args.ops)
     result["mode"] = args.mode
+    result["ops"] = args.ops
     print(json.dumps(result), flush=True)
     return 0
 
@@ -331,8 +340,10 @@ def _count_lines(path: Path) -> int:
         return sum(1 for line in f if line.strip())
 
 
-def run_bare(corpus_path: Path, warmup_path: Path, workers: int, mode: str) -> dict[str, Any]:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "_bare", "--workers", str(workers), "--mode", mode]
+def run_bare(corpus_path: Path, warmup_path: Path, workers: int, mode: str,
+             ops: str = "stock") -> dict[str, Any]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "_bare", "--workers", str(workers), "--mode", mode,
+           "--ops", ops]
     warm = run_measured([*cmd, str(warmup_path)])
     before = os.getloadavg()[0]
     run = run_measured([*cmd, str(corpus_path)])
@@ -408,6 +419,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--warmup-articles", type=int, default=32)
     parser.add_argument("--bare-mode", choices=("queue", "pipe"), default="queue",
                         help="queue = LocalRunner's pattern (default); pipe = nlp.pipe(n_process=N)")
+    parser.add_argument("--bare-ops", choices=("stock", "matmul"), default="stock",
+                        help="stock = spaCy as installed (the target's baseline, default); matmul = with "
+                             "eventwire's numpy-BLAS matrix products too: the ratio then shows our own work")
     parser.add_argument("--skip-bare", action="store_true", help="measure only eventwire extract")
     parser.add_argument("--skip-eventwire", action="store_true", help="measure only bare spaCy")
     args = parser.parse_args(argv)
@@ -425,7 +439,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sides: list[dict[str, Any]] = []
     if not args.skip_bare:
         print("bare spaCy ...", file=sys.stderr)
-        sides.append(run_bare(corpus_path, warmup_path, args.workers, args.bare_mode))
+        sides.append(run_bare(corpus_path, warmup_path, args.workers, args.bare_mode, args.bare_ops))
     if not args.skip_eventwire:
         print("eventwire extract ...", file=sys.stderr)
         sides.append(run_eventwire(corpus_path, warmup_path, out, args.workers))
@@ -439,7 +453,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cpu_ratio = round(bare_cpu / ew_cpu, 3) if bare_cpu and ew_cpu else None
     report = {
         "articles": args.articles, "words": words, "workers": args.workers, "seed": args.seed,
-        "bare_mode": args.bare_mode, "model": model_name(), "ratio": ratio,
+        "bare_mode": args.bare_mode, "bare_ops": args.bare_ops, "model": model_name(), "ratio": ratio,
         "cpu_ratio": cpu_ratio, "target_ratio": TARGET_RATIO,
         "cores": os.cpu_count(), "python": platform.python_version(), "commit": _git_commit(),
         "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "sides": sides,

@@ -16,6 +16,7 @@ from eventwire import settings
 from eventwire.model import AnalysisStatus, Article, ArticleInput, Skip, content_hash
 from eventwire.nlp.build import load_pipeline
 from eventwire.nlp.convert import doc_parts
+from eventwire.nlp.fastops import accelerate, one_blas_thread
 from eventwire.readers.language import CONFIDENT, detect_language
 
 __all__ = ["Analyzer", "AnalyzerOptions"]
@@ -46,9 +47,13 @@ class Analyzer:
         self._nlp = nlp
 
     def setup(self) -> Language:
-        """Load the pipeline (once)."""
+        """Load the pipeline (once), its matrix products on numpy's BLAS in this thread (see ``fastops``:
+        the same annotations in ~60% of the CPU time of stock en_core_web_sm)."""
         if self._nlp is None:
-            self._nlp = load_pipeline(self.options.model)
+            nlp = load_pipeline(self.options.model)
+            accelerate(nlp)
+            one_blas_thread()
+            self._nlp = nlp
         return self._nlp
 
     def analyze(self, inputs: Sequence[ArticleInput]) -> list[Article | Skip]:

@@ -1,0 +1,76 @@
+"""numpy-BLAS thinc ops: the same products and LSTM states as thinc's own, on every layer they are given."""
+
+from __future__ import annotations
+
+import numpy
+import pytest
+
+from eventwire.nlp import fastops
+
+
+@pytest.mark.parametrize(("trans1", "trans2"), [(False, False), (False, True), (True, False), (True, True)])
+def test_matmul_ops_gemm_agrees_with_thinc(trans1: bool, trans2: bool) -> None:
+    from thinc.api import NumpyOps
+
+    rng = numpy.random.default_rng(7)
+    x = rng.standard_normal((5, 7) if not trans1 else (7, 5)).astype("float32")
+    y = rng.standard_normal((7, 3) if not trans2 else (3, 7)).astype("float32")
+    want = NumpyOps().gemm(x, y, trans1=trans1, trans2=trans2)
+    ops = fastops.MatmulOps()
+    assert numpy.allclose(ops.gemm(x, y, trans1=trans1, trans2=trans2), want, atol=1e-5)
+    out = numpy.zeros((5, 3), dtype="float32")
+    assert ops.gemm(x, y, out=out, trans1=trans1, trans2=trans2) is out
+    assert numpy.allclose(out, want, atol=1e-5)
+
+
+def test_use_matmul_reaches_every_layer() -> None:
+    from thinc.api import Linear, NumpyOps, chain
+
+    model = chain(Linear(4, 3), Linear(2, 4))
+    fastops.use_matmul(model)
+    assert all(isinstance(node.ops, fastops.MatmulOps) for node in model.walk())
+    model.initialize(X=numpy.zeros((2, 3), dtype="float32"))
+    assert model.predict(numpy.ones((2, 3), dtype="float32")).shape == (2, 2)
+    assert not isinstance(NumpyOps(), fastops.MatmulOps)
+
+
+@pytest.mark.parametrize("depth", [1, 2])
+def test_matmul_ops_lstm_agrees_with_thinc(depth: int) -> None:
+    from thinc.api import LSTM, NumpyOps, with_padded
+
+    rng = numpy.random.default_rng(depth)
+    model = with_padded(LSTM(8, 5, bi=True, depth=depth))
+    seqs = [rng.standard_normal((n, 5)).astype("float32") for n in (4, 1, 7, 3)]
+    model.initialize(X=seqs)
+    lstm = model.layers[0]
+    # non-zero weights and initial states everywhere, so a swapped state or gate would show
+    lstm.set_param("LSTM", rng.standard_normal(lstm.get_param("LSTM").shape).astype("float32") * 0.5)
+    lstm.set_param("HC0", rng.standard_normal(lstm.get_param("HC0").shape).astype("float32"))
+    want = model.predict(seqs)
+    fastops.use_matmul(model)
+    assert isinstance(lstm.ops, fastops.MatmulOps)
+    got = model.predict(seqs)
+    for w, g in zip(want, got, strict=True):
+        assert w.shape == g.shape
+        assert numpy.allclose(w, g, atol=1e-5)
+    assert not all(isinstance(n.ops, NumpyOps) and not isinstance(n.ops, fastops.MatmulOps)
+                   for n in model.walk())
+
+
+@pytest.mark.model
+def test_accelerate_keeps_the_small_pipeline_annotations() -> None:
+    import spacy
+
+    from eventwire.nlp.build import model_name
+
+    text = ("The ferry company said on Monday that crossings to Kessling would resume. \"We expect no "
+            "delays,\" its director, Ana Velt, told reporters in Varn. Unions called a strike for Friday.")
+    nlp = spacy.load(model_name())
+
+    def annotations() -> list[tuple[str, str, int, str, str]]:
+        return [(t.tag_, t.dep_, t.head.i, t.ent_type_, t.lemma_) for t in nlp(text)]
+
+    want = annotations()
+    fastops.accelerate(nlp)
+    assert any(isinstance(node.ops, fastops.MatmulOps) for node in nlp.get_pipe("tok2vec").model.walk())
+    assert annotations() == want
