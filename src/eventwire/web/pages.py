@@ -28,8 +28,8 @@ HERE = Path(__file__).resolve().parent
 PLOVER_ORDER = list(type_names())
 KIND_ORDER = [str(k) for k in AttributionKind]
 PAGE = 50
-# The overview's "most covered" looks at the newest 1,000 articles (see queries.list_entities).
-TOP_OF = 1000
+# The overview's "most covered" looks at the newest 500 articles (see queries.list_entities).
+TOP_OF = 500
 
 Text = Annotated[str | None, Query(max_length=200)]
 Day = Annotated[str | None, Query(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")]
@@ -84,7 +84,7 @@ def mount(app: FastAPI) -> None:
                 filters["q"] = filters["q"] or filters["actor"]
         with conn_of(request) as conn:
             has_events = Q.has_table(conn, "events")
-            counts = request.app.state.store.counts()
+            counts = Q.overview_counts(conn)
             if has_events:
                 buckets = Q.timeline_events(conn, type=filters["type"], actor=actor_key,
                                             country=filters["country"], date_from=filters["date_from"],
