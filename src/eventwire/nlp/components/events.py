@@ -119,12 +119,22 @@ class EventFinder:
     """Finds events in a parsed, entity- and attribution-annotated Doc."""
 
     def __init__(
-        self, classifier: EventClassifier | None, threshold: float = 0.3, second: float = 0.5
+        self,
+        classifier: EventClassifier | None,
+        threshold: float = 0.3,
+        second: float = 0.5,
+        threshold_typed: float = 0.2,
+        lexicon_boost: float = 1.0,
+        threshold_fallback: float = 0.15,
     ) -> None:
         self.classifier = classifier
         # type F1 on plover-dev/petrarch-dev against threshold: see MODEL_CARD.md
         self.threshold = threshold
         self.second = second
+        # a type with a trigger word of its own in the sentence needs less confidence (the lexicon agrees)
+        self.threshold_typed = threshold_typed
+        self.lexicon_boost = lexicon_boost
+        self.threshold_fallback = threshold_fallback
         self.lexicon = trigger_types()
 
     # ------------------------------------------------------------------ per document
@@ -167,12 +177,25 @@ class EventFinder:
     def _types(self, sent: Span, cands: list[tuple[Token, tuple[str, ...]]]) -> list[tuple[str, float]]:
         if self.classifier is not None:
             probs = self.classifier.classify(sent)
-            order = numpy.argsort(-probs)
             labels = self.classifier.labels
+            typed = {t for _, types in cands for t in types}
+            if self.lexicon_boost != 1.0:
+                # two independent signals: a type the sentence also has a trigger word for is more likely
+                probs = probs * numpy.array([self.lexicon_boost if lab in typed else 1.0 for lab in labels])
+                probs = probs / probs.sum()
+            order = numpy.argsort(-probs)
             out = [(labels[int(order[0])], float(probs[order[0]]))]
             if len(order) > 1 and float(probs[order[1]]) >= self.second:
                 out.append((labels[int(order[1])], float(probs[order[1]])))
-            return [x for x in out if x[1] >= self.threshold]
+            kept = [x for x in out if x[1] >= (self.threshold_typed if x[0] in typed else self.threshold)]
+            if not kept and self.threshold_fallback < 1.0:
+                # nothing confident: the best type that a trigger word of the sentence can signal, if the
+                # classifier gives it some weight ("set up a base with [warships]" -> MOBILIZE at 0.15)
+                best = max(((float(p), lab) for p, lab in zip(probs, labels, strict=True) if lab in typed),
+                           default=(0.0, ""))
+                if best[0] >= self.threshold_fallback:
+                    kept = [(best[1], best[0])]
+            return kept
         # no trained weights: the lexicon type of the word nearest the root, at a low confidence
         _, types = min(cands, key=lambda c: _depth(c[0]))
         return [(types[0], 0.3)]
@@ -361,9 +384,20 @@ def _date(
     return None
 
 
-@Language.factory("eventwire_events", default_config={"model_dir": "", "threshold": 0.3, "second": 0.5})
+_DEFAULTS: dict[str, Any] = {"model_dir": "", "threshold": 0.3, "second": 0.5, "threshold_typed": 0.2,
+                             "lexicon_boost": 1.0, "threshold_fallback": 0.15}
+
+
+@Language.factory("eventwire_events", default_config=_DEFAULTS)
 def make_event_finder(
-    nlp: Language, name: str, model_dir: str, threshold: float, second: float
+    nlp: Language,
+    name: str,
+    model_dir: str,
+    threshold: float,
+    second: float,
+    threshold_typed: float,
+    lexicon_boost: float,
+    threshold_fallback: float,
 ) -> EventFinder:
     register_extensions()
     clf = load_classifier(Path(model_dir) if model_dir else MODEL_DIR)
@@ -374,4 +408,5 @@ def make_event_finder(
             "(run `make train-events`)",
             model_dir or MODEL_DIR,
         )
-    return EventFinder(clf, threshold=threshold, second=second)
+    return EventFinder(clf, threshold=threshold, second=second, threshold_typed=threshold_typed,
+                       lexicon_boost=lexicon_boost, threshold_fallback=threshold_fallback)
