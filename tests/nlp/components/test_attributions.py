@@ -180,6 +180,14 @@ def test_a_quotation_continued_in_the_next_paragraph_joins_its_attribution(nlp: 
 
 
 @pytest.mark.model
+def test_a_source_never_reaches_back_over_a_line_break(nlp: Language) -> None:
+    found, _ = run(nlp, "The Latest on the ferry strike (all times local):\n\n7 p.m.\n\n"
+                        "Mayor Ana Ruiz says the ferries will run again on Monday.")
+    a = by_cue(found, "says")
+    assert a.source is not None and a.source.text == "Mayor Ana Ruiz"
+
+
+@pytest.mark.model
 def test_a_relative_pronoun_is_the_source_and_resolves_to_its_noun(nlp: Language) -> None:
     found, doc = run(nlp, "Residents cheered Ana Ruiz, who said that the bridge would reopen in May.")
     a = by_cue(found, "said")

@@ -324,7 +324,7 @@ class _Finder:
         while seen < 4:
             for c in v.children:
                 if c.dep_ in _SUBJ:
-                    return c  # "the mayor, who said ...": PolNeAR's source is "who" (see _named)
+                    return self._same_line(c, v)  # "the mayor, who said": the source is "who" (_named)
             if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
                 v = v.head
                 seen += 1
@@ -345,6 +345,16 @@ class _Finder:
         if self._quote_of(self.toks[lo].idx) is not None or any("\n" in t.text for t in self.toks[lo:h.i]):
             return span
         return (min(span[0], self.toks[lo].idx), max(span[1], self._end(h.i)))
+
+    def _same_line(self, subj: Token, v: Token) -> Token:
+        """A subject on an earlier line than its verb is a heading the parse ran into the sentence ("7 p.m.
+        [new line] Mayor Ruiz says"): the name on the verb's own line, before it, is the subject."""
+        if subj.i > v.i or "\n" not in self.text[subj.idx:v.idx]:
+            return subj
+        line = self._tok_at(self.text.rfind("\n", 0, v.idx) + 1)
+        names = [t for t in self.toks[line:v.i] if t.pos_ in ("PROPN", "NOUN", "PRON")
+                 and not line <= t.head.i < v.i]
+        return names[-1] if names else subj
 
     @staticmethod
     def _named(subj: Token) -> Token:
@@ -381,6 +391,13 @@ class _Finder:
         start = toks[lo].idx
         while end > start and self.text[end - 1].isspace():
             end -= 1
+        # "The Latest ... (all times EDT):\n\n7 p.m.\n\nDonald Trump": a live blog's headings parsed into
+        # the subject; the source is its last line
+        cut = self.text.rfind("\n", start, end)
+        if cut >= 0 and self.text[cut:end].strip():
+            start = cut + 1
+            while start < end and self.text[start].isspace():
+                start += 1
         return (start, end) if start < end else None
 
     # ------------------------------------------------------------ 1. cue verbs
