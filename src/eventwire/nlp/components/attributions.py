@@ -332,6 +332,13 @@ class _Finder:
             return None
         return None
 
+    def _nominal(self, span: tuple[int, int]) -> bool:
+        """Whether a tagger's source is headed by a noun or pronoun (not "a", "Super", "actively")."""
+        found = self.doc.char_span(span[0], span[1], alignment_mode="expand")
+        if found is None or not len(found) or not self.parsed:
+            return True
+        return found.root.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X")
+
     def _noun_phrase(self, span: tuple[int, int]) -> tuple[int, int]:
         """A tagger's source widened to the left edge of its noun phrase: the tagger often drops the
         determiner or title ("[the] Times", "[Mr.] Trump"; 50 of 109 partly right sources on dev)."""
@@ -820,7 +827,7 @@ class _Finder:
             if not near_s:
                 continue  # tagger spans without a source were right a third of the time on dev
             source = self._noun_phrase(min(near_s, key=lambda x: abs(x[0] - cs)))
-            if not free(*source):
+            if not free(*source) or not self._nominal(source):
                 continue
             head = self._tok_at(source[1] - 1)
             cue_tok = self._tok_at(cs)
