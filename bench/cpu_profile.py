@@ -27,6 +27,7 @@ import corpus
 
 from eventwire.model import Article, ArticleInput, Skip
 from eventwire.nlp.analyzer import Analyzer
+from eventwire.nlp.build import load_pipeline
 from eventwire.nlp.convert import doc_parts
 from eventwire.readers import read_paths
 
@@ -34,7 +35,7 @@ from eventwire.readers import read_paths
 SPACY_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
 
-def profile(path: Path, batch: int, warmup: int) -> tuple[dict[str, float], int]:
+def profile(path: Path, batch: int, warmup: int, stock: bool = False) -> tuple[dict[str, float], int]:
     cpu: dict[str, float] = defaultdict(float)
     t = time.process_time()
     items = [x for x in read_paths([path]) if isinstance(x, ArticleInput)]
@@ -43,7 +44,8 @@ def profile(path: Path, batch: int, warmup: int) -> tuple[dict[str, float], int]
     t = time.process_time()
     items = [x for x in read_paths([path]) if isinstance(x, ArticleInput)]
     cpu["parent: read"] = time.process_time() - t
-    analyzer = Analyzer()
+    # --stock: the pipeline as spaCy loads it, without Analyzer.setup's numpy-BLAS ops (nlp.fastops)
+    analyzer = Analyzer(nlp=load_pipeline()) if stock else Analyzer()
     nlp = analyzer.setup()
     analyzer.analyze(items[:warmup])  # lazy imports, first-call caches
     for start in range(0, len(items), batch):
@@ -95,11 +97,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--warmup", type=int, default=8)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--stock", action="store_true", help="spaCy's own blis matrix products")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.jsonl"
         words = corpus.write_jsonl(path, args.articles, seed=args.seed)
-        cpu, n = profile(path, args.batch, args.warmup)
+        cpu, n = profile(path, args.batch, args.warmup, args.stock)
     ms = {k: 1000 * v / n for k, v in cpu.items()}
     bare = sum(v for k, v in ms.items() if k in SPACY_PIPES)
     total = sum(ms.values())
