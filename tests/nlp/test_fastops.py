@@ -74,3 +74,14 @@ def test_accelerate_keeps_the_small_pipeline_annotations() -> None:
     fastops.accelerate(nlp)
     assert any(isinstance(node.ops, fastops.MatmulOps) for node in nlp.get_pipe("tok2vec").model.walk())
     assert annotations() == want
+
+
+@pytest.mark.model
+def test_analyzer_setup_accelerates_its_pipeline() -> None:
+    from threadpoolctl import threadpool_info
+
+    from eventwire.nlp.analyzer import Analyzer
+
+    nlp = Analyzer().setup()
+    assert any(isinstance(node.ops, fastops.MatmulOps) for node in nlp.get_pipe("tok2vec").model.walk())
+    assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
