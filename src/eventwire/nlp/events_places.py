@@ -12,7 +12,7 @@ from spacy.tokens import Token
 
 from eventwire.model import CharSpan, EventPlace
 from eventwire.nlp import gazetteer as gz
-from eventwire.nlp.events_args import EntityIndex, clause_head
+from eventwire.nlp.events_args import EntityIndex, clause_head, doc_text, entity_at
 
 __all__ = ["place_of"]
 
@@ -95,7 +95,7 @@ def _name_head(tok: Token) -> Token | None:
 
 def place_of(trigger: Token, index: EntityIndex) -> EventPlace | None:
     """The event's place from locative phrases on the trigger, its clause verb or the trigger's objects."""
-    text = trigger.doc.text
+    text = doc_text(trigger.doc)
     heads = [trigger]
     verb = clause_head(trigger)
     if verb.i != trigger.i:
@@ -120,15 +120,8 @@ def place_of(trigger: Token, index: EntityIndex) -> EventPlace | None:
                 name_tok = _name_head(obj)
                 if name_tok is None:
                     continue
-                ent = (
-                    name_tok.doc[name_tok.left_edge.i : name_tok.i + 1] if name_tok.ent_iob_ != "O" else None
-                )
-                lo, hi = name_tok.i, name_tok.i + 1
-                if ent is not None:
-                    for e in name_tok.doc.ents:
-                        if e.start <= name_tok.i < e.end:
-                            lo, hi = e.start, e.end
-                            break
+                ent = entity_at(name_tok)
+                lo, hi = (ent[0], ent[1]) if ent is not None else (name_tok.i, name_tok.i + 1)
                 span = name_tok.doc[lo:hi]
                 found = _geocode(span.text, name_tok, index)
                 if found is None:

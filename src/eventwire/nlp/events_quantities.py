@@ -74,6 +74,30 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+@cache
+def _maybe_count() -> re.Pattern[str]:
+    """A cheap pre-test: a digit, a currency sign or a number word somewhere in the sentence."""
+    v = _vocab()
+    words = [w.split()[-1] for w in [*v["number_words"], *v["vague_counts"]]]
+    signs = "".join(re.escape(c) for c in v["currencies"] if not c.isalpha() and len(c) == 1)
+    return re.compile(rf"[\d{signs}]|\b(?:{_alt(words)})\b", re.I)
+
+
+@cache
+def _anchors() -> dict[str, re.Pattern[str]]:
+    """What each long pattern needs somewhere in the sentence: a casualty word, a crowd word, a currency.
+    Without one the pattern cannot match, and testing for it is ~20x cheaper than the pattern."""
+    v = _vocab()
+    kinds = _alt(v["killed"] + v["injured"] + v["arrested"])
+    signs = "".join(re.escape(c) for c in v["currencies"] if not c.isalpha() and len(c) == 1)
+    words = _alt([c for c in v["currencies"] if c.isalpha()])
+    return {
+        "people": re.compile(rf"\b(?:{kinds})\b", re.I),
+        "crowd": re.compile(rf"\b(?:{_alt(v['crowd_nouns'])}|people)\b", re.I),
+        "money": re.compile(rf"[{signs}]|\b(?:{words})\b", re.I),
+    }
+
+
 def parse_count(number: str, qualifier: str = "") -> tuple[float | None, float | None]:
     """``(low, high)`` of a count phrase: "up to 80" -> (None, 80); "dozens" -> (12, None); "5" -> (5, 5)."""
     v = _vocab()
@@ -117,6 +141,8 @@ def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
     """Quantities in ``text[start:end]`` (spans index ``text``), in text order, overlaps dropped."""
     sentence = text[start:end]
     found: list[Quantity] = []
+    if not _maybe_count().search(sentence):
+        return found  # ~2/3 of news sentences name no number: skip the four long patterns
     taken: list[tuple[int, int]] = []
 
     def add(kind: str, s: int, e: int, low: float | None, high: float | None, unit: str | None) -> None:
@@ -130,11 +156,17 @@ def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
         )
 
     pats = _patterns()
+    anchors = _anchors()
+    has_people = anchors["people"].search(sentence) is not None
+    has_crowd = anchors["crowd"].search(sentence) is not None
     for name in ("verb_first", "count_first", "crowd"):
+        if not (has_crowd if name == "crowd" else has_people):
+            continue
         for m in pats[name].finditer(sentence):
             low, high = parse_count(m.group("n"), m.group("q") or "")
             add(_kind(m.group("kind")) if name != "crowd" else "crowd", m.start(), m.end(), low, high, None)
-    for m in pats["money"].finditer(sentence):
+    money = anchors["money"].search(sentence) is not None
+    for m in pats["money"].finditer(sentence) if money else ():
         currencies = _vocab()["currencies"]
         if m.group("sym"):
             number, scale, unit = m.group("n"), m.group("s") or "", currencies[m.group("sym").lower()]
