@@ -202,7 +202,7 @@ class EventFinder:
             kept = [x for x in out if x[1] >= (self.threshold_typed if x[0] in typed else self.threshold)]
             if not kept and self.threshold_fallback < 1.0:
                 # nothing confident: the best type that a trigger word of the sentence can signal, if the
-                # classifier gives it some weight ("set up a base with [warships]" -> MOBILIZE at 0.15)
+                # classifier gives it some weight ("set up a base with [warships]" at 0.15)
                 best = max(((float(p), lab) for p, lab in zip(probs, labels, strict=True) if lab in typed),
                            default=(0.0, ""))
                 if best[0] >= self.threshold_fallback:
