@@ -188,6 +188,13 @@ def test_a_source_never_reaches_back_over_a_line_break(nlp: Language) -> None:
 
 
 @pytest.mark.model
+def test_a_spaced_dash_ends_what_stood_before_a_source(nlp: Language) -> None:
+    found, _ = run(nlp, "The reply was predictable - Mayor Ana Ruiz said the ferries would run on Monday.")
+    a = by_cue(found, "said")
+    assert a.source is not None and a.source.text == "Mayor Ana Ruiz"
+
+
+@pytest.mark.model
 def test_a_relative_pronoun_is_the_source_and_resolves_to_its_noun(nlp: Language) -> None:
     found, doc = run(nlp, "Residents cheered Ana Ruiz, who said that the bridge would reopen in May.")
     a = by_cue(found, "said")

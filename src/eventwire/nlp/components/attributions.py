@@ -379,8 +379,10 @@ class _Finder:
             lo, hi = head.i, head.i
         # a dateline or a time stamp before a line break is not part of the subject
         for k in range(head.i - 1, lo - 1, -1):
-            if "\n" in toks[k].text or (toks[k].text in _DATELINE_DASHES and k > lo
-                                        and (toks[k - 1].is_upper or toks[k - 1].text == ")")):
+            # "predictable - Donald J. Trump": a spaced dash ends whatever stood before the name
+            spaced = bool(toks[k].whitespace_) and bool(toks[k - 1].whitespace_) if k > lo else False
+            if "\n" in toks[k].text or (toks[k].text in _DATELINE_DASHES and k > lo and (
+                    spaced or toks[k - 1].is_upper or toks[k - 1].text == ")")):
                 lo = k + 1
                 break
         # "Even China, ...", "Also the mayor": a focusing adverb before the name is not the source's
