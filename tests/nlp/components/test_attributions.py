@@ -104,8 +104,8 @@ def test_trained_role_spans_become_an_attribution() -> None:
     assert a.confidence < 1
 
 
-def test_a_tagger_source_widens_to_its_noun_phrase() -> None:
-    # "A warning from the Times: the bridge may close." parsed by hand; the tagger's source lacks "the"
+def warning_doc() -> Doc:
+    """"A warning from the Times: the bridge may close." parsed by hand."""
     words = ["A", "warning", "from", "the", "Times", ":", "the", "bridge", "may", "close", "."]
     doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True, True, True, True, False, True, True, True,
                                                             True, False, False],
@@ -116,11 +116,22 @@ def test_a_tagger_source_widens_to_its_noun_phrase() -> None:
               lemmas=["a", "warning", "from", "the", "Times", ":", "the", "bridge", "may", "close", "."])
     register_extensions()
     doc.spans["attr_cue"] = [doc[1:2]]
-    doc.spans["attr_source"] = [doc[4:5]]
     doc.spans["attr_content"] = [doc[6:10]]
+    return doc
+
+
+def test_a_tagger_source_widens_to_its_noun_phrase() -> None:
+    doc = warning_doc()
+    doc.spans["attr_source"] = [doc[4:5]]  # "Times": the tagger left out "the"
     (a,) = find_attributions(doc)
     assert a.source is not None and a.source.text == "the Times"
     assert [c.text for c in a.content] == ["the bridge may close"]
+
+
+def test_a_tagger_source_must_be_a_noun_phrase() -> None:
+    doc = warning_doc()
+    doc.spans["attr_source"] = [doc[0:1]]  # "A"
+    assert find_attributions(doc) == ()
 
 
 def test_blank_pipeline_finds_quotes_without_a_parse() -> None:
