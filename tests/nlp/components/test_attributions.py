@@ -134,6 +134,28 @@ def test_a_tagger_source_must_be_a_noun_phrase() -> None:
     assert find_attributions(doc) == ()
 
 
+def test_a_tagger_source_inside_the_cue_verbs_subject_becomes_the_whole_subject() -> None:
+    words = ["Tom", "Clarke", ",", "a", "nursing", "home", "owner", ",", "fretted", ".", "The", "homes",
+             "may", "close", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words,
+              spaces=[True, False, True, True, True, True, False, True, False, True, True, True, True, False,
+                      False],
+              heads=[1, 8, 1, 6, 5, 6, 1, 1, 8, 8, 11, 13, 13, 13, 13],
+              deps=["compound", "nsubj", "punct", "det", "compound", "compound", "appos", "punct", "ROOT",
+                    "punct", "det", "nsubj", "aux", "ROOT", "punct"],
+              pos=["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "NOUN", "NOUN", "PUNCT", "VERB", "PUNCT", "DET",
+                   "NOUN", "AUX", "VERB", "PUNCT"],
+              lemmas=["Tom", "Clarke", ",", "a", "nursing", "home", "owner", ",", "fret", ".", "the", "home",
+                      "may", "close", "."])
+    register_extensions()
+    doc.spans["attr_cue"] = [doc[8:9]]
+    doc.spans["attr_source"] = [doc[0:1]]  # "Tom": part of the subject
+    doc.spans["attr_content"] = [doc[10:14]]
+    (a,) = find_attributions(doc)
+    assert a.source is not None and a.source.text == "Tom Clarke, a nursing home owner,"
+    assert [c.text for c in a.content] == ["The homes may close"]
+
+
 def test_blank_pipeline_finds_quotes_without_a_parse() -> None:
     nlp = spacy.blank("en")
     nlp.add_pipe("eventwire_attributions")

@@ -829,9 +829,16 @@ class _Finder:
             if not near_s:
                 continue  # tagger spans without a source were right a third of the time on dev
             source = self._noun_phrase(min(near_s, key=lambda x: abs(x[0] - cs)))
+            subj = self._subject(verb) if verb is not None else None
+            whole = self._source_span(subj) if subj is not None else None
+            if subj is not None and whole is not None and whole[0] <= source[0] and source[1] <= whole[1]:
+                # the tagger marked part of the cue verb's subject ("[Tom] Clarke, a nursing home owner,"):
+                # the parse gives the whole phrase, as for a rule-found cue
+                source = whole
             if not free(*source) or not self._nominal(source):
                 continue
-            head = self._tok_at(source[1] - 1)
+            named = self._named(subj) if source is whole and subj is not None else None
+            head = named.i if named is not None else self._tok_at(source[1] - 1)
             cue_tok = self._tok_at(cs)
             cue = lex.cue_for(self.toks[cue_tok].lemma_) if self.toks[cue_tok].lemma_ else None
             spans = [self._snap(*content)]
