@@ -127,6 +127,7 @@ class EventFinder:
         threshold_typed: float = 0.2,
         lexicon_boost: float = 1.0,
         threshold_fallback: float = 0.15,
+        typed_ratio: float = 0.5,
     ) -> None:
         self.classifier = classifier
         # type F1 on plover-dev/petrarch-dev against threshold: see MODEL_CARD.md
@@ -136,6 +137,7 @@ class EventFinder:
         self.threshold_typed = threshold_typed
         self.lexicon_boost = lexicon_boost
         self.threshold_fallback = threshold_fallback
+        self.typed_ratio = typed_ratio
         self.lexicon = trigger_types()
 
     # ------------------------------------------------------------------ per document
@@ -197,6 +199,11 @@ class EventFinder:
                 probs = probs / probs.sum()
             order = numpy.argsort(-probs)
             out = [(labels[int(order[0])], float(probs[order[0]]))]
+            if out[0][0] not in typed and self.typed_ratio < 1.0:
+                # the best type has no trigger word here but a close runner-up has: "Critics ... [accuse] it"
+                alt = next((int(j) for j in order[1:] if labels[int(j)] in typed), None)
+                if alt is not None and float(probs[alt]) >= self.typed_ratio * out[0][1]:
+                    out = [(labels[alt], float(probs[alt]))]
             if len(order) > 1 and float(probs[order[1]]) >= self.second:
                 out.append((labels[int(order[1])], float(probs[order[1]])))
             kept = [x for x in out if x[1] >= (self.threshold_typed if x[0] in typed else self.threshold)]
@@ -399,7 +406,8 @@ def _date(
 
 
 _DEFAULTS: dict[str, Any] = {"model_dir": "", "threshold": 0.3, "second": 0.5, "threshold_typed": 0.2,
-                             "lexicon_boost": 1.0, "threshold_fallback": 0.15}
+                             "lexicon_boost": 1.0, "threshold_fallback": 0.15,
+                             "typed_ratio": 0.5}
 
 
 @Language.factory("eventwire_events", default_config=_DEFAULTS)
@@ -412,6 +420,7 @@ def make_event_finder(
     threshold_typed: float,
     lexicon_boost: float,
     threshold_fallback: float,
+    typed_ratio: float,
 ) -> EventFinder:
     register_extensions()
     clf = load_classifier(Path(model_dir) if model_dir else MODEL_DIR)
@@ -423,4 +432,5 @@ def make_event_finder(
             model_dir or MODEL_DIR,
         )
     return EventFinder(clf, threshold=threshold, second=second, threshold_typed=threshold_typed,
-                       lexicon_boost=lexicon_boost, threshold_fallback=threshold_fallback)
+                       lexicon_boost=lexicon_boost, threshold_fallback=threshold_fallback,
+                       typed_ratio=typed_ratio)
