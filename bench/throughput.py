@@ -16,6 +16,9 @@ warm-up run of the same command on a small corpus of other articles (page cache,
     ``seconds_processing`` (model load excluded).  If that line is missing, the wall time of the command
     minus a separately measured start-up + model-load time is used instead (marked in the output).
 
+A layer's own cost: ``EVENTWIRE_DISABLE=eventwire_events python bench/throughput.py`` leaves that component
+out of (b) (the setting of the same name; recorded as "disabled" in the JSON report).
+
 Timing excludes model load on both sides: the clock starts when every worker has loaded its model and stops
 at the last result.  The reading of the corpus is outside the clock for (a) and inside it for (b) (the CLI
 reads lazily); at ~5 KB per article that costs well under 1% of the run.
@@ -455,6 +458,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "articles": args.articles, "words": words, "workers": args.workers, "seed": args.seed,
         "bare_mode": args.bare_mode, "bare_ops": args.bare_ops, "model": model_name(), "ratio": ratio,
         "cpu_ratio": cpu_ratio, "target_ratio": TARGET_RATIO,
+        "disabled": os.environ.get("EVENTWIRE_DISABLE", ""),
         "cores": os.cpu_count(), "python": platform.python_version(), "commit": _git_commit(),
         "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "sides": sides,
     }

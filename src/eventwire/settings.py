@@ -32,6 +32,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("languages", "en",
             "Comma-separated ISO 639-1 codes that are analysed; others are stored, skipped."),
     Setting("batch_size", 32, "Articles per nlp.pipe batch."),
+    Setting("disable", "",
+            "Comma-separated eventwire components left out of the pipeline (names as in "
+            "eventwire.nlp.build.COMPONENTS, e.g. eventwire_events): for users who need fewer layers, and "
+            "to measure what each layer costs (bench/throughput.py). Their outputs are then empty."),
     Setting("attribution_rerank", 1,
             "1: a trained ranker re-chooses the boundaries of rule-found contents; 0: the rules' own "
             "(used to make the ranker's training data)."),

@@ -62,9 +62,21 @@ def load_pipeline(model: str | None = None, *, components: bool = True) -> Langu
                          "EVENTWIRE_MODEL to an installed pipeline") from e
     register_extensions()
     if components:
+        disabled = _disabled()
         for factory, module in COMPONENTS:
-            _add(nlp, factory, importlib.import_module(module))
+            if factory not in disabled:
+                _add(nlp, factory, importlib.import_module(module))
     return nlp
+
+
+def _disabled() -> frozenset[str]:
+    """The components named by the ``disable`` setting; an unknown name is an error, not a silent no-op."""
+    names = frozenset(x.strip() for x in str(settings.get("disable") or "").split(",") if x.strip())
+    unknown = names - {factory for factory, _ in COMPONENTS}
+    if unknown:
+        raise ModelError(f"cannot disable {sorted(unknown)}: not eventwire components "
+                         f"(known: {', '.join(f for f, _ in COMPONENTS)})")
+    return names
 
 
 def _add(nlp: Language, factory: str, module: ModuleType) -> None:
