@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.nlp import plover
+from eventwire.nlp import events_lexicon, plover
 
 SRC = Path(plover.__file__).resolve().parents[1]
 
@@ -43,3 +43,13 @@ def test_the_table_is_the_only_place_the_types_are_spelled() -> None:
         if hits:
             offenders.append(f"{path.relative_to(SRC)}: {sorted(hits)}")
     assert not offenders, offenders
+
+
+def test_constructions_name_known_types_and_match_on_children() -> None:
+    table = events_lexicon.constructions()
+    assert table and all(plover.is_event_type(c.type) for cs in table.values() for c in cs)
+    (call,) = table[("call", events_lexicon.VERB)]
+    assert call.matches([("prep", "on"), ("xcomp", "resign")])
+    assert call.matches([("prep", "upon"), ("xcomp", "resign"), ("nsubj", "he")])
+    assert not call.matches([("prep", "on"), ("pobj", "him")])  # "called on him": a visit, not a demand
+    assert not call.matches([("prep", "for"), ("xcomp", "resign")])

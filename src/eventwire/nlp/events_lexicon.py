@@ -7,13 +7,14 @@ decides the type alone (a verb lexicon alone gives GDELT's failures: "call" is a
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from eventwire.nlp.plover import event_type
 
-__all__ = ["NOUN", "VERB", "mode_words", "pos_class", "trigger_types"]
+__all__ = ["NOUN", "VERB", "Construction", "constructions", "mode_words", "pos_class", "trigger_types"]
 
 VERB = "V"
 NOUN = "N"
@@ -56,4 +57,32 @@ def mode_words() -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
         if mode not in event_type(name).modes:
             raise ValueError(f"plover_modes.tsv: {mode} is not a mode of {name} in plover.tsv")
         out.setdefault(name, []).append((mode, frozenset(w.strip().lower() for w in lemmas.split(","))))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class Construction:
+    """A trigger word whose dependents settle its type (``data/plover_constructions.tsv``)."""
+
+    type: str
+    needs: tuple[frozenset[str], ...]  # each: the alternatives one of which must be among the children
+
+    def matches(self, children: Iterable[tuple[str, str]]) -> bool:
+        """True when every requirement holds among ``children`` given as (dependency label, lower word)."""
+        have: set[str] = set()
+        for dep, low in children:
+            have.add(dep)
+            have.add(dep + ":" + low)
+        return all(alts & have for alts in self.needs)
+
+
+@cache
+def constructions() -> dict[tuple[str, str], tuple[Construction, ...]]:
+    """``(lemma, V|N)`` -> its constructions in table order (the first match wins)."""
+    out: dict[tuple[str, str], list[Construction]] = {}
+    for name, pos, lemma, deps in _rows("plover_constructions.tsv"):
+        event_type(name)
+        items = [item for item in deps.split(",") if item.strip()]
+        needs = tuple(frozenset(a.strip() for a in item.split("|")) for item in items)
+        out.setdefault((lemma.lower(), pos), []).append(Construction(name, needs))
     return {k: tuple(v) for k, v in out.items()}

@@ -104,3 +104,33 @@ def test_golden_article(analyzer: Any) -> None:
         if not os.environ.get("EVENTWIRE_UPDATE_GOLDEN"):
             pytest.fail(f"wrote new golden file {expected_path.name}; review it and rerun")
     assert got == json.loads(expected_path.read_text(encoding="utf-8"))
+
+
+@needs_weights
+def test_a_construction_settles_the_type_beside_the_classifiers_reading(analyzer: Any) -> None:
+    # "call ON someone TO do something" asks, even in a sentence that is also about a phone call
+    article = analyse(analyzer, "The Zorland premier called on the rebel commander to surrender over the "
+                                "phone.")
+    assert the_event(article, "called").type == "REQUEST"
+    offer = analyse(analyzer, "The governor offered the strikers a pay rise if they return to work.")
+    event = the_event(offer, "offered")
+    assert event.type == "AGREE" and event.factuality == Factuality.CONDITIONAL
+
+
+@needs_weights
+def test_a_noun_modifier_is_no_trigger(analyzer: Any) -> None:
+    article = analyse(analyzer, "The army bought forty attack helicopters from Zorland.")
+    assert all(e.trigger.text != "attack" for e in article.events)
+
+
+def test_a_caption_line_is_cut_from_the_next_sentence_a_wrapped_line_is_not(nlp: Any) -> None:
+    from eventwire.nlp.components.events import _line_break
+
+    def cuts(text: str) -> list[bool]:
+        doc = nlp.make_doc(text)
+        return [_line_break(doc, t.i, 0) for t in doc if "\n" in t.text]
+
+    assert cuts("Photo: archive\nThe premier called on the rebels to surrender.") == [True]
+    assert cuts("The premier spoke.\nThe rebels surrendered.") == [True]
+    assert cuts("Rebel fighters in the northern hills of the province attacked\nan army convoy.") == [False]
+    assert cuts("Rebels attacked.\n\nThe army fled.") == [True]

@@ -6,7 +6,8 @@ Per sentence:
    one dictionary look-up per word and nothing more;
 2. the trained classifier (``nlp/models/events``) scores the 16 types over the sentence's words and parse
    relations; the best type above ``threshold`` becomes an event, a second one above ``second`` too when it
-   has a trigger word of its own;
+   has a trigger word of its own; a construction (``data/plover_constructions.tsv``: "call ON someone TO
+   do something") settles its word's type and its event stands beside the classifier's;
 3. the trigger is the lexicon word of that type nearest the root (else the main verb, looking through
    reporting verbs into what was reported);
 4. actor and target come from the parse (events_args.py), the place from locative phrases
@@ -31,14 +32,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_SPACE, LEMMA, POS, SENT_START
+from spacy.attrs import DEP, IS_SPACE, LEMMA, POS, SENT_START
 from spacy.language import Language
 from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.model import Attribution, CharSpan, Event, EventDate, Factuality, TimeExpr
 from eventwire.nlp.events_args import EntityIndex, actor_of, clause_head, doc_text, target_of
-from eventwire.nlp.events_lexicon import mode_words, trigger_types
+from eventwire.nlp.events_lexicon import constructions, mode_words, trigger_types
 from eventwire.nlp.events_places import place_of
 from eventwire.nlp.events_quantities import find_quantities
 from eventwire.nlp.extensions import register_extensions
@@ -78,6 +79,32 @@ def _modality() -> dict[str, Any]:
 # deeper when picking a trigger: "carried out several [attacks] ..., killing ..." keeps "attacks"
 _SIDE_CLAUSES = frozenset({"advcl", "relcl", "acl", "parataxis"})
 _SIDE_DEPTH = 3
+
+
+# a single line break ends a sentence when the line before it ends like one or is a short caption or heading
+# ("Image: keystone" + newline + the next paragraph); a hard-wrapped line of running text does neither
+_LINE_END = frozenset(".!?:;\"”’)]")
+_SHORT_LINE = 8
+
+
+def _line_break(doc: Doc, i: int, start: int) -> bool:
+    """Whether the whitespace token ``i`` cuts the parser's sentence that begins at ``start`` in two for
+    event classification."""
+    text = doc[i].text
+    if "\n\n" in text:
+        return True
+    if "\n" not in text or i <= start:
+        return False
+    if doc[i - 1].text[-1] in _LINE_END:
+        return True
+    words = 0
+    j = i - 1
+    while j >= start and not (doc[j].is_space and "\n" in doc[j].text):
+        words += not (doc[j].is_punct or doc[j].is_space)
+        if words >= _SHORT_LINE:
+            return False
+        j -= 1
+    return True
 
 
 def _depth(tok: Token) -> int:
@@ -128,6 +155,7 @@ class EventFinder:
         lexicon_boost: float = 1.0,
         threshold_fallback: float = 0.15,
         typed_ratio: float = 0.5,
+        construction_boost: float = 2.0,
     ) -> None:
         self.classifier = classifier
         # type F1 on plover-dev/petrarch-dev against threshold: see MODEL_CARD.md
@@ -138,7 +166,10 @@ class EventFinder:
         self.lexicon_boost = lexicon_boost
         self.threshold_fallback = threshold_fallback
         self.typed_ratio = typed_ratio
+        self.construction_boost = construction_boost
         self.lexicon = trigger_types()
+        self.constructions = constructions()
+        self._settled: set[int] = set()  # token indexes of the current Doc whose construction matched
 
     # ------------------------------------------------------------------ per document
 
@@ -153,10 +184,12 @@ class EventFinder:
         published: str | None = doc._.ew_published
         events: list[Event] = []
         # one array read instead of a Python Token per word: a 750-word article has ~40 candidate words
-        arr = doc.to_array([SENT_START, POS, LEMMA, IS_SPACE])
+        arr = doc.to_array([SENT_START, POS, LEMMA, IS_SPACE, DEP])
         starts = [0] + [int(i) for i in numpy.flatnonzero(arr[:, 0] == 1) if i > 0]
         ends = [*starts[1:], len(doc)]
-        breaks = [int(i) for i in numpy.flatnonzero(arr[:, 3]) if "\n\n" in doc[int(i)].text]
+        spaces = [int(i) for i in numpy.flatnonzero(arr[:, 3])]
+        breaks = [i for i in spaces if _line_break(doc, i, starts[bisect.bisect_right(starts, i) - 1])]
+        self._settled = set()
         found = self._candidate_types(doc, arr)
         keys = sorted(found)
         for si, (a, b) in enumerate(zip(starts, ends, strict=True)):
@@ -179,20 +212,37 @@ class EventFinder:
         excepted: what they report holds the event)."""
         strings = doc.vocab.strings
         reporting = _modality()["reporting"]
+        compound = strings["compound"]
         out: dict[int, tuple[str, ...]] = {}
         for pos_id, pc in ((VERB, "V"), (NOUN, "N")):
             for i in numpy.flatnonzero(arr[:, 1] == pos_id):
+                if pos_id == NOUN and arr[i, 4] == compound:
+                    continue  # a noun naming a kind of thing is no event: "threat base", "attack helicopter"
                 lemma = strings[int(arr[i, 2])].lower()
                 types = self.lexicon.get((lemma, pc))
                 if types and lemma not in reporting:
-                    out[int(i)] = types
+                    out[int(i)] = self._construed(doc[int(i)], lemma, pc, types)
         return out
+
+    def _construed(self, tok: Token, lemma: str, pc: str, types: tuple[str, ...]) -> tuple[str, ...]:
+        """The word's types, or the one type its construction settles ("called ON him TO resign" asks)."""
+        for cx in self.constructions.get((lemma, pc), ()):
+            if cx.matches((c.dep_, c.lower_) for c in tok.children):
+                self._settled.add(tok.i)
+                return (cx.type,)
+        return types
 
     def _types(self, sent: Span, cands: list[tuple[Token, tuple[str, ...]]]) -> list[tuple[str, float]]:
         if self.classifier is not None:
             probs = self.classifier.classify(sent)
             labels = self.classifier.labels
             typed = {t for _, types in cands for t in types}
+            settled = {types[0] for tok, types in cands if tok.i in self._settled}
+            if settled and self.construction_boost != 1.0:
+                # a construction is a surer signal than a lone lemma: "called on him to resign" asks
+                boost = self.construction_boost
+                probs = probs * numpy.array([boost if lab in settled else 1.0 for lab in labels])
+                probs = probs / probs.sum()
             if self.lexicon_boost != 1.0:
                 # two independent signals: a type the sentence also has a trigger word for is more likely
                 probs = probs * numpy.array([self.lexicon_boost if lab in typed else 1.0 for lab in labels])
@@ -214,6 +264,10 @@ class EventFinder:
                            default=(0.0, ""))
                 if best[0] >= self.threshold_fallback:
                     kept = [(best[1], best[0])]
+            for lab in sorted(settled - {k for k, _ in kept}):
+                # a construction is precise where a lemma is not: its event stands even when the classifier
+                # prefers another reading of the sentence ("called on him to resign over the phone")
+                kept.append((lab, float(probs[labels.index(lab)])))
             return kept
         # no trained weights: the lexicon type of the word nearest the root, at a low confidence
         _, types = min(cands, key=lambda c: _depth(c[0]))
@@ -407,7 +461,7 @@ def _date(
 
 _DEFAULTS: dict[str, Any] = {"model_dir": "", "threshold": 0.3, "second": 0.5, "threshold_typed": 0.2,
                              "lexicon_boost": 1.0, "threshold_fallback": 0.15,
-                             "typed_ratio": 0.5}
+                             "typed_ratio": 0.5, "construction_boost": 2.0}
 
 
 @Language.factory("eventwire_events", default_config=_DEFAULTS)
@@ -421,6 +475,7 @@ def make_event_finder(
     lexicon_boost: float,
     threshold_fallback: float,
     typed_ratio: float,
+    construction_boost: float,
 ) -> EventFinder:
     register_extensions()
     clf = load_classifier(Path(model_dir) if model_dir else MODEL_DIR)
@@ -433,4 +488,4 @@ def make_event_finder(
         )
     return EventFinder(clf, threshold=threshold, second=second, threshold_typed=threshold_typed,
                        lexicon_boost=lexicon_boost, threshold_fallback=threshold_fallback,
-                       typed_ratio=typed_ratio)
+                       typed_ratio=typed_ratio, construction_boost=construction_boost)
