@@ -30,6 +30,11 @@ XSS_BODY = ('Mayor <img src=x onerror="window.__pwned=1"> Ilse Varga said the '
             '<script>window.__pwned=2</script> plan "is dead" and </textarea><svg onload="window.__pwned=3"> '
             'protesters marched in Qorvath.')
 
+# Entity names are words of the (untrusted) text, so they can be markup too: they reach the event tables, the
+# entity page's heading, its who-acts-on-whom SVG and its timeline legend.
+HOSTILE_ACTOR = '<img src=x onerror="window.__pwned=4">'
+HOSTILE_TARGET = '"><svg onload="window.__pwned=6">'
+
 
 class _Text:
     def __init__(self) -> None:
@@ -133,6 +138,41 @@ def _raw(n: int, body: str, *, title: str | None, published: str | None) -> Arti
     return Article(id=h[:16], content_hash=h, text=body, source=f"invented/{n}.txt", title=title,
                    url="javascript:window.__pwned=9", published=published, language="en",
                    entities=ents, attributions=attrs)
+
+
+def hostile_event_article(n: int, *, published: str) -> Article:
+    """An article whose event's actor and target are named by markup: ``HOSTILE_ACTOR attacked HOSTILE_TARGET
+    in Qorvath``, with a quote of the actor's."""
+    t = _Text()
+    t.add(f"Report {n}. ")
+    t.add(HOSTILE_ACTOR, "actor")
+    t.add(" ")
+    t.add("attacked", "trig")
+    t.add(" ")
+    t.add(HOSTILE_TARGET, "target")
+    t.add(" in ")
+    t.add("Qorvath", "place")
+    t.add(". ")
+    t.add(HOSTILE_ACTOR, "actor2")
+    t.add(" ")
+    t.add("said", "cue")
+    t.add(" ")
+    t.add("</script><script>window.__pwned=7</script>", "content")
+    t.add(".")
+    m = t.marks
+    day = published[:10]
+    ents = (Entity("E1", "PERSON", HOSTILE_ACTOR, (Mention(m["actor"]), Mention(m["actor2"]))),
+            Entity("E2", "PERSON", HOSTILE_TARGET, (Mention(m["target"]),)),
+            Entity("E3", "GPE", "Qorvath", (Mention(m["place"]),), country="TUR", kb_id="test:Qorvath"))
+    events = (Event("V1", "ASSAULT", m["trig"], actor=EventArg(m["actor"], "E1", HOSTILE_ACTOR),
+                    target=EventArg(m["target"], "E2", HOSTILE_TARGET),
+                    date=EventDate(day, "day", "published"),
+                    place=EventPlace(m["place"], "Qorvath", "place", country="TUR")),)
+    attrs = (Attribution("A1", AttributionKind.INDIRECT, (m["content"],), source=m["actor2"], cue=m["cue"],
+                         source_entity="E1"),)
+    h = content_hash(t.text)
+    return Article(id=h[:16], content_hash=h, text=t.text, source=f"invented/{n}.txt", title=f"Report {n}",
+                   published=published, language="en", entities=ents, attributions=attrs, events=events)
 
 
 def dumps_spans(a: dict[str, Any]) -> list[tuple[int, int, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from api_factory import TOKEN, dumps_spans
+from api_factory import TOKEN, dumps_spans, make_article
 from fastapi.testclient import TestClient
 
 from eventwire.api import create_app
@@ -213,3 +213,39 @@ def test_create_app_twice_shares_nothing(tmp_path: Any) -> None:
     with TestClient(a) as ca, TestClient(b) as cb:
         assert ca.get("/api/articles").json()["total"] == 0
         assert cb.get("/api/health").json()["ok"] is True
+
+
+# The web UI's pages take filters too (the overview form, search, entity keys, article ids): the same strings
+# must come back as a page (200) or "not found" (404), never a server error, and every article must still be
+# there afterwards.
+UI_FILTERS = {"/": ["type", "country", "actor", "q", "date_from", "date_to", "offset"], "/search": ["q"]}
+
+
+@pytest.mark.parametrize("path", sorted(UI_FILTERS))
+def test_sql_injection_in_every_ui_filter(client: TestClient, path: str, articles: list[Article]) -> None:
+    for name in UI_FILTERS[path]:
+        for payload in INJECTIONS:
+            r = client.get(path, params={name: payload})
+            assert r.status_code in (200, 422), (name, payload, r.status_code)
+            if r.status_code == 200 and name not in ("actor", "q"):
+                # a filter the payload cannot match leaves no events (free text may match words of the text)
+                assert "No events match." in r.text, (name, payload)
+    for payload in INJECTIONS:
+        assert client.get(f"/articles/{payload}").status_code == 404
+        assert client.get("/entities/" + payload).status_code == 404
+    assert client.get("/api/articles").json()["total"] >= len(articles)
+
+
+def test_ui_names_an_untitled_article_by_its_first_words(tmp_path: Any) -> None:
+    body = 'Mayor Ilse Varga said the plan "is dead" after the council met on Tuesday.'
+    a = make_article(60, published="2024-05-01T09:30:00+00:00", body=body)
+    assert a.title is None
+    with SqlStore.from_url(f"sqlite:///{tmp_path / 'u.db'}") as s:
+        s.put(a)
+        with TestClient(create_app(store=s)) as c:
+            entity = c.get("/entities/name:PERSON:Ilse Varga").text
+            # the quotes table and the article list link to it by its words, not by its id
+            assert entity.count(">Mayor Ilse Varga said the plan") == 2
+            assert "1 article ·" in entity and "1 attribution as source" in entity
+            page = c.get(f"/articles/{a.id}").text
+            assert '<h1 class="untitled"' in page and "2024-05-01 09:30 UTC" in page

@@ -25,7 +25,7 @@ from eventwire.store import SqlStore
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "api"))
 
-from api_factory import XSS_BODY, XSS_TITLE, make_article  # noqa: E402
+from api_factory import XSS_BODY, XSS_TITLE, hostile_event_article, make_article  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 # Flags the machine needs: no sandbox as root; no background networking (the network is closed and Chromium
@@ -69,6 +69,7 @@ def web_corpus() -> list[Article]:
                         event_type=("PROTEST", "ASSAULT", "CONSULT")[i % 3])
            for i in range(9)]
     out.append(make_article(50, published="2024-05-20T10:00:00+00:00", title=XSS_TITLE, body=XSS_BODY))
+    out.append(hostile_event_article(51, published="2024-05-22T10:00:00+00:00"))
     return out
 
 

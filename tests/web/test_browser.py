@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
+
+from api_factory import HOSTILE_ACTOR, HOSTILE_TARGET
 
 from eventwire.model import Article
 
@@ -21,6 +23,17 @@ def _shot(page: Any, artifacts: Path, name: str) -> None:
 
 def _article(served: dict[str, Any], n: int) -> Article:
     return next(a for a in served["articles"] if a.source == f"invented/{n}.txt")
+
+
+def _assert_inert(page: Any, base: str, path: str) -> None:
+    """Load ``path``: no payload ran, no element or script came from the data."""
+    page.goto(base + path)
+    page.wait_for_load_state("load")
+    assert page.evaluate("() => typeof window.__pwned") == "undefined", path
+    # Only our own script runs: app.js, plus the inert JSON data block on the article page.
+    scripts = page.evaluate("() => Array.from(document.scripts).map(s => s.src || s.type)")
+    assert all(s.endswith("/static/app.js") or s == "application/json" for s in scripts), (path, scripts)
+    assert page.locator("[onerror], [onload], img[src=x]").count() == 0, path
 
 
 def test_overview_loads_filters_and_opens_an_article(page: Any, served: dict[str, Any],
@@ -133,13 +146,7 @@ def test_hostile_article_executes_nothing(page: Any, served: dict[str, Any], art
     a = _article(served, 50)
     for path in ("/", f"/articles/{a.id}", "/search?q=" + quote("<script>window.__pwned=5</script>"),
                  "/search?q=Varga", f"/entities/{quote('name:PERSON:Ilse Varga', safe=':')}"):
-        page.goto(served["base"] + path)
-        page.wait_for_load_state("load")
-        assert page.evaluate("() => typeof window.__pwned") == "undefined", path
-        # Only our own script runs: app.js, plus the inert JSON data block on the article page.
-        scripts = page.evaluate("() => Array.from(document.scripts).map(s => s.src || s.type)")
-        assert all(s.endswith("/static/app.js") or s == "application/json" for s in scripts), (path, scripts)
-        assert page.locator("[onerror], [onload]").count() == 0, path
+        _assert_inert(page, served["base"], path)
     page.goto(f"{served['base']}/articles/{a.id}")
     # The payloads are shown as the text they are.
     text = page.locator("#text").inner_text()
@@ -152,3 +159,30 @@ def test_hostile_article_executes_nothing(page: Any, served: dict[str, Any], art
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
     assert not page.dialogs
     _shot(page, artifacts, "5-hostile-article")
+
+
+def test_markup_in_entity_names_and_filters_executes_nothing(page: Any, served: dict[str, Any]) -> None:
+    a = _article(served, 51)
+    actor = "/entities/" + quote("name:PERSON:" + HOSTILE_ACTOR, safe=":")
+    target = "/entities/" + quote("name:PERSON:" + HOSTILE_TARGET, safe=":")
+    reflected = "/?" + urlencode({"actor": HOSTILE_ACTOR, "q": HOSTILE_TARGET, "country": '"><b id=x>',
+                                  "type": "<script>window.__pwned=8</script>"})
+    for path in ("/", "/?type=ASSAULT", f"/articles/{a.id}", actor, target, "/search?q=" + quote("onerror"),
+                 reflected, "/search?q=" + quote(HOSTILE_TARGET)):
+        _assert_inert(page, served["base"], path)
+    assert page.locator("#x").count() == 0
+    # The names are shown as the text they are: the heading, the network (labels and edge titles), the
+    # event table of the entity page.
+    page.goto(served["base"] + actor)
+    assert page.locator("h1").inner_text().startswith(HOSTILE_ACTOR)
+    assert page.locator("svg.network line.edge").count() == 1
+    net = page.locator("svg.network").text_content() or ""
+    assert HOSTILE_ACTOR in net and HOSTILE_TARGET in net
+    row = page.locator("table.events").first.locator("tbody tr")
+    assert row.count() == 1 and HOSTILE_TARGET in row.inner_text()
+    # Clicking the hostile actor's highlight shows its evidence as text.
+    page.goto(f"{served['base']}/articles/{a.id}")
+    page.locator("#text .seg.att-cue").first.click()
+    assert "</script><script>" in page.locator("#detail").inner_text()
+    assert page.evaluate("() => typeof window.__pwned") == "undefined"
+    assert not page.dialogs and not page.js_errors

@@ -37,10 +37,10 @@ from sqlalchemy import (
 
 from .tables import articles, attributions, entities, events, mentions
 
-__all__ = ["MAX_LIMIT", "Page", "Row", "article_exists", "attribution_content", "entity_articles",
-           "entity_attributions", "entity_key", "entity_key_sql", "entity_network", "entity_summary",
-           "has_table", "key_filter", "list_articles", "list_attributions", "list_entities", "list_events",
-           "overview_counts", "parse_entity_key", "timeline_articles", "timeline_attributions",
+__all__ = ["MAX_LIMIT", "Page", "Row", "article_exists", "article_leads", "attribution_content",
+           "entity_articles", "entity_attributions", "entity_key", "entity_key_sql", "entity_network",
+           "entity_summary", "has_table", "key_filter", "list_articles", "list_attributions", "list_entities",
+           "list_events", "overview_counts", "parse_entity_key", "timeline_articles", "timeline_attributions",
            "timeline_events"]
 
 Row = dict[str, Any]
@@ -144,6 +144,15 @@ def list_articles(conn: Connection, *, q: str | None = None, site: str | None = 
     query = query.where(*where).order_by(articles.c.published.desc().nulls_last(), articles.c.id)
     total, rows = _paged(conn, query, limit, offset)
     return Page(total, limit, offset, rows)
+
+
+def article_leads(conn: Connection, ids: Sequence[str], *, chars: int = 120) -> dict[str, str]:
+    """The first ``chars`` characters of the untitled articles among ``ids``: their label in lists."""
+    if not ids:
+        return {}
+    query = (select(articles.c.id, func.substr(articles.c.text, 1, chars))
+             .where(articles.c.id.in_(sorted(set(ids))), articles.c.title.is_(None)))
+    return {str(i): str(t or "") for i, t in conn.execute(query)}
 
 
 def article_exists(conn: Connection, article_id: str) -> bool:

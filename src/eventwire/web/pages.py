@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
@@ -54,11 +55,36 @@ def _blank(v: str | None) -> str | None:
     return v if v else None
 
 
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 article``, ``3 articles`` (``many``: an irregular plural)."""
+    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
+
+
+def _when(value: str | None) -> str:
+    """An ISO timestamp as people read it: '2024-03-14T09:05:00+01:00' -> '2024-03-14 09:05 +01:00'."""
+    m = re.match(r"^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$",
+                 value or "")
+    if not m:
+        return value or ""
+    day, hm, tz = m.groups()
+    return " ".join(x for x in (day, hm, "UTC" if tz in ("Z", "+00:00") else tz) if x)
+
+
+def _label_rows(conn: Connection, *row_lists: list[dict[str, Any]]) -> None:
+    """Give each row a ``label`` for its article: the title, or the first words of an untitled article
+    (a bare id told an analyst nothing; 1 of the 7 demo articles has no title)."""
+    rows = [r for rows in row_lists for r in rows]
+    leads = Q.article_leads(conn, [r["article_id"] for r in rows if not r.get("title")])
+    for r in rows:
+        r["label"] = r.get("title") or " ".join(leads.get(r["article_id"], "").split()) or r["article_id"]
+
+
 def mount(app: FastAPI) -> None:
     """Add the UI routes and /static to ``app``."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(key_url=_key_url, safe_url=_safe_url, colour=colour, plover=PLOVER_ORDER,
-                                 kinds=KIND_ORDER, palette=PALETTE)
+                                 kinds=KIND_ORDER, palette=PALETTE, plural=_plural)
+    templates.env.filters["when"] = _when
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     def conn_of(request: Request) -> Connection:
@@ -105,6 +131,7 @@ def mount(app: FastAPI) -> None:
             attrs = Q.list_attributions(conn, source_entity=actor_key, date_from=filters["date_from"],
                                         date_to=filters["date_to"], limit=20)
             top = Q.list_entities(conn, recent=TOP_OF, limit=12)
+            _label_rows(conn, events.items, attrs.items)
         qs = {k: v for k, v in filters.items() if v}
         more = (offset + PAGE < (events.total if has_events else arts.total))
         return page(request, "overview.html", has_events=has_events, chart=chart, events=events,
@@ -142,6 +169,7 @@ def mount(app: FastAPI) -> None:
                         for b in Q.timeline_events(conn, actor=key)]
                        + [{"day": b["day"], "type": "as target", "count": b["count"]}
                           for b in Q.timeline_events(conn, target=key)])
+            _label_rows(conn, as_actor.items, as_target.items, quotes, refs)
         chart = timeline_svg(buckets, order=["as actor", "as target"], title="events over time")
         net = network_svg(key, summary["name"], network)
         return page(request, "entity.html", entity=summary, as_actor=as_actor, as_target=as_target,
@@ -157,4 +185,5 @@ def mount(app: FastAPI) -> None:
                            "articles": Q.list_articles(conn, q=q, limit=20),
                            "attributions": Q.list_attributions(conn, q=q, limit=20),
                            "events": Q.list_events(conn, q=q, limit=20)}
+                _label_rows(conn, results["events"].items, results["attributions"].items)
         return page(request, "search.html", q=q or "", results=results)
