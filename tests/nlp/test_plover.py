@@ -53,3 +53,9 @@ def test_constructions_name_known_types_and_match_on_children() -> None:
     assert call.matches([("prep", "upon"), ("xcomp", "resign"), ("nsubj", "he")])
     assert not call.matches([("prep", "on"), ("pobj", "him")])  # "called on him": a visit, not a demand
     assert not call.matches([("prep", "for"), ("xcomp", "resign")])
+
+
+def test_planned_as_maps_known_types_to_other_known_types() -> None:
+    table = events_lexicon.planned_as()
+    assert table
+    assert all(plover.is_event_type(a) and plover.is_event_type(b) and a != b for a, b in table.items())

@@ -14,7 +14,8 @@ from importlib import resources
 
 from eventwire.nlp.plover import event_type
 
-__all__ = ["NOUN", "VERB", "Construction", "constructions", "mode_words", "pos_class", "trigger_types"]
+__all__ = ["NOUN", "VERB", "Construction", "constructions", "mode_words", "planned_as", "pos_class",
+           "trigger_types"]
 
 VERB = "V"
 NOUN = "N"
@@ -86,3 +87,12 @@ def constructions() -> dict[tuple[str, str], tuple[Construction, ...]]:
         needs = tuple(frozenset(a.strip() for a in item.split("|")) for item in items)
         out.setdefault((lemma.lower(), pos), []).append(Construction(name, needs))
     return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def planned_as() -> dict[str, str]:
+    """type -> the type a merely planned event of it is coded as (``data/plover_planned.tsv``)."""
+    out: dict[str, str] = {}
+    for name, planned in _rows("plover_planned.tsv"):
+        out[event_type(name).name] = event_type(planned).name
+    return out

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from eventwire.model import Article, ArticleInput, Event, Factuality
+from eventwire.nlp import events_lexicon
 from eventwire.nlp.build import COMPONENTS
 from eventwire.nlp.models.events import load_classifier
 from eventwire.nlp.plover import event_type, is_event_type
@@ -134,3 +135,14 @@ def test_a_caption_line_is_cut_from_the_next_sentence_a_wrapped_line_is_not(nlp:
     assert cuts("The premier spoke.\nThe rebels surrendered.") == [True]
     assert cuts("Rebel fighters in the northern hills of the province attacked\nan army convoy.") == [False]
     assert cuts("Rebels attacked.\n\nThe army fled.") == [True]
+
+
+@needs_weights
+def test_a_planned_meeting_is_an_agreement_to_meet(analyzer: Any) -> None:
+    held = analyse(analyzer, "The Zorland foreign minister visited the capital of Gondor on Monday.")
+    visit = the_event(held, "visited")
+    assert visit.mode == "VISIT" and visit.type in events_lexicon.planned_as()
+    article = analyse(analyzer, "The Zorland foreign minister will visit the capital of Gondor next month.")
+    event = the_event(article, "visit")
+    assert event.factuality == Factuality.PLANNED
+    assert event.type == events_lexicon.planned_as()[visit.type]

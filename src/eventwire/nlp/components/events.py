@@ -39,7 +39,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.model import Attribution, CharSpan, Event, EventDate, Factuality, TimeExpr
 from eventwire.nlp.events_args import EntityIndex, actor_of, clause_head, doc_text, target_of
-from eventwire.nlp.events_lexicon import constructions, mode_words, trigger_types
+from eventwire.nlp.events_lexicon import constructions, mode_words, planned_as, trigger_types
 from eventwire.nlp.events_places import place_of
 from eventwire.nlp.events_quantities import find_quantities
 from eventwire.nlp.extensions import register_extensions
@@ -306,6 +306,8 @@ class EventFinder:
             if _negated(trigger) or _evaluated(trigger):
                 continue
             factuality, cues, attribution = _factuality(trigger, sent, attributions)
+            if factuality == Factuality.PLANNED:
+                kind = planned_as().get(kind, kind)  # "will visit": an agreement to meet, not yet a meeting
             if factuality == Factuality.SPECULATED and event_type(kind).quad == 4:
                 continue  # speculation about force, sanctions or protest is not that event (GDELT's failure)
             bounds = (sent.start, sent.end)
