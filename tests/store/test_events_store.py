@@ -25,8 +25,9 @@ from eventwire.model import (
 )
 from eventwire.nlp.plover import type_names
 from eventwire.store import SqlStore
+from eventwire.store import queries as Q
 from eventwire.store.migrations import MIGRATIONS, latest_version
-from eventwire.store.tables import events
+from eventwire.store.tables import event_date_key, events
 
 TEXT = (
     "Coast guards of Veltria fired on two fishing boats off Marundi on Friday, wounding at least 4 sailors, "
@@ -144,3 +145,58 @@ def test_show_prints_an_events_table() -> None:
     assert "events" in shown and "Coast guards of Veltria (XXV, MIL)" in shown
     assert "off Marundi (water)" in shown and "injured 4–?" in shown
     assert "2031-05-04 (published)" in shown and "reported via A1" in shown
+
+
+def test_event_date_key_sorts_as_time() -> None:
+    assert event_date_key("2031-05-02") == "2031-05-02"
+    assert event_date_key("2031-05-02T14:00") == "2031-05-02T14:00"
+    assert event_date_key("2031-05") == "2031-05" and event_date_key("2031") == "2031"
+    assert event_date_key("2031-W18") == "2031-04-28/P1W"  # the Monday of ISO week 18
+    assert event_date_key("2031-W18-3") == "2031-04-30"
+    assert event_date_key("2031-W60") == "2031" and event_date_key("2031-SU") == "2031"
+    assert event_date_key("PAST_REF") is None and event_date_key(None) is None
+    keys = [event_date_key(v) for v in ("2031-04-27", "2031-W18", "2031-04-29", "2031-05", "2031-05-01")]
+    assert keys == sorted(keys, key=str)
+
+
+def _dated(n: int, values: list[str]) -> Article:
+    """An article with one event per date value (V1 dated values[0], ...)."""
+    base = article()
+    evs = tuple(replace(with_events()[1], id=f"V{i + 1}", date=EventDate(v, "day", "text"))
+                for i, v in enumerate(values))
+    text = f"{TEXT} ({n})"
+    return replace(base, text=text, id=f"{n:x}".rjust(16, "c"), content_hash=f"{n:x}".rjust(64, "c"),
+                   events=evs)
+
+
+def test_events_newest_first_whatever_the_date_precision(store: SqlStore) -> None:
+    store.put(_dated(1, ["2031-W18", "2031-05-20", "PAST_REF", "2031-04", "2031-04-20", "2031-05-02T09:00"]))
+    with store.engine.connect() as conn:
+        page = Q.list_events(conn)
+        assert [e["date"]["value"] for e in page.items] == [
+            "2031-05-20", "2031-05-02T09:00", "2031-W18", "2031-04-20", "2031-04", "PAST_REF"]
+        # a week is in the month its Monday is in; PAST_REF in no date range
+        april = Q.list_events(conn, date_from="2031-04", date_to="2031-04").items
+        assert [e["date"]["value"] for e in april] == ["2031-W18", "2031-04-20", "2031-04"]
+        # the day axis has days only
+        assert [(b["day"], b["count"]) for b in Q.timeline_events(conn)] == [
+            ("2031-04-20", 1), ("2031-05-02", 1), ("2031-05-20", 1)]
+    assert store.get(_dated(1, []).id) == _dated(1, ["2031-W18", "2031-05-20", "PAST_REF", "2031-04",
+                                                     "2031-04-20", "2031-05-02T09:00"])
+
+
+def test_migration_6_makes_stored_week_dates_sortable(db_url: str) -> None:
+    old = _dated(2, ["2031-W18", "2031-05-20", "PAST_REF"])
+    with SqlStore.from_url(db_url) as s:
+        s.put(old)
+        with s.engine.begin() as conn:  # what the code before version 6 stored: the value as given
+            for v, value in (("V1", "2031-W18"), ("V3", "PAST_REF")):
+                conn.execute(events.update().where(events.c.id == v).values(date=value))
+            conn.execute(text("UPDATE schema_version SET version = 5"))
+        assert s.schema_version() == 5
+    with SqlStore.from_url(db_url) as s:
+        assert s.schema_version() == latest_version(MIGRATIONS) >= 6
+        with s.engine.connect() as conn:
+            stored = dict(conn.execute(select(events.c.id, events.c.date).order_by(events.c.id)).all())
+        assert stored == {"V1": "2031-04-28/P1W", "V2": "2031-05-20", "V3": None}
+        assert s.get(old.id) == old

@@ -46,7 +46,17 @@ from ..model import (
 from .base import ArticleSummary, PutResult, RejectedArticle
 from .migrations import MIGRATIONS, Migration, check_migrations, latest_version
 from .sqlite import BUSY_TIMEOUT_MS, WRITE_OPTION, check_sqlite_path, configure_sqlite
-from .tables import articles, attributions, entities, events, mentions, metadata, schema_version, times
+from .tables import (
+    articles,
+    attributions,
+    entities,
+    event_date_key,
+    events,
+    mentions,
+    metadata,
+    schema_version,
+    times,
+)
 
 __all__ = ["MIN_PREFIX", "SqlStore"]
 
@@ -409,7 +419,8 @@ def _event_rows(a: Article) -> list[Row]:
              "trigger_start": x.trigger.start, "trigger_end": x.trigger.end,
              **{f"{role}_{f}": arg(x, role, f) for role in ("actor", "target")
                 for f in ("text", "entity", "country", "sector")},
-             "date": x.date.value if x.date else None, "date_precision": x.date.precision if x.date else None,
+             "date": event_date_key(x.date.value) if x.date else None,
+             "date_precision": x.date.precision if x.date else None,
              "date_source": x.date.source if x.date else None, "date_time": x.date.time if x.date else None,
              "place_name": x.place.name if x.place else None,
              "place_country": x.place.country if x.place else None,

@@ -11,6 +11,9 @@ sha256 hex digest is 64 characters), JSON is ``JSONB`` on PostgreSQL and JSON te
 
 from __future__ import annotations
 
+import re
+from datetime import date as _date
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -28,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 __all__ = ["BASE_SCHEMA_VERSION", "KEY_INDEXES", "QUERY_INDEXES", "articles", "attributions", "entities",
-           "events", "mentions", "metadata", "schema_version", "times"]
+           "event_date_key", "events", "mentions", "metadata", "schema_version", "times"]
 
 # The version a database created from this module's tables has before any migration in
 # ``migrations.MIGRATIONS`` (a migration numbered N turns a version N-1 database into version N).
@@ -162,7 +165,7 @@ events = Table(
     Column("target_entity", Text, index=True),
     Column("target_country", String(3), index=True),
     Column("target_sector", String(8)),
-    Column("date", Text, index=True),  # TIMEX3-style value
+    Column("date", Text, index=True),  # event_date_key(EventDate.value): ISO text that sorts as time
     Column("date_precision", String(16)),
     Column("date_source", String(16)),  # "text" or "published" (the labelled fallback)
     Column("date_time", Text),  # TimeExpr.id in the same article
@@ -176,6 +179,36 @@ events = Table(
     Column("data", Json, nullable=False),  # Event.to_dict()
     ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
 )
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})(?:-(\d))?$")
+_ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2}(?:T.*)?)?)?$")
+
+
+def event_date_key(value: str | None) -> str | None:
+    """The ``events.date`` column for an EventDate value: ISO text that sorts and compares as time.
+
+    Days ("2024-03-05", "2024-03-05T14:00"), months ("2024-03") and years ("2024") are that already.  A week
+    ("2024-W26") becomes an ISO interval from its Monday ("2024-06-24/P1W"): stored as given it sorted after
+    every day of its year ('W' > '1'), so an article's "last week" topped the newest-first event table above
+    later days, and no month filter matched it.  Other values with a year ("2024-SU", "2024-Q2") keep the
+    year; those without one (PAST_REF) are NULL: last in every sort, matched by no date filter.  The value
+    itself stays in ``data``.
+    """
+    if not value:
+        return None
+    if _ISO.match(value):
+        return value
+    week = _WEEK.match(value)
+    if week:
+        y, w, d = int(week[1]), int(week[2]), week[3]
+        try:
+            if d:
+                return _date.fromisocalendar(y, w, int(d)).isoformat()
+            return f"{_date.fromisocalendar(y, w, 1).isoformat()}/P1W"
+        except ValueError:  # no such week (W54): the year is still true
+            return value[:4]
+    return value[:4] if value[:4].isdigit() else None
+
 
 # Indexes of the read queries (store/queries.py), schema version 4.  Entity ids ("E3") repeat in every
 # article, so the single-column index on actor_entity matches ~1/50 of all events per lookup: lookups of an
