@@ -146,3 +146,14 @@ def test_a_planned_meeting_is_an_agreement_to_meet(analyzer: Any) -> None:
     event = the_event(article, "visit")
     assert event.factuality == Factuality.PLANNED
     assert event.type == events_lexicon.planned_as()[visit.type]
+
+
+@needs_weights
+def test_force_announced_for_the_future_is_a_threat(analyzer: Any) -> None:
+    article = analyse(analyzer, "Rebel fighters attacked an army convoy near Mosul on Saturday. The rebel "
+                                "commander said his fighters would attack the airport next week.")
+    done = [e for e in article.events if e.sentence == 0]
+    planned = [e for e in article.events if e.sentence == 1]
+    assert done and event_type(done[0].type).quad == 4
+    assert planned and planned[0].factuality == Factuality.PLANNED
+    assert planned[0].type == events_lexicon.planned_as()[done[0].type]
