@@ -87,6 +87,19 @@ def test_ranker_picks_the_highest_scoring_candidate(tmp_path: Path) -> None:
     assert ranker.best([]) is None
 
 
+def test_a_bonus_from_another_model_can_overrule_the_ranker(tmp_path: Path) -> None:
+    doc = bridge_doc()
+    cands = content_candidates(doc, doc[1], [])
+    weights = numpy.zeros(N_BUCKETS, dtype=numpy.float32)
+    numpy.savez_compressed(tmp_path / "w.npz", content=weights)
+    ranker = SpanRanker.load(tmp_path / "w.npz")
+    other = len(cands) - 1
+    bonus = numpy.zeros(len(cands), dtype=numpy.float32)
+    bonus[other] = 3.0
+    best = ranker.best(cands, bonus)
+    assert best is not None and best[0] is cands[other] and best[1] > 0.5
+
+
 def test_ranker_rejects_weights_of_the_wrong_shape() -> None:
     with pytest.raises(ValueError):
         SpanRanker(numpy.zeros(10, dtype=numpy.float32))

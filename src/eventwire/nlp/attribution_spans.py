@@ -243,11 +243,15 @@ class SpanRanker:
         return numpy.array([float(self.weights[hash_features(c.features)].sum()) for c in candidates],
                            dtype=numpy.float32)
 
-    def best(self, candidates: Sequence[Candidate]) -> tuple[Candidate, float] | None:
-        """The top candidate and its softmax probability among ``candidates``."""
+    def best(self, candidates: Sequence[Candidate],
+             bonus: numpy.ndarray | None = None) -> tuple[Candidate, float] | None:
+        """The top candidate and its softmax probability among ``candidates``; ``bonus`` (one number per
+        candidate) is added to the scores first: another model's evidence."""
         if not candidates:
             return None
         z = self.scores(candidates)
+        if bonus is not None:
+            z = z + bonus
         k = int(z.argmax())
         p = numpy.exp(z - z[k])
         return candidates[k], float(1.0 / p.sum())
