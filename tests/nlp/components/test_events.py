@@ -7,13 +7,15 @@ import os
 from pathlib import Path
 from typing import Any
 
+import numpy
 import pytest
 
 from eventwire.model import Article, ArticleInput, Event, Factuality
 from eventwire.nlp import events_lexicon
 from eventwire.nlp.build import COMPONENTS
+from eventwire.nlp.components.events import EventFinder
 from eventwire.nlp.models.events import load_classifier
-from eventwire.nlp.plover import event_type, is_event_type
+from eventwire.nlp.plover import event_type, is_event_type, type_names
 
 pytestmark = pytest.mark.model
 
@@ -157,3 +159,24 @@ def test_force_announced_for_the_future_is_a_threat(analyzer: Any) -> None:
     assert done and event_type(done[0].type).quad == 4
     assert planned and planned[0].factuality == Factuality.PLANNED
     assert planned[0].type == events_lexicon.planned_as()[done[0].type]
+
+
+class _FixedClassifier:
+    """Stands in for the trained model: the same probabilities for every sentence."""
+
+    def __init__(self, probs: dict[str, float]) -> None:
+        self.labels = type_names()
+        rest = (1.0 - sum(probs.values())) / (len(self.labels) - len(probs))
+        self._p = numpy.array([probs.get(lab, rest) for lab in self.labels])
+
+    def classify(self, sent: Any) -> Any:
+        return self._p
+
+
+def test_the_main_verb_keeps_its_own_event_beside_a_better_scored_word_below_it(nlp: Any) -> None:
+    doc = nlp("Zorland demanded that its trading partners refuse to recognise the new government.")
+    finder = EventFinder(_FixedClassifier({"REJECT": 0.7, "REQUEST": 0.25}))  # type: ignore[arg-type]
+    got = {(e.type, e.trigger.text) for e in finder(doc)._.ew_events}
+    assert got == {("REJECT", "refuse"), ("REQUEST", "demanded")}
+    quiet = EventFinder(_FixedClassifier({"REJECT": 0.85, "REQUEST": 0.1}))  # type: ignore[arg-type]
+    assert {e.type for e in quiet(doc)._.ew_events} == {"REJECT"}
