@@ -407,7 +407,7 @@ class _Finder:
         start = toks[lo].idx
         while end > start and self.text[end - 1].isspace():
             end -= 1
-        # "The Latest ... (all times EDT):\n\n7 p.m.\n\nDonald Trump": a live blog's headings parsed into
+        # "Live updates (times local):\n\n9 a.m.\n\nThe mayor said": a live blog's headings parsed into
         # the subject; the source is its last line
         cut = self.text.rfind("\n", start, end)
         if cut >= 0 and self.text[cut:end].strip():
