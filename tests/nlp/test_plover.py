@@ -59,3 +59,8 @@ def test_planned_as_maps_known_types_to_other_known_types() -> None:
     table = events_lexicon.planned_as()
     assert table
     assert all(plover.is_event_type(a) and plover.is_event_type(b) and a != b for a, b in table.items())
+
+
+def test_a_construction_of_the_word_alone_always_matches() -> None:
+    (warship,) = events_lexicon.constructions()[("warship", events_lexicon.NOUN)]
+    assert warship.needs == () and warship.matches([])

@@ -83,7 +83,7 @@ def constructions() -> dict[tuple[str, str], tuple[Construction, ...]]:
     out: dict[tuple[str, str], list[Construction]] = {}
     for name, pos, lemma, deps in _rows("plover_constructions.tsv"):
         event_type(name)
-        items = [item for item in deps.split(",") if item.strip()]
+        items = [item for item in deps.split(",") if item.strip() and item.strip() != "-"]
         needs = tuple(frozenset(a.strip() for a in item.split("|")) for item in items)
         out.setdefault((lemma.lower(), pos), []).append(Construction(name, needs))
     return {k: tuple(v) for k, v in out.items()}

@@ -180,3 +180,16 @@ def test_the_main_verb_keeps_its_own_event_beside_a_better_scored_word_below_it(
     assert got == {("REJECT", "refuse"), ("REQUEST", "demanded")}
     quiet = EventFinder(_FixedClassifier({"REJECT": 0.85, "REQUEST": 0.1}))  # type: ignore[arg-type]
     assert {e.type for e in quiet(doc)._.ew_events} == {"REJECT"}
+
+
+def test_a_noun_construction_yields_to_the_verb_it_belongs_to_and_to_a_sure_classifier(nlp: Any) -> None:
+    posted = nlp("The Zorland navy has set up a base with warships off Gondor.")
+    unsure = EventFinder(_FixedClassifier({"COOPERATE": 0.6, "MOBILIZE": 0.1}))  # type: ignore[arg-type]
+    (mobilised,) = [e for e in unsure(posted)._.ew_events if e.trigger.text == "warships"]
+    # "has set up" happened: a phrasal verb is no planned marker as "is set to attack" is
+    assert mobilised.type == "MOBILIZE" and mobilised.factuality == Factuality.ASSERTED
+    sure = EventFinder(_FixedClassifier({"COOPERATE": 0.9, "MOBILIZE": 0.01}))  # type: ignore[arg-type]
+    assert "MOBILIZE" not in {e.type for e in sure(posted)._.ew_events}
+    attacked = nlp("Rebel boats attacked two warships off Gondor.")
+    finder = EventFinder(_FixedClassifier({"ASSAULT": 0.6, "MOBILIZE": 0.1}))  # type: ignore[arg-type]
+    assert "MOBILIZE" not in {e.type for e in finder(attacked)._.ew_events}

@@ -109,6 +109,18 @@ def _line_break(doc: Doc, i: int, start: int) -> bool:
     return True
 
 
+def _governing_verb(tok: Token) -> Token | None:
+    """The verb a noun belongs to ("[attacked] a base with warships"), at most three heads up."""
+    cur = tok
+    for _ in range(3):
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        if cur.pos_ == "VERB":
+            return cur
+    return None
+
+
 def _depth(tok: Token) -> int:
     d = 0
     steps = 0
@@ -159,6 +171,7 @@ class EventFinder:
         typed_ratio: float = 0.5,
         construction_boost: float = 2.0,
         main_second: float = 0.2,
+        construction_floor: float = 0.05,
     ) -> None:
         self.classifier = classifier
         # type F1 on plover-dev/petrarch-dev against threshold: see MODEL_CARD.md
@@ -171,6 +184,7 @@ class EventFinder:
         self.typed_ratio = typed_ratio
         self.construction_boost = construction_boost
         self.main_second = main_second
+        self.construction_floor = construction_floor
         self.lexicon = trigger_types()
         self.constructions = constructions()
         self._settled: set[int] = set()  # token indexes of the current Doc whose construction matched
@@ -230,7 +244,11 @@ class EventFinder:
 
     def _construed(self, tok: Token, lemma: str, pc: str, types: tuple[str, ...]) -> tuple[str, ...]:
         """The word's types, or the one type its construction settles ("called ON him TO resign" asks)."""
+        verb = _governing_verb(tok) if pc == "N" else None
+        governed = self.lexicon.get((verb.lemma_.lower(), "V"), ()) if verb is not None else ()
         for cx in self.constructions.get((lemma, pc), ()):
+            if governed and cx.type not in governed:
+                continue  # "attacked warships off the coast": the ships are what another event is done to
             if cx.matches((c.dep_, c.lower_) for c in tok.children):
                 self._settled.add(tok.i)
                 return (cx.type,)
@@ -278,8 +296,11 @@ class EventFinder:
                     kept = [(best[1], best[0])]
             for lab in sorted(settled - {k for k, _ in kept}):
                 # a construction is precise where a lemma is not: its event stands even when the classifier
-                # prefers another reading of the sentence ("called on him to resign over the phone")
-                kept.append((lab, float(probs[labels.index(lab)])))
+                # prefers another reading of the sentence ("called on him to resign over the phone", 0.16),
+                # unless the classifier all but rules it out ("warships ... launched war games", 0.016)
+                p = float(probs[labels.index(lab)])
+                if p >= self.construction_floor:
+                    kept.append((lab, p))
             return kept
         # no trained weights: the lexicon type of the word nearest the root, at a low confidence
         _, types = min(cands, key=lambda c: _depth(c[0]))
@@ -400,7 +421,9 @@ def _factuality(
                 markers += [
                     (g.lower_, g) for g in c.children if g.dep_ == "mark" and g.lower_ in m["conditional"]
                 ]
-        if h.i != trigger.i:
+        if h.i != trigger.i and not any(c.dep_ == "prt" for c in h.children):
+            # a governing verb marks the event ("[set] to attack", "[plans] talks"), not as a phrasal verb,
+            # whose particle changes its sense: "has [set up] a base with warships" happened
             markers.append((h.lemma_.lower(), h))
     prefix = text[sent.start_char : trigger.idx].lower()
     decided: Factuality | None = None
@@ -475,7 +498,8 @@ def _date(
 
 _DEFAULTS: dict[str, Any] = {"model_dir": "", "threshold": 0.3, "second": 0.5, "threshold_typed": 0.2,
                              "lexicon_boost": 1.0, "threshold_fallback": 0.15,
-                             "typed_ratio": 0.5, "construction_boost": 2.0, "main_second": 0.2}
+                             "typed_ratio": 0.5, "construction_boost": 2.0, "main_second": 0.2,
+                             "construction_floor": 0.05}
 
 
 @Language.factory("eventwire_events", default_config=_DEFAULTS)
@@ -491,6 +515,7 @@ def make_event_finder(
     typed_ratio: float,
     construction_boost: float,
     main_second: float,
+    construction_floor: float,
 ) -> EventFinder:
     register_extensions()
     clf = load_classifier(Path(model_dir) if model_dir else MODEL_DIR)
@@ -504,4 +529,4 @@ def make_event_finder(
     return EventFinder(clf, threshold=threshold, second=second, threshold_typed=threshold_typed,
                        lexicon_boost=lexicon_boost, threshold_fallback=threshold_fallback,
                        typed_ratio=typed_ratio, construction_boost=construction_boost,
-                       main_second=main_second)
+                       main_second=main_second, construction_floor=construction_floor)
