@@ -10,7 +10,9 @@
 2. Serve: ``eventwire serve``'s app under uvicorn in a subprocess on 127.0.0.1 (a free port).
 3. Measure: one client (httpx, keep-alive) sends ``--requests`` requests per query, varied parameters
    (actors, types, months, countries and article ids drawn with a fixed seed), after 20 warm-up requests each.
-   Latency is wall time per request as the client sees it.  Queries:
+   Latency is wall time per request as the client sees it; the server's CPU time per request (from /proc)
+   and the load average are printed beside it, since on a shared machine the tail is mostly waiting for a
+   core.  Queries:
    events by actor, events by type and month, timeline for a country, article by id, plus entity page and
    attributions by source for reference.
 
@@ -122,6 +124,7 @@ def load(url: str, n_articles: int, per_article: int, *, batch: int = 500) -> di
     transaction (one put per article runs at ~20-50 articles/s on a busy 2-core machine: 20+ minutes for
     1M events; batched, the same rows go in several times faster)."""
     from eventwire.store import SqlStore
+    from eventwire.store.aggregates import add_event_days, day_counts
     from eventwire.store.sql import _attribution_rows, _check_spans, _event_rows, _rows
     from eventwire.store.tables import articles, attributions, entities, events, mentions, times
 
@@ -148,6 +151,7 @@ def load(url: str, n_articles: int, per_article: int, *, batch: int = 500) -> di
                 for table, items in rows.items():
                     if items:
                         conn.execute(table.insert(), items)
+                add_event_days(conn, day_counts(rows[events]))  # as SqlStore.put does
             done = min(lo + batch, n_articles)
             rate = (done - have) / (time.perf_counter() - t0)
             print(f"  {done}/{n_articles} articles ({rate:.0f}/s)", file=sys.stderr, flush=True)
@@ -177,7 +181,18 @@ def serve(url: str) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit("the server did not start")
 
 
-def measure(base: str, n_articles: int, requests: int) -> dict[str, dict[str, float]]:
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of process ``pid`` (Linux /proc; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(base: str, n_articles: int, requests: int, pid: int) -> dict[str, dict[str, float]]:
+    """Latency percentiles per query, and the server's mean CPU time per request: on a shared machine the
+    wall-clock tail is mostly waiting for a core, the CPU time is what the query costs."""
     from eventwire.nlp.plover import type_names
 
     rng = random.Random(7)
@@ -200,7 +215,10 @@ def measure(base: str, n_articles: int, requests: int) -> dict[str, dict[str, fl
         out: dict[str, dict[str, float]] = {}
         for name, make in queries.items():
             times = []
+            cpu0: float | None = None
             for i in range(20 + requests):
+                if i == 20:
+                    cpu0 = _cpu_seconds(pid)
                 path, params = make()
                 if name == "events by type and month":
                     params["date_to"] = params["date_from"]
@@ -211,10 +229,15 @@ def measure(base: str, n_articles: int, requests: int) -> dict[str, dict[str, fl
                     raise SystemExit(f"{name}: {r.status_code} {r.text[:200]}")
                 if i >= 20:
                     times.append(dt)
+            cpu1 = _cpu_seconds(pid)
+            cpu = None if cpu0 is None or cpu1 is None else (cpu1 - cpu0) * 1000 / len(times)
             q = statistics.quantiles(times, n=100)
             out[name] = {"p50": round(q[49], 1), "p95": round(q[94], 1), "p99": round(q[98], 1),
-                         "max": round(max(times), 1), "n": len(times)}
-            print(f"  {name:28s} p50 {q[49]:7.1f} ms  p95 {q[94]:7.1f} ms  p99 {q[98]:7.1f} ms", flush=True)
+                         "max": round(max(times), 1), "n": len(times),
+                         "server_cpu_ms": None if cpu is None else round(cpu, 1)}
+            shown = "" if cpu is None else f"  server CPU {cpu:6.1f} ms/request"
+            print(f"  {name:28s} p50 {q[49]:7.1f} ms  p95 {q[94]:7.1f} ms  p99 {q[98]:7.1f} ms{shown}",
+                  flush=True)
     return out
 
 
@@ -228,12 +251,14 @@ def run(url: str, args: argparse.Namespace) -> dict[str, Any]:
             health = c.get("/api/health").json()
             total = c.get("/api/events", params={"limit": 1}).json()["total"]
         print(f"  events in the store: {total} (events table: {health.get('events')})", flush=True)
-        results = measure(base, n_articles, args.requests)
+        load_before = os.getloadavg()
+        print("  load average (1, 5, 15 min): " + " ".join(f"{x:.2f}" for x in load_before), flush=True)
+        results = measure(base, n_articles, args.requests, proc.pid)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     return {"url": url.split("@")[-1], "articles": n_articles, "events": total, "load": loaded,
-            "latency_ms": results}
+            "loadavg_before": load_before, "loadavg_after": os.getloadavg(), "latency_ms": results}
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ from eventwire.nlp.plover import type_names
 from eventwire.store import SqlStore
 from eventwire.store import queries as Q
 from eventwire.store.migrations import MIGRATIONS, latest_version
-from eventwire.store.tables import event_date_key, events
+from eventwire.store.tables import event_date_key, event_day, event_days, events
 
 TEXT = (
     "Coast guards of Veltria fired on two fishing boats off Marundi on Friday, wounding at least 4 sailors, "
@@ -200,3 +200,60 @@ def test_migration_6_makes_stored_week_dates_sortable(db_url: str) -> None:
             stored = dict(conn.execute(select(events.c.id, events.c.date).order_by(events.c.id)).all())
         assert stored == {"V1": "2031-04-28/P1W", "V2": "2031-05-20", "V3": None}
         assert s.get(old.id) == old
+
+
+def _timeline_from_events(store: SqlStore, **filters: str) -> list[dict[str, object]]:
+    """The timeline counted from the events rows themselves (what event_days must agree with)."""
+    counts: dict[tuple[str, str], int] = {}
+    query = select(events.c.date, events.c.type, events.c.place_country)
+    with store.engine.connect() as conn:
+        for date, etype, country in conn.execute(query):
+            day = event_day(date)
+            keep = day is not None and (
+                etype == filters.get("type", etype) and country == filters.get("country", country)
+                and day >= filters.get("date_from", "") and day <= filters.get("date_to", "9999") + "~")
+            if day is not None and keep:
+                counts[(day, etype)] = counts.get((day, etype), 0) + 1
+    return [{"day": d, "type": t, "count": n} for (d, t), n in sorted(counts.items())]
+
+
+def _spread(n: int) -> Article:
+    """Article ``n``: events on a day, in a week, at a time of that day and on 2031-05-20; all but the week's
+    placed in one of two countries."""
+    day = f"2031-0{1 + n % 3}-{10 + n % 4}"
+    a = _dated(100 + n, [day, "2031-W18", f"{day}T09:00", "2031-05-20"])
+    countries = ("XXA", "XXB")
+    evs = tuple(e if i == 1 else replace(e, place=EventPlace(None, "Somewhere", "country",
+                                                             country=countries[(n + i) % 2]))
+                for i, e in enumerate(a.events))
+    return replace(a, events=evs)
+
+
+def test_timeline_counts_agree_with_the_events(store: SqlStore) -> None:
+    for n in range(7):
+        store.put(_spread(n))
+    store.put(_spread(3))  # unchanged: counted once
+    with store.engine.connect() as conn:
+        for filters in ({}, {"country": "XXA"}, {"type": with_events()[1].type}, {"country": "XXB",
+                        "date_from": "2031-02", "date_to": "2031-03"}, {"date_to": "2031-02-11"},
+                        {"type": "PROTEST"}):
+            got = Q.timeline_events(conn, **filters)
+            assert got == _timeline_from_events(store, **filters), filters
+        assert sum(b["count"] for b in Q.timeline_events(conn)) == 7 * 3  # the week is on no day
+
+
+def test_migration_7_counts_the_events_there_are(db_url: str) -> None:
+    with SqlStore.from_url(db_url) as s:
+        for n in range(4):
+            s.put(_spread(n))
+        with s.engine.connect() as conn:
+            want = Q.timeline_events(conn, country="XXA")
+        with s.engine.begin() as conn:  # the database before version 7
+            event_days.drop(conn)
+            conn.execute(text("UPDATE schema_version SET version = 6"))
+    with SqlStore.from_url(db_url) as s:
+        assert s.schema_version() == latest_version(MIGRATIONS) >= 7
+        with s.engine.connect() as conn:
+            assert Q.timeline_events(conn, country="XXA") == want == _timeline_from_events(s, country="XXA")
+        s.put(_spread(9))
+        assert _timeline_from_events(s) == Q.timeline_events(s.engine.connect())

@@ -9,6 +9,7 @@ CORS headers are sent only for the origins passed in ``cors_origins`` (none by d
 
 from __future__ import annotations
 
+import gc
 import hmac
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
@@ -83,9 +84,18 @@ def create_app(db: str | None = None, *, store: SqlStore | None = None, token: s
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:
-        yield
-        if owned:
-            the_store.close()
+        # What is alive once the server is up (modules, SQLAlchemy and pydantic internals) stays alive;
+        # frozen, the cyclic collector stops walking it on every full collection.  A country's timeline at 1M
+        # events builds ~5,400 buckets per request, enough to trigger full collections often: its CPU time
+        # per call went from p95 66-91 ms to 25 ms (p50 18-20 ms either way; 80 calls in-process, 2 cores).
+        gc.collect()
+        gc.freeze()
+        try:
+            yield
+        finally:
+            gc.unfreeze()
+            if owned:
+                the_store.close()
 
     # docs_url/redoc_url off: their pages load scripts from a CDN; api/docs.py renders /docs offline.
     app = FastAPI(title="eventwire", version=_version, lifespan=lifespan, docs_url=None, redoc_url=None,

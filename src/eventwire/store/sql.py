@@ -43,6 +43,7 @@ from ..model import (
     TimeExpr,
     event_from_dict,
 )
+from .aggregates import add_event_days, day_counts
 from .base import ArticleSummary, PutResult, RejectedArticle
 from .migrations import MIGRATIONS, Migration, check_migrations, latest_version
 from .sqlite import BUSY_TIMEOUT_MS, WRITE_OPTION, check_sqlite_path, configure_sqlite
@@ -194,6 +195,7 @@ class SqlStore:
                     conn.execute(attributions.insert(), attribution_rows)
                 if event_rows:
                     conn.execute(events.insert(), event_rows)
+                    add_event_days(conn, day_counts(event_rows))
         except _DATA_ERRORS as e:
             # On PostgreSQL two writers can both pass the check; the loser hits the unique content_hash.
             if isinstance(e, IntegrityError) and self.has(article.content_hash):
