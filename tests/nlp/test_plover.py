@@ -64,3 +64,9 @@ def test_planned_as_maps_known_types_to_other_known_types() -> None:
 def test_a_construction_of_the_word_alone_always_matches() -> None:
     (warship,) = events_lexicon.constructions()[("warship", events_lexicon.NOUN)]
     assert warship.needs == () and warship.matches([])
+
+
+def test_a_noun_construction_can_need_its_modifier() -> None:
+    (operation,) = events_lexicon.constructions()[("operation", events_lexicon.NOUN)]
+    assert operation.matches([("compound", "ground")]) and operation.matches([("amod", "military")])
+    assert not operation.matches([("compound", "rescue")])

@@ -21,7 +21,8 @@ from spacy.tokens import Doc, Token
 from eventwire.model import CharSpan, Entity, EventArg, MentionKind
 from eventwire.nlp import gazetteer as gz
 
-__all__ = ["EntityIndex", "actor_of", "clause_head", "doc_text", "entity_at", "sector_of", "target_of"]
+__all__ = ["EntityIndex", "actor_of", "clause_head", "doc_text", "entity_at", "sector_of", "speaker_of",
+           "target_of"]
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PASS_SUBJ = frozenset({"nsubjpass"})
@@ -292,6 +293,21 @@ def _pronoun_actor(
     if subj.lower_ in ("it", "its") or subj.lower_ in _NON_REFERRING:
         return None, None
     return _arg(subj, index), subj
+
+
+def speaker_of(
+    source: CharSpan, doc: Doc, index: EntityIndex, within: tuple[int, int]
+) -> tuple[EventArg | None, Token | None]:
+    """The source of an attribution as an event argument: whoever announces a planned attack is the one who
+    threatens ("he had said that land operations would be imminent" -> he, named as his entity's name)."""
+    lo, hi = within
+    span = doc.char_span(source.start, source.end, alignment_mode="expand")
+    if span is None or not lo <= span.root.i < hi:
+        return None, None
+    head = span.root
+    if head.pos_ == "PRON":
+        return _pronoun_actor(head, head.head, index, lo, hi)
+    return _arg(head, index), head
 
 
 # Target search costs (tree edges from the trigger's clause verb; lower is better).  A clause that only

@@ -193,3 +193,14 @@ def test_a_noun_construction_yields_to_the_verb_it_belongs_to_and_to_a_sure_clas
     attacked = nlp("Rebel boats attacked two warships off Gondor.")
     finder = EventFinder(_FixedClassifier({"ASSAULT": 0.6, "MOBILIZE": 0.1}))  # type: ignore[arg-type]
     assert "MOBILIZE" not in {e.type for e in finder(attacked)._.ew_events}
+
+
+@needs_weights
+def test_announced_operations_are_a_threat_by_whoever_announces_them(analyzer: Any) -> None:
+    text = ("Zorland's defence minister Ana Brell said that ground operations in the north would be "
+            "imminent. These military operations are highly controversial.")
+    article = analyse(analyzer, text)
+    (threat,) = [e for e in article.events if e.trigger.text == "operations"]
+    assert threat.sentence == 0 and threat.factuality == Factuality.PLANNED
+    assert event_type(threat.type).quad == 3 and threat.attribution is not None
+    assert threat.actor is not None and threat.actor.span is not None and "minister" in threat.actor.span.text

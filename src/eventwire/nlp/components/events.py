@@ -40,7 +40,7 @@ from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.model import Attribution, CharSpan, Event, EventDate, Factuality, TimeExpr
-from eventwire.nlp.events_args import EntityIndex, actor_of, clause_head, doc_text, target_of
+from eventwire.nlp.events_args import EntityIndex, actor_of, clause_head, doc_text, speaker_of, target_of
 from eventwire.nlp.events_lexicon import constructions, mode_words, planned_as, trigger_types
 from eventwire.nlp.events_places import place_of
 from eventwire.nlp.events_quantities import find_quantities
@@ -141,10 +141,13 @@ def _negated(tok: Token) -> bool:
 
 def _evaluated(tok: Token) -> bool:
     """A noun trigger that is the subject of "be" + adjective is talked about, not reported as happening:
-    "These attacks are highly controversial"."""
+    "These attacks are highly controversial" (but "attacks are imminent" announces them)."""
     head = tok.head
+    m = _modality()
+    # an adjective that says whether or when it happens is no evaluation: "operations would be [imminent]"
+    timing = m["planned"] | m["speculated"]
     return (tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and head.lemma_ == "be"
-            and any(c.dep_ == "acomp" for c in head.children))
+            and any(c.dep_ == "acomp" and c.lemma_.lower() not in timing for c in head.children))
 
 
 def _main_verb(sent: Span) -> Token:
@@ -237,9 +240,13 @@ class EventFinder:
                 if pos_id == NOUN and arr[i, 4] == compound:
                     continue  # a noun naming a kind of thing is no event: "threat base", "attack helicopter"
                 lemma = strings[int(arr[i, 2])].lower()
-                types = self.lexicon.get((lemma, pc))
-                if types and lemma not in reporting:
-                    out[int(i)] = self._construed(doc[int(i)], lemma, pc, types)
+                types = self.lexicon.get((lemma, pc), ())
+                if lemma in reporting or not (types or (lemma, pc) in self.constructions):
+                    continue
+                # a word outside the lexicon is a trigger only in its construction ("land [operations]")
+                construed = self._construed(doc[int(i)], lemma, pc, types)
+                if construed:
+                    out[int(i)] = construed
         return out
 
     def _construed(self, tok: Token, lemma: str, pc: str, types: tuple[str, ...]) -> tuple[str, ...]:
@@ -339,14 +346,20 @@ class EventFinder:
             if _negated(trigger) or _evaluated(trigger):
                 continue
             factuality, cues, attribution = _factuality(trigger, sent, attributions)
-            if factuality == Factuality.PLANNED:
-                kind = planned_as().get(kind, kind)  # "will visit": an agreement to meet, not yet a meeting
+            announced = factuality == Factuality.PLANNED and kind in planned_as()
+            if announced:
+                kind = planned_as()[kind]  # "will visit": an agreement to meet, not yet a meeting
             if factuality == Factuality.SPECULATED and event_type(kind).quad == 4:
                 continue  # speculation about force, sanctions or protest is not that event (GDELT's failure)
             bounds = (sent.start, sent.end)
             if not out:  # one reading per sentence, shared by its events
                 quantities = tuple(find_quantities(doc_text(sent.doc), sent.start_char, sent.end_char))
             actor, actor_head = actor_of(trigger, index, bounds)
+            if actor is None and announced and attribution is not None:
+                # nobody acts yet in "operations would be imminent": the one who announces them does
+                source = next((a.source for a in attributions if a.id == attribution), None)
+                if source is not None:
+                    actor, actor_head = speaker_of(source, sent.doc, index, bounds)
             target = target_of(trigger, actor_head, index, bounds)
             text = doc_text(sent.doc)
             out.append(
