@@ -1026,7 +1026,7 @@ class _Finder:
             if span is None or not len(span):
                 continue
             cands = [c for c in content_candidates(self.doc, span.root, self.quotes, a.content[0],
-                                                   f"{a.confidence}|{a.kind.value}")
+                                                   f"{a.confidence}|{a.kind.value}", self.text)
                      if not any(c.start < e and s < c.end for s, e in forbidden[k])]
             bonus = numpy.array([_TAGGER_SPAN_BONUS * ((c.start, c.end) in tagged)
                                  + _TAGGER_EDGE_BONUS * ((c.start in tag_starts) + (c.end in tag_ends))
