@@ -49,7 +49,12 @@ def test_overview_loads_filters_and_opens_an_article(page: Any, served: dict[str
     page.wait_for_url("**/?*q=Bruno*")
     rows = page.locator("table.articles tbody tr")
     assert rows.count() == 3
-    assert "Bruno" in page.locator("table.attributions").inner_text()
+    # Every part of the page follows the text filter: no event names a Bruno (his events name "Keller"),
+    # so the table and the chart are empty; the attributions are his three "said".
+    assert page.locator("table.events tbody tr[data-type]").count() == 0
+    assert page.locator("svg.chart rect").count() == 0
+    sources = page.locator("table.attributions tbody tr td:first-child").all_inner_texts()
+    assert sources == ["Bruno Keller"] * 3
     _shot(page, artifacts, "1b-overview-filtered")
 
     # The event table filters by PLOVER type.
@@ -61,6 +66,12 @@ def test_overview_loads_filters_and_opens_an_article(page: Any, served: dict[str
     assert types and set(types) == {"PROTEST"}
     assert page.locator("svg.chart rect").evaluate_all("rs => [...new Set(rs.map(r => r.dataset.type))]") \
         == ["PROTEST"]
+    # A text filter that events match: the chart counts the same events as the table.
+    page.goto(served["base"] + "/?q=Ostrand")
+    table = page.locator("table.events tbody tr").evaluate_all("rows => rows.map(r => r.dataset.type)")
+    drawn = page.locator("svg.chart rect").evaluate_all("rs => rs.map(r => r.dataset.type)")
+    assert sorted(set(table)) == sorted(set(drawn)) == ["ASSAULT", "SUPPORT"] and len(table) == 6
+    page.goto(served["base"] + "/?type=PROTEST")
 
     page.locator("table.articles tbody tr").first.locator("a").first.click()
     page.wait_for_url("**/articles/*")

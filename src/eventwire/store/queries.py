@@ -500,16 +500,17 @@ def list_events(conn: Connection, *, type: str | None = None, actor: str | None 
 
 def timeline_events(conn: Connection, *, type: str | None = None, actor: str | None = None,
                     target: str | None = None, country: str | None = None, date_from: str | None = None,
-                    date_to: str | None = None) -> list[Row]:
-    """Events per day and PLOVER type: ``{day, type, count}`` (events dated to a day or finer)."""
+                    date_to: str | None = None, q: str | None = None) -> list[Row]:
+    """Events per day and PLOVER type: ``{day, type, count}`` (events dated to a day or finer); ``q`` as in
+    :func:`list_events` (words of the actor, target or place)."""
     ev = _events_ready(conn)
     if ev is None:
         return []
-    if not actor and not target and has_table(conn, "event_days"):
+    if not actor and not target and not q and has_table(conn, "event_days"):
         return _timeline_from_counts(conn, type=type, country=country, date_from=date_from, date_to=date_to)
     joined, where = _filtered(ev, actor, target)
     where += _event_where(ev, type=type, country=country, date_from=date_from, date_to=date_to,
-                          factuality=None, q=None, article_id=None)
+                          factuality=None, q=q, article_id=None)
     # An actor's or target's events (~1,200 of 1M for a busy name) are grouped from their rows, in the
     # (article_id, actor_entity, date, ...) index.  Values with a time ("2024-03-05T14:00") are folded into
     # their day; weeks, months and PAST_REF have no place on a day axis (event_day).

@@ -112,9 +112,10 @@ def mount(app: FastAPI) -> None:
             has_events = Q.has_table(conn, "events")
             counts = Q.overview_counts(conn)
             if has_events:
+                # the chart counts what the event table lists: the same filters, the text one included
                 buckets = Q.timeline_events(conn, type=filters["type"], actor=actor_key,
                                             country=filters["country"], date_from=filters["date_from"],
-                                            date_to=filters["date_to"])
+                                            date_to=filters["date_to"], q=filters["q"])
                 events = Q.list_events(conn, type=filters["type"], actor=actor_key,
                                        country=filters["country"], date_from=filters["date_from"],
                                        date_to=filters["date_to"],
@@ -129,7 +130,7 @@ def mount(app: FastAPI) -> None:
                                    date_to=filters["date_to"], entity=actor_key, limit=PAGE,
                                    offset=0 if has_events else offset)
             attrs = Q.list_attributions(conn, source_entity=actor_key, date_from=filters["date_from"],
-                                        date_to=filters["date_to"], limit=20)
+                                        date_to=filters["date_to"], q=filters["q"], limit=20)
             top = Q.list_entities(conn, recent=TOP_OF, limit=12)
             _label_rows(conn, events.items, attrs.items)
         qs = {k: v for k, v in filters.items() if v}
