@@ -382,3 +382,30 @@ def test_two_quotations_of_one_tag_are_one_attribution(nlp: Language) -> None:
     assert a.cue is not None and a.cue.text == "told"
     assert [c.text for c in a.content] == ['"I think the judge will be fair,"',
                                            '"but many people will be watching."']
+
+
+def test_a_light_verb_the_tagger_marks_is_no_cue() -> None:
+    """"The mayor made the remarks in May." parsed by hand, with tagger spans on every role."""
+    words = ["The", "mayor", "made", "the", "remarks", "in", "May", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True, True, True, True, True, True, False, False],
+              heads=[1, 2, 2, 4, 2, 2, 5, 2],
+              deps=["det", "nsubj", "ROOT", "det", "dobj", "prep", "pobj", "punct"],
+              pos=["DET", "NOUN", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT"],
+              tags=["DT", "NN", "VBD", "DT", "NNS", "IN", "NNP", "."],
+              lemmas=["the", "mayor", "make", "the", "remark", "in", "May", "."])
+    register_extensions()
+    doc.spans["attr_source"] = [doc[0:2]]
+    doc.spans["attr_content"] = [doc[3:5]]
+    doc.spans["attr_cue"] = [doc[2:3]]
+    assert find_attributions(doc) == ()
+    # the same spans with a verb that is a cue do make one
+    said = Doc(doc.vocab, words=["The", "mayor", "said", "the", "remarks", "in", "May", "."],
+               spaces=[True, True, True, True, True, True, False, False], heads=[1, 2, 2, 4, 2, 2, 5, 2],
+               deps=["det", "nsubj", "ROOT", "det", "dobj", "prep", "pobj", "punct"],
+               pos=["DET", "NOUN", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT"],
+               tags=["DT", "NN", "VBD", "DT", "NNS", "IN", "NNP", "."],
+               lemmas=["the", "mayor", "say", "the", "remark", "in", "May", "."])
+    said.spans["attr_source"] = [said[0:2]]
+    said.spans["attr_content"] = [said[3:5]]
+    said.spans["attr_cue"] = [said[2:3]]
+    assert len(find_attributions(said)) == 1

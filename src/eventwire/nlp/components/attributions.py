@@ -817,6 +817,8 @@ class _Finder:
             # (on dev, parse-derived contents were exact twice as often as the tagger's own spans)
             verb = next((t for t in reversed(self.toks[self._tok_at(cs):self._tok_at(ce - 1) + 1])
                          if self.parsed and t.pos_ == "VERB"), None)
+            if verb is not None and verb.lemma_ in self.markers.not_cue_verbs:
+                continue
             if verb is not None:
                 known = lex.cue_for(verb.lemma_) or lex.Cue(verb.lemma_, "speech", AttributionKind.INDIRECT,
                                                             Factuality.REPORTED)
