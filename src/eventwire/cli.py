@@ -407,7 +407,8 @@ def serve(
     except EventwireError as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from e
-    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    # the address bound, not "localhost": a browser may resolve that to ::1 first, where nothing listens
+    shown = f"[{host}]" if ":" in host else host
     err.print(f"eventwire: serving {db} on http://{shown}:{port}/ (API docs /docs; writes "
               f"{'need the token' if token else 'disabled'}); Ctrl-C stops", highlight=False, soft_wrap=True)
     uvicorn.run(api, host=host, port=port, log_level="warning")

@@ -28,6 +28,7 @@ def test_serve_defaults_to_loopback(runs: list[dict[str, Any]], tmp_path: Path,
     assert r.exit_code == 0, r.output
     (call,) = runs
     assert call["host"] == "127.0.0.1" and call["port"] == 8000
+    assert "http://127.0.0.1:8000/" in r.output  # the address bound, which is what the README says
     assert isinstance(call["app"], FastAPI) and call["app"].state.token is None
     # no CORS unless --cors names an origin
     assert not any(m.cls is CORSMiddleware for m in call["app"].user_middleware)
