@@ -53,8 +53,9 @@ __all__ = ["AttributionFinder", "find_attributions", "make_attribution_finder"]
 _SUBJ = frozenset({"nsubj", "csubj"})
 _COMP = frozenset({"ccomp"})
 # Trimmed from both ends of a content or source: separators that the parse leaves at clause edges.
-_NONSPACE = re.compile(r"\S(?:.*\S)?", re.DOTALL)
 _EDGE = frozenset(" \t\r\n,;:.—–-")
+# A span without its edge whitespace (how the ranker's candidates are trimmed).
+_NONSPACE = re.compile(r"\S(?:.*\S)?", re.DOTALL)
 _QUOTE_MARKS = frozenset("\"“”„«»‘’'")
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "i", "we", "you", "it"})
 _RELATIVE = frozenset({"who", "which", "that"})
