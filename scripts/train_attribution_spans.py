@@ -94,7 +94,8 @@ def groups(docs: list[Doc], records: list[dict[str, Any]],
     for doc, rec in zip(docs, records, strict=True):
         if doc.text != rec["text"]:
             raise SystemExit(f"converted corpus out of step with the gold file at {rec['id']}")
-        quotes = find_quotes(doc.text)
+        text = doc.text  # once per article: spaCy rebuilds it from every token at each access
+        quotes = find_quotes(text)
         mine = [p for p in preds[str(rec["id"])].get("attributions") or []
                 if p.get("cue") and p["cue"].get("span") and len(p["content"]["spans"]) == 1
                 and not p.get("via")]
@@ -113,7 +114,7 @@ def groups(docs: list[Doc], records: list[dict[str, Any]],
             incumbent = _trim(doc.text, *p["content"]["spans"][0])
             target = _trim(doc.text, *content["spans"][0])
             kept += incumbent == target
-            cands = content_candidates(doc, span.root, quotes, incumbent, family(p))
+            cands = content_candidates(doc, span.root, quotes, incumbent, family(p), text)
             hit = next((k for k, c in enumerate(cands) if (c.start, c.end) == target), None)
             if hit is not None:
                 out.append(([hash_features(c.features) for c in cands], hit))
