@@ -97,3 +97,43 @@ def test_show_and_summary(tmp_path: Path, article_dir: Path) -> None:
     assert json.loads(as_json.stdout)["article_id"] == article_id
     missing = runner.invoke(app, ["show", "ffffffffffff", "--db", db])
     assert missing.exit_code == 1
+
+
+def test_markup_in_names_and_records_is_printed_literally(tmp_path: Path) -> None:
+    # Issue 9: rich parsed "[/]" in a path or title as markup (MarkupError) and the whole run died.
+    folder = tmp_path / "in" / "bad["
+    folder.mkdir(parents=True)
+    (folder / "]name[b].txt").write_text("Kofi Mensah met Ana Ruiz in Accra on Tuesday.\n", encoding="utf-8")
+    (folder / "]empty[bold].txt").write_text("")  # a skip line naming the path
+    record = {"text": "The minister said talks would resume in Accra on Monday.",
+              "url": "https://news.example/a[/]b[bold]", "title": "Talks [bold]resume[/] :smile: [/]"}
+    (folder / "]r.jsonl").write_text(json.dumps(record) + "\n{not json}\n", encoding="utf-8")
+    db = _db(tmp_path)
+    result = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert result.exception is None
+    assert "stored 2" in result.stderr and "skipped 2 (empty 1, not-json 1)" in result.stderr
+    assert f"{folder}/]empty[bold].txt: empty" in result.stderr.replace("\n", "")
+    from eventwire.store import open_store
+
+    with open_store(db) as store:
+        rows = store.list_articles()
+        titled = next(r for r in rows if r.title)
+        stored = store.get(titled.id)
+    assert stored is not None and stored.title == record["title"] and stored.url == record["url"]
+    shown = runner.invoke(app, ["show", titled.id, "--db", db])
+    assert shown.exit_code == 0, shown.output
+    assert record["title"] in shown.stdout and record["url"] in shown.stdout
+    summary = runner.invoke(app, ["summary", "--db", db])
+    assert summary.exit_code == 0, summary.output
+    assert "Talks [bold]resume[/] :smile: [/]" in summary.stdout
+
+
+def test_errors_quote_paths_literally(tmp_path: Path) -> None:
+    missing = tmp_path / "no[/]such[red]"
+    result = runner.invoke(app, ["ingest", str(missing), "--db", _db(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert f"no such file or folder: {missing}" in result.stderr.replace("\n", "")
+    shown = runner.invoke(app, ["show", "[/]abcdef", "--db", _db(tmp_path)])
+    assert shown.exit_code == 1, shown.output
+    assert "no article '[/]abcdef'" in shown.stderr

@@ -17,6 +17,7 @@ from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -43,13 +44,27 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-err = Console(stderr=True)
+# emoji=False: rich would turn ":smile:" in a file name or title into a glyph.  Markup stays on for our own
+# "[red]error:[/]" prefixes, so every user-controlled string printed goes through escape() or Text (a name
+# with "[/]" raised MarkupError and ended the whole run, issue 9).
+err = Console(stderr=True, emoji=False)
 
 
 def _stdout() -> Console:
     """Rich wraps at 80 columns when stdout is a pipe or a file; 120 keeps tables readable in logs."""
-    probe = Console()
-    return probe if probe.is_terminal else Console(width=120)
+    probe = Console(emoji=False)
+    return probe if probe.is_terminal else Console(width=120, emoji=False)
+
+
+def _error(message: object) -> None:
+    """Print ``error: message`` on stderr, the message literally (it may quote paths, URLs, titles)."""
+    err.print(f"[red]error:[/] {escape(str(message))}", highlight=False, soft_wrap=True)
+
+
+def _row(table: Table, *cells: object) -> None:
+    """Add a row printed literally: rich parses a str cell as markup (entity names, titles, times)."""
+    table.add_row(*(c if isinstance(c, Text) else Text(str(c)) for c in cells))
+
 
 DEFAULT_DB: str = settings.get("db")
 
@@ -98,7 +113,7 @@ def _inputs(paths: Iterable[str], tally: Tally, *, seen: set[str] | None = None,
         if isinstance(item, Skip):
             tally.skipped[item.reason] += 1
             detail = f" ({item.detail})" if item.detail else ""
-            err.print(f"[yellow]skip[/] {item.source}: {item.reason}{detail}",
+            err.print(f"[yellow]skip[/] {escape(f'{item.source}: {item.reason}{detail}')}",
                       highlight=False, soft_wrap=True)
             continue
         tally.read += 1
@@ -114,7 +129,7 @@ def _inputs(paths: Iterable[str], tally: Tally, *, seen: set[str] | None = None,
 def _check_paths(paths: list[str]) -> None:
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
-        err.print(f"[red]error:[/] no such file or folder: {', '.join(missing)}")
+        _error(f"no such file or folder: {', '.join(missing)}")
         raise typer.Exit(2)
 
 
@@ -129,7 +144,7 @@ def _print_tally(tally: Tally, seconds: float) -> None:
         parts.append(f"extracted {tally.extracted}")
     skipped = ", ".join(f"{reason} {n}" for reason, n in sorted(tally.skipped.items()))
     parts.append(f"skipped {tally.failed}" + (f" ({skipped})" if skipped else ""))
-    err.print(", ".join(parts) + f" in {seconds:.1f} s", highlight=False, soft_wrap=True)
+    err.print(escape(", ".join(parts) + f" in {seconds:.1f} s"), highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -147,7 +162,7 @@ def ingest(
     try:
         store = open_store(db)
     except EventwireError as e:
-        err.print(f"[red]error:[/] {e}")
+        _error(e)
         raise typer.Exit(2) from e
     with store, _progress() as progress:
         task = progress.add_task("ingesting", total=None)
@@ -161,14 +176,16 @@ def ingest(
                 outcome = store.put(result)
             except RejectedArticle as e:  # this article only; a StoreError about the database stops the run
                 tally.skipped["rejected-by-store"] += 1
-                err.print(f"[yellow]skip[/] {result.source}: rejected-by-store ({e})", highlight=False,
+                err.print(f"[yellow]skip[/] {escape(f'{result.source}: rejected-by-store ({e})')}",
+                          highlight=False,
                           soft_wrap=True)
                 continue
             if outcome == "unchanged":
                 tally.unchanged += 1
             elif result.status is AnalysisStatus.SKIPPED:
                 tally.stored_not_analysed += 1
-                err.print(f"[yellow]stored without analysis[/] {result.source}: {result.skip_reason}",
+                err.print(f"[yellow]stored without analysis[/] "
+                          f"{escape(f'{result.source}: {result.skip_reason}')}",
                           highlight=False, soft_wrap=True)
             else:
                 tally.stored += 1
@@ -260,12 +277,12 @@ def render_article(article: Article, console: Console) -> None:
         for e in article.entities:
             kinds = Counter(str(m.kind) for m in e.mentions)
             by_kind = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
-            table.add_row(e.id, e.type, e.name, e.country or "", f"{len(e.mentions)} ({by_kind})")
+            _row(table, e.id, e.type, e.name, e.country or "", f"{len(e.mentions)} ({by_kind})")
         console.print(table)
     if article.times:
         table = Table("id", "text", "type", "value", "precision", title="time expressions")
         for t in article.times:
-            table.add_row(t.id, t.span.text, t.type, t.value, t.precision)
+            _row(table, t.id, t.span.text, t.type, t.value, t.precision)
         console.print(table)
     if article.attributions:
         names = {e.id: e.name for e in article.entities}
@@ -278,7 +295,7 @@ def render_article(article: Article, console: Console) -> None:
             content = " … ".join(c.text for c in a.content).replace("\n", " ")
             fact = str(a.factuality) + (f" ({', '.join(c.text for c in a.factuality_cues)})"
                                         if a.factuality_cues else "")
-            table.add_row(a.id, str(a.kind), source, names.get(a.source_entity or "", ""),
+            _row(table, a.id, str(a.kind), source, names.get(a.source_entity or "", ""),
                           a.cue.text if a.cue else "—", content if len(content) <= 90 else content[:89] + "…",
                           fact, a.via or "")
         console.print(table)
@@ -305,7 +322,7 @@ def _render_events(article: Article, console: Console) -> None:
         counts = "; ".join(
             f"{q.kind} {_bounds(q.low, q.high)}{' ' + q.unit if q.unit else ''}" for q in e.quantities)
         fact = str(e.factuality) + (f" via {e.attribution}" if e.attribution else "")
-        table.add_row(e.id, e.type + (f"/{e.mode}" if e.mode else ""), e.trigger.text, who(e.actor),
+        _row(table, e.id, e.type + (f"/{e.mode}" if e.mode else ""), e.trigger.text, who(e.actor),
                       who(e.target), date, place, counts or "—", fact, f"{e.confidence:.2f}")
     console.print(table)
 
@@ -330,10 +347,10 @@ def show(
         with open_store(db) as store:
             article = store.get(article_id)
     except EventwireError as e:
-        err.print(f"[red]error:[/] {e}")
+        _error(e)
         raise typer.Exit(2) from e
     if article is None:
-        err.print(f"[red]error:[/] no article {article_id!r} in {db} (list them with `eventwire summary`)")
+        _error(f"no article {article_id!r} in {db} (list them with `eventwire summary`)")
         raise typer.Exit(1)
     if as_json:
         print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
@@ -356,14 +373,14 @@ def summary(
             rows = store.list_articles(limit=limit)
             articles = [a for a in (store.get(r.id) for r in rows) if a is not None]
     except EventwireError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        _error(exc)
         raise typer.Exit(2) from exc
-    console.print(" · ".join(f"{k} {v}" for k, v in counts.items()), highlight=False)
+    console.print(" · ".join(f"{k} {v}" for k, v in counts.items()), markup=False, highlight=False)
     table = Table("id", "published", "title (or first words)", "status", "entities", "times",
-                  title=f"articles in {db}")
+                  title=f"articles in {escape(db)}")
     for a in articles:
         heading = (a.title or a.text.strip().split("\n", 1)[0]).strip()
-        table.add_row(a.id[:12], (a.published or "")[:16].replace("T", " "),
+        _row(table, a.id[:12], (a.published or "")[:16].replace("T", " "),
                       heading if len(heading) <= 60 else heading[:59] + "…",
                       a.status + (f" ({a.skip_reason})" if a.skip_reason else ""),
                       str(len(a.entities)), str(len(a.times)))
@@ -374,16 +391,16 @@ def summary(
             top[(e.name, e.type, e.country or "")] += len(e.mentions)
     ents = Table("entity", "type", "country", "mentions", title="most mentioned entities")
     for (name, etype, country), n in top.most_common(15):
-        ents.add_row(name, etype, country, str(n))
+        _row(ents, name, etype, country, str(n))
     console.print(ents)
     times = Table("article", "text", "value", "type", title="time expressions (first 15)")
     for a in articles:
         for t in a.times:
             if times.row_count < 15:
-                times.add_row(a.id[:8], t.span.text, t.value, t.type)
+                _row(times, a.id[:8], t.span.text, t.value, t.type)
     console.print(times)
     console.print("Open one with: eventwire show ID" + (f" --db {db}" if db != settings.get("db") else ""),
-                  highlight=False)
+                  markup=False, highlight=False)
 
 
 @app.command()
@@ -405,11 +422,11 @@ def serve(
     try:
         api = create_app(db, token=token, cors_origins=cors or ())
     except EventwireError as e:
-        err.print(f"[red]error:[/] {e}")
+        _error(e)
         raise typer.Exit(2) from e
     # the address bound, not "localhost": a browser may resolve that to ::1 first, where nothing listens
     shown = f"[{host}]" if ":" in host else host
-    err.print(f"eventwire: serving {db} on http://{shown}:{port}/ (API docs /docs; writes "
+    err.print(f"eventwire: serving {escape(db)} on http://{escape(shown)}:{port}/ (API docs /docs; writes "
               f"{'need the token' if token else 'disabled'}); Ctrl-C stops", highlight=False, soft_wrap=True)
     uvicorn.run(api, host=host, port=port, log_level="warning")
 
@@ -438,9 +455,10 @@ def export_cmd(
         with open_store(db) as store:
             n = export(store, fmt, out, kind=what, filters=filters)
     except EventwireError as e:
-        err.print(f"[red]error:[/] {e}")
+        _error(e)
         raise typer.Exit(2) from e
-    err.print(f"wrote {n} {what} to {out} ({fmt}) in {time.perf_counter() - t0:.1f} s", highlight=False)
+    err.print(f"wrote {n} {what} to {out} ({fmt}) in {time.perf_counter() - t0:.1f} s", markup=False,
+              highlight=False)
 
 
 @app.command("settings")
@@ -448,7 +466,7 @@ def show_settings() -> None:
     """List every setting with its default and help (override with EVENTWIRE_<NAME>)."""
     table = Table("name", "value", "default", "help")
     for s in settings.SETTINGS:
-        table.add_row(s.name, str(settings.get(s.name)), str(s.default), s.help)
+        _row(table, s.name, str(settings.get(s.name)), str(s.default), s.help)
     _stdout().print(table)
 
 
@@ -457,5 +475,5 @@ def main() -> None:
     try:
         app()
     except EventwireError as e:
-        err.print(f"[red]error:[/] {e}")
+        _error(e)
         sys.exit(2)
