@@ -416,6 +416,59 @@ def test_lock_held_too_long_says_what_to_do(sqlite_url: str, tmp_path: Path,
         assert s.put(make_article(1)) == "stored"
 
 
+def test_first_open_waits_for_a_lock_sqlite_refuses_at_once(tmp_path: Path) -> None:
+    # A connection holding RESERVED on a rollback-journal file makes `PRAGMA journal_mode = WAL` fail at
+    # once, busy_timeout or not: what two processes creating one new database ran into (issue 9).
+    path = tmp_path / "store.db"
+    locker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    locker.execute("CREATE TABLE other (x INTEGER)")
+    locker.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, lambda: locker.execute("COMMIT"))
+    release.start()
+    try:
+        with SqlStore.from_url(f"sqlite:///{path}") as s:
+            assert s.counts()["articles"] == 0
+            with s.engine.connect() as conn:
+                assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        release.join()
+        locker.close()
+
+
+def test_lock_message_says_how_long_it_waited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlite_setup, "BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "store.db"
+    locker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    locker.execute("CREATE TABLE other (x INTEGER)")
+    locker.execute("BEGIN IMMEDIATE")
+    try:
+        message = r"locked.*gave up after 0\.[1-9] s \(the limit is 0\.2 s\).*--db"
+        with pytest.raises(StoreError, match=message):
+            SqlStore.from_url(f"sqlite:///{path}")
+    finally:
+        locker.close()
+
+
+@pytest.mark.slow
+def test_many_processes_create_one_new_database(tmp_path: Path) -> None:
+    # Issue 9 saw 38 of 2,200 concurrent first opens fail with "database is locked" (here: 3 of 320).
+    import multiprocessing
+    import time
+
+    from store_open_race import open_at
+
+    processes, rounds = 8, 25
+    failures: list[str] = []
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        for r in range(rounds):
+            url = f"sqlite:///{tmp_path / f'race{r}.db'}"
+            start = time.time() + 0.2
+            failures += [f for f in pool.starmap(open_at, [(url, start)] * processes) if f]
+            with SqlStore.from_url(url) as s:
+                assert s.schema_version() == latest_version(MIGRATIONS)
+    assert failures == []
+
+
 def test_readers_do_not_wait_for_a_writer(sqlite_url: str, tmp_path: Path) -> None:
     with SqlStore.from_url(sqlite_url) as s:
         s.put(make_article(1))

@@ -7,6 +7,7 @@ to do; nothing above the store sees SQLAlchemy.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -43,10 +44,11 @@ from ..model import (
     TimeExpr,
     event_from_dict,
 )
+from . import sqlite as sqlite_setup
 from .aggregates import add_event_days, day_counts
 from .base import ArticleSummary, PutResult, RejectedArticle
 from .migrations import MIGRATIONS, Migration, check_migrations, latest_version
-from .sqlite import BUSY_TIMEOUT_MS, WRITE_OPTION, check_sqlite_path, configure_sqlite
+from .sqlite import WRITE_OPTION, check_sqlite_path, configure_sqlite
 from .tables import (
     articles,
     attributions,
@@ -301,26 +303,31 @@ class SqlStore:
         With ``data_errors``, errors about the values written (integrity, data) pass through for put();
         ``fix`` replaces the advice guessed from the driver's message.
         """
+        started = time.monotonic()
         try:
             yield
         except DBAPIError as e:
             if data_errors and isinstance(e, IntegrityError | DataError):
                 raise
-            raise StoreError(f"{doing} {self.url}: {_explain(e, fix)}") from e
+            waited = time.monotonic() - started
+            raise StoreError(f"{doing} {self.url}: {_explain(e, fix, waited=waited)}") from e
         except NoSuchModuleError as e:
             raise StoreError(f"{doing} {self.url}: {e}") from e
 
 
-def _explain(e: DBAPIError, fix: str | None = None) -> str:
-    """The driver's reason, and what to do about it."""
+def _explain(e: DBAPIError, fix: str | None = None, *, waited: float = 0.0) -> str:
+    """The driver's reason, and what to do about it (``waited``: seconds the failed step took)."""
     reason = str(e.orig).strip() or type(e.orig).__name__
-    return f"{reason} — {fix or _guess_fix(reason.lower())}"
+    return f"{reason} — {fix or _guess_fix(reason.lower(), waited)}"
 
 
-def _guess_fix(reason: str) -> str:
+def _guess_fix(reason: str, waited: float = 0.0) -> str:
     if "locked" in reason or "busy" in reason:
-        return (f"another process held the lock for more than {BUSY_TIMEOUT_MS // 1000} s — wait for it to "
-                f"finish, or pass --db with another database")
+        # The time actually waited, not the limit: SQLite may refuse a lock at once (issue 9: the message
+        # claimed 30 s after 0.03 s).
+        return (f"another process held the lock; gave up after {waited:.1f} s (the limit is "
+                f"{sqlite_setup.BUSY_TIMEOUT_MS / 1000:g} s) — wait for it to finish, or pass --db with "
+                f"another database")
     if "unable to open" in reason:
         return "check that the directory exists and is writable, or pass --db"
     if "not a database" in reason or "malformed" in reason:

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +21,18 @@ from sqlalchemy.engine import URL
 
 from ..errors import StoreError
 
-__all__ = ["BUSY_TIMEOUT_MS", "WRITE_OPTION", "check_sqlite_path", "configure_sqlite", "sqlite_path"]
+__all__ = ["BUSY_TIMEOUT_MS", "WRITE_OPTION", "check_sqlite_path", "configure_sqlite", "sqlite_path",
+           "switch_to_wal"]
 
 # How long a connection waits for another process's write lock before "database is locked".  One put
 # holds the lock for a few milliseconds (one article, ~100s of rows); 30 s also covers a slow disk, a
 # concurrent schema creation or migration, and an `eventwire list` run during a big ingest.
 BUSY_TIMEOUT_MS = 30_000
+
+# First and longest pause between tries of the WAL switch (below): a new database is created in ~5-20 ms, so
+# 5 ms doubling to 250 ms retries quickly at first without spinning for the whole 30 s.
+_RETRY_FIRST_S = 0.005
+_RETRY_MAX_S = 0.25
 
 # Execution option that makes the next transaction a writer (BEGIN IMMEDIATE).
 WRITE_OPTION = "eventwire_write"
@@ -51,6 +59,29 @@ def check_sqlite_path(url: URL, shown: str) -> None:
                          f"e.g. sqlite:///{path / 'eventwire.db'}")
 
 
+def switch_to_wal(cursor: Any, *, timeout_s: float | None = None) -> None:
+    """``PRAGMA journal_mode = WAL``, retried while another connection holds a lock, up to ``timeout_s``
+    (default: busy_timeout).
+
+    busy_timeout does not cover this pragma: it needs an exclusive lock, and when another connection holds
+    one (it is creating the same new database, or switching it to WAL too) SQLite answers "database is
+    locked" at once rather than wait, to avoid a deadlock.  With 8 processes opening one fresh database, 3
+    of 320 opens failed so after ~0.03 s (issue 9); so we retry with backoff until the same 30 s.
+    """
+    deadline = time.monotonic() + (BUSY_TIMEOUT_MS / 1000 if timeout_s is None else timeout_s)
+    pause = _RETRY_FIRST_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            reason = str(e).lower()
+            if ("locked" not in reason and "busy" not in reason) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, _RETRY_MAX_S)
+
+
 def configure_sqlite(engine: Engine) -> None:
     """Install the per-connection pragmas and our own BEGIN on a SQLite engine."""
 
@@ -62,7 +93,7 @@ def configure_sqlite(engine: Engine) -> None:
             # busy_timeout first: switching to WAL may itself wait for another process's lock.
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            switch_to_wal(cursor)
         finally:
             cursor.close()
 
