@@ -7,6 +7,7 @@ could be stored or extracted); 2 = usage error (bad option, missing path, bad da
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -66,7 +67,9 @@ def _row(table: Table, *cells: object) -> None:
     table.add_row(*(c if isinstance(c, Text) else Text(str(c)) for c in cells))
 
 
-DEFAULT_DB: str = settings.get("db")
+# The table's default, not settings.get("db"): typer reads EVENTWIRE_DB itself (envvar below), and a wrong
+# value must be reported by the command (exit 2 with a fix), not raised while this module is imported.
+DEFAULT_DB: str = next(s.default for s in settings.SETTINGS if s.name == "db")
 
 DbOption = Annotated[str, typer.Option("--db", help="Database URL (SQLAlchemy).", envvar="EVENTWIRE_DB")]
 WorkersOption = Annotated[int, typer.Option("--workers", "-w", min=1,
@@ -145,6 +148,20 @@ def _print_tally(tally: Tally, seconds: float) -> None:
     skipped = ", ".join(f"{reason} {n}" for reason, n in sorted(tally.skipped.items()))
     parts.append(f"skipped {tally.failed}" + (f" ({skipped})" if skipped else ""))
     err.print(escape(", ".join(parts) + f" in {seconds:.1f} s"), highlight=False, soft_wrap=True)
+
+
+@app.callback()
+def _check_settings(ctx: typer.Context) -> None:
+    """News articles in; entities, times, quotes and attributed claims, with evidence spans, out."""
+    # Every EVENTWIRE_* override is checked before any command starts: a wrong one used to surface as a bare
+    # ValueError deep inside a run (or inside a worker).  `eventwire settings` shows them instead.
+    if ctx.invoked_subcommand == "settings":
+        return
+    try:
+        settings.check()
+    except EventwireError as e:
+        _error(e)
+        raise typer.Exit(2) from e
 
 
 @app.command()
@@ -463,11 +480,24 @@ def export_cmd(
 
 @app.command("settings")
 def show_settings() -> None:
-    """List every setting with its default and help (override with EVENTWIRE_<NAME>)."""
-    table = Table("name", "value", "default", "help")
+    """List every setting with its value, default, allowed values and help (override with EVENTWIRE_<NAME>).
+
+    Exits 2 when an override is wrong, after listing every setting (the wrong ones marked).
+    """
+    table = Table("name", "value", "default", "allowed", "help")
+    problems: list[str] = []
     for s in settings.SETTINGS:
-        _row(table, s.name, str(settings.get(s.name)), str(s.default), s.help)
+        try:
+            value = settings.shown(settings.get(s.name))
+        except EventwireError as e:
+            value = f"invalid: {os.environ.get(settings.env_name(s.name))!r}"
+            problems.append(str(e))
+        _row(table, s.name, value, settings.shown(s.default), settings.allowed(s), s.help)
     _stdout().print(table)
+    for problem in problems:
+        _error(problem)
+    if problems:
+        raise typer.Exit(2)
 
 
 def main() -> None:

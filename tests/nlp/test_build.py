@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.errors import ModelError
+from eventwire.errors import ConfigError
 from eventwire.nlp.build import load_pipeline
 
 pytestmark = pytest.mark.model
@@ -22,5 +22,6 @@ def test_disabled_component_is_left_out_and_its_output_stays_empty(monkeypatch: 
 
 def test_unknown_component_name_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EVENTWIRE_DISABLE", "eventwire_event")
-    with pytest.raises(ModelError, match="eventwire_event"):
+    # the settings table checks the name when it is read (settings.py), before anything is loaded
+    with pytest.raises(ConfigError, match="EVENTWIRE_DISABLE: 'eventwire_event' is not an eventwire"):
         load_pipeline()
