@@ -151,3 +151,53 @@ def test_events_from_the_store_itself(tmp_path: Path) -> None:
         a = next(x for x in ARTICLES if x.id == r["eventwire"]["article_id"])
         s0, e0 = r["eventwire"]["evidence"]["trigger"]["span"]
         assert a.text[s0:e0] == r["eventText"] == "detained"
+
+
+def test_date_filters_match_the_api_for_week_dated_events(tmp_path: Path) -> None:
+    # Issue 9: export compared the raw value "2024-W26" with --from/--to and dropped the event the API's
+    # events query returns for the same range (a week is in the range its Monday, 2024-06-24, is in).
+    from dataclasses import replace
+
+    from eventwire.model import EventDate
+    from eventwire.store import queries as Q
+
+    base = make_article(7, published="2024-07-02T08:00:00+00:00")
+    week = replace(base.events[0], date=EventDate("2024-W26", "week", "text"))
+    article = replace(base, events=(week, *base.events[1:]))
+    with SqlStore.from_url(f"sqlite:///{tmp_path / 'w.db'}") as s:
+        s.put(article)
+        window = {"date_from": "2024-06-01", "date_to": "2024-06-30"}
+        with s.engine.connect() as conn:
+            api = Q.list_events(conn, **window)
+        assert [e["id"] for e in api.items] == [week.id]
+        for fmt in ("jsonl", "csv", "gdelt"):
+            out = tmp_path / f"w.{fmt}"
+            assert export(s, fmt, out, filters=ExportFilters(**window)) == api.total == 1, fmt
+        out = tmp_path / "w.jsonl"
+        export(s, "jsonl", out, filters=ExportFilters(**window))
+        assert json.loads(out.read_text(encoding="utf-8"))["eventwire"]["event_id"] == week.id
+        runner = CliRunner()
+        cli = runner.invoke(app, ["export", "--out", str(out), "--db", str(s.engine.url), "--from", "2024-06",
+                                  "--to", "2024-06"])
+        assert cli.exit_code == 0, cli.output
+        assert len(out.read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_site_and_kind_filters_go_through_the_store_queries(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    mixed = [replace(a, site="other.example") if i % 2 else a for i, a in enumerate(ARTICLES)]
+    out = tmp_path / "a.jsonl"
+    with SqlStore.from_url(f"sqlite:///{tmp_path / 's.db'}") as s:
+        for a in mixed:
+            s.put(a)
+        on_site = [a for a in mixed if a.site == "other.example"]
+        assert 0 < len(on_site) < len(mixed)
+        site = ExportFilters(site="other.example")
+        assert export(s, "jsonl", out, kind="articles", filters=site) == len(on_site)
+        assert export(s, "jsonl", out, kind="attributions", filters=site) == sum(
+            len(a.attributions) for a in on_site)
+        assert export(s, "jsonl", out, filters=site) == sum(len(a.events) for a in on_site)
+        april = ExportFilters(date_from="2024-04", date_to="2024-04")
+        assert export(s, "jsonl", out, kind="attributions", filters=april) == sum(
+            len(a.attributions) for a in mixed if (a.published or "").startswith("2024-04"))

@@ -1,7 +1,8 @@
 """Exports for analysts' own tools: JSONL, CSV, Parquet and a GDELT-2.0-shaped TSV.
 
-Records come from :meth:`Store.get` article by article (newest first), so an export sees exactly what the
-API serves, on any backend and any schema version.  Three record kinds:
+Which records are written is decided by the read queries of the API (``store/queries.py``: ``event_keys``,
+``attribution_keys``, ``list_articles``), so a filter means the same in an export as in the API; the records
+themselves come from :meth:`Store.get` article by article (newest first).  Three record kinds:
 
 * ``events``: with ``--format jsonl`` one PLOVER JSON record per event, using the PLOVER specification's field
   names (``id``, ``date``, ``event``, ``mode``, ``context``, ``source``/``target`` as lists of
@@ -19,14 +20,16 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from ..errors import ConfigError
-from ..model import Article, Event
+from ..model import Article, Attribution, Event
 from ..nlp.plover import event_type, is_event_type
 from ..store import Store
-from ..store.queries import list_articles
+from ..store import queries as Q
 
 __all__ = ["FORMATS", "GDELT_COLUMNS", "KINDS", "ExportFilters", "export", "gdelt_row", "plover_record"]
 
@@ -52,14 +55,20 @@ class ExportFilters:
     site: str | None = None
 
 
-def _articles(store: Store, f: ExportFilters) -> Iterator[Article]:
+def _engine(store: Store) -> Any:
     engine = getattr(store, "engine", None)
     if engine is None:  # pragma: no cover - every store we ship is a SqlStore
         raise ConfigError("export needs a SQL store")
+    return engine
+
+
+def _articles(store: Store, f: ExportFilters) -> Iterator[Article]:
+    """The articles of ``f`` (site, publication dates), as ``queries.list_articles`` pages them."""
     offset = 0
     while True:
-        with engine.connect() as conn:
-            page = list_articles(conn, site=f.site, limit=_PAGE, offset=offset)
+        with _engine(store).connect() as conn:
+            page = Q.list_articles(conn, site=f.site, date_from=f.date_from, date_to=f.date_to, limit=_PAGE,
+                                   offset=offset)
         for row in page.items:
             article = store.get(row["id"])
             if article is not None:
@@ -69,27 +78,39 @@ def _articles(store: Store, f: ExportFilters) -> Iterator[Article]:
             return
 
 
-def _in_range(day: str | None, f: ExportFilters) -> bool:
-    if f.date_from and (not day or day < f.date_from):
-        return False
-    return not (f.date_to and (not day or day[:len(f.date_to)] > f.date_to))
+def _by_article(store: Store, keys: Iterator[tuple[str, str]]) -> Iterator[tuple[Article, list[str]]]:
+    """Each article of ``(article_id, item id)`` keys (grouped by article) with its item ids, one get each."""
+    for article_id, group in groupby(keys, key=itemgetter(0)):
+        article = store.get(article_id)
+        if article is not None:
+            yield article, [item for _, item in group]
+
+
+def _events(store: Store, f: ExportFilters) -> Iterator[tuple[Article, list[Event]]]:
+    """The events matching ``f``, chosen by ``queries.event_keys``: the API's filters, not a re-implementation
+    (one in Python compared the raw date value, so "2024-W26" matched no --from/--to; issue 9)."""
+    with _engine(store).connect() as conn:
+        keys = Q.event_keys(conn, type=f.type, country=f.country, date_from=f.date_from, date_to=f.date_to,
+                            factuality=f.factuality, site=f.site)
+        for article, ids in _by_article(store, keys):
+            by_id = {e.id: e for e in article.events}
+            yield article, [by_id[i] for i in ids if i in by_id]
+
+
+def _attributions(store: Store, f: ExportFilters) -> Iterator[tuple[Article, list[Attribution]]]:
+    """The attributions matching ``f`` (kind, factuality, publication dates, site), by the API's query."""
+    with _engine(store).connect() as conn:
+        keys = Q.attribution_keys(conn, kind=f.type, factuality=f.factuality, date_from=f.date_from,
+                                  date_to=f.date_to, site=f.site)
+        for article, ids in _by_article(store, keys):
+            by_id = {x.id: x for x in article.attributions}
+            yield article, [by_id[i] for i in ids if i in by_id]
 
 
 def _event_day(a: Article, e: Event) -> str | None:
     if e.date is not None and e.date.value[:4].isdigit():
         return e.date.value
     return a.published[:10] if a.published else None
-
-
-def _event_ok(a: Article, e: Event, f: ExportFilters) -> bool:
-    if f.type and e.type != f.type:
-        return False
-    if f.factuality and str(e.factuality) != f.factuality:
-        return False
-    # country = where the event happened, as in the API (store/queries.py)
-    if f.country and (e.place is None or e.place.country != f.country):
-        return False
-    return _in_range(_event_day(a, e), f)
 
 
 def _sentence_text(a: Article, index: int) -> str:
@@ -259,21 +280,17 @@ def gdelt_row(n: int, a: Article, e: Event, *, root: bool, added: str) -> list[s
 
 def _records(store: Store, kind: str, fmt: str, f: ExportFilters) -> Iterator[dict[str, Any]]:
     coded = datetime.now(UTC).date().isoformat()
-    for a in _articles(store, f):
-        if kind == "articles":
-            if _in_range(a.published[:10] if a.published else None, f):
-                yield a.to_dict() if fmt == "jsonl" else _flat_article(a)
-        elif kind == "attributions":
-            for x in a.attributions:
-                if (f.type and str(x.kind) != f.type) or (f.factuality and str(x.factuality) != f.factuality):
-                    continue
-                if not _in_range(a.published[:10] if a.published else None, f):
-                    continue
+    if kind == "articles":
+        for a in _articles(store, f):
+            yield a.to_dict() if fmt == "jsonl" else _flat_article(a)
+    elif kind == "attributions":
+        for a, found in _attributions(store, f):
+            for x in found:
                 yield ({"article_id": a.id, **x.to_dict()} if fmt == "jsonl" else _flat_attribution(a, x))
-        else:
-            for e in a.events:
-                if _event_ok(a, e, f):
-                    yield plover_record(a, e, coded=coded) if fmt == "jsonl" else _flat_event(a, e)
+    else:
+        for a, evs in _events(store, f):
+            for e in evs:
+                yield plover_record(a, e, coded=coded) if fmt == "jsonl" else _flat_event(a, e)
 
 
 def export(store: Store, fmt: str, out: Path, *, kind: str = "events",
@@ -337,11 +354,9 @@ def _write_gdelt(store: Store, out: Path, f: ExportFilters) -> int:
     added = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     n = 0
     with out.open("w", encoding="utf-8", newline="") as fh:
-        for a in _articles(store, f):
+        for a, evs in _events(store, f):
             seen_sentences: set[int] = set()
-            for e in a.events:
-                if not _event_ok(a, e, f):
-                    continue
+            for e in evs:
                 n += 1
                 root = e.sentence not in seen_sentences
                 seen_sentences.add(e.sentence)

@@ -16,7 +16,7 @@ version) without it.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,12 +38,16 @@ from sqlalchemy import (
 from .tables import articles, attributions, entities, event_day, event_days, events, mentions
 
 __all__ = ["MAX_LIMIT", "Page", "Row", "article_exists", "article_leads", "attribution_content",
-           "entity_articles", "entity_attributions", "entity_key", "entity_key_sql", "entity_network",
-           "entity_summary", "has_table", "key_filter", "list_articles", "list_attributions", "list_entities",
-           "list_events", "overview_counts", "parse_entity_key", "timeline_articles", "timeline_attributions",
-           "timeline_events"]
+           "attribution_keys", "entity_articles", "entity_attributions", "entity_key", "entity_key_sql",
+           "entity_network", "entity_summary", "event_keys", "has_table", "key_filter", "list_articles",
+           "list_attributions", "list_entities", "list_events", "overview_counts", "parse_entity_key",
+           "timeline_articles", "timeline_attributions", "timeline_events"]
 
 Row = dict[str, Any]
+
+# Rows fetched at a time by the streamed key queries (event_keys, attribution_keys): a server-side cursor on
+# PostgreSQL, so an export of 1M events never holds more than this many keys in memory.
+_STREAM_ROWS = 1000
 
 # Largest page a client may ask for: a page of 500 attributions with content text is ~1 MB of JSON; more
 # belongs in `eventwire export`.
@@ -271,6 +275,20 @@ def list_attributions(conn: Connection, *, source_entity: str | None = None, art
         .select_from(attributions.join(articles, articles.c.id == attributions.c.article_id)
                      .outerjoin(src, _source_on(src)))
     )
+    where = _attribution_where(src, source_entity=source_entity, article_id=article_id, kind=kind,
+                               factuality=factuality, anonymous=anonymous, q=q, date_from=date_from,
+                               date_to=date_to)
+    query = query.where(*where).order_by(articles.c.published.desc().nulls_last(), attributions.c.article_id,
+                                         attributions.c.seq)
+    total, rows = _paged(conn, query, limit, offset)
+    _fill_attribution_text(conn, rows)
+    return Page(total, limit, offset, rows)
+
+
+def _attribution_where(src: Any, *, source_entity: str | None, article_id: str | None, kind: str | None,
+                       factuality: str | None, anonymous: bool | None, q: str | None, date_from: str | None,
+                       date_to: str | None, site: str | None = None) -> list[ColumnElement[bool]]:
+    """Conditions on attributions joined to their article (and to ``src``, the source entity's alias)."""
     where: list[ColumnElement[bool]] = []
     if source_entity:
         where.append(key_filter(source_entity, src))
@@ -284,12 +302,30 @@ def list_attributions(conn: Connection, *, source_entity: str | None = None, art
         where.append(attributions.c.anonymous == anonymous)
     if q:
         where.append(attributions.c.source_text.icontains(q, autoescape=True))
+    if site:
+        where.append(articles.c.site == site)
     where += _day_range(articles.c.published, date_from, date_to)
-    query = query.where(*where).order_by(articles.c.published.desc().nulls_last(), attributions.c.article_id,
-                                         attributions.c.seq)
-    total, rows = _paged(conn, query, limit, offset)
-    _fill_attribution_text(conn, rows)
-    return Page(total, limit, offset, rows)
+    return where
+
+
+def attribution_keys(conn: Connection, *, source_entity: str | None = None, kind: str | None = None,
+                     factuality: str | None = None, anonymous: bool | None = None, q: str | None = None,
+                     date_from: str | None = None, date_to: str | None = None,
+                     site: str | None = None) -> Iterator[tuple[str, str]]:
+    """``(article_id, attribution id)`` of every attribution :func:`list_attributions` matches (and of
+    ``site``), streamed article by article, newest article first: what ``eventwire export`` writes."""
+    src = entities.alias("src")
+    where = _attribution_where(src, source_entity=source_entity, article_id=None, kind=kind,
+                               factuality=factuality, anonymous=anonymous, q=q, date_from=date_from,
+                               date_to=date_to, site=site)
+    joined = attributions.join(articles, articles.c.id == attributions.c.article_id)
+    if source_entity:
+        joined = joined.outerjoin(src, _source_on(src))
+    query = (select(attributions.c.article_id, attributions.c.id).select_from(joined).where(*where)
+             .order_by(articles.c.published.desc().nulls_last(), attributions.c.article_id,
+                       attributions.c.seq))
+    for article_id, attribution_id in conn.execution_options(yield_per=_STREAM_ROWS).execute(query):
+        yield str(article_id), str(attribution_id)
 
 
 def entity_attributions(conn: Connection, key: str, *, limit: int = 50) -> list[Row]:
@@ -496,6 +532,29 @@ def list_events(conn: Connection, *, type: str | None = None, actor: str | None 
     else:  # no window, or past the last page where no row carries the total
         total = int(conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one())
     return Page(total, limit, offset, [_event_item(r["data"], r) for r in rows])
+
+
+def event_keys(conn: Connection, *, type: str | None = None, actor: str | None = None,
+               target: str | None = None, country: str | None = None, date_from: str | None = None,
+               date_to: str | None = None, factuality: str | None = None, q: str | None = None,
+               site: str | None = None) -> Iterator[tuple[str, str]]:
+    """``(article_id, event id)`` of every event :func:`list_events` matches (and of ``site``), streamed
+    article by article, newest article first: what ``eventwire export`` writes, so an export and the API
+    agree on which events a filter means (dates compare as the stored, sortable ``events.date`` key: a
+    week-dated event is in the range its Monday is in)."""
+    ev = _events_ready(conn)
+    if ev is None:
+        return
+    joined, where = _filtered(ev, actor, target)
+    where += _event_where(ev, type=type, country=country, date_from=date_from, date_to=date_to,
+                          factuality=factuality, q=q, article_id=None)
+    if site:
+        where.append(articles.c.site == site)
+    query = (select(ev.c.article_id, ev.c.id)
+             .select_from(joined.join(articles, articles.c.id == ev.c.article_id)).where(*where)
+             .order_by(articles.c.published.desc().nulls_last(), ev.c.article_id, ev.c.seq))
+    for article_id, event_id in conn.execution_options(yield_per=_STREAM_ROWS).execute(query):
+        yield str(article_id), str(event_id)
 
 
 def timeline_events(conn: Connection, *, type: str | None = None, actor: str | None = None,
