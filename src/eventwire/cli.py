@@ -83,13 +83,15 @@ class Tally:
     read: int = 0
     stored: int = 0
     stored_not_analysed: int = 0
+    new_versions: int = 0  # of these stored, how many superseded their source's earlier version
+    updated: int = 0  # same text under the same source, new metadata
     unchanged: int = 0
     extracted: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
 
     @property
     def ok(self) -> int:
-        return self.stored + self.unchanged + self.extracted
+        return self.stored + self.updated + self.unchanged + self.extracted
 
     @property
     def failed(self) -> int:
@@ -101,7 +103,8 @@ class Tally:
 
     def as_dict(self) -> dict[str, Any]:
         return {"read": self.read, "stored": self.stored, "stored_not_analysed": self.stored_not_analysed,
-                "unchanged": self.unchanged, "extracted": self.extracted, "skipped": dict(self.skipped)}
+                "new_versions": self.new_versions, "updated": self.updated, "unchanged": self.unchanged,
+                "extracted": self.extracted, "skipped": dict(self.skipped)}
 
 
 def _progress() -> Progress:
@@ -110,8 +113,8 @@ def _progress() -> Progress:
 
 
 def _inputs(paths: Iterable[str], tally: Tally, *, seen: set[str] | None = None,
-            skip_if: Callable[[str], bool] | None = None) -> Iterator[ArticleInput]:
-    """Read inputs, counting skips; drop those ``skip_if(hash)`` says are stored already."""
+            skip_if: Callable[[ArticleInput], bool] | None = None) -> Iterator[ArticleInput]:
+    """Read inputs, counting skips; drop those ``skip_if(input)`` says are stored already, as they are."""
     for item in read_paths(paths):
         if isinstance(item, Skip):
             tally.skipped[item.reason] += 1
@@ -121,7 +124,7 @@ def _inputs(paths: Iterable[str], tally: Tally, *, seen: set[str] | None = None,
             continue
         tally.read += 1
         digest = content_hash(item.text)
-        if (seen is not None and digest in seen) or (skip_if is not None and skip_if(digest)):
+        if (seen is not None and digest in seen) or (skip_if is not None and skip_if(item)):
             tally.unchanged += 1
             continue
         if seen is not None:
@@ -138,10 +141,14 @@ def _check_paths(paths: list[str]) -> None:
 
 def _print_tally(tally: Tally, seconds: float) -> None:
     parts = [f"read {tally.read}"]
-    if tally.stored or tally.unchanged or tally.stored_not_analysed:
+    if tally.stored or tally.unchanged or tally.stored_not_analysed or tally.updated:
         parts.append(f"stored {tally.stored}")
         if tally.stored_not_analysed:
             parts.append(f"stored without analysis {tally.stored_not_analysed}")
+        if tally.new_versions:
+            parts.append(f"new versions {tally.new_versions}")
+        if tally.updated:
+            parts.append(f"metadata updated {tally.updated}")
         parts.append(f"unchanged {tally.unchanged}")
     if tally.extracted:
         parts.append(f"extracted {tally.extracted}")
@@ -170,7 +177,11 @@ def ingest(
     db: DbOption = DEFAULT_DB,
     workers: WorkersOption = 1,
 ) -> None:
-    """Read articles, analyse them and store them; an article already stored (same content) is unchanged."""
+    """Read articles, analyse them and store them; an article already stored (same content) is unchanged.
+
+    New text from a source stored before (the same file, record id or URL) supersedes its earlier version,
+    kept in the history (`eventwire show` lists it); the same text with new metadata updates it.
+    """
     from eventwire.store import RejectedArticle, open_store
 
     _check_paths(paths)
@@ -184,7 +195,7 @@ def ingest(
     with store, _progress() as progress:
         task = progress.add_task("ingesting", total=None)
         runner = LocalRunner(AnalyzerOptions(), workers=workers)
-        for result in runner.run(_inputs(paths, tally, seen=set(), skip_if=store.has)):
+        for result in runner.run(_inputs(paths, tally, seen=set(), skip_if=store.unchanged)):
             progress.advance(task)
             if isinstance(result, Skip):
                 tally.skipped[result.reason] += 1
@@ -199,7 +210,13 @@ def ingest(
                 continue
             if outcome == "unchanged":
                 tally.unchanged += 1
-            elif result.status is AnalysisStatus.SKIPPED:
+                continue
+            if outcome == "updated":
+                tally.updated += 1
+                continue
+            if outcome == "new-version":
+                tally.new_versions += 1
+            if result.status is AnalysisStatus.SKIPPED:
                 tally.stored_not_analysed += 1
                 err.print(f"[yellow]stored without analysis[/] "
                           f"{escape(f'{result.source}: {result.skip_reason}')}",
@@ -363,6 +380,7 @@ def show(
     try:
         with open_store(db) as store:
             article = store.get(article_id)
+            history = store.history(article.id) if article is not None else []
     except EventwireError as e:
         _error(e)
         raise typer.Exit(2) from e
@@ -372,7 +390,23 @@ def show(
     if as_json:
         print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
     else:
-        render_article(article, _stdout())
+        console = _stdout()
+        render_article(article, console)
+        _print_history(article.id, history, console)
+
+
+def _print_history(article_id: str, history: list[dict[str, Any]], console: Console) -> None:
+    """Whether this is a superseded version, and the versions of its source that came before."""
+    this = next((h for h in history if h["article_id"] == article_id and h["change"] == "text"), None)
+    if this is not None:
+        console.print(f"superseded by {this['superseded_by']} (its source's text changed)", markup=False,
+                      highlight=False)
+    if history:
+        table = Table("version", "replaced by", "when", "change",
+                      title="earlier versions of its source (newest first)")
+        for h in history:
+            _row(table, h["article_id"], h["superseded_by"], str(h["superseded_at"])[:19], h["change"])
+        console.print(table)
 
 
 @app.command()

@@ -165,8 +165,9 @@ def _dated(n: int, values: list[str]) -> Article:
     evs = tuple(replace(with_events()[1], id=f"V{i + 1}", date=EventDate(v, "day", "text"))
                 for i, v in enumerate(values))
     text = f"{TEXT} ({n})"
+    # its own source, input id and URL: the same ones would make each article a new version of the last
     return replace(base, text=text, id=f"{n:x}".rjust(16, "c"), content_hash=f"{n:x}".rjust(64, "c"),
-                   events=evs)
+                   events=evs, source=f"dated/{n}.txt", input_id=f"dated-{n}", url=f"https://news.invalid/d{n}")
 
 
 def test_events_newest_first_whatever_the_date_precision(store: SqlStore) -> None:

@@ -1,8 +1,9 @@
 """Counts kept beside the rows they count: ``event_days`` (events per place country, day and type).
 
-``SqlStore.put`` adds an article's counts in the transaction that inserts its events, and migration 7 builds
-them for a database that has events already.  An upsert adds to a count that is there: ``ON CONFLICT DO
-UPDATE``, which SQLite (3.24+) and PostgreSQL both have, each behind its own SQLAlchemy dialect.
+``SqlStore.put`` adds an article's counts in the transaction that inserts its events (and takes out those of
+the version it supersedes), and migration 7 builds them for a database that has events already.  An upsert
+adds to a count that is there: ``ON CONFLICT DO UPDATE``, which SQLite (3.24+) and PostgreSQL both have,
+each behind its own SQLAlchemy dialect.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, select, update
 
 from .tables import event_day, event_days
 
-__all__ = ["add_event_days", "day_counts"]
+__all__ = ["add_event_days", "day_counts", "remove_event_days"]
 
 
 def day_counts(rows: Iterable[dict[str, Any]]) -> Counter[tuple[str, str, str]]:
@@ -51,3 +52,14 @@ def add_event_days(conn: Connection, counts: Counter[tuple[str, str, str]]) -> N
             conn.execute(event_days.insert(), [r])
         else:
             conn.execute(update(event_days).where(*key).values(n=event_days.c.n + r["n"]))
+
+
+def remove_event_days(conn: Connection, counts: Counter[tuple[str, str, str]]) -> None:
+    """Take ``counts`` (of events deleted: an article superseded by a new version) out of ``event_days``,
+    dropping the buckets that reach zero so the timeline lists no empty day."""
+    if not counts:
+        return
+    add_event_days(conn, Counter({k: -n for k, n in counts.items()}))
+    key = and_(event_days.c.place_country == bindparam("c"), event_days.c.day == bindparam("d"),
+               event_days.c.type == bindparam("t"), event_days.c.n <= 0)
+    conn.execute(delete(event_days).where(key), [{"c": c, "d": d, "t": t} for c, d, t in sorted(counts)])

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Literal, Protocol, Self
+from typing import Any, Literal, Protocol, Self
 
 from ..errors import StoreError
-from ..model import Article
+from ..model import Article, ArticleInput
 
 __all__ = ["ArticleSummary", "PutResult", "RejectedArticle", "Store"]
 
-PutResult = Literal["stored", "unchanged"]
+# "new-version": it superseded the stored article of its source; "updated": same text, new metadata
+# (store/versions.py).
+PutResult = Literal["stored", "new-version", "updated", "unchanged"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,9 @@ class Store(Protocol):
     def put(self, article: Article) -> PutResult:
         """Store the article with all its rows in one transaction.
 
-        "unchanged" when an article with the same content hash is already stored (nothing is written).
+        "unchanged" when an article with the same content hash is already stored (nothing is written), unless
+        it is its source's with other metadata ("updated"); "new-version" when it supersedes its source's
+        stored article (store/versions.py).
         Raises :class:`RejectedArticle` when this article's data cannot be stored (nothing is written).
         """
         ...
@@ -58,6 +62,14 @@ class Store(Protocol):
 
     def has(self, content_hash: str) -> bool:
         """Whether an article with this content hash is stored."""
+        ...
+
+    def history(self, article_id: str) -> list[dict[str, Any]]:
+        """The earlier versions of this article's source, newest first (store/versions.py)."""
+        ...
+
+    def unchanged(self, item: ArticleInput) -> bool:
+        """Whether ``put`` of this input's article would answer "unchanged" (so it need not be analysed)."""
         ...
 
     def list_articles(self, *, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:

@@ -12,25 +12,31 @@ transaction, every migration whose number is above the database's version.  To c
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, select, update
+from sqlalchemy import Connection, and_, bindparam, func, inspect, select, update
 
 from .aggregates import add_event_days
 from .tables import (
+    ARTICLE_VERSION_INDEX,
     BASE_SCHEMA_VERSION,
     KEY_INDEXES,
     QUERY_INDEXES,
+    article_versions,
+    articles,
     attributions,
     event_date_key,
     event_day,
     event_days,
     events,
 )
+from .versions import metadata_hash, version_key
 
-__all__ = ["MIGRATIONS", "Migration", "check_migrations", "latest_version"]
+__all__ = ["MIGRATIONS", "Migration", "check_migrations", "latest_version", "previous_version"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +101,49 @@ def _add_event_days(conn: Connection) -> None:
     add_event_days(conn, counts)
 
 
+def _add_versions(conn: Connection) -> None:
+    # Version 9 (versions.py): articles get their source identity and metadata fingerprint, earlier versions
+    # a table.  Idempotent (a test may stamp a newer database back to 8).  Articles stored twice under one
+    # key before (an edited file: issue 9) are resolved as put() would have: the newest stays, the others
+    # move to article_versions.  One pass over the articles' metadata, in Python (the key is computed).
+    from .sql import retire  # sql.py imports this module
+
+    columns = {c["name"] for c in inspect(conn).get_columns(articles.name)}
+    for name, sql_type in (("version_key", "TEXT"), ("metadata_hash", "VARCHAR(64)")):
+        if name not in columns:
+            conn.exec_driver_sql(f"ALTER TABLE {articles.name} ADD COLUMN {name} {sql_type}")
+    article_versions.create(conn, checkfirst=True)
+    for index in article_versions.indexes:
+        index.create(conn, checkfirst=True)
+    rows = conn.execute(select(articles.c.id, articles.c.source, articles.c.input_id, articles.c.url,
+                               articles.c.title, articles.c.site, articles.c.authors, articles.c.published,
+                               articles.c.updated, articles.c.captions, articles.c.created_at)
+                        .where(articles.c.version_key.is_(None))
+                        .order_by(articles.c.created_at, articles.c.id)).mappings().all()
+    filled: list[dict[str, object]] = []
+    by_key: dict[str, list[str]] = {}  # key -> article ids, oldest first
+    for r in rows:
+        key = version_key(source=r["source"] or "", input_id=r["input_id"], url=r["url"])
+        fingerprint = metadata_hash(title=r["title"], url=r["url"], site=r["site"],
+                                    authors=_list(r["authors"]), published=r["published"],
+                                    updated=r["updated"], captions=_list(r["captions"]))
+        filled.append({"i": r["id"], "k": key, "h": fingerprint})
+        if key is not None:
+            by_key.setdefault(key, []).append(r["id"])
+    if filled:
+        conn.execute(update(articles).where(articles.c.id == bindparam("i"))
+                     .values(version_key=bindparam("k"), metadata_hash=bindparam("h")), filled)
+    for ids in by_key.values():  # each superseded by the one created after it
+        for old, new in zip(ids, ids[1:], strict=False):
+            retire(conn, old, superseded_by=new, change="text")
+    ARTICLE_VERSION_INDEX.create(conn, checkfirst=True)
+
+
+def _list(value: Any) -> list[str]:
+    """A JSON list column (SQLite drivers may hand back the text)."""
+    return [str(x) for x in (json.loads(value) if isinstance(value, str) else value or [])]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "attributions table", _add_attributions),
     Migration(3, "events table", _add_events),
@@ -102,17 +151,29 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "covering indexes for entity keys", _add_key_indexes),
     Migration(6, "event dates as ISO text that sorts as time (weeks, PAST_REF)", _sortable_event_dates),
     Migration(7, "event counts per place country, day and type (the timeline's)", _add_event_days),
+    # 8 is full-text search (another branch of issue 9); the registry allows the gap until it lands.
+    Migration(9, "article versions: source identity, metadata fingerprint, earlier versions", _add_versions),
 )
 
 
 def check_migrations(migrations: Sequence[Migration]) -> None:
-    """Raise ValueError unless the migrations are numbered BASE+1, BASE+2, ... without gaps."""
-    expected = list(range(BASE_SCHEMA_VERSION + 1, BASE_SCHEMA_VERSION + 1 + len(migrations)))
+    """Raise ValueError unless the migrations are numbered above BASE in increasing order.
+
+    Numbers may skip (9 before 8 exists: branches add migrations in parallel); :meth:`SqlStore.migrate`
+    applies each to a database at the version of the one before it.
+    """
     got = [m.version for m in migrations]
-    if got != expected:
-        raise ValueError(f"migrations must be numbered {expected}, got {got}")
+    if any(b <= a for a, b in zip([BASE_SCHEMA_VERSION, *got], got, strict=False)):
+        raise ValueError(f"migrations must be numbered above {BASE_SCHEMA_VERSION} in increasing order, "
+                         f"got {got}")
 
 
 def latest_version(migrations: Sequence[Migration]) -> int:
-    """The schema version the code knows: the base version plus one per migration."""
-    return BASE_SCHEMA_VERSION + len(migrations)
+    """The schema version the code knows: the last migration's (the base version without any)."""
+    return migrations[-1].version if migrations else BASE_SCHEMA_VERSION
+
+
+def previous_version(migrations: Sequence[Migration], m: Migration) -> int:
+    """The version a database must be at for migration ``m``: the version of the migration before it."""
+    before = [x.version for x in migrations if x.version < m.version]
+    return before[-1] if before else BASE_SCHEMA_VERSION

@@ -16,7 +16,7 @@ from functools import partial
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, create_engine, func, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, delete, func, inspect, select
 from sqlalchemy.engine import RowMapping, make_url
 from sqlalchemy.exc import (
     ArgumentError,
@@ -32,6 +32,7 @@ from ..errors import StoreError
 from ..model import (
     AnalysisStatus,
     Article,
+    ArticleInput,
     Attribution,
     AttributionKind,
     CharSpan,
@@ -42,14 +43,17 @@ from ..model import (
     MentionKind,
     Sentence,
     TimeExpr,
+    article_from_dict,
     event_from_dict,
 )
+from ..model import content_hash as text_hash
 from . import sqlite as sqlite_setup
-from .aggregates import add_event_days, day_counts
+from .aggregates import add_event_days, day_counts, remove_event_days
 from .base import ArticleSummary, PutResult, RejectedArticle
-from .migrations import MIGRATIONS, Migration, check_migrations, latest_version
+from .migrations import MIGRATIONS, Migration, check_migrations, latest_version, previous_version
 from .sqlite import WRITE_OPTION, check_sqlite_path, configure_sqlite
 from .tables import (
+    article_versions,
     articles,
     attributions,
     entities,
@@ -60,6 +64,7 @@ from .tables import (
     schema_version,
     times,
 )
+from .versions import article_identity, input_identity
 
 __all__ = ["MIN_PREFIX", "SqlStore"]
 
@@ -71,6 +76,10 @@ MIN_PREFIX = 6
 # TypeError: metadata that is not JSON; OverflowError: an int beyond 64 bits (sqlite3 raises it unwrapped);
 # ValueError: e.g. UnicodeEncodeError on a lone surrogate.
 _DATA_ERRORS = (IntegrityError, DataError, TypeError, ValueError, OverflowError)
+
+
+class _VersionRace(Exception):
+    """A concurrent writer took this article's version key first (the unique index refused ours)."""
 
 
 class SqlStore:
@@ -155,7 +164,8 @@ class SqlStore:
         """Apply pending migrations in order, each in its own transaction; the versions applied."""
         applied: list[int] = []
         for m in self._migrations:
-            fix = (f"the database is still at version {m.version - 1} (each migration is one transaction); "
+            before = previous_version(self._migrations, m)
+            fix = (f"the database is still at version {before} (each migration is one transaction); "
                    f"back it up and report this, or pass --db with another database")
             with self._errors(f"migration {m.version} ({m.description}) failed on", fix=fix), \
                     self._writer.begin() as conn:
@@ -163,9 +173,10 @@ class SqlStore:
                 current = _db_version(conn) or 0
                 if current >= m.version:
                     continue
-                if current != m.version - 1:
+                needed = previous_version(self._migrations, m)
+                if current != needed:
                     raise StoreError(f"database {self.url} is at schema version {current}; migration "
-                                     f"{m.version} needs {m.version - 1}")
+                                     f"{m.version} needs {needed}")
                 m.apply(conn)
                 _stamp(conn, m.version)
             applied.append(m.version)
@@ -174,18 +185,50 @@ class SqlStore:
     # -- writing ----------------------------------------------------------------------------------
 
     def put(self, article: Article) -> PutResult:
-        """Store ``article`` and all its rows in one transaction ("unchanged" if its text is stored)."""
+        """Store ``article`` and all its rows in one transaction.
+
+        "stored": new; "new-version": it supersedes the stored article of its source (versions.py), which
+        moves to the history; "updated": its text is stored under its source with other metadata, which is
+        replaced (the earlier record kept in the history); "unchanged": its text is stored as it is, or under
+        another source (a duplicate).
+        """
         _check_spans(article)
+        try:
+            return self._put(article)
+        except _VersionRace:
+            # Another writer stored a version of this source between our read and our insert (PostgreSQL,
+            # where writers do not queue on one lock): once more, and this one supersedes that one.
+            try:
+                return self._put(article)
+            except _VersionRace as e:
+                raise RejectedArticle(article.id, "another writer keeps storing versions of its source "
+                                                  "— ingest it again") from e
+
+    def _put(self, article: Article) -> PutResult:
+        key, fingerprint = article_identity(article)
         # A cheap read first: reruns then never take the write lock.
-        if self.has(article.content_hash):
+        if self._unchanged(article.content_hash, key, fingerprint, article.id):
             return "unchanged"
         article_row, entity_rows, mention_rows, time_rows = _rows(article)
+        article_row.update(version_key=key, metadata_hash=fingerprint)
         attribution_rows = _attribution_rows(article)
         event_rows = _event_rows(article)
         try:
             with self._errors("cannot write to", data_errors=True), self._writer.begin() as conn:
-                if _has(conn, article.content_hash):
+                same_text = _by_hash(conn, article.content_hash)
+                outcome: PutResult = "stored"
+                if same_text is None and _superseded(conn, key, article.id):
                     return "unchanged"
+                if same_text is not None:
+                    if not _edited(same_text, key, fingerprint):
+                        return "unchanged"
+                    retire(conn, same_text["id"], superseded_by=article.id, change="metadata")
+                    outcome = "updated"
+                elif key is not None:
+                    current = conn.execute(select(articles.c.id).where(articles.c.version_key == key)).first()
+                    if current is not None:
+                        retire(conn, current[0], superseded_by=article.id, change="text")
+                        outcome = "new-version"
                 conn.execute(articles.insert(), [article_row])
                 if entity_rows:
                     conn.execute(entities.insert(), entity_rows)
@@ -199,13 +242,32 @@ class SqlStore:
                     conn.execute(events.insert(), event_rows)
                     add_event_days(conn, day_counts(event_rows))
         except _DATA_ERRORS as e:
-            # On PostgreSQL two writers can both pass the check; the loser hits the unique content_hash.
-            if isinstance(e, IntegrityError) and self.has(article.content_hash):
-                return "unchanged"
+            # On PostgreSQL two writers can both pass the check; the loser hits the unique content_hash (the
+            # same text: unchanged) or version_key (another text of the same source at the same moment).
+            if isinstance(e, IntegrityError):
+                if self._unchanged(article.content_hash, key, fingerprint, article.id):
+                    return "unchanged"
+                if key is not None and "version_key" in str(e.orig):
+                    raise _VersionRace from e
             raise RejectedArticle(article.id, _data_error(e)) from e
         except StatementError as e:  # a value the driver could not bind (not a DBAPIError: those are mapped)
             raise RejectedArticle(article.id, _data_error(e)) from e
-        return "stored"
+        return outcome
+
+    def _unchanged(self, content_hash: str, key: str | None, fingerprint: str, article_id: str) -> bool:
+        with self._errors("cannot read from"), self._engine.connect() as conn:
+            row = _by_hash(conn, content_hash)
+            if row is None:
+                return _superseded(conn, key, article_id)
+        return not _edited(row, key, fingerprint)
+
+    def unchanged(self, item: ArticleInput) -> bool:
+        """Whether :meth:`put` would answer "unchanged" for this input's article (so it needs no analysis):
+        its text is stored, and not under its own source with other metadata; or its source had this text
+        before and it was superseded."""
+        key, fingerprint = input_identity(item)
+        digest = text_hash(item.text)
+        return self._unchanged(digest, key, fingerprint, digest[:16])
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -214,37 +276,32 @@ class SqlStore:
             return _has(conn, content_hash)
 
     def get(self, article_id: str) -> Article | None:
+        """The article with this id or unique id prefix; a superseded version's id finds that version (its
+        latest record in the history)."""
         # One connection, one transaction: the article and its rows come from the same snapshot.
         with self._errors("cannot read from"), self._engine.connect() as conn:
-            row = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().first()
-            if row is None and len(article_id) >= MIN_PREFIX:
-                # substr, not LIKE: LIKE is case-insensitive on SQLite and case-sensitive on PostgreSQL.
-                prefix = func.substr(articles.c.id, 1, len(article_id)) == article_id
-                found = conn.execute(select(articles).where(prefix).limit(2)).mappings().all()
-                if len(found) > 1:
-                    raise StoreError(f"id prefix {article_id!r} matches several articles "
-                                     f"({found[0]['id']}, {found[1]['id']}, ...) — give more characters")
-                row = found[0] if found else None
-            if row is None:
-                return None
-            aid = row["id"]
-            ent_rows = conn.execute(select(entities).where(entities.c.article_id == aid)
-                                    .order_by(entities.c.seq)).mappings().all()
-            men_rows = conn.execute(select(mentions).where(mentions.c.article_id == aid)
-                                    .order_by(mentions.c.entity_id, mentions.c.seq)).mappings().all()
-            time_rows = conn.execute(select(times).where(times.c.article_id == aid)
-                                     .order_by(times.c.seq)).mappings().all()
-            attr_rows = conn.execute(select(attributions).where(attributions.c.article_id == aid)
-                                     .order_by(attributions.c.seq)).mappings().all()
-            event_rows = conn.execute(select(events.c.data).where(events.c.article_id == aid)
-                                      .order_by(events.c.seq)).all()
-        article = _article(row, ent_rows, men_rows, time_rows)
-        if attr_rows:
-            article = replace(article, attributions=_attributions(article.text, attr_rows))
-        if event_rows:
-            evs = tuple(event_from_dict(article.text, _json(r[0])) for r in event_rows)
-            article = replace(article, events=evs)
-        return article
+            row = _find(conn, articles, articles.c.id, article_id)
+            if row is not None:
+                return _load(conn, row)
+            old = _find(conn, article_versions, article_versions.c.article_id, article_id)
+        return None if old is None else article_from_dict(_json(old["record"]))
+
+    def history(self, article_id: str) -> list[dict[str, Any]]:
+        """The versions that came before article ``article_id`` (full id), newest first: ``{article_id,
+        change ("text" or "metadata"), superseded_by, superseded_at}``; [] for an article never edited."""
+        with self._errors("cannot read from"), self._engine.connect() as conn:
+            key = conn.execute(select(articles.c.version_key).where(articles.c.id == article_id)).scalar()
+            if key is None:
+                key = conn.execute(select(article_versions.c.version_key)
+                                   .where(article_versions.c.article_id == article_id)
+                                   .order_by(article_versions.c.seq.desc()).limit(1)).scalar()
+            if key is None:
+                return []
+            rows = conn.execute(select(article_versions.c.article_id, article_versions.c.change,
+                                       article_versions.c.superseded_by, article_versions.c.superseded_at)
+                                .where(article_versions.c.version_key == key)
+                                .order_by(article_versions.c.seq.desc())).mappings().all()
+        return [dict(r) for r in rows]
 
     def list_articles(self, *, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
         n_entities = (select(func.count()).select_from(entities)
@@ -370,6 +427,85 @@ def _stamp(conn: Connection, version: int) -> None:
 def _has(conn: Connection, content_hash: str) -> bool:
     query = select(articles.c.id).where(articles.c.content_hash == content_hash).limit(1)
     return conn.execute(query).first() is not None
+
+
+def _by_hash(conn: Connection, content_hash: str) -> RowMapping | None:
+    query = (select(articles.c.id, articles.c.version_key, articles.c.metadata_hash)
+             .where(articles.c.content_hash == content_hash).limit(1))
+    return conn.execute(query).mappings().first()
+
+
+def _superseded(conn: Connection, key: str | None, article_id: str) -> bool:
+    """Whether this text was its source's before and a newer text replaced it.  Not stored again: a rerun
+    over inputs that hold both versions (a JSONL with two records of one URL, an old copy of a file) would
+    otherwise flip the current version at every run.  (So a file reverted to an earlier text keeps the
+    later version current.)"""
+    if key is None:
+        return False
+    query = (select(article_versions.c.seq).where(article_versions.c.version_key == key,
+                                                  article_versions.c.article_id == article_id,
+                                                  article_versions.c.change == "text").limit(1))
+    return conn.execute(query).first() is not None
+
+
+def _edited(row: RowMapping, key: str | None, fingerprint: str) -> bool:
+    """Whether the stored article ``row`` (same text) is this source's with other metadata: an edit."""
+    return key is not None and row["version_key"] == key and row["metadata_hash"] != fingerprint
+
+
+def _find(conn: Connection, table: Any, column: Any, article_id: str) -> RowMapping | None:
+    """The row of ``table`` whose ``column`` is ``article_id`` or, for >= MIN_PREFIX characters, starts with
+    it (the newest, in the history); StoreError when a prefix matches several articles."""
+    order = [table.c.seq.desc()] if table is article_versions else []
+    row = conn.execute(select(table).where(column == article_id).order_by(*order).limit(1)).mappings().first()
+    if row is not None or len(article_id) < MIN_PREFIX:
+        return row
+    # substr, not LIKE: LIKE is case-insensitive on SQLite and case-sensitive on PostgreSQL.
+    prefix = func.substr(column, 1, len(article_id)) == article_id
+    ids = conn.execute(select(column).where(prefix).distinct().limit(2)).scalars().all()
+    if len(ids) > 1:
+        raise StoreError(f"id prefix {article_id!r} matches several articles ({ids[0]}, {ids[1]}, ...) — "
+                         f"give more characters")
+    if not ids:
+        return None
+    return conn.execute(select(table).where(column == ids[0]).order_by(*order).limit(1)).mappings().first()
+
+
+def _load(conn: Connection, row: RowMapping) -> Article:
+    """The article of ``articles`` row ``row`` with its entities, mentions, times, attributions and events."""
+    aid = row["id"]
+    ent_rows = conn.execute(select(entities).where(entities.c.article_id == aid)
+                            .order_by(entities.c.seq)).mappings().all()
+    men_rows = conn.execute(select(mentions).where(mentions.c.article_id == aid)
+                            .order_by(mentions.c.entity_id, mentions.c.seq)).mappings().all()
+    time_rows = conn.execute(select(times).where(times.c.article_id == aid)
+                             .order_by(times.c.seq)).mappings().all()
+    attr_rows = conn.execute(select(attributions).where(attributions.c.article_id == aid)
+                             .order_by(attributions.c.seq)).mappings().all()
+    event_rows = conn.execute(select(events.c.data).where(events.c.article_id == aid)
+                              .order_by(events.c.seq)).all()
+    article = _article(row, ent_rows, men_rows, time_rows)
+    if attr_rows:
+        article = replace(article, attributions=_attributions(article.text, attr_rows))
+    if event_rows:
+        evs = tuple(event_from_dict(article.text, _json(r[0])) for r in event_rows)
+        article = replace(article, events=evs)
+    return article
+
+
+def retire(conn: Connection, article_id: str, *, superseded_by: str, change: str) -> None:
+    """Move stored article ``article_id`` to ``article_versions`` (whole, as its to_dict record) and delete
+    its rows from the query tables (children by ON DELETE CASCADE), taking its events out of event_days."""
+    row = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().one()
+    record = _load(conn, row).to_dict()
+    conn.execute(article_versions.insert(), [{
+        "article_id": article_id, "version_key": row["version_key"], "superseded_by": superseded_by,
+        "change": change, "superseded_at": datetime.now(UTC), "record": record}])
+    counted = conn.execute(select(events.c.place_country, events.c.date, events.c.type)
+                           .where(events.c.article_id == article_id)).mappings().all()
+    remove_event_days(conn, day_counts([dict(r) for r in counted]))
+    conn.execute(delete(articles).where(articles.c.id == article_id))
+
 
 
 def _check_spans(article: Article) -> None:

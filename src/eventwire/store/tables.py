@@ -30,9 +30,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-__all__ = ["BASE_SCHEMA_VERSION", "KEY_INDEXES", "QUERY_INDEXES", "articles", "attributions", "entities",
-           "event_date_key", "event_day", "event_days", "events", "mentions", "metadata", "schema_version",
-           "times"]
+__all__ = ["ARTICLE_VERSION_INDEX", "BASE_SCHEMA_VERSION", "KEY_INDEXES", "QUERY_INDEXES", "article_versions",
+           "articles", "attributions", "entities", "event_date_key", "event_day", "event_days", "events",
+           "mentions", "metadata", "schema_version", "times"]
 
 # The version a database created from this module's tables has before any migration in
 # ``migrations.MIGRATIONS`` (a migration numbered N turns a version N-1 database into version N).
@@ -72,7 +72,15 @@ articles = Table(
     Column("text", Text, nullable=False),
     Column("sentences", Json, nullable=False),  # list of [start, end]
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Schema 9 (store/versions.py): the source identity this article is the current version of (unique: one
+    # current version per source; NULL for none) and the fingerprint of its metadata (an edit of it alone
+    # updates the article).  Earlier versions live in article_versions.
+    Column("version_key", Text),
+    Column("metadata_hash", String(64)),
 )
+
+# One current article per version key; NULLs (no key) never collide, on SQLite and PostgreSQL alike.
+ARTICLE_VERSION_INDEX = Index("uq_articles_version_key", articles.c.version_key, unique=True)
 
 entities = Table(
     "entities",
@@ -185,7 +193,8 @@ events = Table(
 # transaction as the events (schema 7).  A country's timeline at 1M events read ~67,000 entries of the
 # (place_country, date, type) index and grouped them into ~5,400 buckets (~16 ms of SQLite CPU per request);
 # here it reads those ~5,400 rows.  Only events dated to a day are counted (event_day); '' is "no country"
-# (a primary key column cannot be NULL on PostgreSQL).  Rows are only ever added: the store deletes nothing.
+# (a primary key column cannot be NULL on PostgreSQL).  A superseded article's events are taken out again
+# (aggregates.remove_event_days), so the counts are those of current versions.
 event_days = Table(
     "event_days",
     metadata,
@@ -259,6 +268,21 @@ KEY_INDEXES: tuple[Index, ...] = (
     Index("ix_entities_name_key", entities.c.name, entities.c.type, entities.c.kb_id, entities.c.article_id,
           entities.c.id),
     Index("ix_entities_kb_key", entities.c.kb_id, entities.c.article_id, entities.c.id),
+)
+
+# Earlier versions of articles (schema 9), whole: the Article.to_dict() record as it was stored, analysis
+# included, so `get` still finds a superseded id.  Their rows are gone from the query tables, so every list,
+# count, timeline and export shows current versions only, without a filter in each query.
+article_versions = Table(
+    "article_versions",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Id, nullable=False, index=True),  # the id the version had (its content hash prefix)
+    Column("version_key", Text, index=True),
+    Column("superseded_by", Id, nullable=False),  # the article that replaced it (the same id: metadata edit)
+    Column("change", String(16), nullable=False),  # "text" or "metadata"
+    Column("superseded_at", DateTime(timezone=True), nullable=False),
+    Column("record", Json, nullable=False),  # Article.to_dict()
 )
 
 schema_version = Table(
