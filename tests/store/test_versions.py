@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, inspect, select, text, update
 from store_factory import make_article
 
-from eventwire.aggregate import ExportFilters, export
+from eventwire.aggregate import export
 from eventwire.model import Article, ArticleInput
 from eventwire.store import SqlStore
 from eventwire.store import queries as Q
@@ -119,8 +119,9 @@ def test_unchanged_tells_the_cli_what_needs_no_analysis(store: SqlStore) -> None
     store.put(a)
 
     def as_input(x: Article) -> ArticleInput:
-        return ArticleInput(text=x.text, source=x.source, id=x.input_id, title=x.title, url=x.url, site=x.site,
-                            authors=x.authors, published=x.published, updated=x.updated, captions=x.captions)
+        return ArticleInput(text=x.text, source=x.source, id=x.input_id, title=x.title, url=x.url,
+                            site=x.site, authors=x.authors, published=x.published, updated=x.updated,
+                            captions=x.captions)
 
     assert input_identity(as_input(a))[0] == "id:invented/1.txt|in-1"
     assert store.unchanged(as_input(a))

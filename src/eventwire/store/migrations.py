@@ -16,6 +16,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, func, inspect, select, update
@@ -134,7 +135,7 @@ def _add_versions(conn: Connection) -> None:
         conn.execute(update(articles).where(articles.c.id == bindparam("i"))
                      .values(version_key=bindparam("k"), metadata_hash=bindparam("h")), filled)
     for ids in by_key.values():  # each superseded by the one created after it
-        for old, new in zip(ids, ids[1:], strict=False):
+        for old, new in pairwise(ids):
             retire(conn, old, superseded_by=new, change="text")
     ARTICLE_VERSION_INDEX.create(conn, checkfirst=True)
 
