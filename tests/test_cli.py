@@ -137,3 +137,42 @@ def test_errors_quote_paths_literally(tmp_path: Path) -> None:
     shown = runner.invoke(app, ["show", "[/]abcdef", "--db", _db(tmp_path)])
     assert shown.exit_code == 1, shown.output
     assert "no article '[/]abcdef'" in shown.stderr
+
+
+def test_edited_inputs_supersede_or_update_their_stored_article(tmp_path: Path) -> None:
+    # Issue 9: an edited file was stored as a second article beside the old one; a metadata-only edit was
+    # ignored.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    page = folder / "a.txt"
+    page.write_text("Kofi Mensah met Ana Ruiz in Accra on Tuesday.\n", encoding="utf-8")
+    records = folder / "r.jsonl"
+    record = {"id": "r1", "text": "The minister said talks would resume in Lagos on Monday.",
+              "title": "Talks", "published": "2024-03-14"}
+    records.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    db = _db(tmp_path)
+    first = runner.invoke(app, ["ingest", str(folder), "--db", db])
+    assert first.exit_code == 0 and "stored 2" in first.stderr, first.output
+    from eventwire.model import content_hash
+    from eventwire.store import open_store
+
+    old_id = content_hash(page.read_text(encoding="utf-8"))[:16]
+    page.write_text("Kofi Mensah met Ana Ruiz in Kumasi on Wednesday.\n", encoding="utf-8")
+    records.write_text(json.dumps({**record, "title": "Talks to resume", "published": "2024-03-15"}) + "\n",
+                       encoding="utf-8")
+    second = runner.invoke(app, ["ingest", str(folder), "--db", db])
+    assert second.exit_code == 0, second.output
+    assert "stored 1, new versions 1, metadata updated 1, unchanged 0" in second.stderr
+    third = runner.invoke(app, ["ingest", str(folder), "--db", db])
+    assert "stored 0, unchanged 2" in third.stderr, third.output
+    with open_store(db) as store:
+        listed = store.list_articles()
+        assert len(listed) == 2 and old_id not in {r.id for r in listed}
+        assert {r.title for r in listed} >= {"Talks to resume"}
+        assert next(r for r in listed if r.title == "Talks to resume").published == "2024-03-15"
+        new_id = next(r.id for r in listed if r.id != content_hash(record["text"])[:16])
+    shown = runner.invoke(app, ["show", old_id, "--db", db])
+    assert shown.exit_code == 0, shown.output
+    assert "Accra" in shown.stdout and f"superseded by {new_id}" in shown.stdout
+    current = runner.invoke(app, ["show", new_id, "--db", db])
+    assert "earlier versions of its source" in current.stdout and old_id in current.stdout
