@@ -268,5 +268,7 @@ class PostArticleIn(BaseModel):
 
 class PostArticleOut(BaseModel):
     id: str
-    outcome: str = Field(description="stored, or unchanged when the same text was stored before")
+    outcome: str = Field(description="stored; new-version when it supersedes the article stored for its url; "
+                                     "updated when its text is stored for its url with other metadata; "
+                                     "unchanged when the same text was stored before")
     href: str
