@@ -171,3 +171,20 @@ def test_a_superseded_articles_events_leave_the_timeline(store: SqlStore, n: int
     from test_events_store import _timeline_from_events
 
     assert after == _timeline_from_events(store) and after != before
+
+
+def test_a_concurrent_version_is_superseded_not_lost(store: SqlStore,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # On PostgreSQL two writers can both find no current version of a source and both insert; the unique
+    # version_key index refuses the second, which then supersedes the first.  Simulated: one lookup misses.
+    from eventwire.store import sql
+
+    old = make_article(1)
+    new = _edit(make_article(2), old)
+    store.put(old)
+    real = sql._current
+    misses = iter([True])
+    monkeypatch.setattr(sql, "_current", lambda conn, key: None if next(misses, False) else real(conn, key))
+    assert store.put(new) == "new-version"
+    assert [r.id for r in store.list_articles()] == [new.id]
+    assert [h["article_id"] for h in store.history(new.id)] == [old.id]

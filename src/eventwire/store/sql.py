@@ -225,9 +225,9 @@ class SqlStore:
                     retire(conn, same_text["id"], superseded_by=article.id, change="metadata")
                     outcome = "updated"
                 elif key is not None:
-                    current = conn.execute(select(articles.c.id).where(articles.c.version_key == key)).first()
+                    current = _current(conn, key)
                     if current is not None:
-                        retire(conn, current[0], superseded_by=article.id, change="text")
+                        retire(conn, current, superseded_by=article.id, change="text")
                         outcome = "new-version"
                 conn.execute(articles.insert(), [article_row])
                 if entity_rows:
@@ -433,6 +433,11 @@ def _by_hash(conn: Connection, content_hash: str) -> RowMapping | None:
     query = (select(articles.c.id, articles.c.version_key, articles.c.metadata_hash)
              .where(articles.c.content_hash == content_hash).limit(1))
     return conn.execute(query).mappings().first()
+
+
+def _current(conn: Connection, key: str) -> str | None:
+    """The id of the stored (current) article of version key ``key``."""
+    return conn.execute(select(articles.c.id).where(articles.c.version_key == key)).scalar()
 
 
 def _superseded(conn: Connection, key: str | None, article_id: str) -> bool:
