@@ -91,6 +91,10 @@ def test_reruns_stay_idempotent(store: SqlStore) -> None:
     assert store.put(newer) == "new-version"
     assert [h["article_id"] for h in store.history(newer.id)] == [new.id, old.id]
     assert [r.id for r in store.list_articles()] == [newer.id]
+    # the superseded versions' entities, mentions and times are gone from the query tables (cascade)
+    assert store.counts() == {"articles": 1, "analyzed": 1, "skipped": 0, "entities": len(newer.entities),
+                              "mentions": sum(len(e.mentions) for e in newer.entities),
+                              "times": len(newer.times)}
 
 
 def test_metadata_only_edit_updates_the_article(store: SqlStore) -> None:
