@@ -501,7 +501,9 @@ def _load(conn: Connection, row: RowMapping) -> Article:
 def retire(conn: Connection, article_id: str, *, superseded_by: str, change: str) -> None:
     """Move stored article ``article_id`` to ``article_versions`` (whole, as its to_dict record) and delete
     its rows from the query tables (children by ON DELETE CASCADE), taking its events out of event_days."""
-    row = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().one()
+    row = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().first()
+    if row is None:  # PostgreSQL: a concurrent writer retired it first; its insert or ours will conflict
+        return
     record = _load(conn, row).to_dict()
     conn.execute(article_versions.insert(), [{
         "article_id": article_id, "version_key": row["version_key"], "superseded_by": superseded_by,
