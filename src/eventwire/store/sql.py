@@ -250,6 +250,9 @@ class SqlStore:
                 if key is not None and "version_key" in str(e.orig):
                     raise _VersionRace from e
             raise RejectedArticle(article.id, _data_error(e)) from e
+        except DBAPIError as e:  # only _too_large passes _errors: a value beyond the database's limits
+            raise RejectedArticle(article.id, f"{str(e.orig).strip()} — a value (URL, title, name, date) is "
+                                              f"longer than the database can index; shorten it") from e
         except StatementError as e:  # a value the driver could not bind (not a DBAPIError: those are mapped)
             raise RejectedArticle(article.id, _data_error(e)) from e
         return outcome
@@ -364,12 +367,19 @@ class SqlStore:
         try:
             yield
         except DBAPIError as e:
-            if data_errors and isinstance(e, IntegrityError | DataError):
+            if data_errors and (isinstance(e, IntegrityError | DataError) or _too_large(e)):
                 raise
             waited = time.monotonic() - started
             raise StoreError(f"{doing} {self.url}: {_explain(e, fix, waited=waited)}") from e
         except NoSuchModuleError as e:
             raise StoreError(f"{doing} {self.url}: {e}") from e
+
+
+def _too_large(e: DBAPIError) -> bool:
+    """A value of this article beyond the database's limits: PostgreSQL's SQLSTATE class 54, e.g. a B-tree
+    index entry over ~2,700 bytes (an incompressible 10 kB URL in the indexed articles.url).  One article's
+    problem, not the database's: put() rejects that article and the batch goes on."""
+    return str(getattr(e.orig, "sqlstate", "") or "").startswith("54")
 
 
 def _explain(e: DBAPIError, fix: str | None = None, *, waited: float = 0.0) -> str:

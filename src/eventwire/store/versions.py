@@ -27,11 +27,15 @@ from collections.abc import Sequence
 
 from ..model import Article, ArticleInput
 
-__all__ = ["article_identity", "input_identity", "metadata_hash", "version_key"]
+__all__ = ["MAX_KEY_CHARS", "article_identity", "input_identity", "metadata_hash", "version_key"]
 
 # The position suffixes readers give records inside a container (readers/jsonl.py ":<line>", readers/feed.py
 # and readers/warc.py "#<n>") and the pseudo-source of pipeline.analyze() ("analyze()").
 _RECORD_SOURCE = re.compile(r"(?::\d+|#\d+|\(\))$")
+
+# Longest key stored as itself (4 bytes per character at worst: 2,048 bytes, under PostgreSQL's B-tree entry
+# limit of ~2,700); real paths and URLs are far shorter.
+MAX_KEY_CHARS = 512
 
 
 def _container(source: str) -> str:
@@ -41,12 +45,20 @@ def _container(source: str) -> str:
 def version_key(*, source: str, input_id: str | None, url: str | None) -> str | None:
     """The source identity an article is a version of (see the module doc), or None."""
     if input_id:
-        return f"id:{_container(source)}|{input_id}"
+        return _bounded(f"id:{_container(source)}|{input_id}")
     if source and not _RECORD_SOURCE.search(source):
-        return f"source:{source}"
+        return _bounded(f"source:{source}")
     if url:
-        return f"url:{url}"
+        return _bounded(f"url:{url}")
     return None
+
+
+def _bounded(key: str) -> str:
+    """``key``, or its sha256 when longer than MAX_KEY_CHARS: PostgreSQL refuses a B-tree index entry over
+    ~2,700 bytes, and a hostile 10 kB URL must not stop a run."""
+    if len(key) <= MAX_KEY_CHARS:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def metadata_hash(*, title: str | None, url: str | None, site: str | None, authors: Sequence[str],
