@@ -118,6 +118,12 @@ def test_articles_jsonl_round_trips(store: Any, tmp_path: Path) -> None:
     assert sorted(a.id for a in back) == sorted(a.id for a in ARTICLES)
 
 
+def test_unwritable_output_is_a_config_error(store: Any, tmp_path: Path) -> None:
+    for fmt in ("jsonl", "gdelt"):
+        with pytest.raises(ConfigError, match=r"cannot write .*no such folder.*folder exists"):
+            export(store, fmt, tmp_path / "no such folder" / "x")  # type: ignore[arg-type]
+
+
 def test_bad_requests(store: Any, tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         export(store, "xml", tmp_path / "x")  # type: ignore[arg-type]

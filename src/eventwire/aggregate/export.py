@@ -303,14 +303,18 @@ def export(store: Store, fmt: str, out: Path, *, kind: str = "events",
     if fmt == "gdelt" and kind != "events":
         raise ConfigError("--format gdelt exports events only")
     f = filters or ExportFilters()
-    if fmt == "gdelt":
-        return _write_gdelt(store, out, f)
-    rows = _records(store, kind, fmt, f)
-    if fmt == "jsonl":
-        return _write(out, lambda fh: _jsonl(fh, rows))
-    if fmt == "csv":
-        return _write(out, lambda fh: _csv(fh, rows))
-    return _parquet(out, rows)
+    try:
+        if fmt == "gdelt":
+            return _write_gdelt(store, out, f)
+        rows = _records(store, kind, fmt, f)
+        if fmt == "jsonl":
+            return _write(out, lambda fh: _jsonl(fh, rows))
+        if fmt == "csv":
+            return _write(out, lambda fh: _csv(fh, rows))
+        return _parquet(out, rows)
+    except OSError as e:  # the output file: a missing folder, no permission, a full disk
+        raise ConfigError(f"cannot write {out}: {e.strerror or e} — check that its folder exists and is "
+                          f"writable, or pass another --out") from e
 
 
 def _write(out: Path, body: Callable[[TextIO], int]) -> int:
