@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import tracemalloc
 from pathlib import Path
@@ -85,14 +86,14 @@ def test_missing_and_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     good.write_text(STORY, encoding="utf-8")
     locked = tmp_path / "locked.txt"
     locked.write_text(STORY, encoding="utf-8")
-    real_open = Path.open
+    real_open = os.open
 
-    def deny(self: Path, *args: object, **kwargs: object) -> object:
-        if self.name == "locked.txt":
+    def deny(path: str | Path, *args: int) -> int:
+        if Path(path).name == "locked.txt":  # root may read a chmod 000 file, so the refusal is simulated
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(path, *args)
 
-    monkeypatch.setattr(Path, "open", deny)
+    monkeypatch.setattr(os, "open", deny)
     items = list(read_paths([tmp_path / "nope.txt", locked, good]))
     assert [getattr(i, "reason", "ok") for i in items] == ["not-found", "unreadable", "ok"]
 

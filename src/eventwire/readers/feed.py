@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import io
+import logging
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -20,8 +21,11 @@ import feedparser
 from eventwire.model import ArticleInput, Skip
 from eventwire.readers.html import html_to_text
 from eventwire.readers.text import article_from_text
+from eventwire.readers.validate import url_problem
 
 __all__ = ["FeedReader", "feed_date"]
+
+log = logging.getLogger(__name__)
 
 
 def feed_date(raw: str | None, parsed: Any = None) -> str | None:
@@ -103,10 +107,17 @@ class FeedReader:
         site = _plain(channel.get("title"))
         language = channel.get("language") or None
         for n, entry in enumerate(parsed.entries, start=1):
-            yield self._item(entry, source=f"{source}#{n}", site=site, language=language)
+            try:
+                yield self._item(entry, source=f"{source}#{n}", site=site, language=language)
+            except Exception as e:  # one item's failure costs that item, never the items after it
+                log.warning("feed item %s#%d failed", source, n, exc_info=True)
+                yield Skip(f"{source}#{n}", "reader-error", f"{type(e).__name__}: {e}"[:200])
 
     def _item(self, entry: Any, *, source: str, site: str | None,
               language: str | None) -> ArticleInput | Skip:
+        link = str(entry.get("link") or "") or None
+        if link and (problem := url_problem(link)):
+            return Skip(source, "bad-url", problem)
         text = html_to_text(_item_html(entry))
         if not text.strip():
             return Skip(source, "no-text", "the item has neither content nor summary")
@@ -119,7 +130,7 @@ class FeedReader:
         if entry.get("id"):
             extra["guid"] = str(entry["id"])
         return article_from_text(
-            text, source=source, url=entry.get("link") or None, title=_plain(entry.get("title")), site=site,
+            text, source=source, url=link, title=_plain(entry.get("title")), site=site,
             authors=authors, published=published, updated=updated if updated != published else None,
             declared_language=language, extra=extra, find_title=False,
         )

@@ -26,6 +26,7 @@ from eventwire.errors import InputError
 from eventwire.model import ArticleInput, Skip
 from eventwire.readers.decode import decode_bytes
 from eventwire.readers.text import article_from_text
+from eventwire.readers.validate import url_problem
 
 __all__ = ["HtmlReader", "article_from_html", "choose_title", "html_to_text", "page_dates"]
 
@@ -270,7 +271,8 @@ def article_from_html(markup: str, *, source: str, url: str | None = None, title
         metadata["extraction"] = "fallback"
     page_date = (doc.date or None) if doc else None
     site = (doc.sitename if doc else None) or None
-    url = url or (doc.url if doc else None) or None
+    if not url and doc is not None and doc.url and url_problem(doc.url) is None:
+        url = doc.url  # the page's own canonical/og:url, when it parses (a page may declare "http://[x")
     found_published, found_updated = _dates(page_date, meta_published, meta_modified)
     return article_from_text(
         body, source=source, url=url,
