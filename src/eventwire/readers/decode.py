@@ -41,6 +41,10 @@ _MAX_NON_ASCII_LETTERS = 0.30
 # Above 2% control characters (not tab/newline) the input is not prose in any encoding.
 _MAX_CONTROL = 0.02
 _SAMPLE = 100_000
+# UTF-16 without a byte-order mark: at least 30% of the characters have a NUL high byte (Latin-script text:
+# ~95%; a Cyrillic or CJK one has none and is left to the detector), and at most 1% on the other side.
+_UTF16_NULS = 0.30
+_UTF16_STRAY_NULS = 0.01
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -85,6 +89,55 @@ def _western(data: bytes) -> str | None:
     return None
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when ``data`` has the NUL pattern of UTF-16 text without a byte-order mark.
+
+    Text in Latin, Greek or Cyrillic script written as UTF-16 has a NUL as the high byte of nearly every
+    character (odd offsets in little endian, even in big endian) and almost none on the other side; a
+    binary file has NULs on both.
+    """
+    if len(data) < 2:
+        return None
+    sample = data[:_SAMPLE - _SAMPLE % 2]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd >= _UTF16_NULS * half and even <= _UTF16_STRAY_NULS * half:
+        return "utf-16-le"
+    if even >= _UTF16_NULS * half and odd <= _UTF16_STRAY_NULS * half:
+        return "utf-16-be"
+    return None
+
+
+def _by_line(data: bytes) -> tuple[str, str] | None:
+    """``(text, "utf-8+CODEC by line")`` for a file whose lines are partly UTF-8 and partly a legacy code
+    page (two files of different encodings concatenated), else None.
+
+    Read whole as one code page, its UTF-8 lines would come out as mojibake ("Ã©" for "é") without a
+    word; read line by line each line is right, and the encoding name says the file is mixed.
+    """
+    lines = data.splitlines(keepends=True)
+    utf8: list[str | None] = []
+    for line in lines:
+        try:
+            utf8.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            utf8.append(None)
+    # Mixed only when some non-ASCII line is valid UTF-8: multi-byte sequences do not occur by chance.
+    if not any(text is not None and not text.isascii() for text in utf8):
+        return None
+    legacy_bytes = b"".join(line for line, text in zip(lines, utf8, strict=True) if text is None)
+    legacy = _western(legacy_bytes)
+    codec = "cp1252"
+    if legacy is None:
+        best = from_bytes(legacy_bytes[:_SAMPLE * 4]).best()
+        if best is None:
+            return None
+        codec = best.encoding
+    parts = [text if text is not None else line.decode(codec, errors="replace")
+             for line, text in zip(lines, utf8, strict=True)]
+    return _checked("".join(parts)), f"utf-8+{codec} by line"
+
+
 def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     """``(text, encoding)`` for ``data``; raises InputError("binary") for bytes that are not text.
 
@@ -98,7 +151,14 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
             except UnicodeDecodeError as e:
                 raise InputError("binary", f"has a {codec} byte-order mark but does not decode") from e
     if b"\x00" in data:
-        raise InputError("binary", "contains NUL bytes")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise InputError("binary", "contains NUL bytes")
+        try:
+            return _checked(data.decode(utf16)), utf16
+        except UnicodeDecodeError as e:
+            raise InputError("binary", f"looks like {utf16} without a byte-order mark but does not decode"
+                             ) from e
     candidates = [c for c in (_codec(declared) if declared else None, declared_charset(data)) if c]
     if not data.isascii():
         # Multi-byte UTF-8 sequences do not occur by chance in legacy encodings, while pages declaring
@@ -110,6 +170,8 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
         except (UnicodeDecodeError, LookupError):
             continue
         return _checked(text), codec
+    if (mixed := _by_line(data)) is not None:
+        return mixed
     text_or_none = _western(data)
     if text_or_none is not None:
         return _checked(text_or_none), "cp1252"

@@ -69,7 +69,8 @@ class JsonlReader:
         for n, line in _lines(stream, max_bytes):
             where = f"{source}:{n}"
             if n > max_lines:
-                yield Skip(where, "too-many-lines", f"over max_lines {max_lines}; the rest of the file is not read")
+                yield Skip(where, "too-many-lines",
+                           f"over max_lines {max_lines}; the rest of the file is not read")
                 return
             if line is None:
                 yield Skip(where, "too-large", f"line over {max_bytes} bytes")

@@ -27,7 +27,7 @@ class _BadField(Exception):
 
 
 def _str(record: Mapping[str, Any], key: str, *, scalar_ok: bool = False) -> str | None:
-    """The field as a stripped string; a number is taken for ``id`` (``scalar_ok``), a list or object never."""
+    """The field as a stripped string; a number is taken for ``id`` (``scalar_ok``), a list never."""
     value = record.get(key)
     if value is None:
         return None

@@ -32,7 +32,7 @@ def scrub_surrogates(text: str) -> str:
 def url_problem(url: str) -> str | None:
     """Why ``url`` does not parse as a URL (a skip detail), or None when it does.
 
-    Only what breaks parsing counts: a relative or scheme-less URL is odd but still says where a text came from.
+    Only what breaks parsing counts: a relative or scheme-less URL is odd but still says where a text is from.
     """
     try:
         for form in (url, url if "//" in url else "//" + url):  # dates.py reads "site.ch/x" as a host

@@ -1,9 +1,9 @@
 """WARC archives (``.warc``, ``.warc.gz``): the HTML ``response`` records, one article each.
 
 A file cut short (a crawl still being written, a partial download) gives every complete record and one
-"truncated" skip for the cut one.  Requests, metadata records and non-HTML responses (images, scripts, stylesheets: most of a crawl) are passed
-over silently; they are not articles that failed.  The URL is the record's WARC-Target-URI; the page's own
-date wins, WARC-Date (the crawl time) is the fallback.
+"truncated" skip for the cut one.  Requests, metadata records and non-HTML responses (images, scripts,
+stylesheets: most of a crawl) are passed over silently; they are not articles that failed.  The URL is the
+record's WARC-Target-URI; the page's own date wins, WARC-Date (the crawl time) is the fallback.
 """
 
 from __future__ import annotations
@@ -91,7 +91,8 @@ class WarcReader:
             at_end = not counted.stream.read(1)
             reason = "truncated" if at_end else "bad-warc"
             what = "the file ends inside" if at_end else f"cannot read ({type(e).__name__})"
-            yield Skip(f"{source}#{n + 1}", reason, f"{what} record {n + 1}; the {n} records before it were read")
+            yield Skip(f"{source}#{n + 1}", reason,
+                       f"{what} record {n + 1}; the {n} records before it were read")
             return
         # warcio ends quietly when the file stops inside a record's header or gzip member: bytes were read
         # past the end of the last whole record.  (A cut within a gzip member's first ~10 header bytes is
