@@ -61,3 +61,16 @@ def test_feed_date() -> None:
     assert feed_date("2024-03-14T09:05:30+02:00") == "2024-03-14T09:05:30+02:00"
     assert feed_date("not a date") is None
     assert feed_date(None) is None
+
+
+def test_an_item_with_a_bad_link_is_one_skip_and_later_items_are_read() -> None:
+    items = "".join(
+        f"<item><title>Talks {n}</title><link>{link}</link>"
+        f"<description>The ministers met on Monday and agreed that talks on the border would resume "
+        f"next month, a spokesperson said after meeting number {n}.</description></item>"
+        for n, link in enumerate(["https://example.org/1", "http://[oops/x", "https://example.org/3"], 1))
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'
+    got = list(read_bytes(feed.encode(), name="wire.rss"))
+    assert [getattr(i, "url", None) or i.reason for i in got] == [  # type: ignore[union-attr]
+        "https://example.org/1", "bad-url", "https://example.org/3"]
+    assert got[1].source == "wire.rss#2"
