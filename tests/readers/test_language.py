@@ -31,7 +31,8 @@ def test_chinese_japanese_and_korean_by_script() -> None:
     assert detect_language(chinese) == ("zh", 1.0)
     assert detect_language("外交部長週一表示，兩國將於下月恢復邊境貿易談判。")[0] == "zh"
     assert detect_language("外務大臣は月曜日、両国が来月国境貿易交渉を再開すると述べた。")[0] == "ja"
-    assert detect_language("외무장관은 월요일 양국이 다음 달 국경 무역 협상을 재개할 것이라고 말했다.")[0] == "ko"
+    korean = "외무장관은 월요일 양국이 다음 달 국경 무역 협상을 재개할 것이라고 말했다."
+    assert detect_language(korean)[0] == "ko"
     assert detect_language("北京") == (None, 0.0)  # too short to say
     [item] = list(read_bytes((chinese + "\n" + chinese[:20]).encode(), name="news.txt"))
     assert isinstance(item, ArticleInput)
