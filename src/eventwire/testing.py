@@ -198,7 +198,7 @@ def write_hostile_corpus(folder: Path, *, empty_lines: int = 2_000_000, seed: in
     # Rich console markup in a path once killed the run (MarkupError) when its skip line was printed; "/"
     # cannot be in a file name, so "[/]" spans a folder and its file.
     put("[bold]report[/].txt", invented_article(next(n)), stored=1)
-    put("empty [red]x[/]empty.txt", "", empty=1)
+    put("empty [/]x.txt", "", empty=1)
     if hasattr(os, "mkfifo"):
         os.mkfifo(folder / "pipe.jsonl")
         corpus.files.append("pipe.jsonl")
