@@ -32,11 +32,11 @@ def scrub_surrogates(text: str) -> str:
 def url_problem(url: str) -> str | None:
     """Why ``url`` does not parse as a URL (a skip detail), or None when it does.
 
-    Only what breaks parsing counts: a relative or scheme-less URL is odd but still says where a text is from.
+    Only what breaks parsing counts: a relative, scheme-less or odd URL ("hard::page.html", a port out of
+    range) still says where a text is from.
     """
     try:
-        for form in (url, url if "//" in url else "//" + url):  # dates.py reads "site.ch/x" as a host
-            urlsplit(form).port  # noqa: B018 - raises ValueError for "http://host:99999", "http://host:x"
+        urlsplit(url)  # raises ValueError for an unclosed "[" in the host ("http://[oops/x")
     except ValueError as e:
         return f"{url[:_MAX_DETAIL]!r} does not parse: {e}"
     if any(ord(ch) < 0x20 for ch in url):
