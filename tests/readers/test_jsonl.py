@@ -168,3 +168,15 @@ def test_published_that_is_not_a_date_is_dropped_and_said_why() -> None:
     page = read_record({"html": html, "published": "soon"}, source="s")
     assert isinstance(page, ArticleInput)
     assert page.published != "soon" and "soon" in page.metadata["published_rejected"]
+
+
+def test_derived_title_is_taken_from_the_text_without_debris() -> None:
+    # A first line that is a photo caption with its credit was taken as the headline, credit and all.
+    text = ("Protesters gathered outside the ministry on Monday morning.Image: keystone\n"
+            "The minister of transport said on Tuesday he would not resign.")
+    item = read_record({"text": text}, source="s")
+    assert isinstance(item, ArticleInput)
+    assert item.title is None or "Image" not in item.title
+    assert item.text == text  # the text itself is still kept exactly
+    headline = read_record({"text": "Minister stays on\n" + text}, source="s")
+    assert isinstance(headline, ArticleInput) and headline.title == "Minister stays on"

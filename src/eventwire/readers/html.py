@@ -216,10 +216,19 @@ def _load(markup: str) -> Any:
         return None
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
+
+
+def _words(line: str) -> int:
+    """Words in ``line``; Chinese and Japanese write no spaces, so two CJK characters count as one word
+    (a Chinese word averages ~1.5-2 characters): a Chinese article was one "word" a line, never prose."""
+    return len(line.split()) + len(_CJK.findall(line)) // 2
+
+
 def _is_prose(text: str) -> bool:
     lines = text.splitlines()
-    return (sum(len(line.split()) for line in lines) >= _MIN_ARTICLE_WORDS
-            and any(len(line.split()) >= _MIN_LINE_WORDS for line in lines))
+    return (sum(_words(line) for line in lines) >= _MIN_ARTICLE_WORDS
+            and any(_words(line) >= _MIN_LINE_WORDS for line in lines))
 
 
 def _fallback_text(tree: Any) -> str:
@@ -228,11 +237,17 @@ def _fallback_text(tree: Any) -> str:
     for bad in (body if body is not None else tree).xpath(".//header|.//footer"):
         bad.drop_tree()
     text = html_to_text(body if body is not None else tree)
-    return text if len(text.split()) >= _MIN_FALLBACK_WORDS and _is_prose(text) else ""
+    return text if _words(text) >= _MIN_FALLBACK_WORDS and _is_prose(text) else ""
 
 
-def _extract(tree: Any, url: str | None) -> Any:
+def _extract(tree: Any, url: str | None) -> tuple[Any, bool]:
+    """trafilatura's article as ``(doc, is_prose)``; ``(None, False)`` when it finds no text at all.
+
+    A doc that is not prose by our measure (no sentence-length line: a story told in short paragraphs) is
+    still trafilatura's own answer: the caller falls back to it rather than refuse the page.
+    """
     # bare_extraction works on its own copy of a tree it is given, so one parse serves both attempts.
+    plain: Any = None
     for recall in (False, True):
         try:
             doc: Any = trafilatura.bare_extraction(tree, url=url, with_metadata=True,
@@ -243,8 +258,10 @@ def _extract(tree: Any, url: str | None) -> Any:
             log.debug("trafilatura failed: %s", e)
             doc = None
         if doc is not None and _is_prose(doc.text or ""):
-            return doc
-    return None
+            return doc, True
+        if plain is None and doc is not None and _words(doc.text or "") >= _MIN_ARTICLE_WORDS:
+            plain = doc
+    return plain, False
 
 
 def article_from_html(markup: str, *, source: str, url: str | None = None, title: str | None = None,
@@ -261,14 +278,19 @@ def article_from_html(markup: str, *, source: str, url: str | None = None, title
     headings = _headings(tree)
     declared = tree.xpath("string(/html/@lang)") or None
     metadata: dict[str, Any] = dict(extra or {})
-    doc = _extract(tree, url)
-    if doc is not None:
-        body = doc.text.strip()
-    else:
-        body = _fallback_text(tree)
-        if not body:
+    doc, prose = _extract(tree, url)
+    body = doc.text.strip() if prose else ""
+    if not body:
+        # The page's visible prose first (broken markup, odd templates: trafilatura found too little),
+        # then trafilatura's own text even though no line reads as a sentence, before giving up.
+        body = _fallback_text(tree) if doc is None else ""
+        if body:
+            metadata["extraction"] = "fallback"
+        elif doc is not None:
+            body = doc.text.strip()
+            metadata["extraction"] = "trafilatura-plain"
+        else:
             return Skip(source, "no-article", "no article body found in the page")
-        metadata["extraction"] = "fallback"
     page_date = (doc.date or None) if doc else None
     site = (doc.sitename if doc else None) or None
     if not url and doc is not None and doc.url and url_problem(doc.url) is None:

@@ -84,7 +84,9 @@ def _exact(text: str, *, source: str, record_id: str | None, url: str | None, ti
         if zone := time_zone_of(published):
             metadata["published_tz"] = zone
     return ArticleInput(
-        text=text, source=source, id=record_id, url=url, title=title or guess_title(text),
+        text=text, source=source, id=record_id, url=url,
+        # From the text without debris: a first line "Caption.Image: keystone" is a caption, not a headline.
+        title=title or guess_title(found.body),
         authors=found.authors, published=published or found.published,
         updated=found.updated if published is None or found.published == published else None,
         language=language, captions=found.captions, metadata=metadata,
