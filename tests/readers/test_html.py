@@ -83,7 +83,8 @@ def test_utf8_page_declaring_latin1_is_read_as_utf8() -> None:
 _SHORT_PARAGRAPHS = ["Rain closed the coastal road on Monday.", "Crews cleared mud from two villages.",
                      "The mayor asked drivers to wait.", "Schools stayed open all week.",
                      "Buses ran on the inland route.", "Power returned to most homes by night."]
-_CHINESE = ["外交部长周一表示，两国将于下月恢复边境贸易谈判。", "双方代表已在北京举行了初步会谈，并同意成立联合工作组。",
+_CHINESE = ["外交部长周一表示，两国将于下月恢复边境贸易谈判。",
+            "双方代表已在北京举行了初步会谈，并同意成立联合工作组。",
             "发言人说，会谈将于下周在日内瓦继续举行，双方希望在年底前达成协议。",
             "边境口岸自去年春季以来一直关闭，当地商户损失严重。"]
 
