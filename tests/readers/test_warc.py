@@ -114,3 +114,14 @@ def test_truncated_warc_with_no_complete_record(tmp_path: Path) -> None:
     path.write_bytes(path.read_bytes()[:ends[0] // 2])
     [item] = list(read_paths([path]))
     assert isinstance(item, Skip) and item.reason == "truncated"
+
+
+def test_a_warc_date_that_is_not_a_date_is_not_the_published_date(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=False)
+        _record(writer, "https://courier.example/a", UNDATED.encode(), content_type="text/html",
+                date="yesterday-ish")
+    [item] = list(read_paths([path]))
+    assert isinstance(item, ArticleInput)
+    assert item.published is None

@@ -6,8 +6,9 @@
 
 Dispatch is by file name suffix through the registry in :mod:`eventwire.readers.base`; ``.gz`` is
 gunzipped on the fly.  Bad input never raises: every problem is a ``Skip`` with a stable reason code
-(empty, binary, too-large, bad-gzip, not-json, no-text, no-article, unsupported-format, unreadable, ...)
-and reading goes on with the next input.
+(empty, binary, too-large, too-many-lines, bad-gzip, not-json, too-deep, bad-record, bad-url, no-text,
+no-article, truncated, unsupported-format, not-a-file, unreadable, ...) and reading goes on with the next
+input, or the next record of a many-record file.  Only regular files (or links to them) are opened.
 """
 
 from __future__ import annotations

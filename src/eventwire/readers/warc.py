@@ -21,7 +21,7 @@ from eventwire.errors import InputError
 from eventwire.model import ArticleInput, Skip
 from eventwire.readers.decode import decode_bytes
 from eventwire.readers.html import article_from_html
-from eventwire.readers.validate import url_problem
+from eventwire.readers.validate import iso_published, url_problem
 
 __all__ = ["WarcReader"]
 
@@ -139,8 +139,8 @@ class WarcReader:
         item = article_from_html(markup, source=source, url=url, extra=extra)
         if isinstance(item, Skip) or item.published:
             return item
-        crawled = record.rec_headers.get_header("WARC-Date")
+        crawled, _ = iso_published((record.rec_headers.get_header("WARC-Date") or "").replace("Z", "+00:00"))
         if not crawled:
             return item
         metadata = {**item.metadata, "published_source": "WARC-Date"}
-        return replace(item, published=crawled.replace("Z", "+00:00"), metadata=metadata)
+        return replace(item, published=crawled, metadata=metadata)
