@@ -79,6 +79,16 @@ def _plain(value: Any) -> str | None:
     return html_to_text(text) if "<" in text else " ".join(text.split())
 
 
+# A character reference to a surrogate ("&#xD800;") is not XML; feedparser's loose parser, which takes over
+# on a feed that is not well-formed, raised UnicodeEncodeError on it and the whole feed was lost.
+_CHAR_REF = re.compile(rb"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}));")
+
+
+def _no_surrogate(m: re.Match[bytes]) -> bytes:
+    code = int(m[1], 16) if m[1] else int(m[2])
+    return b"&#xFFFD;" if 0xD800 <= code <= 0xDFFF else m[0]
+
+
 class FeedReader:
     """RSS 0.9x/1.0/2.0 and Atom feeds; an ``.xml`` file that is not a feed is an unsupported format."""
 
@@ -92,6 +102,7 @@ class FeedReader:
         if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             yield Skip(source, "binary", "contains NUL bytes")
             return
+        data = _CHAR_REF.sub(_no_surrogate, data)
         # A file object, never bytes or str: feedparser treats a string that looks like a URL or path as one.
         parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
         if not parsed.get("version") and not parsed.entries:
