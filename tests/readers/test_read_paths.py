@@ -204,3 +204,20 @@ def test_link_to_a_regular_file_is_read(tmp_path: Path) -> None:
     (tmp_path / "link.txt").symlink_to(tmp_path / "real.txt")
     items = list(read_paths([tmp_path / "link.txt"]))
     assert [type(i).__name__ for i in items] == ["ArticleInput"]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_is_never_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Opening some devices acts (a tape rewinds, a watchdog arms): the check comes before the open.
+    (tmp_path / "zero.jsonl").symlink_to("/dev/zero")
+    opened: list[str] = []
+    real_open = os.open
+
+    def spy(path: str | Path, *args: int) -> int:
+        opened.append(str(path))
+        return real_open(path, *args)
+
+    monkeypatch.setattr(os, "open", spy)
+    items = list(read_paths([tmp_path]))
+    assert [getattr(i, "reason", "ok") for i in items] == ["not-a-file"]
+    assert not opened

@@ -174,10 +174,13 @@ def _files(paths: Iterable[str | Path]) -> Iterator[Path | Skip]:
 def _open_regular(path: Path) -> IO[bytes] | Skip:
     """``path`` opened for reading if it is (a link to) a regular file, else Skip("not-a-file").
 
-    Opened non-blocking and checked on the open descriptor: opening a FIFO for reading blocks until a
-    writer comes (a run hung on one), and a path checked before opening may be swapped for a FIFO after.
-    /dev/zero linked as "x.jsonl" is a character device and never read (it has no end).
+    A FIFO, device or socket is never opened: opening a FIFO for reading blocks until a writer comes (a run
+    hung on one), /dev/zero linked as "x.jsonl" has no end, and opening some devices acts (a tape rewinds).
+    The check is made on the link's target before opening, and again on the open descriptor (opened
+    non-blocking), in case the path was swapped in between.
     """
+    if (skip := _not_regular(path, os.stat(path).st_mode)) is not None:
+        return skip
     nonblock = getattr(os, "O_NONBLOCK", 0)  # POSIX only; Windows has no FIFOs to open by path
     fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_CLOEXEC", 0))
     try:
@@ -190,6 +193,12 @@ def _open_regular(path: Path) -> IO[bytes] | Skip:
         os.close(fd)
         raise
     os.close(fd)
+    return _not_regular(path, mode) or Skip(str(path), "not-a-file", "changed while it was opened")
+
+
+def _not_regular(path: Path, mode: int) -> Skip | None:
+    if stat.S_ISREG(mode):
+        return None
     kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
             else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
     return Skip(str(path), "not-a-file", f"{kind}; only regular files are read")
