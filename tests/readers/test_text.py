@@ -88,13 +88,19 @@ def test_empty_and_binary(data: bytes, reason: str) -> None:
     assert item.source == "x.txt"
 
 
-def test_utf16_without_bom_is_detected() -> None:
-    text = "Der Minister sagte am Montag, die Gespräche über die Grenze würden wieder aufgenommen."
-    for codec in ("utf-16-le", "utf-16-be"):
-        item = _one(read_bytes(text.encode(codec), name="x.txt"))
-        assert isinstance(item, ArticleInput), item
-        assert item.text == text
-        assert item.metadata["encoding"] == codec
+@pytest.mark.parametrize("text", [
+    "Der Minister sagte am Montag, die Gespräche über die Grenze würden wieder aufgenommen.",
+    "Министр иностранных дел заявил в понедельник, что переговоры о границе возобновятся.",
+    # NULs only from the newlines and from 一 (U+4E00): both byte orders read as CJK letters.
+    "外交部长周一表示，两国将于下月恢复边境贸易谈判。\n双方代表已在北京举行了初步会谈，一致同意成立联合工作组。\n"
+    "发言人说，会谈将于下周在日内瓦继续举行，双方希望在年底前达成协议。",
+])
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_detected(text: str, codec: str) -> None:
+    item = _one(read_bytes(text.encode(codec), name="x.txt"))
+    assert isinstance(item, ArticleInput), item
+    assert item.text == text
+    assert item.metadata["encoding"] == codec
 
 
 def test_binary_with_nuls_on_both_sides_is_still_binary() -> None:
