@@ -180,3 +180,13 @@ def test_derived_title_is_taken_from_the_text_without_debris() -> None:
     assert item.text == text  # the text itself is still kept exactly
     headline = read_record({"text": "Minister stays on\n" + text}, source="s")
     assert isinstance(headline, ArticleInput) and headline.title == "Minister stays on"
+
+
+def test_field_types() -> None:
+    text = "The minister said on Monday that talks on the border would resume next month."
+    item = read_record({"id": 17, "text": text, "title": 1984}, source="s")
+    assert isinstance(item, ArticleInput) and (item.id, item.title) == ("17", "1984")
+    for record in ({"text": text, "url": 5}, {"text": text, "title": True}, {"text": text, "id": [1]},
+                   {"text": text, "published": {"y": 2024}}):
+        skip = read_record(record, source="s")
+        assert isinstance(skip, Skip) and skip.reason == "bad-record", record

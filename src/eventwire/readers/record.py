@@ -26,12 +26,14 @@ class _BadField(Exception):
     pass
 
 
-def _str(record: Mapping[str, Any], key: str, *, scalar_ok: bool = False) -> str | None:
-    """The field as a stripped string; a number is taken for ``id`` (``scalar_ok``), a list never."""
+def _str(record: Mapping[str, Any], key: str, *, numbers: bool = True) -> str | None:
+    """The field as a stripped string; a number is taken as its digits (an ``id`` of 17), a list, object
+    or boolean never (a ``url`` given as a list once cost the rest of its file)."""
     value = record.get(key)
     if value is None:
         return None
-    if not isinstance(value, str) and not (scalar_ok and isinstance(value, int | float)):
+    if not isinstance(value, str) and (
+            not numbers or isinstance(value, bool) or not isinstance(value, int | float)):
         raise _BadField(f"`{key}` is a {type(value).__name__}, not a string")
     text = scrub_surrogates(str(value).strip())
     return text or None
@@ -40,8 +42,8 @@ def _str(record: Mapping[str, Any], key: str, *, scalar_ok: bool = False) -> str
 def read_record(record: Mapping[str, Any], *, source: str) -> ArticleInput | Skip:
     """An article from one input record (``id`` echoed); without text or html it is Skip("no-text")."""
     try:
-        record_id = _str(record, "id", scalar_ok=True)
-        url, title, published = _str(record, "url"), _str(record, "title"), _str(record, "published")
+        record_id, title, published = _str(record, "id"), _str(record, "title"), _str(record, "published")
+        url = _str(record, "url", numbers=False)
     except _BadField as e:
         return Skip(source, "bad-record", str(e))
     if url is not None and (problem := url_problem(url)):
