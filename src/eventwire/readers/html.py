@@ -279,18 +279,19 @@ def article_from_html(markup: str, *, source: str, url: str | None = None, title
     declared = tree.xpath("string(/html/@lang)") or None
     metadata: dict[str, Any] = dict(extra or {})
     doc, prose = _extract(tree, url)
-    body = doc.text.strip() if prose else ""
-    if not body:
-        # The page's visible prose first (broken markup, odd templates: trafilatura found too little),
-        # then trafilatura's own text even though no line reads as a sentence, before giving up.
-        body = _fallback_text(tree) if doc is None else ""
-        if body:
-            metadata["extraction"] = "fallback"
-        elif doc is not None:
-            body = doc.text.strip()
+    if doc is not None:
+        body = doc.text.strip()
+        if not prose:
+            # trafilatura's text although no line reads as a sentence (a story in short paragraphs): it was
+            # refused as no-article while trafilatura alone extracted it.  Preferring it to the page's
+            # visible text lifted trafilatura-dev chunk F1 .9246 -> .9256 (aeb dev unchanged).
             metadata["extraction"] = "trafilatura-plain"
-        else:
+    else:
+        # trafilatura found too little (broken markup, odd templates): the page's visible prose.
+        body = _fallback_text(tree)
+        if not body:
             return Skip(source, "no-article", "no article body found in the page")
+        metadata["extraction"] = "fallback"
     page_date = (doc.date or None) if doc else None
     site = (doc.sitename if doc else None) or None
     if not url and doc is not None and doc.url and url_problem(doc.url) is None:
