@@ -366,8 +366,12 @@ class Skip(_Compact):
 
 
 def content_hash(text: str) -> str:
-    """The article's identity: sha256 of its body with white space folded, so re-reads dedupe."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+    """The article's identity: sha256 of its body with white space folded, so re-reads dedupe.
+
+    Never raises: readers replace lone surrogates with U+FFFD, but an ``Article`` built by hand may still
+    hold one, and "surrogatepass" gives it a hash of its own instead of a UnicodeEncodeError.
+    """
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

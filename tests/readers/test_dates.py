@@ -65,3 +65,10 @@ def test_url_table_and_helpers() -> None:
     assert iso_datetime(date(2024, 3, 14)) == "2024-03-14"
     assert iso_datetime(date(2024, 3, 14), (9, 5, None)) == "2024-03-14T09:05"
     assert iso_datetime(date(2024, 3, 14), (9, 5, 7), "+01:00") == "2024-03-14T09:05:07+01:00"
+
+
+def test_url_that_does_not_parse_as_a_host_gives_no_order() -> None:
+    from eventwire.readers.dates import order_for_url
+
+    assert order_for_url("[oops/x") is None  # read as "//[oops/x" it once raised ValueError
+    assert order_for_url("news.example.ch/a") == order_for_url("https://news.example.ch/a")

@@ -61,3 +61,28 @@ def test_feed_date() -> None:
     assert feed_date("2024-03-14T09:05:30+02:00") == "2024-03-14T09:05:30+02:00"
     assert feed_date("not a date") is None
     assert feed_date(None) is None
+
+
+def test_an_item_with_a_bad_link_is_one_skip_and_later_items_are_read() -> None:
+    items = "".join(
+        f"<item><title>Talks {n}</title><link>{link}</link>"
+        f"<description>The ministers met on Monday and agreed that talks on the border would resume "
+        f"next month, a spokesperson said after meeting number {n}.</description></item>"
+        for n, link in enumerate(["https://example.org/1", "http://[oops/x", "https://example.org/3"], 1))
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'
+    got = list(read_bytes(feed.encode(), name="wire.rss"))
+    assert [getattr(i, "url", None) or i.reason for i in got] == [  # type: ignore[union-attr]
+        "https://example.org/1", "bad-url", "https://example.org/3"]
+    assert got[1].source == "wire.rss#2"
+
+
+def test_surrogate_character_references_do_not_cost_the_feed() -> None:
+    # Not well-formed (a bare "&"), so feedparser's loose parser reads it; "&#xD800;" made it raise.
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Wire & Co</title><item>'
+            "<title>Talks&#xD800; resume</title><link>https://example.org/1</link><description>The "
+            "ministers met on Monday&#55296; and agreed that talks on the border would resume next month, "
+            "a spokesperson said.</description></item></channel></rss>")
+    [item] = list(read_bytes(feed.encode(), name="wire.rss"))
+    assert isinstance(item, ArticleInput), item
+    assert item.title == "Talks\ufffd resume"
+    assert "Monday\ufffd and" in item.text

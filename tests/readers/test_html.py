@@ -6,7 +6,7 @@ from pathlib import Path
 
 from eventwire.model import ArticleInput, Skip
 from eventwire.readers import read_bytes, read_paths
-from eventwire.readers.html import choose_title
+from eventwire.readers.html import article_from_html, choose_title
 
 DATA = Path(__file__).parent / "data"
 
@@ -78,3 +78,35 @@ def test_utf8_page_declaring_latin1_is_read_as_utf8() -> None:
     [item] = list(read_bytes(page.encode("utf-8"), name="p.html"))
     assert isinstance(item, ArticleInput)
     assert "Bürgermeister von Zürich" in item.text
+
+
+_SHORT_PARAGRAPHS = ["Rain closed the coastal road on Monday.", "Crews cleared mud from two villages.",
+                     "The mayor asked drivers to wait.", "Schools stayed open all week.",
+                     "Buses ran on the inland route.", "Power returned to most homes by night."]
+_CHINESE = ["外交部长周一表示，两国将于下月恢复边境贸易谈判。",
+            "双方代表已在北京举行了初步会谈，并同意成立联合工作组。",
+            "发言人说，会谈将于下周在日内瓦继续举行，双方希望在年底前达成协议。",
+            "边境口岸自去年春季以来一直关闭，当地商户损失严重。"]
+
+
+def _page(headline: str, paragraphs: list[str]) -> str:
+    return (f"<html><head><title>{headline}</title></head><body><nav><a href='/'>Home</a></nav><article>"
+            f"<h1>{headline}</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
+
+
+def test_story_in_short_paragraphs_falls_back_to_trafilaturas_text() -> None:
+    # No line of 8+ words, so it was refused as no-article although trafilatura found the story.
+    item = article_from_html(_page("Storm closes coast road", _SHORT_PARAGRAPHS), source="s")
+    assert isinstance(item, ArticleInput), item
+    assert "Crews cleared mud from two villages." in item.text
+    assert "Home" not in item.text
+    assert item.metadata["extraction"] == "trafilatura-plain"
+
+
+def test_chinese_article_is_prose() -> None:
+    # Chinese writes no spaces: each line was one "word" and the page was refused as no-article.
+    item = article_from_html(_page("两国恢复边境贸易谈判", _CHINESE), source="s")
+    assert isinstance(item, ArticleInput), item
+    assert _CHINESE[1] in item.text
+    assert item.language == "zh"
+    assert "extraction" not in item.metadata  # trafilatura's first answer, as for any article

@@ -22,3 +22,23 @@ def test_non_english_article_is_read_and_labelled() -> None:
     assert item.language == "es"
     assert item.metadata["language_confidence"] > 0.9
     assert item.text == text
+
+
+def test_chinese_japanese_and_korean_by_script() -> None:
+    # py3langid split Chinese between zh, wuu and yue (zh 0.54-0.72): below 0.90 it got no language and
+    # was analysed as English.
+    chinese = "外交部长周一表示，两国将于下月恢复边境贸易谈判。双方代表已在北京举行了初步会谈。"
+    assert detect_language(chinese) == ("zh", 1.0)
+    assert detect_language("外交部長週一表示，兩國將於下月恢復邊境貿易談判。")[0] == "zh"
+    assert detect_language("外務大臣は月曜日、両国が来月国境貿易交渉を再開すると述べた。")[0] == "ja"
+    korean = "외무장관은 월요일 양국이 다음 달 국경 무역 협상을 재개할 것이라고 말했다."
+    assert detect_language(korean)[0] == "ko"
+    assert detect_language("北京") == (None, 0.0)  # too short to say
+    [item] = list(read_bytes((chinese + "\n" + chinese[:20]).encode(), name="news.txt"))
+    assert isinstance(item, ArticleInput)
+    assert item.language == "zh"
+
+
+def test_english_quoting_a_chinese_name_stays_english() -> None:
+    text = "The foreign minister, 王毅, said on Monday that talks on the border would resume next month."
+    assert detect_language(text)[0] == "en"

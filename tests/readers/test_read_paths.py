@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
+import threading
 import tracemalloc
 from pathlib import Path
 
@@ -85,14 +87,14 @@ def test_missing_and_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     good.write_text(STORY, encoding="utf-8")
     locked = tmp_path / "locked.txt"
     locked.write_text(STORY, encoding="utf-8")
-    real_open = Path.open
+    real_open = os.open
 
-    def deny(self: Path, *args: object, **kwargs: object) -> object:
-        if self.name == "locked.txt":
+    def deny(path: str | Path, *args: int) -> int:
+        if Path(path).name == "locked.txt":  # root may read a chmod 000 file, so the refusal is simulated
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(path, *args)
 
-    monkeypatch.setattr(Path, "open", deny)
+    monkeypatch.setattr(os, "open", deny)
     items = list(read_paths([tmp_path / "nope.txt", locked, good]))
     assert [getattr(i, "reason", "ok") for i in items] == ["not-found", "unreadable", "ok"]
 
@@ -161,3 +163,61 @@ def test_copy_of_data_folder_reads_without_crash(tmp_path: Path) -> None:
     shutil.copytree(DATA, tmp_path / "data")
     items = list(read_paths([tmp_path]))
     assert sum(isinstance(i, ArticleInput) for i in items) >= 6
+
+
+def _read_in_thread(paths: list[Path], unblock: Path | None = None) -> list[ArticleInput | Skip]:
+    """read_paths in a thread; fails (instead of hanging the suite) when it blocks for 10 s."""
+    out: list[ArticleInput | Skip] = []
+    worker = threading.Thread(target=lambda: out.extend(read_paths(paths)), daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive() and unblock is not None:
+        fd = os.open(unblock, os.O_WRONLY | os.O_NONBLOCK)  # a writer lets the blocked open return
+        os.close(fd)
+        worker.join(10)
+        pytest.fail("reading blocked on the FIFO")
+    assert not worker.is_alive(), "reading never ended"
+    return out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_fifo_in_a_folder_is_skipped_without_opening_it_blocked(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    os.mkfifo(tmp_path / "b.jsonl")
+    (tmp_path / "c.txt").write_text(STORY.replace("Tuesday", "Wednesday"), encoding="utf-8")
+    items = _read_in_thread([tmp_path], unblock=tmp_path / "b.jsonl")
+    assert [getattr(i, "reason", "ok") for i in items] == ["ok", "not-a-file", "ok"]
+    assert "FIFO" in items[1].detail  # type: ignore[union-attr]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_link_to_a_device_is_skipped_and_never_read(tmp_path: Path) -> None:
+    (tmp_path / "zero.jsonl").symlink_to("/dev/zero")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "z.txt").write_text(STORY, encoding="utf-8")
+    items = _read_in_thread([tmp_path, Path("/dev/zero")])
+    assert [getattr(i, "reason", "ok") for i in items] == ["ok", "not-a-file", "not-a-file", "not-a-file"]
+
+
+def test_link_to_a_regular_file_is_read(tmp_path: Path) -> None:
+    (tmp_path / "real.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "real.txt")
+    items = list(read_paths([tmp_path / "link.txt"]))
+    assert [type(i).__name__ for i in items] == ["ArticleInput"]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_is_never_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Opening some devices acts (a tape rewinds, a watchdog arms): the check comes before the open.
+    (tmp_path / "zero.jsonl").symlink_to("/dev/zero")
+    opened: list[str] = []
+    real_open = os.open
+
+    def spy(path: str | Path, *args: int) -> int:
+        opened.append(str(path))
+        return real_open(path, *args)
+
+    monkeypatch.setattr(os, "open", spy)
+    items = list(read_paths([tmp_path]))
+    assert [getattr(i, "reason", "ok") for i in items] == ["not-a-file"]
+    assert not opened

@@ -11,7 +11,7 @@ from eventwire.model import ArticleInput, Skip
 from eventwire.readers import read_bytes
 from eventwire.readers.clean import clean_text
 
-NAMES = ["a.txt", "a.html", "a.jsonl", "a.rss", "a.xml", "a.warc", "a.txt.gz", "a.jsonl.gz"]
+NAMES = ["a.txt", "a.html", "a.jsonl", "a.rss", "a.xml", "a.warc", "a.warc.gz", "a.txt.gz", "a.jsonl.gz"]
 
 # Text made of the pieces debris is made of, so the cleaner's branches are actually reached.
 PIECES = st.sampled_from([

@@ -86,3 +86,33 @@ def test_empty_and_binary(data: bytes, reason: str) -> None:
     assert isinstance(item, Skip)
     assert item.reason == reason
     assert item.source == "x.txt"
+
+
+@pytest.mark.parametrize("text", [
+    "Der Minister sagte am Montag, die Gespräche über die Grenze würden wieder aufgenommen.",
+    "Министр иностранных дел заявил в понедельник, что переговоры о границе возобновятся.",
+    # NULs only from the newlines and from 一 (U+4E00): both byte orders read as CJK letters.
+    "外交部长周一表示，两国将于下月恢复边境贸易谈判。\n双方代表已在北京举行了初步会谈，一致同意成立联合工作组。\n"
+    "发言人说，会谈将于下周在日内瓦继续举行，双方希望在年底前达成协议。",
+])
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_detected(text: str, codec: str) -> None:
+    item = _one(read_bytes(text.encode(codec), name="x.txt"))
+    assert isinstance(item, ArticleInput), item
+    assert item.text == text
+    assert item.metadata["encoding"] == codec
+
+
+def test_binary_with_nuls_on_both_sides_is_still_binary() -> None:
+    item = _one(read_bytes(bytes(range(256)) * 20, name="x.txt"))
+    assert isinstance(item, Skip) and item.reason == "binary"
+
+
+def test_mixed_utf8_and_cp1252_lines_are_decoded_per_line() -> None:
+    # Two files concatenated: read whole as cp1252 the UTF-8 lines came out as "ZÃ¼rich", without a word.
+    data = ("Die Gespräche in Zürich beginnen am Montag, sagte der Sprecher.\n".encode()
+            + "Les négociations reprendront à Genève la semaine prochaine.\n".encode("cp1252"))
+    item = _one(read_bytes(data, name="x.txt"))
+    assert isinstance(item, ArticleInput)
+    assert "Zürich" in item.text and "Genève" in item.text
+    assert item.metadata["encoding"] == "utf-8+cp1252 by line"

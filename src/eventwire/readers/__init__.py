@@ -6,8 +6,9 @@
 
 Dispatch is by file name suffix through the registry in :mod:`eventwire.readers.base`; ``.gz`` is
 gunzipped on the fly.  Bad input never raises: every problem is a ``Skip`` with a stable reason code
-(empty, binary, too-large, bad-gzip, not-json, no-text, no-article, unsupported-format, unreadable, ...)
-and reading goes on with the next input.
+(empty, binary, too-large, too-many-lines, bad-gzip, not-json, too-deep, bad-record, bad-url, no-text,
+no-article, truncated, unsupported-format, not-a-file, unreadable, ...) and reading goes on with the next
+input, or the next record of a many-record file.  Only regular files (or links to them) are opened.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import gzip
 import io
 import logging
 import os
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, cast
 
@@ -38,6 +41,7 @@ from eventwire.readers.jsonl import JsonlReader
 from eventwire.readers.language import detect_language
 from eventwire.readers.record import read_record
 from eventwire.readers.text import TextReader
+from eventwire.readers.validate import scrub_surrogates
 from eventwire.readers.warc import WarcReader
 
 __all__ = [
@@ -84,16 +88,26 @@ def _read_capped(stream: IO[bytes], limit: int) -> bytes:
 def _dispatch(name: str, head: bytes) -> tuple[Reader | None, bool]:
     """The reader for a file called ``name`` whose first bytes are ``head``, and whether to gunzip."""
     reader = reader_for(name)
-    claims_gz = reader is not None and any(s.endswith(".gz") for s in reader.suffixes)
-    if name.lower().endswith(".gz") and not claims_gz:
+    if reader is not None and any(s.endswith(".gz") for s in reader.suffixes):
+        return reader, False  # a reader claiming a .gz suffix reads gzip itself (WARC: record by record)
+    if name.lower().endswith(".gz"):
         return reader_for(name[:-3]), True
     return reader, reader is not None and head.startswith(_GZIP_MAGIC)
+
+
+def _valid(item: ArticleInput | Skip) -> ArticleInput | Skip:
+    """``item`` with lone surrogates replaced in its text and title, whichever reader (plugin) made it."""
+    if isinstance(item, Skip):
+        return item
+    text, title = scrub_surrogates(item.text), item.title and scrub_surrogates(item.title)
+    return item if (text, title) == (item.text, item.title) else replace(item, text=text, title=title)
 
 
 def _guarded(items: Iterator[ArticleInput | Skip], source: str) -> Iterator[ArticleInput | Skip]:
     """Pass items through; turn a reader's exception into a Skip so one file never stops a batch."""
     try:
-        yield from items
+        for item in items:
+            yield _valid(item)
     except _GZIP_ERRORS as e:
         yield Skip(source, "bad-gzip", f"{type(e).__name__}: {e}"[:200])
     except InputError as e:
@@ -157,6 +171,39 @@ def _files(paths: Iterable[str | Path]) -> Iterator[Path | Skip]:
             yield Skip(str(p), "not-found", "no such file or folder")
 
 
+def _open_regular(path: Path) -> IO[bytes] | Skip:
+    """``path`` opened for reading if it is (a link to) a regular file, else Skip("not-a-file").
+
+    A FIFO, device or socket is never opened: opening a FIFO for reading blocks until a writer comes (a run
+    hung on one), /dev/zero linked as "x.jsonl" has no end, and opening some devices acts (a tape rewinds).
+    The check is made on the link's target before opening, and again on the open descriptor (opened
+    non-blocking), in case the path was swapped in between.
+    """
+    if (skip := _not_regular(path, os.stat(path).st_mode)) is not None:
+        return skip
+    nonblock = getattr(os, "O_NONBLOCK", 0)  # POSIX only; Windows has no FIFOs to open by path
+    fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISREG(mode):
+            if nonblock:
+                os.set_blocking(fd, True)
+            return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    os.close(fd)
+    return _not_regular(path, mode) or Skip(str(path), "not-a-file", "changed while it was opened")
+
+
+def _not_regular(path: Path, mode: int) -> Skip | None:
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    return Skip(str(path), "not-a-file", f"{kind}; only regular files are read")
+
+
 def read_paths(paths: Iterable[str | Path], *, max_bytes: int | None = None) -> Iterator[ArticleInput | Skip]:
     """Articles from files and folders (recursive, sorted), by suffix; ``.gz`` is gunzipped on the fly.
 
@@ -170,11 +217,14 @@ def read_paths(paths: Iterable[str | Path], *, max_bytes: int | None = None) -> 
             continue
         source = str(item)
         try:
-            size = item.stat().st_size
-            stream = item.open("rb")
+            stream = _open_regular(item)
         except OSError as e:
             yield Skip(source, "unreadable", e.strerror or str(e))
             continue
+        if isinstance(stream, Skip):
+            yield stream
+            continue
+        size = os.fstat(stream.fileno()).st_size
         with stream:
             yield from _read_stream(stream, name=item.name, source=source, size=size, limit=limit)
 

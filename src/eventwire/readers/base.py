@@ -11,6 +11,8 @@ third-party one does, either by calling it or through the ``eventwire.readers`` 
 A reader of a container format (one file, many records: JSONL, WARC) may also implement
 :class:`StreamReader`; the dispatcher then hands it the (gunzipped) stream, and the size limit applies per
 record instead of to the whole file, so a 70 MB batch of 500 articles is read in constant memory.
+A reader that claims a ``.gz`` suffix (``.warc.gz``) is handed the bytes as they are, gzipped or not: it
+reads gzip itself.
 """
 
 from __future__ import annotations

@@ -73,6 +73,7 @@ class Cleaned:
     removed: tuple[str, ...] = ()  # what was taken out, in order: caption, credit, timestamp, byline, signoff
     date_order: DateOrder | None = None
     applied: bool = True  # False: ``text`` is the input unchanged and ``removed`` lists what was only found
+    body: str = ""  # the text without its debris, whether or not it was applied (a title is guessed from it)
 
     def metadata(self) -> dict[str, Any]:
         """The ``ArticleInput.metadata`` entries this cleaning contributes."""
@@ -456,4 +457,5 @@ def clean_text(text: str, *, url: str | None = None, language: str | None = None
         removed=tuple(removed),
         date_order=order,
         applied=remove,
+        body=body,
     )

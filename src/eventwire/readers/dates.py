@@ -123,7 +123,10 @@ def _order_table() -> dict[tuple[str, str], str]:
 
 
 def _tld(url: str | None) -> str:
-    host = (urlsplit(url if "//" in url else "//" + url).hostname or "") if url else ""
+    try:
+        host = (urlsplit(url if "//" in url else "//" + url).hostname or "") if url else ""
+    except ValueError:  # "[oops/x" read as "//[oops/x": an unclosed IPv6 bracket; no country from it
+        return ""
     return host.rsplit(".", 1)[-1].lower() if "." in host else ""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import io
+import logging
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -20,8 +21,11 @@ import feedparser
 from eventwire.model import ArticleInput, Skip
 from eventwire.readers.html import html_to_text
 from eventwire.readers.text import article_from_text
+from eventwire.readers.validate import url_problem
 
 __all__ = ["FeedReader", "feed_date"]
+
+log = logging.getLogger(__name__)
 
 
 def feed_date(raw: str | None, parsed: Any = None) -> str | None:
@@ -75,6 +79,16 @@ def _plain(value: Any) -> str | None:
     return html_to_text(text) if "<" in text else " ".join(text.split())
 
 
+# A character reference to a surrogate ("&#xD800;") is not XML; feedparser's loose parser, which takes over
+# on a feed that is not well-formed, raised UnicodeEncodeError on it and the whole feed was lost.
+_CHAR_REF = re.compile(rb"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}));")
+
+
+def _no_surrogate(m: re.Match[bytes]) -> bytes:
+    code = int(m[1], 16) if m[1] else int(m[2])
+    return b"&#xFFFD;" if 0xD800 <= code <= 0xDFFF else m[0]
+
+
 class FeedReader:
     """RSS 0.9x/1.0/2.0 and Atom feeds; an ``.xml`` file that is not a feed is an unsupported format."""
 
@@ -88,6 +102,7 @@ class FeedReader:
         if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             yield Skip(source, "binary", "contains NUL bytes")
             return
+        data = _CHAR_REF.sub(_no_surrogate, data)
         # A file object, never bytes or str: feedparser treats a string that looks like a URL or path as one.
         parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
         if not parsed.get("version") and not parsed.entries:
@@ -103,10 +118,17 @@ class FeedReader:
         site = _plain(channel.get("title"))
         language = channel.get("language") or None
         for n, entry in enumerate(parsed.entries, start=1):
-            yield self._item(entry, source=f"{source}#{n}", site=site, language=language)
+            try:
+                yield self._item(entry, source=f"{source}#{n}", site=site, language=language)
+            except Exception as e:  # one item's failure costs that item, never the items after it
+                log.warning("feed item %s#%d failed", source, n, exc_info=True)
+                yield Skip(f"{source}#{n}", "reader-error", f"{type(e).__name__}: {e}"[:200])
 
     def _item(self, entry: Any, *, source: str, site: str | None,
               language: str | None) -> ArticleInput | Skip:
+        link = str(entry.get("link") or "") or None
+        if link and (problem := url_problem(link)):
+            return Skip(source, "bad-url", problem)
         text = html_to_text(_item_html(entry))
         if not text.strip():
             return Skip(source, "no-text", "the item has neither content nor summary")
@@ -119,7 +141,7 @@ class FeedReader:
         if entry.get("id"):
             extra["guid"] = str(entry["id"])
         return article_from_text(
-            text, source=source, url=entry.get("link") or None, title=_plain(entry.get("title")), site=site,
+            text, source=source, url=link, title=_plain(entry.get("title")), site=site,
             authors=authors, published=published, updated=updated if updated != published else None,
             declared_language=language, extra=extra, find_title=False,
         )
