@@ -52,7 +52,5 @@ def test_ingest_of_every_hostile_input_together(tmp_path: Path, monkeypatch: pyt
     _ingest(tmp_path, monkeypatch, markup_names=False)
 
 
-@pytest.mark.xfail(reason="rich markup in printed paths ('[/]', issue 9 item 2) is escaped by the h9misc "
-                          "branch's cli.py; remove this mark once it is merged", strict=False)
 def test_ingest_with_rich_markup_in_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _ingest(tmp_path, monkeypatch, markup_names=True)

@@ -19,6 +19,7 @@ CASES: dict[str, tuple[list[tuple[str, Any]], list[str]]] = {
            ["", "eventwire.db", "://x", "sqlite:/x.db"]),
     "max_bytes": ([("50", 50), (" 10_000 ", 10_000)], ["", "ten", "1.5", "0", "-3"]),
     "max_chars": ([("1", 1), ("300000", 300_000)], ["", "2e5", "0"]),
+    "max_lines": ([("1000", 1000), ("2_000_000", 2_000_000)], ["", "many", "0", "-1"]),
     "model": ([("", ""), ("en_core_web_md", "en_core_web_md")], []),
     "languages": ([("en", "en"), (" EN , de,", "en,de")], ["", " , ", "english", "en,d3", "e"]),
     "batch_size": ([("1", 1), ("256", 256)], ["0", "big", "32.0"]),

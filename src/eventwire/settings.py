@@ -45,7 +45,8 @@ SETTINGS: tuple[Setting, ...] = (
             "A JSONL file is read up to this many lines (blank ones count); the rest is one "
             "'too-many-lines' skip. max_bytes caps each record, not a file: 200 million empty lines gzip "
             "to 204 KB and took 79 s to read. 1M lines is ~1000x the longest batch in ../shared/eval "
-            "(1,044 records); 1M empty lines read in 0.4 s."),
+            "(1,044 records); 1M empty lines read in 0.4 s.",
+            kind="int", minimum=1),
     Setting("languages", "en",
             "Comma-separated ISO 639-1 codes that are analysed; others are stored, skipped.",
             kind="languages"),
