@@ -33,7 +33,7 @@ import spacy
 from spacy.tokens import Doc, DocBin
 
 from eventwire.nlp.attribution_quotes import find_quotes
-from eventwire.nlp.attribution_spans import N_BUCKETS, content_candidates, hash_features
+from eventwire.nlp.attribution_spans import N_BUCKETS, CandidateTables, content_candidates, hash_features
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "src/eventwire/nlp/models/attributions/spans.npz"
@@ -96,6 +96,7 @@ def groups(docs: list[Doc], records: list[dict[str, Any]],
             raise SystemExit(f"converted corpus out of step with the gold file at {rec['id']}")
         text = doc.text  # once per article: spaCy rebuilds it from every token at each access
         quotes = find_quotes(text)
+        tables = CandidateTables(doc, quotes, text)  # once per article, as the pipeline does
         mine = [p for p in preds[str(rec["id"])].get("attributions") or []
                 if p.get("cue") and p["cue"].get("span") and len(p["content"]["spans"]) == 1
                 and not p.get("via")]
@@ -114,7 +115,7 @@ def groups(docs: list[Doc], records: list[dict[str, Any]],
             incumbent = _trim(doc.text, *p["content"]["spans"][0])
             target = _trim(doc.text, *content["spans"][0])
             kept += incumbent == target
-            cands = content_candidates(doc, span.root, quotes, incumbent, family(p), text)
+            cands = content_candidates(doc, span.root, quotes, incumbent, family(p), tables=tables)
             hit = next((k for k, c in enumerate(cands) if (c.start, c.end) == target), None)
             if hit is not None:
                 out.append(([hash_features(c.features) for c in cands], hit))

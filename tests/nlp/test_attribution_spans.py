@@ -12,7 +12,13 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from eventwire.nlp.attribution_quotes import find_quotes
-from eventwire.nlp.attribution_spans import N_BUCKETS, SpanRanker, content_candidates, hash_features
+from eventwire.nlp.attribution_spans import (
+    N_BUCKETS,
+    CandidateTables,
+    SpanRanker,
+    content_candidates,
+    hash_features,
+)
 
 # "Officials said that the bridge would close, which angered residents."
 WORDS = ["Officials", "said", "that", "the", "bridge", "would", "close", ",", "which", "angered",
@@ -110,3 +116,37 @@ def test_hashing_is_stable_and_in_range(features: list[str]) -> None:
     a, b = hash_features(features), hash_features(list(features))
     assert a.tolist() == b.tolist()
     assert all(0 <= x < N_BUCKETS for x in a.tolist())
+
+
+def _run_on_doc(n_quotes: int) -> Doc:
+    """ 'Officials said “a” “a” … ' as one sentence, each quotation hanging on the word before it (a page
+    that never ends a sentence: the shape that made candidate generation quadratic)."""
+    words = ["Officials", "said"] + ["“", "talks", "”"] * n_quotes
+    heads = [1, 1, *range(1, len(words) - 1)]
+    deps = ["nsubj", "ROOT"] + ["dep"] * (len(words) - 2)
+    spaces = [True, True] + [False, False, True] * n_quotes
+    return Doc(Vocab(), words=words, spaces=spaces, heads=heads, deps=deps,
+               sent_starts=[True] + [False] * (len(words) - 1))
+
+
+def test_a_cue_gets_as_many_candidates_however_long_its_run_on_sentence() -> None:
+    counts = []
+    for n in (500, 1000, 2000):
+        doc = _run_on_doc(n)
+        quotes = find_quotes(doc.text)
+        assert len(quotes) == n
+        counts.append(len(content_candidates(doc, doc[1], quotes)))
+    # every quotation of the sentence was a candidate of every cue: 500 -> 1000 -> 2000 quotations gave
+    # ~1000 -> 2000 -> 4000 candidates; now only those within QUOTE_REACH (+400) of the cue
+    assert counts[0] == counts[1] == counts[2]
+
+
+def test_tables_find_the_same_sentence_as_spacy() -> None:
+    doc = Doc(Vocab(), words=["A", "said", "it", ".", "B", "said", "so", ".", "C", "left", "."],
+              heads=[1, 1, 1, 1, 5, 5, 5, 5, 9, 9, 9],
+              deps=["nsubj", "ROOT", "dobj", "punct", "nsubj", "ROOT", "advmod", "punct", "nsubj", "ROOT",
+                    "punct"],
+              sent_starts=[True, False, False, False, True, False, False, False, True, False, False])
+    tables = CandidateTables(doc, [])
+    for t in doc:
+        assert tables.sentence(doc, t) == (t.sent.start, t.sent.end, t.sent.start_char, t.sent.end_char)

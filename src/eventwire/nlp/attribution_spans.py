@@ -18,18 +18,21 @@ features.  spaCy types stay inside ``nlp/``.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
+from spacy.attrs import SENT_START
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from eventwire.nlp import attribution_lexicon as lex
 
-__all__ = ["N_BUCKETS", "Candidate", "SpanRanker", "content_candidates", "hash_features"]
+__all__ = ["N_BUCKETS", "QUOTE_REACH", "Candidate", "CandidateTables", "SpanRanker", "content_candidates",
+           "hash_features"]
 
 # 2**20 hashed feature buckets: ~60k distinct features appear in training, so collisions are rare, and the
 # float32 weights take 4 MB.
@@ -43,6 +46,13 @@ _CUTS = frozenset({",", "—", "–", "-", "--", ";", "(", ":"})
 # At most this many cut points per piece: on train, 96% of the contents ended before the third separator
 # of the piece they were cut from.
 _MAX_CUTS = 4
+# Quotations within 400 characters of the cue's sentence are candidates.  On a page that never ends a
+# sentence (a quote-dense transcript parsed as one 40k-character "sentence") that made every quotation a
+# candidate of every cue: quadratic, 40k characters took 29 s.  The sentence is therefore cut to at most
+# this many characters either side of the cue first: a sentence under 2,000 characters (~350 words) is
+# untouched, and no prediction of scripts/evaluate.py's sets changed with it.
+QUOTE_REACH = 2000
+_QUOTE_MARGIN = 400
 _CONTENT_PREPS = frozenset({"of", "for", "to", "on", "about", "as"})  # "accused X of [Y]", "called for [Y]"
 _FUNCTION_TAGS = frozenset({"IN", "DT", "CC", "TO", "WDT", "WP", "WRB", "PRP", "PRP$", "MD", "RB", "``",
                             "''", ",", ":", "-LRB-", "HYPH", "NFP"})
@@ -55,6 +65,66 @@ class Candidate:
     features: tuple[str, ...]
 
 
+class CandidateTables:
+    """What every cue of one article reads, built once per article in one pass over its text and tokens.
+
+    Each cue used to rescan its pieces (up to the whole sentence) for quotation marks, line breaks and cut
+    points, and every quotation of the article: with one cue every ~50 characters in a sentence that runs
+    on (a quote-dense page without full stops) that was quadratic, 40k characters took 29 s.  Prefix counts
+    and sorted positions answer the same questions with a subtraction or a bisection."""
+
+    __slots__ = ("closes", "cut_tokens", "newlines", "opens", "quote_chars", "quote_ends", "quote_starts",
+                 "quotes", "sent_starts", "text")
+
+    def __init__(self, doc: Doc, quotes: Sequence[tuple[int, int]], text: str | None = None) -> None:
+        self.text = doc.text if text is None else text
+        self.quotes = list(quotes)  # find_quotes: in text order, never overlapping
+        self.quote_starts = [s for s, _ in self.quotes]
+        self.quote_ends = [e for _, e in self.quotes]
+        self.opens = set(self.quote_starts)
+        self.closes = {e - 1 for e in self.quote_ends}
+        self.quote_chars = _prefix_counts(self.text, _QUOTES)
+        self.newlines = _prefix_counts(self.text, "\n")
+        self.cut_tokens = [t.i for t in doc if t.text in _CUTS]
+        # sentence starts as token indexes: ``Token.sent`` walks the tokens back to its sentence's start,
+        # per cue, which is quadratic when a whole page parses as one sentence
+        self.sent_starts: list[int] | None = None
+        if len(doc) and doc.has_annotation("SENT_START"):
+            flags = doc.to_array(SENT_START)
+            flags[0] = 1
+            self.sent_starts = numpy.flatnonzero(flags == 1).tolist()
+
+    def sentence(self, doc: Doc, v: Token) -> tuple[int, int, int, int]:
+        """Token start and end, first and end character of ``v``'s sentence (``v.sent``'s, faster)."""
+        if self.sent_starts is None:
+            sent = v.sent
+            return sent.start, sent.end, sent.start_char, sent.end_char
+        k = bisect.bisect_right(self.sent_starts, v.i) - 1
+        start = self.sent_starts[k]
+        end = self.sent_starts[k + 1] if k + 1 < len(self.sent_starts) else len(doc)
+        last = doc[end - 1]
+        return start, end, doc[start].idx, last.idx + len(last.text)
+
+    def has(self, counts: list[int], s: int, e: int) -> bool:
+        """Whether characters ``s..e`` hold one of the characters ``counts`` counts."""
+        return counts[e] - counts[s] > 0
+
+    def near_quotes(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The quotations that end after ``lo`` and start before ``hi``, in text order."""
+        return self.quotes[bisect.bisect_right(self.quote_ends, lo):bisect.bisect_left(self.quote_starts, hi)]
+
+
+def _prefix_counts(text: str, chars: str) -> list[int]:
+    """``out[i]``: how many of ``chars`` occur in ``text[:i]``."""
+    out = [0] * (len(text) + 1)
+    n = 0
+    for i, ch in enumerate(text):
+        if ch in chars:
+            n += 1
+        out[i + 1] = n
+    return out
+
+
 def _bucket(n: int) -> int:
     return min(8, int(math.log2(n + 1)))
 
@@ -64,12 +134,13 @@ def _tok_word(t: Token) -> str:
 
 
 class _Gen:
-    def __init__(self, doc: Doc, quotes: Sequence[tuple[int, int]], text: str) -> None:
+    def __init__(self, doc: Doc, tables: CandidateTables) -> None:
         self.doc = doc
-        self.text = text
-        self.quotes = quotes
-        self.opens = {s for s, _ in quotes}
-        self.closes = {e - 1 for _, e in quotes}
+        self.text = tables.text
+        self.opens = tables.opens
+        self.closes = tables.closes
+        self.cut_tokens = tables.cut_tokens
+        self.tables = tables
 
     def edges(self, s: int, e: int) -> list[tuple[str, int, int]]:
         """Edge variants of characters ``s..e``: as the tokens give them, separators trimmed, separators
@@ -116,19 +187,19 @@ class _Gen:
                         continue
                     gside = "L" if g.i < v.i else "R"
                     out.append((f"g:{c.dep_}>{g.dep_}:{gside}", g.left_edge.i, g.right_edge.i))
-        sent = v.sent
+        sent_start, sent_end, _, _ = self.tables.sentence(self.doc, v)
         if v.head.i != v.i:
             h = v.head
             if h.left_edge.i < v.left_edge.i:
                 out.append((f"h:L:{v.dep_}", h.left_edge.i, v.left_edge.i - 1))
             if v.right_edge.i < h.right_edge.i:
                 out.append((f"h:R:{v.dep_}", v.right_edge.i + 1, h.right_edge.i))
-        if sent.start < v.left_edge.i:
-            out.append(("s:L", sent.start, v.left_edge.i - 1))
-        if v.i + 1 < sent.end:
-            out.append(("s:R", v.i + 1, sent.end - 1))
-            if v.right_edge.i + 1 < sent.end:
-                out.append(("s:R2", v.right_edge.i + 1, sent.end - 1))
+        if sent_start < v.left_edge.i:
+            out.append(("s:L", sent_start, v.left_edge.i - 1))
+        if v.i + 1 < sent_end:
+            out.append(("s:R", v.i + 1, sent_end - 1))
+            if v.right_edge.i + 1 < sent_end:
+                out.append(("s:R2", v.right_edge.i + 1, sent_end - 1))
         return out
 
     def cuts(self, name: str, lo: int, hi: int) -> list[tuple[str, int, int]]:
@@ -137,35 +208,37 @@ class _Gen:
         out = [(name, lo, hi)]
         if doc[lo].dep_ == "mark" and lo < hi:
             out.append((name + "|nomark", lo + 1, hi))
-        n = 0
-        for k in range(lo + 1, hi + 1):
-            if doc[k].text in _CUTS and k - 1 >= lo:
-                nxt = doc[k + 1].dep_ if k + 1 < len(doc) else "END"
-                out.append((f"{name}|cut{doc[k].text}>{nxt}", lo, k - 1))
-                n += 1
-                if n >= _MAX_CUTS:
-                    break
+        # the piece's first cut points, from the article's sorted list (not a walk over the piece's tokens)
+        first = bisect.bisect_left(self.cut_tokens, lo + 1)
+        for k in self.cut_tokens[first:first + _MAX_CUTS]:
+            if k > hi:
+                break
+            nxt = doc[k + 1].dep_ if k + 1 < len(doc) else "END"
+            out.append((f"{name}|cut{doc[k].text}>{nxt}", lo, k - 1))
         return out
 
 
 def content_candidates(doc: Doc, v: Token, quotes: Sequence[tuple[int, int]],
                        incumbent: tuple[int, int] | None = None, family: str = "none",
-                       text: str | None = None) -> list[Candidate]:
+                       text: str | None = None, tables: CandidateTables | None = None,
+                       quote_reach: int = QUOTE_REACH) -> list[Candidate]:
     """Candidate contents for the cue whose head token is ``v``, each with its hashed-feature strings.
 
     ``quotes`` are the article's quotations as character ranges, marks included (``find_quotes``).
     ``incumbent`` is the content the rules chose (always a candidate) and ``family`` names the rule that
     chose it: where the rules are reliable the ranker learns to keep their choice.  ``text`` is
     ``doc.text`` when the caller has it: spaCy rebuilds that string from every token at each access, which
-    was 85% of this function's time with ~30 cues per article."""
-    if text is None:
-        text = doc.text
-    gen = _Gen(doc, quotes, text)
+    was 85% of this function's time with ~30 cues per article.  ``tables`` (built once per article for the
+    same ``quotes``) keeps the work per cue independent of the article's length; ``quote_reach`` bounds how
+    far from the cue a quotation may be, even in a sentence that never ends (see ``QUOTE_REACH``)."""
+    if tables is None:
+        tables = CandidateTables(doc, quotes, text)
+    text = tables.text
+    gen = _Gen(doc, tables)
     cue = lex.cue_for(v.lemma_)
     cls = cue.cls if cue else "none"
     seen: dict[tuple[int, int], list[str]] = {}
-    sent = v.sent
-    sent_lo, sent_hi = sent.start_char, sent.end_char
+    _, _, sent_lo, sent_hi = tables.sentence(doc, v)
     n = len(doc)
     lemma, vtag, vdep = v.lemma_, v.tag_, v.dep_
     words: dict[int, str] = {}
@@ -193,9 +266,8 @@ def content_candidates(doc: Doc, v: Token, quotes: Sequence[tuple[int, int]],
                 feats.extend(base)
                 feats.append(f"piece={cname}|edge={ename}")
                 feats.append(f"rel={rel}|edge={ename}")
-    for qs, qe in quotes:
-        if qe <= sent_lo - 400 or qs >= sent_hi + 400:
-            continue
+    near_lo, near_hi = max(sent_lo, v.idx - quote_reach), min(sent_hi, v.idx + quote_reach)
+    for qs, qe in tables.near_quotes(near_lo - _QUOTE_MARGIN, near_hi + _QUOTE_MARGIN):
         where = "in" if sent_lo <= qs < sent_hi else ("before" if qs < sent_lo else "after")
         for ename, s, e in (("q", qs, qe), ("qinner", qs + 1, qe - 1)):
             if s < e:
@@ -206,11 +278,12 @@ def content_candidates(doc: Doc, v: Token, quotes: Sequence[tuple[int, int]],
     out = []
     vpos = v.idx
     for (s, e), feats in seen.items():
-        body = text[s:e]
-        multiline = "\n" in body
-        shape = (f"qs={body[:1] in _QUOTES}", f"qe={body[-1:] in _QUOTES}",
-                 f"hasq={any(ch in _QUOTES for ch in body)}",
-                 f"end={body[-1:] if not body[-1:].isalnum() else 'a'}",
+        # the first and last characters, and prefix counts: no copy or scan of the candidate's body
+        head, tail = text[s], text[e - 1]
+        multiline = tables.has(tables.newlines, s, e)
+        shape = (f"qs={head in _QUOTES}", f"qe={tail in _QUOTES}",
+                 f"hasq={tables.has(tables.quote_chars, s, e)}",
+                 f"end={tail if not tail.isalnum() else 'a'}",
                  f"after={text[e:e + 1] if e < len(text) and not text[e].isalnum() else 'a'}",
                  f"cross={multiline}|{s < sent_lo or e > sent_hi}", f"cover_cue={s <= vpos < e}",
                  f"side={'L' if e <= vpos else 'R'}", "bias", *_versus(s, e, incumbent, family))

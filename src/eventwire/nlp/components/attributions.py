@@ -44,7 +44,7 @@ from eventwire import settings
 from eventwire.model import Attribution, AttributionKind, CharSpan, Entity, Factuality
 from eventwire.nlp import attribution_lexicon as lex
 from eventwire.nlp.attribution_quotes import find_quotes
-from eventwire.nlp.attribution_spans import SpanRanker, content_candidates
+from eventwire.nlp.attribution_spans import CandidateTables, SpanRanker, content_candidates
 from eventwire.nlp.docutil import sentence_bounds
 from eventwire.nlp.extensions import register_extensions
 
@@ -134,6 +134,53 @@ class _Attr:
     passive: bool = False
 
 
+def _prefix_solid(text: str) -> list[int]:
+    """``out[i]``: the non-space characters of ``text[:i]`` (``len("".join(text[s:e].split()))`` is
+    ``out[e] - out[s]``)."""
+    out = [0] * (len(text) + 1)
+    n = 0
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            n += 1
+        out[i + 1] = n
+    return out
+
+
+class _MentionIndex:
+    """The article's entity mentions sorted by start, for lookups that do not scan every mention."""
+
+    def __init__(self, entities: tuple[Entity, ...]) -> None:
+        # (start, end, order, entity id): ``order`` keeps the first entity in the entities' own order on ties
+        rows = sorted((m.span.start, m.span.end, k, e.id) for k, (e, m) in enumerate(
+            (e, m) for e in entities for m in e.mentions))
+        self.rows = rows
+        self.starts = [r[0] for r in rows]
+        self.longest = max((r[1] - r[0] for r in rows), default=0)
+        types = {e.id: e.type for e in entities}
+        people = [(s, k, eid) for s, _, k, eid in rows if types.get(eid) == "PERSON"]
+        self.people = people
+        self.people_starts = [r[0] for r in people]
+
+    def covering(self, hs: int, he: int) -> str | None:
+        """The entity of the shortest mention holding characters ``hs..he`` (first in order on ties)."""
+        best: tuple[int, int, str] | None = None
+        # only mentions that start at most ``longest`` characters before ``hs`` can reach it
+        lo = bisect.bisect_left(self.starts, hs - self.longest)
+        for ms, me, k, eid in self.rows[lo:bisect.bisect_right(self.starts, hs)]:
+            if he <= me and (best is None or (me - ms, k) < best[:2]):
+                best = (me - ms, k, eid)
+        return best[2] if best else None
+
+    def last_person(self, lo: int, hi: int) -> str | None:
+        """The entity of the last PERSON mention starting in ``lo..hi`` (first in order on ties)."""
+        j = bisect.bisect_left(self.people_starts, hi)
+        if j == 0 or self.people_starts[j - 1] < lo:
+            return None
+        start = self.people_starts[j - 1]
+        return min((r for r in self.people[bisect.bisect_left(self.people_starts, start):j]),
+                   key=lambda r: r[1])[2]
+
+
 def find_attributions(doc: Doc, ranker: SpanRanker | None = None) -> tuple[Attribution, ...]:
     """Attributions of a parsed Doc whose entities are already resolved (see the module docstring);
     with ``ranker``, rule-found contents get their boundaries re-chosen."""
@@ -179,6 +226,13 @@ class _Finder:
         self.attrs: list[_Attr] = []
         self.orphans: list[tuple[int, int]] = []
         self.entities: tuple[Entity, ...] = tuple(doc._.ew_entities)
+        # Per-article indexes, so that each attribution's work does not grow with the article (a quote-dense
+        # page has one attribution every ~50 characters: scans per attribution made it quadratic).
+        self._solid = _prefix_solid(self.text)
+        factual = self.markers.speculated | self.markers.alleged | self.markers.conditional
+        self._fact_toks = [t.i for t in self.toks if t.lower_ in factual]
+        self._fact_idx = [self.toks[i].idx for i in self._fact_toks]
+        self._mentions = _MentionIndex(self.entities)
 
     # ------------------------------------------------------------ helpers
 
@@ -300,14 +354,15 @@ class _Finder:
 
     def _quoted_share(self, spans: Iterable[tuple[int, int]]) -> float:
         spans = list(spans)
-        total = sum(len("".join(self.text[s:e].split())) for s, e in spans)
+        solid = self._solid
+        total = sum(solid[e] - solid[s] for s, e in spans)
         inside = 0
         for k in self._quotes_in(spans):
             qs, qe = self.quotes[k]
             for s, e in spans:
                 lo, hi = max(s, qs), min(e, qe)
                 if lo < hi:
-                    inside += len("".join(self.text[lo:hi].split()))
+                    inside += solid[hi] - solid[lo]
         return inside / total if total else 0.0
 
     def _quotes_in(self, spans: Iterable[tuple[int, int]]) -> list[int]:
@@ -914,10 +969,11 @@ class _Finder:
         cond: tuple[int, int] | None = None
         alleged: tuple[int, int] | None = None
         for s, e in a.content:
-            for i in range(self._tok_at(s), len(self.toks)):
+            # only the article's marker words inside the content (a walk over every token of every
+            # content was quadratic on quote-dense pages)
+            lo = bisect.bisect_left(self._fact_toks, self._tok_at(s))
+            for i in self._fact_toks[lo:bisect.bisect_left(self._fact_idx, e, lo=lo)]:
                 t = self.toks[i]
-                if t.idx >= e:
-                    break
                 if t.idx < s or self._quote_of(t.idx) is not None:
                     continue
                 low = t.lower_
@@ -942,14 +998,9 @@ class _Finder:
             return None
         head = self.toks[a.source_head]
         hs, he = head.idx, self._end(head.i)
-        best: tuple[int, str] | None = None
-        for ent in self.entities:
-            for mention in ent.mentions:
-                ms, me = mention.span.start, mention.span.end
-                if ms <= hs and he <= me and (best is None or me - ms < best[0]):
-                    best = (me - ms, ent.id)
+        best = self._mentions.covering(hs, he)
         if best is not None:
-            return best[1]
+            return best
         if head.text[:1].isupper() and head.lower_ not in _PRONOUNS:
             # a bare surname the entities component left untagged: the one person whose name ends with it
             people = {e.id for e in self.entities
@@ -958,14 +1009,7 @@ class _Finder:
                 return people.pop()
         if head.lower_ in ("he", "she", "him", "her"):
             limit = self.sent_starts[max(0, self._sent(hs) - _PRONOUN_WINDOW)]
-            near: tuple[int, str] | None = None
-            for ent in self.entities:
-                if ent.type != "PERSON":
-                    continue
-                for mention in ent.mentions:
-                    if limit <= mention.span.start < hs and (near is None or mention.span.start > near[0]):
-                        near = (mention.span.start, ent.id)
-            return near[1] if near else None
+            return self._mentions.last_person(limit, hs)
         return None
 
     def _anonymous(self, a: _Attr, entity: str | None) -> bool:
@@ -1022,6 +1066,7 @@ class _Finder:
         tagged = {(m.start(), m.end()) for sp in self.doc.spans.get("attr_content", ()) if len(sp)
                   for m in (_NONSPACE.search(self.text, sp.start_char, sp.end_char),) if m is not None}
         tag_starts, tag_ends = {s for s, _ in tagged}, {e for _, e in tagged}
+        tables = CandidateTables(self.doc, self.quotes, self.text)  # once per article, read by every cue
         for k, a in enumerate(self.attrs):
             if a.via is not None or a.cue is None or len(a.content) != 1 or a.kind == AttributionKind.DIRECT:
                 continue
@@ -1029,7 +1074,7 @@ class _Finder:
             if span is None or not len(span):
                 continue
             cands = [c for c in content_candidates(self.doc, span.root, self.quotes, a.content[0],
-                                                   f"{a.confidence}|{a.kind.value}", self.text)
+                                                   f"{a.confidence}|{a.kind.value}", tables=tables)
                      if not any(c.start < e and s < c.end for s, e in forbidden[k])]
             bonus = numpy.array([_TAGGER_SPAN_BONUS * ((c.start, c.end) in tagged)
                                  + _TAGGER_EDGE_BONUS * ((c.start in tag_starts) + (c.end in tag_ends))
