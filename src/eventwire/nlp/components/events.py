@@ -190,7 +190,7 @@ class EventFinder:
         self.construction_floor = construction_floor
         self.lexicon = trigger_types()
         self.constructions = constructions()
-        self._settled: set[int] = set()  # token indexes of the current Doc whose construction matched
+        # No per-article state on self: the API analyses POSTs from a thread pool with one shared pipeline.
 
     # ------------------------------------------------------------------ per document
 
@@ -210,8 +210,8 @@ class EventFinder:
         ends = [*starts[1:], len(doc)]
         spaces = [int(i) for i in numpy.flatnonzero(arr[:, 3])]
         breaks = [i for i in spaces if _line_break(doc, i, starts[bisect.bisect_right(starts, i) - 1])]
-        self._settled = set()
-        found = self._candidate_types(doc, arr)
+        settled: set[int] = set()  # token indexes of this Doc whose construction matched
+        found = self._candidate_types(doc, arr, settled)
         keys = sorted(found)
         for si, (a, b) in enumerate(zip(starts, ends, strict=True)):
             if bisect.bisect_left(keys, a) == bisect.bisect_left(keys, b):
@@ -224,13 +224,14 @@ class EventFinder:
                 inside = keys[bisect.bisect_left(keys, lo) : bisect.bisect_left(keys, hi)]
                 cands = [(doc[i], found[i]) for i in inside]
                 if cands:
-                    events += self._sentence(doc[lo:hi], si, cands, index, times, attributions, published)
+                    events += self._sentence(doc[lo:hi], si, cands, settled, index, times, attributions,
+                                             published)
         doc._.ew_events = tuple(replace(e, id=f"V{i + 1}") for i, e in enumerate(events))
         return doc
 
-    def _candidate_types(self, doc: Doc, arr: Any) -> dict[int, tuple[str, ...]]:
+    def _candidate_types(self, doc: Doc, arr: Any, settled: set[int]) -> dict[int, tuple[str, ...]]:
         """Token index -> the types its lemma can signal, for every trigger word of the Doc (reporting verbs
-        excepted: what they report holds the event)."""
+        excepted: what they report holds the event); adds the words a construction settled to ``settled``."""
         strings = doc.vocab.strings
         reporting = _modality()["reporting"]
         compound = strings["compound"]
@@ -244,12 +245,13 @@ class EventFinder:
                 if lemma in reporting or not (types or (lemma, pc) in self.constructions):
                     continue
                 # a word outside the lexicon is a trigger only in its construction ("land [operations]")
-                construed = self._construed(doc[int(i)], lemma, pc, types)
+                construed = self._construed(doc[int(i)], lemma, pc, types, settled)
                 if construed:
                     out[int(i)] = construed
         return out
 
-    def _construed(self, tok: Token, lemma: str, pc: str, types: tuple[str, ...]) -> tuple[str, ...]:
+    def _construed(self, tok: Token, lemma: str, pc: str, types: tuple[str, ...],
+                   settled: set[int]) -> tuple[str, ...]:
         """The word's types, or the one type its construction settles ("called ON him TO resign" asks)."""
         verb = _governing_verb(tok) if pc == "N" else None
         governed = self.lexicon.get((verb.lemma_.lower(), "V"), ()) if verb is not None else ()
@@ -257,16 +259,17 @@ class EventFinder:
             if governed and cx.type not in governed:
                 continue  # "attacked warships off the coast": the ships are what another event is done to
             if cx.matches((c.dep_, c.lower_) for c in tok.children):
-                self._settled.add(tok.i)
+                settled.add(tok.i)
                 return (cx.type,)
         return types
 
-    def _types(self, sent: Span, cands: list[tuple[Token, tuple[str, ...]]]) -> list[tuple[str, float]]:
+    def _types(self, sent: Span, cands: list[tuple[Token, tuple[str, ...]]],
+               settled_tokens: set[int]) -> list[tuple[str, float]]:
         if self.classifier is not None:
             probs = self.classifier.classify(sent)
             labels = self.classifier.labels
             typed = {t for _, types in cands for t in types}
-            settled = {types[0] for tok, types in cands if tok.i in self._settled}
+            settled = {types[0] for tok, types in cands if tok.i in settled_tokens}
             if settled and self.construction_boost != 1.0:
                 # a construction is a surer signal than a lone lemma: "called on him to resign" asks
                 boost = self.construction_boost
@@ -330,6 +333,7 @@ class EventFinder:
         sent: Span,
         si: int,
         cands: list[tuple[Token, tuple[str, ...]]],
+        settled: set[int],
         index: EntityIndex,
         times: tuple[TimeExpr, ...],
         attributions: tuple[Attribution, ...],
@@ -337,7 +341,7 @@ class EventFinder:
     ) -> list[Event]:
         out: list[Event] = []
         used: set[int] = set()
-        for kind, prob in self._types(sent, cands):
+        for kind, prob in self._types(sent, cands, settled):
             picked = self._trigger(sent, kind, cands, used)
             if picked is None:
                 continue
