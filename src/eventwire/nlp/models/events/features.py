@@ -13,7 +13,7 @@ import numpy
 from spacy.strings import get_string_id
 from spacy.tokens import Span, Token
 
-from eventwire.nlp.events_lexicon import pos_class, trigger_types
+from eventwire.nlp.events.lexicon import pos_class, trigger_types
 
 __all__ = ["FEATURE_VERSION", "feature_ids", "sentence_features", "word"]
 
