@@ -127,7 +127,7 @@ def test_a_noun_modifier_is_no_trigger(analyzer: Any) -> None:
 
 
 def test_a_caption_line_is_cut_from_the_next_sentence_a_wrapped_line_is_not(nlp: Any) -> None:
-    from eventwire.nlp.events.component import _line_break
+    from eventwire.nlp.events.detect import line_break as _line_break
 
     def cuts(text: str) -> list[bool]:
         doc = nlp.make_doc(text)

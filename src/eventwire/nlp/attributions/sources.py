@@ -6,6 +6,7 @@ sources ("officials", "a source close to") are marked anonymous.
 from __future__ import annotations
 
 from eventwire.nlp.attributions.state import ArticleState, Draft
+from eventwire.nlp.entities import pronouns
 
 __all__ = ["anonymous", "entity_of"]
 
@@ -26,9 +27,10 @@ def entity_of(st: ArticleState, a: Draft) -> str | None:
                   if e.type == "PERSON" and e.name.split()[-1:] == [head.text]}
         if len(people) == 1:
             return people.pop()
-    if head.lower_ in ("he", "she", "him", "her"):
+    if head.lower_ in pronouns.PERSONAL:
+        # the resolver left it unlinked (its mention would have covered the head): the last person named
         limit = st.sent_starts[max(0, st.sent(hs) - st.config.pronoun_window)]
-        return st.mentions.last_person(limit, hs)
+        return pronouns.nearest_person(st.mentions, hs, limit)
     return None
 
 

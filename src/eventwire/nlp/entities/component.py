@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Token
 
 from eventwire.model import CharSpan, Entity, Mention, MentionKind
 from eventwire.nlp.entities import gazetteer as gz
+from eventwire.nlp.entities import pronouns
 from eventwire.nlp.extensions import register_extensions
 
 __all__ = ["NAMED_LABELS", "EntityResolver", "make_entity_resolver", "resolve_entities"]
@@ -42,7 +43,6 @@ NAMED_LABELS = frozenset(
     {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 )
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
-_BE = frozenset({"be", "is", "was", "are", "were", "been", "being", "'s", "’s", "isn't", "wasn't"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # Labels a bare surname may carry and still join the one longer PERSON name it belongs to.
 _JOINABLE = frozenset(
@@ -614,7 +614,7 @@ class _Resolver:
             return None
         return gi
 
-    # ------------------------------------------------------------ 5. pronouns
+    # ------------------------------------------------------------ 5. pronouns (see pronouns.py)
 
     def _cand(self, i: int, gi: int | None, gender: str | None = None) -> _Cand:
         tok = self.toks[i]
@@ -644,126 +644,9 @@ class _Resolver:
             self._insert(cands, self._cand(m.end - 1, gi))
         return cands
 
-    def _compatible(self, c: _Cand, gender: str) -> bool:
-        if c.group is None:
-            return c.gender is None or c.gender == gender
-        g = self.groups[c.group]
-        known = g.gender or g.name_gender
-        return known is None or known == gender
-
-    def _personal(self, p: Token, pr: gz.Pronoun, cands: list[list[_Cand]]) -> int | None:
-        s = self.sent_of[p.i]
-        excluded: set[int] = set()
-        if self.parsed and pr.case == "obj":
-            # "X called on him": him is not X (binding), nor is it X anywhere else in the window.
-            verb = p.head.head if p.head.dep_ == "prep" else p.head
-            excluded = {c.group for c in cands[s] if c.subj and c.head == verb.i and c.group is not None}
-
-        quoted = self.in_quote[p.i]
-
-        def ok(c: _Cand) -> bool:
-            # Inside a quotation a speaker says "I", so he/she there points at someone also quoted.
-            if quoted and not self.in_quote[c.i]:
-                return False
-            return self._compatible(c, pr.gender) and c.group not in excluded
-
-        here = cands[s]
-        if self.parsed and pr.case == "poss" and p.head.dep_ == "conj":  # "Maduro and his government"
-            for c in here:
-                if c.i == p.head.head.i and ok(c):
-                    return c.group
-        before = [c for c in here if c.i < p.i and ok(c)]
-        if pr.case == "refl":
-            subj = [c for c in before if c.subj]
-            return subj[-1].group if subj else None
-        if before:
-            subj = [c for c in before if c.subj]
-            return (subj or before)[-1].group
-        after = [c for c in here if c.i > p.i and c.subj and ok(c)]
-        if after and self.parsed and after[0].head in {a.i for a in p.ancestors}:
-            return after[0].group  # "he said, Smith told reporters"
-        for prev in (s - 1, s - 2):
-            if prev < 0:
-                break
-            cs = [c for c in cands[prev] if ok(c)]
-            if cs:
-                best = [c for c in cs if c.root_subj] or [c for c in cs if c.subj] or cs[-1:]
-                return best[0].group
-        return after[0].group if after else None
-
-    def _neuter(self, p: Token, pr: gz.Pronoun, resolved: dict[int, int | None]) -> int | None:
-        """it/its -> ORG/GPE, they/their -> ORG, only when the subject just before is that entity.
-
-        "It" as the subject of "be" is skipped: in news it is mostly expletive or a cleft ("it is likely
-        that", "It was X who"), and "they" looks no further back than its own sentence.
-        """
-        if not self.parsed or p.dep_ not in _SUBJ | {"poss"}:
-            return None
-        if p.dep_ in _SUBJ and (p.head.lemma_ == "be" or p.head.lower_ in _BE):
-            return None
-        doc, s = self.toks, self.sent_of[p.i]
-        subj: int | None = None
-        lo = self.sent_start[s]
-        for k in range(p.i - 1, lo - 1, -1):
-            if doc[k].dep_ in _SUBJ and (not self.tagged or doc[k].pos_ in ("NOUN", "PROPN", "PRON")):
-                subj = k
-                break
-        if subj is None and pr.gender == "n" and s > 0:
-            root = doc[self.sent_root[s - 1]]
-            subj = next((c.i for c in root.children if c.dep_ in _SUBJ), None)
-        if subj is None:
-            return None
-        if subj in resolved:
-            return resolved[subj]
-        gi = self.group_of_token.get(subj)
-        if gi is None:
-            return None
-        types = ("ORG",) if pr.gender == "p" else ("ORG", "GPE")
-        if self.groups[gi].type not in types or (pr.gender == "n" and doc[subj].tag_ in ("NNS", "NNPS")):
-            return None
-        return gi
-
     def _where(self, kind: str) -> list[int]:
         """Indexes of the tokens whose lower-case form is in the ``kind`` word list."""
         return [int(i) for i in np.flatnonzero(np.isin(self.lower, _lower_ids(kind)))]
-
-    def _quotes(self) -> list[bool]:
-        """Which tokens are inside quotation marks; a paragraph break closes any open quote."""
-        inside, out = False, []
-        for t in self.toks:
-            text = t.text
-            if "\n" in text:
-                inside = False
-            elif text in ("“", "``"):
-                inside = True
-            elif text in ("”", "''"):
-                inside = False
-            elif text == '"':
-                inside = not inside
-            out.append(inside)
-        return out
-
-    def _pronouns(self, cands: list[list[_Cand]]) -> None:
-        self.in_quote = self._quotes()
-        resolved: dict[int, int | None] = {}
-        for i in self._where("pronouns"):
-            t = self.toks[i]
-            pr = gz.pronoun(t.text)
-            if pr is None or t.i in self.group_of_token:
-                continue
-            if self.tagged and t.pos_ not in ("PRON", "DET", ""):
-                continue
-            if pr.gender in ("m", "f"):
-                gi = self._personal(t, pr, cands)
-                if gi is not None:
-                    g = self.groups[gi]
-                    g.gender = g.gender or pr.gender
-                self._insert(cands, self._cand(t.i, gi, pr.gender))
-            else:
-                gi = self._neuter(t, pr, resolved)
-                resolved[t.i] = gi
-            if gi is not None:
-                self._add_extra(gi, t.i, t.i + 1, MentionKind.PRONOUN)
 
     # ------------------------------------------------------------ output
 
@@ -791,7 +674,7 @@ class _Resolver:
         self._appositive_roles(mentions)
         cands = self._person_cands()
         self._nominals(cands)
-        self._pronouns(cands)
+        pronouns.link_pronouns(self, cands)
         return self._entities()
 
     def _entities(self) -> tuple[Entity, ...]:

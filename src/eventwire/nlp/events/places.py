@@ -13,7 +13,7 @@ from spacy.tokens import Token
 from eventwire.model import CharSpan, EventPlace
 from eventwire.nlp.docindex import EntityLookup, doc_text
 from eventwire.nlp.entities import gazetteer as gz
-from eventwire.nlp.events.args import clause_head, entity_at
+from eventwire.nlp.events.roles import clause_head, entity_at
 
 __all__ = ["place_of"]
 

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.model import CharSpan, TimeExpr
-from eventwire.nlp.docindex import sentence_bounds
+from eventwire.nlp.docindex import index_of
 from eventwire.nlp.extensions import register_extensions
 from eventwire.nlp.times import timex
 
@@ -398,10 +398,11 @@ class TimesComponent:
         return doc
 
     def extract(self, doc: Doc) -> list[TimeExpr]:
-        text = doc.text
-        published = doc._.ew_published
+        article = index_of(doc)
+        text = article.text
+        published = article.published
         anchor = published if timex.parse_anchor(published) else _dateline_anchor(text)
-        sents = [start for start, _ in sentence_bounds(doc)] or [0]
+        sents = article.sentence_starts
         found: list[tuple[int, int, timex.Normalized]] = []
         cands = find_candidates(doc, text)
         # Longest first: "Monday night" beats "Monday"; a spaCy entity that fails as a whole ("Friday and

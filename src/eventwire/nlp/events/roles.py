@@ -19,6 +19,7 @@ from eventwire.model import CharSpan, EventArg, MentionKind
 from eventwire.nlp import tables
 from eventwire.nlp.docindex import EntityLookup, doc_text
 from eventwire.nlp.entities import gazetteer as gz
+from eventwire.nlp.entities import pronouns
 
 __all__ = ["actor_of", "clause_head", "entity_at", "sector_of", "speaker_of", "target_of"]
 
@@ -221,7 +222,7 @@ def _pronoun_actor(
     """A pronoun subject as the words that name it: the linked entity's nearest name mention before it, else
     the subject of the verb that reports it ("Syria says [it] will withdraw" -> Syria), else the pronoun
     itself (he/she/they only: a bare "it" says nothing about who acted)."""
-    link = index.covering(subj)
+    link = pronouns.linked_entity(index, subj)  # the entities layer's resolver linked it, or not
     doc = subj.doc
     if link is not None:
         names = [m for m in link.entity.mentions if m.kind == MentionKind.NAME]
