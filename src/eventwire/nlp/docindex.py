@@ -7,7 +7,7 @@ quotations, the token offsets and the entity mentions again on its own.  The ind
     text            the Doc's text
     starts          character offset of every token (``token_at`` bisects it)
     sentences       character ``(start, end)`` of every sentence, in ``doc.sents`` order
-    quotes          the article's quotations (``attributions.quotes.find_quotes``), on first use
+    quotes          the article's quotations (``quotes.find_quotes``), on first use
     published       the publication date/datetime the reader found (``doc._.ew_published``), or None
     date_order      the day/month order the reader detected for numeric dates, "DMY" / "MDY" or None
                     (``doc._.ew_date_order``, from readers/dates.py)
@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Token
 
 from eventwire.model import Entity, MentionKind
 from eventwire.nlp.extensions import register_extensions
+from eventwire.nlp.quotes import find_quotes
 
 __all__ = ["DocIndex", "EntityLookup", "MentionLink", "doc_text", "index_of", "sentence_bounds"]
 
@@ -121,8 +122,6 @@ class DocIndex:
     def quotes(self) -> list[tuple[int, int]]:
         """The article's quotations, ``(start, end)`` with their marks, in text order."""
         if self._quotes is None:
-            from eventwire.nlp.attributions.quotes import find_quotes
-
             self._quotes = find_quotes(self.text)
         return self._quotes
 

@@ -21,9 +21,9 @@ from spacy.tokens import Doc, Span
 import eventwire.nlp.attributions.component  # noqa: F401  (registers the factory)
 from eventwire.model import Article, ArticleInput, Attribution, AttributionKind, Factuality
 from eventwire.nlp.attributions.component import find_attributions
-from eventwire.nlp.attributions.quotes import find_quotes
 from eventwire.nlp.build import COMPONENTS
 from eventwire.nlp.extensions import register_extensions
+from eventwire.nlp.quotes import find_quotes
 
 GOLDEN = Path(__file__).parents[2] / "data" / "golden" / "harbour-strike-quotes.txt"
 

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from eventwire.nlp.attributions.quotes import find_quotes
 from eventwire.nlp.attributions.spans import (
     N_BUCKETS,
     CandidateTables,
@@ -19,6 +18,7 @@ from eventwire.nlp.attributions.spans import (
     content_candidates,
     hash_features,
 )
+from eventwire.nlp.quotes import find_quotes
 
 # "Officials said that the bridge would close, which angered residents."
 WORDS = ["Officials", "said", "that", "the", "bridge", "would", "close", ",", "which", "angered",

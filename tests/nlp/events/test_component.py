@@ -14,8 +14,8 @@ from eventwire.model import Article, ArticleInput, Event, Factuality
 from eventwire.nlp.build import COMPONENTS
 from eventwire.nlp.events import lexicon as events_lexicon
 from eventwire.nlp.events.component import EventFinder
+from eventwire.nlp.events.model import load_classifier
 from eventwire.nlp.events.plover import event_type, is_event_type, type_names
-from eventwire.nlp.models.events import load_classifier
 
 pytestmark = pytest.mark.model
 

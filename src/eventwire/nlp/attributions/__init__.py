@@ -3,7 +3,7 @@
 
 Importing it registers the ``eventwire_attributions`` factory; ``component`` lists its stages in order.  The
 trained role tagger that runs before it (``eventwire_attribution_roles``) ships with its weights in
-``nlp/models/attributions``.
+``nlp/attributions/tagger``.
 """
 
 from eventwire.nlp.attributions.component import AttributionFinder, find_attributions, make_attribution_finder

@@ -18,7 +18,7 @@ Runs after "eventwire_entities" and "eventwire_times" and writes ``doc._.ew_attr
    source and content of its sentence.
 
 Then ``output.dedupe`` merges duplicates and ``rerank``, a trained ranker (``spans``, weights
-``models/attributions/spans.npz``), re-chooses the boundaries of one-piece, non-quotation contents among
+``attributions/tagger/spans.npz``), re-chooses the boundaries of one-piece, non-quotation contents among
 candidate pieces of the parse around the cue (on PolNeAR dev: exact 0.693 -> 0.724 of the contents it may
 move).  ``factuality``: a content that is all quotation is *direct*, one that holds a quotation *mixed*;
 factuality starts from the cue's class and is overridden by negation (denied), "reportedly"/passive

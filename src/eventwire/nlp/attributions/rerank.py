@@ -1,4 +1,4 @@
-"""Content boundaries re-chosen by the trained ranker (``spans``, weights ``models/attributions/spans.npz``).
+"""Content boundaries re-chosen by the trained ranker (``spans``, weights ``attributions/tagger/spans.npz``).
 
 On PolNeAR dev: exact 0.693 -> 0.724 of the contents it may move.
 """
@@ -21,7 +21,7 @@ __all__ = ["load_ranker", "rerank"]
 _NONSPACE = re.compile(r"\S(?:.*\S)?", re.DOTALL)
 # The ranker's weights (``scripts/train_attribution_spans.py``); the probability its top candidate needs is
 # AttributionConfig.rerank_p.
-_RANKER = Path(__file__).resolve().parent.parent / "models" / "attributions" / "spans.npz"
+_RANKER = Path(__file__).resolve().parent / "tagger" / "spans.npz"
 
 
 @cache

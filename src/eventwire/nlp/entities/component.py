@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Token
 from eventwire.model import CharSpan, Entity, Mention, MentionKind
 from eventwire.nlp.entities import gazetteer as gz
 from eventwire.nlp.entities import pronouns
+from eventwire.nlp.entities.pronouns import Candidate as _Cand
 from eventwire.nlp.extensions import register_extensions
 
 __all__ = ["NAMED_LABELS", "EntityResolver", "make_entity_resolver", "resolve_entities"]
@@ -100,18 +101,6 @@ class _Group:
     nationalities: set[str] = field(default_factory=set)
     gender: str | None = None  # from the article: honorific, gendered title, a pronoun linked to it
     name_gender: str | None = None  # prior from the given name, used only while ``gender`` is unknown
-
-
-@dataclass(slots=True, order=True)
-class _Cand:
-    """A possible antecedent: a person mention (or an unlinked person noun, ``group`` None)."""
-
-    i: int  # token index of the mention's head
-    group: int | None = field(compare=False)
-    subj: bool = field(compare=False)
-    root_subj: bool = field(compare=False)
-    head: int = field(compare=False)  # token index of the syntactic head (for binding)
-    gender: str | None = field(compare=False, default=None)
 
 
 @cache

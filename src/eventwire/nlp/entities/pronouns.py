@@ -13,7 +13,8 @@ the sentences before it), both over the article's ``docindex.EntityLookup``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
 
 from spacy.tokens import Token
 
@@ -22,16 +23,48 @@ from eventwire.nlp.entities import gazetteer as gz
 
 if TYPE_CHECKING:
     from eventwire.nlp.docindex import EntityLookup, MentionLink
-    from eventwire.nlp.entities.component import _Cand
-    from eventwire.nlp.entities.component import _Resolver as EntityState
 
-__all__ = ["PERSONAL", "compatible", "link_pronouns", "linked_entity", "nearest_person", "neuter", "personal",
-           "quoted_tokens"]
+__all__ = ["PERSONAL", "Candidate", "EntityState", "compatible", "link_pronouns", "linked_entity",
+           "nearest_person", "neuter", "personal", "quoted_tokens"]
 
 # the personal pronouns a speaker is referred to by (attributions: "he said")
 PERSONAL = frozenset({"he", "she", "him", "her"})
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
 _BE = frozenset({"be", "is", "was", "are", "were", "been", "being", "'s", "’s", "isn't", "wasn't"})
+
+
+@dataclass(slots=True, order=True)
+class Candidate:
+    """A possible antecedent: a person mention (or an unlinked person noun, ``group`` None)."""
+
+    i: int  # token index of the mention's head
+    group: int | None = field(compare=False)
+    subj: bool = field(compare=False)
+    root_subj: bool = field(compare=False)
+    head: int = field(compare=False)  # token index of the syntactic head (for binding)
+    gender: str | None = field(compare=False, default=None)
+
+
+class EntityState(Protocol):
+    """What the resolver reads from (and adds to) the entities layer's per-article state."""
+
+    toks: list[Token]
+    parsed: bool
+    tagged: bool
+    sent_of: list[int]
+    sent_root: list[int]
+    sent_start: list[int]
+    groups: list[Any]  # entities.component._Group: .type, .gender (set here), .name_gender
+    group_of_token: dict[int, int]
+    in_quote: list[bool]
+
+    def _add_extra(self, gi: int, start: int, end: int, kind: MentionKind) -> None: ...
+
+    def _cand(self, i: int, gi: int | None, gender: str | None = None) -> Candidate: ...
+
+    def _insert(self, cands: list[list[Candidate]], c: Candidate) -> None: ...
+
+    def _where(self, kind: str) -> list[int]: ...
 
 
 def linked_entity(lookup: EntityLookup, tok: Token) -> MentionLink | None:
@@ -45,7 +78,7 @@ def nearest_person(lookup: EntityLookup, start: int, limit: int) -> str | None:
     return lookup.last_person(limit, start)
 
 
-def compatible(r: EntityState, c: _Cand, gender: str) -> bool:
+def compatible(r: EntityState, c: Candidate, gender: str) -> bool:
     if c.group is None:
         return c.gender is None or c.gender == gender
     g = r.groups[c.group]
@@ -53,7 +86,7 @@ def compatible(r: EntityState, c: _Cand, gender: str) -> bool:
     return known is None or known == gender
 
 
-def personal(r: EntityState, p: Token, pr: gz.Pronoun, cands: list[list[_Cand]]) -> int | None:
+def personal(r: EntityState, p: Token, pr: gz.Pronoun, cands: list[list[Candidate]]) -> int | None:
     s = r.sent_of[p.i]
     excluded: set[int] = set()
     if r.parsed and pr.case == "obj":
@@ -63,7 +96,7 @@ def personal(r: EntityState, p: Token, pr: gz.Pronoun, cands: list[list[_Cand]])
 
     quoted = r.in_quote[p.i]
 
-    def ok(c: _Cand) -> bool:
+    def ok(c: Candidate) -> bool:
         # Inside a quotation a speaker says "I", so he/she there points at someone also quoted.
         if quoted and not r.in_quote[c.i]:
             return False
@@ -144,7 +177,7 @@ def quoted_tokens(r: EntityState) -> list[bool]:
     return out
 
 
-def link_pronouns(r: EntityState, cands: list[list[_Cand]]) -> None:
+def link_pronouns(r: EntityState, cands: list[list[Candidate]]) -> None:
     r.in_quote = quoted_tokens(r)
     resolved: dict[int, int | None] = {}
     for i in r._where("pronouns"):

@@ -1,6 +1,6 @@
 """Stage "type": which PLOVER types a sentence's events have, and the word that triggers each.
 
-The trained classifier (``nlp/models/events``) scores the 16 types over the sentence's words and parse
+The trained classifier (``nlp/events/model``) scores the 16 types over the sentence's words and parse
 relations; the best type above ``threshold`` becomes an event, a second one above ``second`` too when it has
 a trigger word of its own, and the main verb's own type too when the best type came from a word below it and
 the classifier gives the verb's type ``main_second`` ("[demanded] that they [refuse] ..."); a construction
@@ -16,7 +16,7 @@ import numpy
 from spacy.tokens import Span, Token
 
 from eventwire.nlp.events.factuality import modality, negated
-from eventwire.nlp.models.events import EventClassifier
+from eventwire.nlp.events.model import EventClassifier
 
 __all__ = ["EventConfig", "depth", "main_verb", "trigger", "types"]
 
@@ -29,7 +29,7 @@ _SIDE_DEPTH = 3
 @dataclass(frozen=True, slots=True)
 class EventConfig:
     """The layer's thresholds (the factory's ``default_config``; type F1 on plover-dev/petrarch-dev against
-    each: see ``models/events/MODEL_CARD.md``)."""
+    each: see ``events/model/MODEL_CARD.md``)."""
 
     threshold: float = 0.3
     second: float = 0.5

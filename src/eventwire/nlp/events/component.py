@@ -4,7 +4,7 @@ factuality, each pointing at the words that support it.  Writes ``doc._.ew_event
 Per sentence:
 1. the trigger lexicon (``data/plover_triggers.tsv``) nominates sentences: one without a trigger word costs
    one dictionary look-up per word and nothing more;
-2. the trained classifier (``nlp/models/events``) scores the 16 types over the sentence's words and parse
+2. the trained classifier (``nlp/events/model``) scores the 16 types over the sentence's words and parse
    relations; the best type above ``threshold`` becomes an event, a second one above ``second`` too when it
    has a trigger word of its own, and the main verb's own type too when the best type came from a word
    below it and the classifier gives the verb's type 0.2 ("[demanded] that they [refuse] ..."); a
@@ -41,12 +41,12 @@ from eventwire.nlp.events.classify import EventConfig
 from eventwire.nlp.events.detect import line_break
 from eventwire.nlp.events.factuality import evaluated, factuality_of, negated
 from eventwire.nlp.events.lexicon import constructions, mode_words, planned_as, trigger_types
+from eventwire.nlp.events.model import MODEL_DIR, EventClassifier, load_classifier
 from eventwire.nlp.events.places import place_of
 from eventwire.nlp.events.plover import event_type
 from eventwire.nlp.events.quantities import find_quantities
 from eventwire.nlp.events.roles import actor_of, clause_head, speaker_of, target_of
 from eventwire.nlp.extensions import register_extensions
-from eventwire.nlp.models.events import MODEL_DIR, EventClassifier, load_classifier
 
 __all__ = ["STAGES", "EventFinder", "make_event_finder"]
 

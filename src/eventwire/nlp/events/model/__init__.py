@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy
 
-from eventwire.nlp.models.events.features import FEATURE_VERSION, feature_ids, sentence_features
+from eventwire.nlp.events.model.features import FEATURE_VERSION, feature_ids, sentence_features
 
 __all__ = ["MODEL_DIR", "EventClassifier", "load_classifier", "save_classifier"]
 

@@ -23,9 +23,9 @@ from spacy.tokens import Doc, Span
 from threadpoolctl import ThreadpoolController
 
 from eventwire.nlp.attributions import lexicon as lex
+from eventwire.nlp.attributions.tagger.features import sentence_lengths, token_features, token_vectors
+from eventwire.nlp.attributions.tagger.network import ROLES, bio_spans, build_network, role_scores
 from eventwire.nlp.fastops import use_matmul
-from eventwire.nlp.models.attributions.features import sentence_lengths, token_features, token_vectors
-from eventwire.nlp.models.attributions.network import ROLES, bio_spans, build_network, role_scores
 
 __all__ = ["FACTORY", "GROUPS", "MODEL_DIR", "AttributionRoles", "add_to", "candidate_sentences",
            "load_model", "merge_fragments", "receptive_field", "save_model"]

@@ -8,8 +8,8 @@ import numpy
 import pytest
 import spacy
 
-from eventwire.nlp.models import attributions
-from eventwire.nlp.models.attributions import _gated_rows, candidate_sentences, receptive_field
+from eventwire.nlp.attributions import tagger as attributions
+from eventwire.nlp.attributions.tagger import _gated_rows, candidate_sentences, receptive_field
 
 ARTICLE = (
     "The bridge over the Varn river reopened on Monday after three weeks of repairs. "
