@@ -212,3 +212,25 @@ def test_model_article(sm: Language) -> None:
     assert [t.sentence for t in times] == sorted(t.sentence for t in times)
     for t in times:
         assert text[t.span.start:t.span.end] == t.span.text
+
+
+def test_the_readers_date_order_reaches_the_times_layer(blank: Language) -> None:
+    """"3/4/2026" in an article that also writes "25/12/2025" is the 3rd of April (readers/dates.py decides
+    day-first; the index carries it to this layer)."""
+    doc = blank.make_doc("Talks resume on 3/4/2026. The last round ended on 25/12/2025.")
+    doc._.ew_date_order = "DMY"
+    values = {t.span.text: t.value for t in run(blank, doc)}
+    assert values["3/4/2026"] == "2026-04-03"
+    assert values["25/12/2025"] == "2025-12-25"
+    plain = blank.make_doc("Talks resume on 3/4/2026.")  # no reader decided: the configured order
+    assert {t.value for t in run(blank, plain)} == {"2026-03-04"}
+
+
+@pytest.mark.model
+def test_an_analysed_article_reads_its_numeric_dates_in_the_order_it_writes_them() -> None:
+    from eventwire import analyze
+
+    article = analyze(text="Talks resume on 3/4/2026, the ministry said. The last round ended on 25/12/2025.",
+                      published="2026-01-10")
+    values = {t.span.text: t.value for t in article.times}
+    assert values["3/4/2026"] == "2026-04-03"

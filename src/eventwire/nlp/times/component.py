@@ -85,7 +85,9 @@ _PATTERNS: tuple[str, ...] = (
     rf"(?:,?\s+(?:at\s+)?{CLOCK})?",
     rf"(?:{MODS}[\s-]+)?(?:(?:{REL})\s+)?{MON},?\s+(?:of\s+)?{YEAR}",
     r"\d{4}-[01]\d-[0-3]\d(?:T[0-2]\d:[0-5]\d(?::[0-5]\d)?)?",
-    r"[01]?\d/[0-3]?\d/(?:\d{4}|\d{2})",
+    # numeric dates either way round: "25/12/2025" is day-first (the normaliser reads them in the article's
+    # own order)
+    r"[0-3]?\d/[0-3]?\d/(?:\d{4}|\d{2})",
     # months and seasons, with what modifies them: "late November", "last fall", "the summer of 1998"
     rf"(?:{MODS}[\s-]+)?(?:(?:{REL})\s+)?(?:the\s+)?(?:{MONFULL}|{SEASON})(?:\s+of\s+{YEAR})?",
     # days: "last Friday", "Monday night", "early yesterday", "this morning", "Christmas Eve"
@@ -403,6 +405,9 @@ class TimesComponent:
         published = article.published
         anchor = published if timex.parse_anchor(published) else _dateline_anchor(text)
         sents = article.sentence_starts
+        # the order the reader detected for this article ("25/12/2025" elsewhere in it makes "3/4/2026" the
+        # 3rd of April); the component's configured order only when no reader decided
+        date_order = article.date_order or self.date_order
         found: list[tuple[int, int, timex.Normalized]] = []
         cands = find_candidates(doc, text)
         # Longest first: "Monday night" beats "Monday"; a spaCy entity that fails as a whole ("Friday and
@@ -418,7 +423,7 @@ class TimesComponent:
             words = text[s:e]
             tense = clause_tense(span)
             norm = timex.normalize(_context_expr(doc, span, words), anchor, tense=tense,
-                                   date_order=self.date_order)
+                                   date_order=date_order)
             if norm is None:
                 continue
             taken.append((s, e))
