@@ -24,7 +24,7 @@ from typing import Any, Literal, TextIO
 
 from ..errors import ConfigError
 from ..model import Article, Event
-from ..nlp.plover import event_type, is_event_type
+from ..nlp.events.plover import event_type, is_event_type
 from ..store import Store
 from ..store.queries import list_articles
 

@@ -10,6 +10,7 @@ __all__ = ["according_to"]
 
 
 def according_to(st: ArticleState) -> None:
+    """Add an attribution for each "according to X" phrase."""
     toks, n = st.toks, len(st.toks)
     lower = st.text.lower()
     # only tokens where a phrase's first word occurs in the text (a str.find, not a property per token)

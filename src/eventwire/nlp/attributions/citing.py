@@ -9,6 +9,7 @@ __all__ = ["citing"]
 
 
 def citing(st: ArticleState) -> None:
+    """Add a chained attribution (``via``) for each "citing X" under a cue already found."""
     by_tok = {a.cue_tok: k for k, a in enumerate(st.attrs) if a.cue_tok is not None}
     for t in st.toks:
         if t.lemma_ not in ("cite",) or not st.is_verb(t):

@@ -18,6 +18,7 @@ __all__ = ["factuality", "kind"]
 
 
 def kind(st: ArticleState, a: Draft) -> None:
+    """Set direct / mixed from how much of the content is quotation."""
     if a.kind == AttributionKind.DIRECT and a.cue is None:
         return
     share = st.quoted_share(a.content)
@@ -33,6 +34,7 @@ def kind(st: ArticleState, a: Draft) -> None:
 
 
 def factuality(st: ArticleState, a: Draft) -> None:
+    """Set the factuality of ``a`` and keep the words that decided it."""
     m = st.markers
     if a.passive:
         v = st.toks[a.cue_tok] if a.cue_tok is not None else None

@@ -10,6 +10,7 @@ __all__ = ["dedupe"]
 
 
 def dedupe(st: ArticleState) -> None:
+    """Drop repeated attributions; two quotations one cue found separately become one."""
     seen: set[tuple[int | None, tuple[tuple[int, int], ...]]] = set()
     keep: list[Draft] = []
     remap: dict[int, int] = {}

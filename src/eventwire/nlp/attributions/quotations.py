@@ -44,6 +44,7 @@ def labelled_lines(st: ArticleState) -> None:
 
 
 def quotations(st: ArticleState) -> None:
+    """Attribute each quotation outside any content to the nearest cue verb (or its credit line)."""
     by_cue: dict[int, int] = {}
     n_sent = len(st.sent_starts)
     for q in st.quotes:

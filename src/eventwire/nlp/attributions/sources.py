@@ -14,6 +14,7 @@ _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "i", "we", "yo
 
 
 def entity_of(st: ArticleState, a: Draft) -> str | None:
+    """The entity id the source of ``a`` refers to, or None."""
     if a.source is None or a.source_head is None:
         return None
     head = st.toks[a.source_head]
@@ -35,6 +36,7 @@ def entity_of(st: ArticleState, a: Draft) -> str | None:
 
 
 def anonymous(st: ArticleState, a: Draft, entity: str | None) -> bool:
+    """Whether the source of ``a`` is unnamed ("officials", "a source close to")."""
     if a.source is None or a.source_head is None or entity is not None:
         return False
     head = st.toks[a.source_head]

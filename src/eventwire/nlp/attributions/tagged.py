@@ -19,6 +19,7 @@ _CONF_MODEL = 0.5
 
 
 def model_spans(st: ArticleState) -> None:
+    """Add attributions for the tagger's cues that no rule found."""
     groups = st.doc.spans
     if "attr_cue" not in groups:
         return

@@ -33,6 +33,7 @@ def _cue_ids() -> frozenset[int]:
 
 
 def verb_cues(st: ArticleState) -> None:
+    """Add an attribution for each cue verb with a content (and its other side)."""
     # lemma hashes in one array read, then a set test: no Token object for the ~95% that are no cue
     ids = _cue_ids()
     lemmas = st.doc.to_array("LEMMA").tolist() if len(st.doc) else []
@@ -42,7 +43,7 @@ def verb_cues(st: ArticleState) -> None:
         if cue is None or not st.is_verb(t):
             continue
         if cue.cls == "cite" and t.dep_ in ("advcl", "xcomp"):
-            continue  # "reports, citing X, that": a chain, see _citing
+            continue  # "reports, citing X, that": a chain, see citing.py
         if t.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
             continue  # "to find", "to tell": an infinitive is a plan, rarely an attribution (25% on dev)
         a = from_verb(st, t, cue)
@@ -55,6 +56,7 @@ def verb_cues(st: ArticleState) -> None:
 
 
 def from_verb(st: ArticleState, v: Token, cue: lex.Cue, other_side: bool = False) -> Draft | None:
+    """The attribution of cue verb ``v``, or None when its parse gives no content or source."""
     children = list(v.children)
     if any(c.dep_ == "prt" and c.lower_ not in _CUE_PARTICLES for c in children):
         return None  # "call off", "think up": another verb

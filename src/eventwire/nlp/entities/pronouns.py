@@ -79,6 +79,7 @@ def nearest_person(lookup: EntityLookup, start: int, limit: int) -> str | None:
 
 
 def compatible(r: EntityState, c: Candidate, gender: str) -> bool:
+    """Whether candidate ``c`` agrees in gender with a pronoun of ``gender``."""
     if c.group is None:
         return c.gender is None or c.gender == gender
     g = r.groups[c.group]
@@ -87,6 +88,7 @@ def compatible(r: EntityState, c: Candidate, gender: str) -> bool:
 
 
 def personal(r: EntityState, p: Token, pr: gz.Pronoun, cands: list[list[Candidate]]) -> int | None:
+    """The group a he/she/him/her pronoun links to, or None."""
     s = r.sent_of[p.i]
     excluded: set[int] = set()
     if r.parsed and pr.case == "obj":
@@ -178,6 +180,7 @@ def quoted_tokens(r: EntityState) -> list[bool]:
 
 
 def link_pronouns(r: EntityState, cands: list[list[Candidate]]) -> None:
+    """Link the article's pronouns to entities (PRONOUN mentions); sets gender on people."""
     r.in_quote = quoted_tokens(r)
     resolved: dict[int, int | None] = {}
     for i in r._where("pronouns"):

@@ -44,6 +44,7 @@ class EventConfig:
 
 
 def depth(tok: Token) -> int:
+    """Tree depth of ``tok``, a side clause counting ``_SIDE_DEPTH`` levels."""
     d = 0
     steps = 0
     while tok.head.i != tok.i and steps < 50:
@@ -65,6 +66,7 @@ def main_verb(sent: Span) -> Token:
 
 def types(config: EventConfig, classifier: EventClassifier | None, sent: Span,
           cands: list[tuple[Token, tuple[str, ...]]], settled_tokens: set[int]) -> list[tuple[str, float]]:
+    """The types (with probabilities) of a sentence's events, from the classifier and the lexicon."""
     if classifier is not None:
         probs = classifier.classify(sent)
         labels = classifier.labels
@@ -120,6 +122,7 @@ def types(config: EventConfig, classifier: EventClassifier | None, sent: Span,
 def trigger(
     sent: Span, kind: str, cands: list[tuple[Token, tuple[str, ...]]], used: set[int]
 ) -> tuple[Token, bool] | None:
+    """The trigger of a ``kind`` event and whether it is a lexicon word of that type."""
     typed = [t for t, types in cands if kind in types and t.i not in used]
     if typed:
         typed.sort(key=lambda t: (negated(t), depth(t), t.pos_ != "VERB", t.i))

@@ -31,6 +31,7 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 def date_of(
     trigger: Token, sent: Span, si: int, times: tuple[TimeExpr, ...], published: str | None
 ) -> EventDate | None:
+    """The event's date: its clause's time expression, else the sentence's, else the publication day."""
     usable = [
         t
         for t in times

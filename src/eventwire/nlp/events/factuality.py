@@ -30,11 +30,13 @@ _MODAL_CLIMB = 3
 
 @cache
 def modality() -> dict[str, Any]:
+    """The modality word lists of ``data/event_modality.json``, as sets."""
     data: dict[str, Any] = json.loads(tables.text("event_modality.json"))
     return {k: (frozenset(v) if isinstance(v, list) else v) for k, v in data.items()}
 
 
 def negated(tok: Token) -> bool:
+    """Whether the trigger or its clause verb is negated."""
     words = modality()["negation"]
     heads = [tok, clause_head(tok)]
     return any(
@@ -72,6 +74,7 @@ def _chain(trigger: Token) -> list[Token]:
 def factuality_of(
     trigger: Token, sent: Span, attributions: tuple[Attribution, ...]
 ) -> tuple[Factuality, tuple[CharSpan, ...], str | None]:
+    """The factuality, its cue words and the id of the attribution that holds the trigger."""
     m = modality()
     text = doc_text(trigger.doc)
     chain = _chain(trigger)
