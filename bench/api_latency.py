@@ -67,7 +67,7 @@ def synthetic_article(n: int, per_article: int) -> Any:
         Sentence,
         content_hash,
     )
-    from eventwire.nlp.plover import type_names
+    from eventwire.nlp.events.plover import type_names
 
     rng = random.Random(n)
     types = [t for t in type_names() if t in VERBS] or list(type_names())
@@ -193,7 +193,7 @@ def _cpu_seconds(pid: int) -> float | None:
 def measure(base: str, n_articles: int, requests: int, pid: int) -> dict[str, dict[str, float]]:
     """Latency percentiles per query, and the server's mean CPU time per request: on a shared machine the
     wall-clock tail is mostly waiting for a core, the CPU time is what the query costs."""
-    from eventwire.nlp.plover import type_names
+    from eventwire.nlp.events.plover import type_names
 
     rng = random.Random(7)
     with httpx.Client(base_url=base, timeout=60) as c:

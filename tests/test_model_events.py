@@ -15,7 +15,7 @@ from eventwire.model import (
     article_from_dict,
     content_hash,
 )
-from eventwire.nlp.plover import type_names
+from eventwire.nlp.events.plover import type_names
 
 TEXT = "Rebels shelled the port of Veltra on Friday, killing up to 12 people, officials said."
 

@@ -6,6 +6,7 @@ import pytest
 
 from eventwire import Article, InputError, analyze
 from eventwire.model import article_from_dict
+from eventwire.testing import invented_article
 
 pytestmark = pytest.mark.model
 
@@ -41,3 +42,46 @@ def test_no_text_is_a_clear_error() -> None:
     with pytest.raises(InputError) as info:
         analyze(text="   ")
     assert info.value.reason == "empty"
+
+
+# Invented articles with the constructions the events layer settles per word ("called on X to resign").
+_CONCURRENT = [invented_article(i) + f" The union called on minister {n} to resign over the strike."
+               for i, n in enumerate(("Ruiz", "Berg", "Holt", "Okafor", "Lind", "Haddad", "Moreau", "Sato"))]
+
+
+def _records(article: Article) -> tuple[object, ...]:
+    return (article.entities, article.times, article.attributions, article.events)
+
+
+def test_concurrent_analyses_give_the_records_of_sequential_ones(nlp) -> None:  # type: ignore[no-untyped-def]
+    """The API analyses POSTs from a thread pool with one shared pipeline: no component may keep
+    per-article state (the events layer kept the words its constructions settled on itself)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from eventwire.nlp.analyzer import Analyzer
+
+    analyzer = Analyzer(nlp=nlp)
+
+    def one(text: str) -> Article:
+        article = analyze(text=text, published="2024-04-04", analyzer=analyzer)
+        assert isinstance(article, Article)
+        return article
+
+    sequential = [_records(one(t)) for t in _CONCURRENT]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(3):
+            assert [_records(a) for a in pool.map(one, _CONCURRENT)] == sequential
+
+
+def test_components_keep_no_state_between_articles(nlp) -> None:  # type: ignore[no-untyped-def]
+    import copy
+
+    def state() -> dict[str, dict[str, object]]:
+        return {name: {k: copy.copy(v) if isinstance(v, (set, list, dict)) else id(v)
+                       for k, v in vars(pipe).items()}
+                for name, pipe in nlp.pipeline if name.startswith("eventwire") and hasattr(pipe, "__dict__")}
+
+    nlp(_CONCURRENT[0])  # lazily loaded tables are loaded
+    before = state()
+    nlp(_CONCURRENT[1])
+    assert state() == before

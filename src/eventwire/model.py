@@ -289,7 +289,7 @@ class Event(_Compact):
     """Who did what to whom, when and where: one PLOVER-typed event with the evidence for each field."""
 
     id: str  # "V1", unique within the article
-    type: str  # one of the PLOVER types (eventwire.nlp.plover)
+    type: str  # one of the PLOVER types (eventwire.nlp.events.plover)
     trigger: CharSpan
     mode: str | None = None
     actor: EventArg | None = None

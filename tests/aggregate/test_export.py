@@ -16,7 +16,7 @@ from eventwire.aggregate import GDELT_COLUMNS, ExportFilters, export
 from eventwire.cli import app
 from eventwire.errors import ConfigError
 from eventwire.model import Article, article_from_dict
-from eventwire.nlp.plover import event_type
+from eventwire.nlp.events.plover import event_type
 from eventwire.store import SqlStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))

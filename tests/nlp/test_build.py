@@ -25,3 +25,36 @@ def test_unknown_component_name_is_an_error(monkeypatch: pytest.MonkeyPatch) -> 
     # the settings table checks the name when it is read (settings.py), before anything is loaded
     with pytest.raises(ConfigError, match="EVENTWIRE_DISABLE: 'eventwire_event' is not an eventwire"):
         load_pipeline()
+
+
+def test_the_pipeline_passes_spacys_analysis(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Every layer's requirements are assigned by a component before it (spaCy's own check)."""
+    analysis = nlp.analyze_pipes()
+    assert analysis["problems"] == {name: [] for name in nlp.pipe_names}
+    assert "doc._.ew_attributions" in analysis["summary"]["eventwire_attributions"]["assigns"]
+
+
+def test_each_eventwire_factory_declares_what_it_assigns_and_requires(nlp) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.nlp.build import COMPONENTS
+
+    ours = [name for name, _ in COMPONENTS if name in nlp.pipe_names]
+    assert len(ours) == len(COMPONENTS)  # the shipped weights are there: every layer runs
+    for name in ours:
+        meta = nlp.get_pipe_meta(name)
+        assert meta.assigns, name
+        assert meta.requires, name
+
+
+def test_every_module_of_the_package_imports() -> None:
+    """Moving modules between layers must leave no import behind (mypy ignores missing imports here)."""
+    import importlib
+    import pkgutil
+
+    import eventwire
+    from eventwire.nlp.events.component import STAGES
+
+    names = [m.name for m in pkgutil.walk_packages(eventwire.__path__, "eventwire.")
+             if not m.name.endswith("__main__")]  # runs the CLI
+    assert "eventwire.nlp.docindex" in names and "eventwire.nlp.attributions.state" in names
+    for name in [*names, *(module for _, module in STAGES)]:
+        importlib.import_module(name)

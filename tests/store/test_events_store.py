@@ -23,7 +23,7 @@ from eventwire.model import (
     Quantity,
     article_from_dict,
 )
-from eventwire.nlp.plover import type_names
+from eventwire.nlp.events.plover import type_names
 from eventwire.store import SqlStore
 from eventwire.store import queries as Q
 from eventwire.store.migrations import MIGRATIONS, latest_version

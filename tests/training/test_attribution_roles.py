@@ -8,9 +8,9 @@ import numpy
 import pytest
 import spacy
 
-from eventwire.nlp.models import attributions
-from eventwire.nlp.models.attributions.features import N_FEATURES, token_features
-from eventwire.nlp.models.attributions.network import bio_spans
+from eventwire.nlp.attributions import tagger as attributions
+from eventwire.nlp.attributions.tagger.features import N_FEATURES, token_features
+from eventwire.nlp.attributions.tagger.network import bio_spans
 
 ARTICLE = (
     "Harbour officials said on Tuesday that the northern ferry route would stay closed until the storm "

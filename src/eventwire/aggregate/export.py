@@ -27,7 +27,7 @@ from typing import Any, Literal, TextIO
 
 from ..errors import ConfigError
 from ..model import Article, Attribution, Event
-from ..nlp.plover import event_type, is_event_type
+from ..nlp.events.plover import event_type, is_event_type
 from ..store import Store
 from ..store import queries as Q
 

@@ -71,6 +71,8 @@ class Analyzer:
                 continue
             doc = nlp.make_doc(item.text[: self.max_chars])
             doc._.ew_published = item.published
+            order = item.metadata.get("date_order")  # readers/dates.py: the article's own evidence first
+            doc._.ew_date_order = order if order in ("DMY", "MDY") else None
             todo.append((i, doc))
             out[i] = _article(item, language=language or "en", analysed_chars=len(doc.text))
         for (i, _), result in zip(todo, self._pipe(nlp, [d for _, d in todo]), strict=True):

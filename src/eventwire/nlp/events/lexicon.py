@@ -1,0 +1,89 @@
+"""The event trigger and mode lexicons (``data/plover_triggers.tsv``, ``data/plover_modes.tsv``).
+
+A trigger lemma nominates a sentence for event classification and a word as the event's trigger; it never
+decides the type alone (a verb lexicon alone gives GDELT's failures: "call" is a phone call or a demand).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from eventwire.nlp import tables
+from eventwire.nlp.events.plover import event_type
+
+__all__ = ["NOUN", "VERB", "Construction", "constructions", "mode_words", "planned_as", "pos_class",
+           "trigger_types"]
+
+VERB = "V"
+NOUN = "N"
+_POS_CLASS = {"VERB": VERB, "NOUN": NOUN, "PROPN": None, "AUX": None}
+
+
+
+
+def pos_class(pos: str) -> str | None:
+    """V for verbs, N for common nouns, None for anything else."""
+    return _POS_CLASS.get(pos) if pos in _POS_CLASS else None
+
+
+@cache
+def trigger_types() -> dict[tuple[str, str], tuple[str, ...]]:
+    """``(lemma, V|N)`` -> the event types the word can signal, in table order."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for name, pos, lemmas in tables.rows("plover_triggers.tsv"):
+        event_type(name)  # a misspelt type in the table fails here, not silently
+        for lemma in lemmas.split(","):
+            types = out.setdefault((lemma.strip().lower(), pos), [])
+            if name not in types:
+                types.append(name)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def mode_words() -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
+    """type -> ((mode, lemmas that make it explicit), ...) in table order (the first match wins)."""
+    out: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for name, mode, lemmas in tables.rows("plover_modes.tsv"):
+        if mode not in event_type(name).modes:
+            raise ValueError(f"plover_modes.tsv: {mode} is not a mode of {name} in plover.tsv")
+        out.setdefault(name, []).append((mode, frozenset(w.strip().lower() for w in lemmas.split(","))))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class Construction:
+    """A trigger word whose dependents settle its type (``data/plover_constructions.tsv``)."""
+
+    type: str
+    needs: tuple[frozenset[str], ...]  # each: the alternatives one of which must be among the children
+
+    def matches(self, children: Iterable[tuple[str, str]]) -> bool:
+        """True when every requirement holds among ``children`` given as (dependency label, lower word)."""
+        have: set[str] = set()
+        for dep, low in children:
+            have.add(dep)
+            have.add(dep + ":" + low)
+        return all(alts & have for alts in self.needs)
+
+
+@cache
+def constructions() -> dict[tuple[str, str], tuple[Construction, ...]]:
+    """``(lemma, V|N)`` -> its constructions in table order (the first match wins)."""
+    out: dict[tuple[str, str], list[Construction]] = {}
+    for name, pos, lemma, deps in tables.rows("plover_constructions.tsv"):
+        event_type(name)
+        items = [item for item in deps.split(",") if item.strip() and item.strip() != "-"]
+        needs = tuple(frozenset(a.strip() for a in item.split("|")) for item in items)
+        out.setdefault((lemma.lower(), pos), []).append(Construction(name, needs))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def planned_as() -> dict[str, str]:
+    """type -> the type a merely planned event of it is coded as (``data/plover_planned.tsv``)."""
+    out: dict[str, str] = {}
+    for name, planned in tables.rows("plover_planned.tsv"):
+        out[event_type(name).name] = event_type(planned).name
+    return out

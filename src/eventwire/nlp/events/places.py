@@ -1,0 +1,150 @@
+"""Where an event happened: a place phrase of the event's clause, geocoded offline.
+
+Only a place the clause attaches to the event counts ("attacked boats off Venezuela", "protests in Lyon");
+an actor's nationality is never taken as the event's place (GDELT's country-centroid failure).  Precision
+in the spirit of UCDP's ``where_prec``: ``place`` (a city with coordinates), ``admin1`` (a US state),
+``country``, ``water`` ("off X", "in the waters of X") and ``airspace`` ("the airspace over X").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from eventwire.model import CharSpan, EventPlace
+from eventwire.nlp.docindex import EntityLookup, doc_text
+from eventwire.nlp.entities import gazetteer as gz
+from eventwire.nlp.events.roles import clause_head, entity_at
+
+__all__ = ["place_of"]
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_LOCATIVE = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "off",
+        "over",
+        "outside",
+        "inside",
+        "across",
+        "along",
+        "into",
+        "around",
+        "throughout",
+        "within",
+        "on",
+    }
+)
+_WATER_PREPS = frozenset({"off"})
+_WATER_WORDS = frozenset({"waters", "coast", "sea", "ocean", "gulf", "strait", "bay"})
+_AIR_WORDS = frozenset({"airspace", "skies"})
+
+
+def _geocode(name: str, head: Token, index: EntityLookup) -> EventPlace | None:
+    link = index.covering(head)
+    entity = link.entity if link is not None else None
+    lookup = entity.name if entity is not None else name
+    # a country name first: "Venezuela" is a country before it is the small Cuban town of that name
+    country = gz.country_for(lookup)
+    if country is None and entity is not None and entity.kb_id and entity.kb_id.startswith("iso3166:"):
+        country = gz.country_by_code(entity.kb_id.split(":", 1)[1])
+    if country is not None:
+        return EventPlace(span=None, name=country.name, precision="country", country=country.alpha3,
+                          kb_id=f"iso3166:{country.alpha3}")
+    place = gz.place_for(lookup)
+    if place is not None:
+        city = place.kind == "city"
+        return EventPlace(span=None, name=place.name, precision="place" if city else "admin1",
+                          country=place.country, admin1=None if city else place.name,
+                          lat=place.lat if city else None, lon=place.lon if city else None,
+                          kb_id=f"geonames:{place.geonames_id}")
+    if head.ent_type_ in _PLACE_LABELS:
+        return EventPlace(span=None, name=name, precision="unknown",
+                          country=entity.country if entity is not None else None)
+    return None
+
+
+def _with_span(
+    place: EventPlace, text: str, start: int, end: int, precision: str | None = None
+) -> EventPlace:
+    return EventPlace(
+        span=CharSpan.of(text, start, end),
+        name=place.name,
+        precision=precision or place.precision,
+        country=place.country,
+        admin1=place.admin1,
+        lat=None if precision in ("water", "airspace") else place.lat,
+        lon=None if precision in ("water", "airspace") else place.lon,
+        kb_id=place.kb_id,
+    )
+
+
+def _name_head(tok: Token) -> Token | None:
+    """The place name inside a prepositional object: "Venezuela" itself, or "the coast of [Venezuela]"."""
+    if tok.ent_type_ in _PLACE_LABELS:
+        return tok
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "over"):
+            for g in c.children:
+                if g.dep_ == "pobj" and g.ent_type_ in _PLACE_LABELS:
+                    return g
+        if c.dep_ in ("poss", "compound", "amod") and c.ent_type_ in _PLACE_LABELS:
+            return c
+    return None
+
+
+def place_of(trigger: Token, index: EntityLookup) -> EventPlace | None:
+    """The event's place from locative phrases on the trigger, its clause verb or the trigger's objects."""
+    text = doc_text(trigger.doc)
+    heads = [trigger]
+    verb = clause_head(trigger)
+    if verb.i != trigger.i:
+        heads.append(verb)
+    heads += [c for h in list(heads) for c in h.children if c.dep_ in ("dobj", "nsubjpass", "pobj")]
+    # one level further: "marched [to the embassy] in Lirra", "attacks [on boats] off Venezuela"
+    heads += [
+        g
+        for h in list(heads)
+        for c in h.children
+        if c.dep_ == "prep"
+        for g in c.children
+        if g.dep_ == "pobj" and g not in heads
+    ]
+    for h in heads:
+        for prep in h.children:
+            if prep.dep_ != "prep" or prep.lower_ not in _LOCATIVE:
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                name_tok = _name_head(obj)
+                if name_tok is None:
+                    continue
+                ent = entity_at(name_tok)
+                lo, hi = (ent[0], ent[1]) if ent is not None else (name_tok.i, name_tok.i + 1)
+                span = name_tok.doc[lo:hi]
+                found = _geocode(span.text, name_tok, index)
+                if found is None:
+                    continue
+                words = {t.lower_ for t in obj.subtree}
+                precision = None
+                if prep.lower_ in _WATER_PREPS or obj.lower_ in _WATER_WORDS or h.lower_ in _WATER_WORDS:
+                    precision = "water"
+                elif obj.lower_ in _AIR_WORDS or words & _AIR_WORDS or h.lower_ in _AIR_WORDS:
+                    precision = "airspace"
+                if precision is not None:
+                    start = min(prep.idx, span.start_char)
+                    return _with_span(found, text, start, span.end_char, precision)
+                return _with_span(found, text, span.start_char, span.end_char)
+    # "closing the airspace over Venezuela": the object itself is the place
+    for h in heads:
+        if h.lower_ in _AIR_WORDS or h.lower_ in _WATER_WORDS:
+            for prep in h.children:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.ent_type_ in _PLACE_LABELS:
+                        found = _geocode(obj.text, obj, index)
+                        if found is not None:
+                            precision = "airspace" if h.lower_ in _AIR_WORDS else "water"
+                            return _with_span(found, text, h.idx, obj.idx + len(obj.text), precision)
+    return None

@@ -1,1 +1,0 @@
-"""Trained models shipped inside the package (weights only; each folder has a MODEL_CARD.md)."""

@@ -1,0 +1,36 @@
+"""The one pronoun resolver: gender and number agreement, seen the same way by every layer."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from eventwire.nlp.docindex import index_of
+from eventwire.nlp.entities import pronouns
+
+pytestmark = pytest.mark.model
+
+
+def test_she_links_to_the_woman_and_the_attribution_and_lookup_agree(nlp: Language) -> None:
+    doc = nlp("Tomas Berg met Ana Ruiz in Oslo on Monday. She said the talks had failed.")
+    she = next(t for t in doc if t.text == "She")
+    link = pronouns.linked_entity(index_of(doc).entities(doc), she)
+    assert link is not None and link.entity.name == "Ana Ruiz"
+    (said,) = [a for a in doc._.ew_attributions if a.cue is not None and a.cue.text == "said"]
+    assert said.source_entity == link.entity.id
+
+
+def test_an_unlinked_he_falls_back_to_the_last_person_named(nlp: Language) -> None:
+    doc = nlp("Ana Ruiz met Tomas Berg on Monday.")
+    lookup = index_of(doc).entities(doc)
+    berg = next(e for e in doc._.ew_entities if e.name == "Tomas Berg")
+    assert pronouns.nearest_person(lookup, len(doc.text), 0) == berg.id
+    assert pronouns.nearest_person(lookup, 0, 0) is None  # nobody is named before the first character
+
+
+def test_pronoun_table_gives_gender_and_number() -> None:
+    from eventwire.nlp.entities import gazetteer as gz
+
+    she, they = gz.pronoun("She"), gz.pronoun("they")
+    assert she is not None and she.gender == "f"
+    assert they is not None and they.gender == "p"  # plural: an ORG only, never a person

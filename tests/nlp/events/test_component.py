@@ -1,0 +1,206 @@
+"""The "eventwire_events" component on invented sentences (real small English pipeline + shipped weights)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy
+import pytest
+
+from eventwire.model import Article, ArticleInput, Event, Factuality
+from eventwire.nlp.build import COMPONENTS
+from eventwire.nlp.events import lexicon as events_lexicon
+from eventwire.nlp.events.component import EventFinder
+from eventwire.nlp.events.model import load_classifier
+from eventwire.nlp.events.plover import event_type, is_event_type, type_names
+
+pytestmark = pytest.mark.model
+
+GOLDEN = Path(__file__).parents[2] / "data" / "golden" / "border-river-clash.txt"
+needs_weights = pytest.mark.skipif(load_classifier() is None, reason="no event classifier weights shipped")
+
+
+def analyse(analyzer: Any, text: str, published: str = "2031-06-09") -> Article:
+    (article,) = analyzer.analyze([ArticleInput(text=text, source="test", published=published)])
+    assert isinstance(article, Article)
+    return article
+
+
+def the_event(article: Article, trigger: str) -> Event:
+    found = [e for e in article.events if e.trigger.text == trigger]
+    assert found, [(e.type, e.trigger.text) for e in article.events]
+    return found[0]
+
+
+def test_registered_after_attributions() -> None:
+    names = [name for name, _ in COMPONENTS]
+    assert names.index("eventwire_events") == names.index("eventwire_attributions") + 1
+
+
+@needs_weights
+def test_attack_with_actor_target_place_date_and_deaths(analyzer: Any) -> None:
+    text = ("Rebel fighters attacked an army convoy near Mosul on Saturday, killing 14 soldiers, "
+            "officials said.")
+    article = analyse(analyzer, text)
+    event = the_event(article, "attacked")
+    assert event.type == "ASSAULT" and event_type(event.type).quad == 4
+    assert event.actor is not None and event.actor.span is not None
+    assert "fighters" in event.actor.span.text and event.actor.sector == "REB"
+    assert event.target is not None and event.target.span is not None and "convoy" in event.target.span.text
+    assert event.date is not None and (event.date.value, event.date.source) == ("2031-06-07", "text")
+    assert event.place is not None and event.place.precision == "place" and event.place.country == "IRQ"
+    assert [(q.kind, q.low, q.high) for q in event.quantities] == [("fatalities", 14.0, 14.0)]
+    assert event.factuality == Factuality.REPORTED and event.attribution is not None
+    assert all(article.text[s.start:s.end] == s.text for s in event.spans())
+
+
+@needs_weights
+def test_negated_and_speculated_force_is_no_event(analyzer: Any) -> None:
+    article = analyse(analyzer, "The navy did not attack the fishing boats. Analysts think the navy could "
+                                "strike the port soon.")
+    assert not [e for e in article.events if event_type(e.type).quad == 4]
+
+
+@needs_weights
+def test_at_sea_and_publication_date_fallback(analyzer: Any) -> None:
+    article = analyse(analyzer, "Zorland jets bombed a cargo ship off Yemen.")
+    event = the_event(article, "bombed")
+    assert event.place is not None and event.place.precision == "water" and event.place.country == "YEM"
+    assert event.place.span is not None and event.place.span.text == "off Yemen"
+    assert event.date is not None and (event.date.value, event.date.source) == ("2031-06-09", "published")
+
+
+@needs_weights
+def test_conditional_withdrawal_and_alleged_demand(analyzer: Any) -> None:
+    article = analyse(analyzer, "The army will withdraw its troops from the border if the rebels release "
+                                "the hostages. The rebel leader is said to have demanded the release of 40 "
+                                "prisoners.")
+    assert any(e.factuality == Factuality.CONDITIONAL for e in article.events if e.sentence == 0)
+    alleged = [e for e in article.events if e.sentence == 1 and e.factuality == Factuality.ALLEGED]
+    assert alleged and alleged[0].actor is not None and alleged[0].actor.sector == "REB"
+    assert alleged[0].factuality_cues and alleged[0].factuality_cues[0].text == "is said to"
+
+
+def test_no_parse_no_events(nlp: Any) -> None:
+    doc = nlp.get_pipe("eventwire_events")(nlp.make_doc("Troops attacked the town."))
+    assert doc._.ew_events == ()
+
+
+@needs_weights
+def test_golden_article(analyzer: Any) -> None:
+    text = GOLDEN.read_text(encoding="utf-8")
+    article = analyse(analyzer, text, published="2031-09-15")
+    got = [{"type": e.type, "mode": e.mode, "trigger": e.trigger.text,
+            "actor": e.actor.span.text if e.actor and e.actor.span else None,
+            "target": e.target.span.text if e.target and e.target.span else None,
+            "date": [e.date.value, e.date.source] if e.date else None,
+            "place": [e.place.name, e.place.precision] if e.place else None,
+            "quantities": [[q.kind, q.low, q.high, q.unit] for q in e.quantities],
+            "factuality": str(e.factuality)} for e in article.events]
+    assert all(is_event_type(e["type"]) for e in got)
+    expected_path = GOLDEN.with_suffix(".events.json")
+    if os.environ.get("EVENTWIRE_UPDATE_GOLDEN") or not expected_path.exists():
+        expected_path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if not os.environ.get("EVENTWIRE_UPDATE_GOLDEN"):
+            pytest.fail(f"wrote new golden file {expected_path.name}; review it and rerun")
+    assert got == json.loads(expected_path.read_text(encoding="utf-8"))
+
+
+@needs_weights
+def test_a_construction_settles_the_type_beside_the_classifiers_reading(analyzer: Any) -> None:
+    # "call ON someone TO do something" asks, even in a sentence that is also about a phone call
+    article = analyse(analyzer, "The Zorland premier called on the rebel commander to surrender over the "
+                                "phone.")
+    assert the_event(article, "called").type == "REQUEST"
+    offer = analyse(analyzer, "The governor offered the strikers a pay rise if they return to work.")
+    event = the_event(offer, "offered")
+    assert event.type == "AGREE" and event.factuality == Factuality.CONDITIONAL
+
+
+@needs_weights
+def test_a_noun_modifier_is_no_trigger(analyzer: Any) -> None:
+    article = analyse(analyzer, "The army bought forty attack helicopters from Zorland.")
+    assert all(e.trigger.text != "attack" for e in article.events)
+
+
+def test_a_caption_line_is_cut_from_the_next_sentence_a_wrapped_line_is_not(nlp: Any) -> None:
+    from eventwire.nlp.events.detect import line_break as _line_break
+
+    def cuts(text: str) -> list[bool]:
+        doc = nlp.make_doc(text)
+        return [_line_break(doc, t.i, 0) for t in doc if "\n" in t.text]
+
+    assert cuts("Photo: archive\nThe premier called on the rebels to surrender.") == [True]
+    assert cuts("The premier spoke.\nThe rebels surrendered.") == [True]
+    assert cuts("Rebel fighters in the northern hills of the province attacked\nan army convoy.") == [False]
+    assert cuts("Rebels attacked.\n\nThe army fled.") == [True]
+
+
+@needs_weights
+def test_a_planned_meeting_is_an_agreement_to_meet(analyzer: Any) -> None:
+    held = analyse(analyzer, "The Zorland foreign minister visited the capital of Gondor on Monday.")
+    visit = the_event(held, "visited")
+    assert visit.mode == "VISIT" and visit.type in events_lexicon.planned_as()
+    article = analyse(analyzer, "The Zorland foreign minister will visit the capital of Gondor next month.")
+    event = the_event(article, "visit")
+    assert event.factuality == Factuality.PLANNED
+    assert event.type == events_lexicon.planned_as()[visit.type]
+
+
+@needs_weights
+def test_force_announced_for_the_future_is_a_threat(analyzer: Any) -> None:
+    article = analyse(analyzer, "Rebel fighters attacked an army convoy near Mosul on Saturday. The rebel "
+                                "commander said his fighters would attack the airport next week.")
+    done = [e for e in article.events if e.sentence == 0]
+    planned = [e for e in article.events if e.sentence == 1]
+    assert done and event_type(done[0].type).quad == 4
+    assert planned and planned[0].factuality == Factuality.PLANNED
+    assert planned[0].type == events_lexicon.planned_as()[done[0].type]
+
+
+class _FixedClassifier:
+    """Stands in for the trained model: the same probabilities for every sentence."""
+
+    def __init__(self, probs: dict[str, float]) -> None:
+        self.labels = type_names()
+        rest = (1.0 - sum(probs.values())) / (len(self.labels) - len(probs))
+        self._p = numpy.array([probs.get(lab, rest) for lab in self.labels])
+
+    def classify(self, sent: Any) -> Any:
+        return self._p
+
+
+def test_the_main_verb_keeps_its_own_event_beside_a_better_scored_word_below_it(nlp: Any) -> None:
+    doc = nlp("Zorland demanded that its trading partners refuse to recognise the new government.")
+    finder = EventFinder(_FixedClassifier({"REJECT": 0.7, "REQUEST": 0.25}))  # type: ignore[arg-type]
+    got = {(e.type, e.trigger.text) for e in finder(doc)._.ew_events}
+    assert got == {("REJECT", "refuse"), ("REQUEST", "demanded")}
+    quiet = EventFinder(_FixedClassifier({"REJECT": 0.85, "REQUEST": 0.1}))  # type: ignore[arg-type]
+    assert {e.type for e in quiet(doc)._.ew_events} == {"REJECT"}
+
+
+def test_a_noun_construction_yields_to_the_verb_it_belongs_to_and_to_a_sure_classifier(nlp: Any) -> None:
+    posted = nlp("The Zorland navy has set up a base with warships off Gondor.")
+    unsure = EventFinder(_FixedClassifier({"COOPERATE": 0.6, "MOBILIZE": 0.1}))  # type: ignore[arg-type]
+    (mobilised,) = [e for e in unsure(posted)._.ew_events if e.trigger.text == "warships"]
+    # "has set up" happened: a phrasal verb is no planned marker as "is set to attack" is
+    assert mobilised.type == "MOBILIZE" and mobilised.factuality == Factuality.ASSERTED
+    sure = EventFinder(_FixedClassifier({"COOPERATE": 0.9, "MOBILIZE": 0.01}))  # type: ignore[arg-type]
+    assert "MOBILIZE" not in {e.type for e in sure(posted)._.ew_events}
+    attacked = nlp("Rebel boats attacked two warships off Gondor.")
+    finder = EventFinder(_FixedClassifier({"ASSAULT": 0.6, "MOBILIZE": 0.1}))  # type: ignore[arg-type]
+    assert "MOBILIZE" not in {e.type for e in finder(attacked)._.ew_events}
+
+
+@needs_weights
+def test_announced_operations_are_a_threat_by_whoever_announces_them(analyzer: Any) -> None:
+    text = ("Zorland's defence minister Ana Brell said that ground operations in the north would be "
+            "imminent. These military operations are highly controversial.")
+    article = analyse(analyzer, text)
+    (threat,) = [e for e in article.events if e.trigger.text == "operations"]
+    assert threat.sentence == 0 and threat.factuality == Factuality.PLANNED
+    assert event_type(threat.type).quad == 3 and threat.attribution is not None
+    assert threat.actor is not None and threat.actor.span is not None and "minister" in threat.actor.span.text

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from eventwire.nlp.events import lexicon as events_lexicon
+from eventwire.nlp.events import plover
+
+SRC = Path(plover.__file__).resolve().parents[1]
+
+
+def test_sixteen_types_with_quad_classes_and_definitions() -> None:
+    types = plover.event_types()
+    assert len(types) == 16
+    assert len(set(plover.type_names())) == 16
+    assert {t.quad for t in types} == {1, 2, 3, 4}
+    assert all(t.definition.endswith(".") and len(t.definition) > 20 for t in types)
+    assert all(m == m.upper() and " " not in m for t in types for m in t.modes)
+
+
+def test_lookup_and_unknown_name() -> None:
+    first = plover.event_types()[0]
+    assert plover.event_type(first.name) is first
+    assert plover.is_event_type(first.name)
+    assert not plover.is_event_type(first.name.lower())
+    with pytest.raises(KeyError, match="not a PLOVER event type"):
+        plover.event_type("FIGHT")
+
+
+def test_the_table_is_the_only_place_the_types_are_spelled() -> None:
+    # Python sources and data files of the package; the plover*.tsv tables (the ontology and its trigger
+    # lexicon, keyed by type) are where the names live.
+    pattern = re.compile(r"\b(" + "|".join(plover.type_names()) + r")\b")
+    offenders = []
+    for path in sorted(SRC.rglob("*")):
+        if (not path.is_file() or (path.name.startswith("plover") and path.suffix == ".tsv")
+                or path.suffix not in {".py", ".tsv", ".json", ".txt"}):
+            continue
+        if path.name == "model.json":
+            continue  # trained weights' metadata lists the labels they were trained with
+        hits = {m.group(1) for m in pattern.finditer(path.read_text(encoding="utf-8", errors="replace"))}
+        if hits:
+            offenders.append(f"{path.relative_to(SRC)}: {sorted(hits)}")
+    assert not offenders, offenders
+
+
+def test_constructions_name_known_types_and_match_on_children() -> None:
+    table = events_lexicon.constructions()
+    assert table and all(plover.is_event_type(c.type) for cs in table.values() for c in cs)
+    (call,) = table[("call", events_lexicon.VERB)]
+    assert call.matches([("prep", "on"), ("xcomp", "resign")])
+    assert call.matches([("prep", "upon"), ("xcomp", "resign"), ("nsubj", "he")])
+    assert not call.matches([("prep", "on"), ("pobj", "him")])  # "called on him": a visit, not a demand
+    assert not call.matches([("prep", "for"), ("xcomp", "resign")])
+
+
+def test_planned_as_maps_known_types_to_other_known_types() -> None:
+    table = events_lexicon.planned_as()
+    assert table
+    assert all(plover.is_event_type(a) and plover.is_event_type(b) and a != b for a, b in table.items())
+
+
+def test_a_construction_of_the_word_alone_always_matches() -> None:
+    (warship,) = events_lexicon.constructions()[("warship", events_lexicon.NOUN)]
+    assert warship.needs == () and warship.matches([])
+
+
+def test_a_noun_construction_can_need_its_modifier() -> None:
+    (operation,) = events_lexicon.constructions()[("operation", events_lexicon.NOUN)]
+    assert operation.matches([("compound", "ground")]) and operation.matches([("amod", "military")])
+    assert not operation.matches([("compound", "rescue")])
