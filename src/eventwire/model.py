@@ -242,7 +242,9 @@ class EventDate(_Compact):
 
     value: str  # "2025-11-29", "2025-W48", "2025-11", "PAST_REF"
     precision: str  # day, week, month, year, vague (as TimeExpr.precision)
-    source: str = "text"  # "text": a time expression of the clause; "published": the fallback
+    # "text": a time expression of the clause; "article": the lede's anchor day (no date in the clause);
+    # "published": the last fallback
+    source: str = "text"
     time: str | None = None  # TimeExpr.id when source is "text"
 
     def to_dict(self) -> JSON:
@@ -302,9 +304,11 @@ class Event(_Compact):
     attribution: str | None = None  # Attribution.id the event is reported through
     sentence: int = 0  # index into Article.sentences
     confidence: float = 1.0
+    # the same happening's other mentions in the article (their trigger words): headline, lede, quotes ...
+    evidence: tuple[CharSpan, ...] = ()
 
     def spans(self) -> list[CharSpan]:
-        out = [self.trigger, *self.factuality_cues, *(q.span for q in self.quantities)]
+        out = [self.trigger, *self.factuality_cues, *(q.span for q in self.quantities), *self.evidence]
         out += [a.span for a in (self.actor, self.target) if a is not None and a.span is not None]
         if self.place is not None and self.place.span is not None:
             out.append(self.place.span)
@@ -326,6 +330,7 @@ class Event(_Compact):
             "attribution": self.attribution,
             "sentence": self.sentence,
             "confidence": self.confidence,
+            "evidence": [s.to_dict() for s in self.evidence],
         }
 
 
@@ -522,4 +527,5 @@ def event_from_dict(text: str, e: Mapping[str, Any]) -> Event:
         factuality_cues=tuple(_span(text, c["span"]) for c in e.get("factuality_cues", [])),
         attribution=e.get("attribution"), sentence=int(e.get("sentence", 0)),
         confidence=float(e.get("confidence", 1.0)),
+        evidence=tuple(_span(text, s["span"]) for s in e.get("evidence", [])),
     )

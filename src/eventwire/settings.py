@@ -56,6 +56,10 @@ SETTINGS: tuple[Setting, ...] = (
             "eventwire.nlp.build.COMPONENTS, e.g. eventwire_events): for users who need fewer layers, and "
             "to measure what each layer costs (bench/throughput.py). Their outputs are then empty.",
             kind="components"),
+    Setting("event_vetting", True,
+            "true: a trained model keeps only the event candidates an analyst would count and merges those "
+            "that tell one happening (nlp/events/vet.py); false: every candidate the event finder nominates "
+            "(used to make the vetting model's training data, and to study recall).", kind="flag"),
     Setting("attribution_rerank", True,
             "true: a trained ranker re-chooses the boundaries of rule-found contents; false: the rules' own "
             "(used to make the ranker's training data).", kind="flag"),

@@ -95,4 +95,5 @@ def event_out(article: Article, e: Event) -> EventItem:
         factuality=str(e.factuality),
         factuality_cues=[SpanOut(start=c.start, end=c.end, text=c.text) for c in e.factuality_cues],
         attribution=e.attribution, sentence=e.sentence, confidence=e.confidence,
+        evidence=[SpanOut(start=s.start, end=s.end, text=s.text) for s in e.evidence],
         title=article.title, published=article.published)

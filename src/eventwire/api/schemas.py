@@ -111,7 +111,8 @@ class EventArgOut(BaseModel):
 class EventDateOut(BaseModel):
     value: str
     precision: str
-    source: str = Field(description="text: from a time expression of the clause; published: the fallback")
+    source: str = Field(description="text: from a time expression of the clause; article: the lede's anchor "
+                                    "day (the clause has none); published: the last fallback")
 
 
 class EventPlaceOut(BaseModel):
@@ -151,6 +152,8 @@ class EventItem(BaseModel):
     attribution: str | None = Field(None, description="Attribution id the event is reported through")
     sentence: int = 0
     confidence: float = 1.0
+    evidence: list[SpanOut] = Field(default_factory=list,
+                                    description="The same happening's other mentions in the article")
     title: str | None = None
     published: str | None = None
 

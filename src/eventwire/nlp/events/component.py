@@ -34,6 +34,7 @@ from spacy.attrs import DEP, IS_SPACE, LEMMA, POS, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from eventwire import settings
 from eventwire.model import Attribution, CharSpan, Event, Factuality, TimeExpr
 from eventwire.nlp.docindex import EntityLookup, doc_text, index_of
 from eventwire.nlp.events import classify, dates, detect
@@ -46,6 +47,7 @@ from eventwire.nlp.events.places import place_of
 from eventwire.nlp.events.plover import event_type
 from eventwire.nlp.events.quantities import find_quantities
 from eventwire.nlp.events.roles import actor_of, clause_head, speaker_of, target_of
+from eventwire.nlp.events.vet import EventVetter, anchor_dates, load_vetter, vet, vet_context
 from eventwire.nlp.extensions import register_extensions
 
 __all__ = ["STAGES", "EventFinder", "make_event_finder"]
@@ -61,6 +63,7 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("date", "eventwire.nlp.events.dates"),  # the clause's time expression, else the publication day
     ("place", "eventwire.nlp.events.places"),  # locative phrases, geocoded
     ("quantities", "eventwire.nlp.events.quantities"),  # counts and money in the sentence
+    ("vet", "eventwire.nlp.events.vet"),  # whole-article vetting, one event per happening, its own date
     ("output", "eventwire.nlp.events.component"),  # Event objects, ids in text order
 )
 _warned: list[bool] = []
@@ -82,8 +85,14 @@ class EventFinder:
         construction_boost: float = 2.0,
         main_second: float = 0.2,
         construction_floor: float = 0.05,
+        vetter: EventVetter | None = None,
+        vet_min_sentences: int = 3,
     ) -> None:
         self.classifier = classifier
+        self.vetter = vetter
+        # vetting judges a candidate by the article around it; a headline or a lone sentence has none, and
+        # the finder's own thresholds were tuned on such sentences (plover-dev .746): they keep them
+        self.vet_min_sentences = vet_min_sentences
         self.config = EventConfig(
             threshold=threshold, second=second, threshold_typed=threshold_typed, lexicon_boost=lexicon_boost,
             threshold_fallback=threshold_fallback, typed_ratio=typed_ratio,
@@ -113,6 +122,10 @@ class EventFinder:
         spaces = [int(i) for i in numpy.flatnonzero(arr[:, 3])]
         breaks = [i for i in spaces if line_break(doc, i, starts[bisect.bisect_right(starts, i) - 1])]
         settled: set[int] = set()  # token indexes of this Doc whose construction matched
+        # triggers recoded as announced ("land operations would be imminent") -> True, settled by a
+        # construction ("called on him to resign") -> False: hand-written, measured patterns (MODEL_CARD.md)
+        # that vetting does not overrule (a construction only where a political actor acts)
+        protected: dict[int, bool] = {}
         found = detect.candidate_types(doc, arr, self.lexicon, self.constructions, settled)
         keys = sorted(found)
         for si, (a, b) in enumerate(zip(starts, ends, strict=True)):
@@ -127,9 +140,24 @@ class EventFinder:
                 cands = [(doc[i], found[i]) for i in inside]
                 if cands:
                     events += self._sentence(doc[lo:hi], si, cands, settled, index, times, attributions,
-                                             published)
+                                             published, protected)
+        if (self.vetter is not None and events and settings.get("event_vetting")
+                and len(starts) >= self.vet_min_sentences):
+            events = self._vet(doc, events, protected)
         doc._.ew_events = tuple(replace(e, id=f"V{i + 1}") for i, e in enumerate(events))
         return doc
+
+    def _vet(self, doc: Doc, events: list[Event], protected: dict[int, bool]) -> list[Event]:
+        """Keep the candidates an analyst would count, one event per happening (events/vet.py)."""
+        assert self.vetter is not None
+        article = index_of(doc)
+        text = article.text
+        sentences = [CharSpan.of(text, *_trim(text, s, e)) for s, e in article.sentences]
+        ctx = vet_context(text, sentences, doc._.ew_entities, doc._.ew_attributions, article.published,
+                          events)
+        merged = vet(ctx, events, self.vetter, protected)
+        events = [replace(e, confidence=round(p, 3)) for e, p, _ in merged]
+        return anchor_dates(events, doc._.ew_times, article.published, [m for _, _, m in merged])
 
     def _sentence(
         self,
@@ -141,6 +169,7 @@ class EventFinder:
         times: tuple[TimeExpr, ...],
         attributions: tuple[Attribution, ...],
         published: str | None,
+        protected: dict[int, bool],
     ) -> list[Event]:
         out: list[Event] = []
         used: set[int] = set()
@@ -156,6 +185,8 @@ class EventFinder:
             announced = factuality == Factuality.PLANNED and kind in planned_as()
             if announced:
                 kind = planned_as()[kind]  # "will visit": an agreement to meet, not yet a meeting
+            if announced or trigger.i in settled:
+                protected[trigger.idx] = announced
             if factuality == Factuality.SPECULATED and event_type(kind).quad == 4:
                 continue  # speculation about force, sanctions or protest is not that event (GDELT's failure)
             bounds = (sent.start, sent.end)
@@ -190,6 +221,15 @@ class EventFinder:
         return out
 
 
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """A sentence's bounds without surrounding white space, as Article.sentences has them."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def _mode(kind: str, trigger: Token) -> str | None:
     modes = mode_words().get(kind)
     if not modes:
@@ -211,7 +251,7 @@ def _mode(kind: str, trigger: Token) -> str | None:
 _DEFAULTS: dict[str, Any] = {"model_dir": "", "threshold": 0.3, "second": 0.5, "threshold_typed": 0.2,
                              "lexicon_boost": 1.0, "threshold_fallback": 0.15,
                              "typed_ratio": 0.5, "construction_boost": 2.0, "main_second": 0.2,
-                             "construction_floor": 0.05}
+                             "construction_floor": 0.05, "vet_min_sentences": 3}
 
 
 @Language.factory(
@@ -234,6 +274,7 @@ def make_event_finder(
     construction_boost: float,
     main_second: float,
     construction_floor: float,
+    vet_min_sentences: int,
 ) -> EventFinder:
     register_extensions()
     clf = load_classifier(Path(model_dir) if model_dir else MODEL_DIR)
@@ -247,4 +288,6 @@ def make_event_finder(
     return EventFinder(clf, threshold=threshold, second=second, threshold_typed=threshold_typed,
                        lexicon_boost=lexicon_boost, threshold_fallback=threshold_fallback,
                        typed_ratio=typed_ratio, construction_boost=construction_boost,
-                       main_second=main_second, construction_floor=construction_floor)
+                       main_second=main_second, construction_floor=construction_floor,
+                       vetter=load_vetter((Path(model_dir) if model_dir else MODEL_DIR) / "vetting.json"),
+                       vet_min_sentences=vet_min_sentences)

@@ -14,7 +14,7 @@ from eventwire.nlp import tables
 from eventwire.nlp.events.plover import event_type
 
 __all__ = ["NOUN", "VERB", "Construction", "constructions", "mode_words", "planned_as", "pos_class",
-           "trigger_types"]
+           "symmetric_types", "trigger_types"]
 
 VERB = "V"
 NOUN = "N"
@@ -87,3 +87,9 @@ def planned_as() -> dict[str, str]:
     for name, planned in tables.rows("plover_planned.tsv"):
         out[event_type(name).name] = event_type(planned).name
     return out
+
+
+@cache
+def symmetric_types() -> frozenset[str]:
+    """Types whose actor and target may change places (``data/plover_symmetric.tsv``)."""
+    return frozenset(event_type(row[0]).name for row in tables.rows("plover_symmetric.tsv"))

@@ -1,0 +1,58 @@
+"""Whole invented articles through the real pipeline: what an analyst may count (issue: events on real
+articles).  Texts in tests/data/events/ are our own inventions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eventwire.model import Article, ArticleInput
+from eventwire.nlp.events.model import load_classifier
+
+pytestmark = [pytest.mark.model,
+              pytest.mark.skipif(load_classifier() is None, reason="no event classifier weights shipped")]
+
+DATA = Path(__file__).parents[2] / "data" / "events"
+
+
+def analyse(analyzer: Any, name: str) -> Article:
+    text = (DATA / name).read_text(encoding="utf-8")
+    (article,) = analyzer.analyze([ArticleInput(text=text, source=name, published="2031-06-12T09:00:00")])
+    assert isinstance(article, Article)
+    return article
+
+
+def test_a_match_report_has_no_events(analyzer: Any) -> None:
+    # "attacked", "strike", "shot", "called on his players to": sports, not political acts; the share and
+    # subscribe lines are page debris
+    article = analyse(analyzer, "cup-final.txt")
+    assert [(e.type, e.trigger.text) for e in article.events] == []
+
+
+def test_one_raid_told_three_times_is_one_event(analyzer: Any) -> None:
+    article = analyse(analyzer, "ferry-raid-retold.txt")
+    assaults = [e for e in article.events if e.type == "ASSAULT"]
+    assert len(assaults) == 1, [(e.trigger.text, e.sentence) for e in assaults]
+    (raid,) = assaults
+    assert raid.actor is not None and raid.actor.span is not None and "Rebel" in raid.actor.span.text
+    # its other mentions are kept as evidence, each pointing at the text
+    assert raid.evidence and all(article.text[s.start:s.end] == s.text for s in raid.evidence)
+    assert raid.date is not None and raid.date.value == "2031-06-10"  # "on Tuesday" before a Thursday paper
+
+
+def test_negated_conditional_speculative_generic_and_questions_are_no_events(analyzer: Any) -> None:
+    article = analyse(analyzer, "no-talks.txt")
+    assert [(e.type, e.trigger.text) for e in article.events] == []
+
+
+def test_a_dateline_before_the_lede_is_never_the_actor(analyzer: Any) -> None:
+    article = analyse(analyzer, "dateline-caption.txt")
+    dateline_end = article.text.index("--") + 2
+    for e in article.events:
+        assert e.actor is None or e.actor.span is None or e.actor.span.start >= dateline_end, e
+    # the checkpoint attack is told twice ("struck", "the attack"): at most one event
+    assert len([e for e in article.events if e.type == "ASSAULT"]) <= 1
+    condemned = [e for e in article.events if e.trigger.text == "condemned"]
+    assert condemned and condemned[0].type == "ACCUSE"

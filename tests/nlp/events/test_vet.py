@@ -1,0 +1,127 @@
+"""Event vetting on model objects: features, merging one happening's mentions, dates (no spaCy needed)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from eventwire.model import (
+    CharSpan,
+    Entity,
+    Event,
+    EventArg,
+    EventDate,
+    Factuality,
+    Mention,
+    MentionKind,
+    TimeExpr,
+)
+from eventwire.nlp.events.vet import (
+    EventVetter,
+    anchor_dates,
+    candidate_features,
+    merge_happenings,
+    vet_context,
+)
+
+TEXT = ("Click to share on WhatsApp\n"
+        "Zorland's President Ana Brel met Kestria's premier on Monday. "
+        "The two leaders met in Lirra. "
+        "Brel also met the striker Tomas Vey on Tuesday.")
+
+
+def span(word: str, nth: int = 0) -> CharSpan:
+    at = -1
+    for _ in range(nth + 1):
+        at = TEXT.index(word, at + 1)
+    return CharSpan.of(TEXT, at, at + len(word))
+
+
+SENTENCES = (span("Click to share on WhatsApp"),
+             span("Zorland's President Ana Brel met Kestria's premier on Monday."),
+             span("The two leaders met in Lirra."),
+             span("Brel also met the striker Tomas Vey on Tuesday."))
+BREL = Entity(id="E1", type="PERSON", name="Ana Brel",
+              mentions=(Mention(span("Ana Brel")), Mention(span("Brel", 1))))
+PREMIER = Entity(id="E2", type="PERSON", name="premier",
+                 mentions=(Mention(span("premier"), kind=MentionKind.NOMINAL),))
+VEY = Entity(id="E3", type="PERSON", name="Tomas Vey", mentions=(Mention(span("Tomas Vey")),))
+
+
+def arg(entity: Entity, i: int = 0) -> EventArg:
+    return EventArg(span=entity.mentions[i].span, entity=entity.id, name=entity.name)
+
+
+def meeting(trigger: CharSpan, sentence: int, actor: EventArg | None, target: EventArg | None,
+            day: str | None = None, factuality: Factuality = Factuality.ASSERTED) -> Event:
+    date = EventDate(value=day, precision="day", source="text") if day else None
+    return Event(id="", type="CONSULT", trigger=trigger, actor=actor, target=target, date=date,
+                 sentence=sentence, factuality=factuality, confidence=0.6)
+
+
+def test_political_entities_and_debris_sentences() -> None:
+    ctx = vet_context(TEXT, SENTENCES, [BREL, PREMIER, VEY], [], "2031-06-10", [])
+    # "President Ana Brel" and "Kestria's premier" are political by their words; a footballer is not
+    assert ctx.political == frozenset({"E1", "E2"})
+    assert ctx.debris == frozenset({0})
+
+
+def test_features_describe_arguments_debris_and_repeats() -> None:
+    first = meeting(span("met"), 1, arg(BREL), arg(PREMIER), "2031-06-09")
+    again = meeting(span("met", 1), 2, None, None)
+    share = Event(id="", type="COOPERATE", trigger=span("share"), sentence=0, confidence=0.9)
+    ctx = vet_context(TEXT, SENTENCES, [BREL, PREMIER, VEY], [], "2031-06-10", [first, again, share])
+    f_first, f_again, f_share = candidate_features(ctx, [first, again, share])
+    assert f_first["actor_political"] == 1.0 and f_first["target_political"] == 1.0
+    assert f_first["date_src=text"] == 1.0 and "actor=none" not in f_first
+    assert f_again["actor=none"] == 1.0 and f_again["prior_same_type_log"] > 0
+    assert f_share["sent_debris"] == 1.0 and f_share["no_political_arg"] == 1.0
+
+
+def test_vetter_scores_with_its_weights() -> None:
+    e = meeting(span("met"), 1, arg(BREL), arg(PREMIER))
+    ctx = vet_context(TEXT, SENTENCES, [BREL, PREMIER], [], None, [e])
+    assert EventVetter(weights={"bias": 3.0}, threshold=0.5).scores(ctx, [e])[0] > 0.9
+    vetter = EventVetter(weights={"bias": -3.0, "actor_political": 1.0}, threshold=0.5)
+    assert vetter.scores(ctx, [e])[0] < 0.2
+
+
+def test_one_happening_told_twice_is_one_event_with_both_mentions() -> None:
+    lede = meeting(span("met"), 1, arg(BREL), arg(PREMIER), "2031-06-09")
+    retold = meeting(span("met", 1), 2, None, None)
+    merged = merge_happenings([lede, retold], [0.9, 0.5])
+    assert len(merged) == 1
+    event, score, mentions = merged[0]
+    assert event.trigger == lede.trigger and score == 0.9 and mentions == (retold,)
+    assert event.evidence == (retold.trigger,)
+    assert all(TEXT[s.start:s.end] == s.text for s in event.spans())
+
+
+def test_symmetric_meeting_told_from_the_other_side_merges() -> None:
+    a = meeting(span("met"), 1, arg(BREL), arg(PREMIER))
+    b = meeting(span("met", 1), 2, arg(PREMIER), arg(BREL))
+    assert len(merge_happenings([a, b], [0.7, 0.8])) == 1
+
+
+def test_different_partners_days_or_sureness_stay_apart() -> None:
+    monday = meeting(span("met"), 1, arg(BREL), arg(PREMIER), "2031-06-09")
+    tuesday = meeting(span("met", 2), 3, arg(BREL, 1), arg(VEY), "2031-06-10")
+    assert len(merge_happenings([monday, tuesday], [0.8, 0.8])) == 2
+    same_pair_other_day = meeting(span("met", 1), 2, arg(BREL), arg(PREMIER), "2031-06-11")
+    assert len(merge_happenings([monday, same_pair_other_day], [0.8, 0.8])) == 2
+    alleged = meeting(span("met", 1), 2, arg(BREL), arg(PREMIER), factuality=Factuality.ALLEGED)
+    assert len(merge_happenings([monday, alleged], [0.8, 0.8])) == 2
+
+
+def test_undated_event_takes_a_mentions_date_else_the_ledes_anchor_day() -> None:
+    monday = TimeExpr(id="T1", span=span("Monday"), type="DATE", value="2031-06-09", precision="day",
+                      sentence=1)
+    fallback = EventDate(value="2031-06-10", precision="day", source="published")
+    e = replace(meeting(span("met", 1), 2, None, None), date=fallback)
+    (dated,) = anchor_dates([e], [monday], "2031-06-10T08:00:00")
+    assert dated.date is not None and (dated.date.value, dated.date.source) == ("2031-06-09", "article")
+    own = meeting(span("met"), 1, None, None, "2031-06-08")
+    (from_mention,) = anchor_dates([e], [monday], "2031-06-10", [[own]])
+    assert from_mention.date == own.date
+    # a date in the lede more than a week before publication is background, not the anchor
+    (kept,) = anchor_dates([e], [monday], "2031-07-30")
+    assert kept.date == fallback
