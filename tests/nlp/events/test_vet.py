@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from eventwire.model import (
+    Attribution,
+    AttributionKind,
     CharSpan,
     Entity,
     Event,
@@ -20,6 +22,7 @@ from eventwire.nlp.events.vet import (
     anchor_dates,
     candidate_features,
     merge_happenings,
+    repair_arguments,
     vet_context,
 )
 
@@ -125,3 +128,27 @@ def test_undated_event_takes_a_mentions_date_else_the_ledes_anchor_day() -> None
     # a date in the lede more than a week before publication is background, not the anchor
     (kept,) = anchor_dates([e], [monday], "2031-07-30")
     assert kept.date == fallback
+
+
+def test_a_date_after_publication_is_not_a_done_events_date() -> None:
+    # "Wed, November 30" from a related-stories teaser glued to the sentence: the lede's anchor day instead
+    monday = TimeExpr(id="T1", span=span("Monday"), type="DATE", value="2031-06-09", precision="day",
+                      sentence=1)
+    teaser = meeting(span("met", 1), 2, None, None, "2031-06-30")
+    (dated,) = anchor_dates([teaser], [monday], "2031-06-10")
+    assert dated.date is not None and (dated.date.value, dated.date.source) == ("2031-06-09", "article")
+    planned = replace(teaser, factuality=Factuality.PLANNED)
+    assert anchor_dates([planned], [monday], "2031-06-10")[0].date == planned.date
+
+
+def test_first_person_actor_in_a_quotation_is_the_speaker() -> None:
+    text = '"We will meet the strikers," Ana Brel said.'
+    we = CharSpan.of(text, 1, 3)
+    brel = Entity(id="E1", type="PERSON", name="Ana Brel", mentions=(Mention(CharSpan.of(text, 29, 37)),))
+    quote = Attribution(id="A1", kind=AttributionKind.DIRECT, content=(CharSpan.of(text, 0, 28),),
+                        source=CharSpan.of(text, 29, 37), source_entity="E1")
+    e = Event(id="", type="AGREE", trigger=CharSpan.of(text, 9, 13), actor=EventArg(span=we), sentence=0)
+    ctx = vet_context(text, (CharSpan.of(text, 0, len(text)),), [brel], [quote], None, [e])
+    (fixed,) = repair_arguments(ctx, [e])
+    assert fixed.actor is not None and fixed.actor.entity == "E1" and fixed.actor.span is not None
+    assert fixed.actor.span.text == "Ana Brel"

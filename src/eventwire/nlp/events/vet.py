@@ -173,6 +173,30 @@ def _arg_at(ctx: VetContext, start: int, end: int) -> EventArg | None:
     return EventArg(span=CharSpan.of(text, start, end), name=text[start:end])
 
 
+def _speaker(ctx: VetContext, span: CharSpan) -> EventArg | None:
+    """The source of the innermost attribution whose content holds ``span``, as an argument."""
+    best: tuple[int, Attribution] | None = None
+    for a in ctx.attributions:
+        if a.source is None:
+            continue
+        for c in a.content:
+            if c.start <= span.start and span.end <= c.end and (best is None or c.end - c.start < best[0]):
+                best = (c.end - c.start, a)
+    if best is None:
+        return None
+    a = best[1]
+    assert a.source is not None
+    entity = ctx.entities.get(a.source_entity) if a.source_entity else None
+    if entity is not None:
+        named = [m for m in entity.mentions if m.kind == MentionKind.NAME]
+        # the speaker by name where the source is a pronoun ("I will", he said)
+        where = named[0].span if named and a.source.text.lower() in _PRONOUNS else a.source
+        return EventArg(span=where, entity=entity.id, name=entity.name, country=entity.country)
+    if a.source.text.lower() in _PRONOUNS:
+        return None
+    return EventArg(span=a.source, name=a.source.text)
+
+
 _AND = re.compile(r",? and ")
 _PLACE_TYPES = frozenset({"FAC", "LOC"})
 
@@ -194,6 +218,12 @@ def repair_arguments(ctx: VetContext, events: Sequence[Event]) -> list[Event]:
             # (an actor found through a pronoun may be a mention in an earlier sentence: not a lead-in)
             if sent.start <= arg.span.start < cut:
                 e = replace(e, actor=_arg_at(ctx, cut, arg.span.end) if arg.span.end > cut else None)
+        arg = e.actor
+        if arg is not None and arg.span is not None and arg.span.text.lower() in _PRONOUNS_FIRST:
+            # "we will ..." inside a quotation: the one quoted acts
+            speaker = _speaker(ctx, arg.span)
+            if speaker is not None:
+                e = replace(e, actor=speaker)
         arg = e.actor
         if e.type in symmetric_types() and arg is not None and arg.span is not None:
             target = ctx.entities.get(e.target.entity) if e.target and e.target.entity else None
@@ -433,6 +463,16 @@ def _anchor(times: Sequence[TimeExpr], published: str | None) -> TimeExpr | None
     return None
 
 
+def _after(e: Event, published: str | None) -> bool:
+    """Whether an event told as done is dated after the day it was published: the date belongs to something
+    else (a related-stories teaser's "Wed, November 30" glued to the sentence), not to the event."""
+    if e.date is None or not published or len(published) < 10 or len(e.date.value) < 10:
+        return False
+    if e.factuality in (Factuality.PLANNED, Factuality.CONDITIONAL, Factuality.SPECULATED):
+        return False
+    return e.date.value[:10] > published[:10]
+
+
 def anchor_dates(events: Sequence[Event], times: Sequence[TimeExpr], published: str | None,
                  mentions: Sequence[Sequence[Event]] | None = None) -> list[Event]:
     """Events dated only by the publication fallback take another mention's own date, else the lede's anchor
@@ -443,11 +483,12 @@ def anchor_dates(events: Sequence[Event], times: Sequence[TimeExpr], published: 
     anchor = _anchor(times, published)
     out = []
     for i, e in enumerate(events):
-        if e.date is not None and e.date.source == "text":
+        if e.date is not None and e.date.source == "text" and not _after(e, published):
             out.append(e)
             continue
         own = next((m.date for m in (mentions[i] if mentions else ()) if m.date is not None
-                    and m.date.source == "text" and m.date.precision == "day"), None)
+                    and m.date.source == "text" and m.date.precision == "day" and not _after(m, published)),
+                   None)
         if own is not None:
             out.append(replace(e, date=own))
         elif anchor is not None:
