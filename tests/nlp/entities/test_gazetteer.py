@@ -137,3 +137,23 @@ def test_given_names() -> None:
     assert gz.given_name_gender("Ana") == "f"
     assert gz.given_name_gender("José") == gz.given_name_gender("Jose") == "m"
     assert gz.given_name_gender("Jordan") is None  # unisex names are left out
+
+
+def test_a_seat_of_power_stands_for_its_city_not_a_translated_alternate_name() -> None:
+    # geonames lists "White House" among Casablanca's alternate names (a translation of Dar el Beida)
+    white_house = gz.place_for("the White House")
+    assert white_house is not None and (white_house.name, white_house.country) == ("Washington", "USA")
+    kremlin = gz.place_for("Kremlin")
+    assert kremlin is not None and kremlin.country == "RUS"
+
+
+def test_an_alternate_only_name_counts_only_in_the_articles_countries() -> None:
+    tables = gz._places()
+    key = next(k for k in sorted(tables.alternate_only) if tables.by_name.get(k) is not None
+               and k[:1].isalpha() and len(k) > 4)
+    place = tables.by_name[key]
+    assert place is not None and place.country is not None
+    name = key.title()
+    assert gz.place_for(name) == place
+    assert gz.place_for(name, countries=frozenset({place.country})) == place
+    assert gz.place_for(name, countries=frozenset({"XXX"})) is None

@@ -216,6 +216,9 @@ _STATE_CITY_CLASH = 500_000
 @dataclass(frozen=True, slots=True)
 class _PlaceTables:
     by_name: dict[str, Place | None]  # None: ambiguous name
+    # names known only as another name of a city ("White House" is Casablanca's, translated): trusted only
+    # where the article is about that city's country
+    alternate_only: frozenset[str] = frozenset()
 
 
 def _pick(candidates: list[Place]) -> Place | None:
@@ -259,15 +262,28 @@ def _places() -> _PlaceTables:
             by_name[key] = None if big_city else states[0]
         else:
             by_name[key] = _pick(places)
-    return _PlaceTables(by_name)
+    for name, place_name, country, lat, lon, geonames_id in tables.rows("places_landmarks.tsv"):
+        # a seat of power or landmark named in the news stands for its city ("the White House said")
+        by_name[fold(name)] = Place(geonames_id=int(geonames_id), name=place_name, country=country,
+                                    lat=float(lat), lon=float(lon), population=0, kind="city")
+        primary.setdefault(fold(name), [])
+    return _PlaceTables(by_name, frozenset(k for k in alternate if k not in primary))
 
 
-def place_for(name: str) -> Place | None:
-    """A well-known city (or US state) of this name when the name is unambiguous enough, else None."""
+def place_for(name: str, *, countries: frozenset[str] | None = None) -> Place | None:
+    """A well-known city (or US state, or a landmark's city) of this name when the name is unambiguous
+    enough, else None.  With ``countries`` (those the article is about), a name known only as another name
+    of a city counts only in those countries."""
     text = _strip_the(name.strip())
     if not text or not text[0].isupper():
         return None
-    return _places().by_name.get(fold(text))
+    tables_ = _places()
+    key = fold(text)
+    place = tables_.by_name.get(key)
+    if (place is not None and countries is not None and key in tables_.alternate_only
+            and place.country not in countries):
+        return None
+    return place
 
 
 # ---------------------------------------------------------------- titles

@@ -52,7 +52,9 @@ def _geocode(name: str, head: Token, index: EntityLookup) -> EventPlace | None:
     if country is not None:
         return EventPlace(span=None, name=country.name, precision="country", country=country.alpha3,
                           kb_id=f"iso3166:{country.alpha3}")
-    place = gz.place_for(lookup)
+    # a name known only as another name of a city counts where the article is about that city's country
+    countries = frozenset(e.country for e in index.source if e.country)
+    place = gz.place_for(lookup, countries=countries)
     if place is not None:
         city = place.kind == "city"
         return EventPlace(span=None, name=place.name, precision="place" if city else "admin1",
