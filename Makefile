@@ -14,7 +14,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
-	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,parquet]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,parquet,dask]'
 	touch $(STAMP)
 
 ## demo: ingest the bundled sample articles into an embedded SQLite database, print what it holds, then serve

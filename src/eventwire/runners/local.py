@@ -13,7 +13,7 @@ import itertools
 import multiprocessing as mp
 import multiprocessing.connection as mp_connection
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -21,7 +21,8 @@ from typing import Any
 
 from eventwire.model import Article, ArticleInput, Skip
 from eventwire.nlp.analyzer import Analyzer, AnalyzerOptions
-from eventwire.runners.base import BatchStep, RunStats
+from eventwire.readers import read_paths
+from eventwire.runners.base import BatchStep, RunStats, Select
 
 __all__ = ["LocalRunner"]
 
@@ -47,6 +48,10 @@ class LocalRunner:
             yield from self._run_inline(_chunked(items, self.chunk_size))
         else:
             yield from self._run_pool(_balanced_chunks(items, self.chunk_size, self.workers))
+
+    def run_paths(self, paths: Sequence[str], select: Select) -> Iterator[Article | Skip]:
+        """Read ``paths`` here (in this process), analyse what ``select`` keeps."""
+        return self.run(select(read_paths(paths)))
 
     def _run_inline(self, chunks: Iterator[list[ArticleInput]]) -> Iterator[Article | Skip]:
         t0 = time.perf_counter()
