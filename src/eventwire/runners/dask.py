@@ -250,7 +250,9 @@ class DaskRunner:
             unit = units[seq]
             unit.inputs[part] = inputs
             alone = "-alone" if part in unit.alone else ""
-            key = f"analyse-{unit.name}-{'.'.join(map(str, part))}{alone}"
+            # The inputs' digest is in the key: a rerun's driver selects fewer inputs of a unit, and must not
+            # be handed a result the scheduler still holds for a dead driver's task of the same name.
+            key = f"analyse-{unit.name}-{'.'.join(map(str, part))}-{_digest(inputs)}{alone}"
             future = client.submit(analyse, self.step_factory, inputs, key=key, pure=False)
             owner[future.key] = (seq, part)
             ac.add(future)
@@ -338,7 +340,11 @@ class DaskRunner:
 
 
 def _digest(job: Skip | list[ArticleInput]) -> str:
-    sources = [job.source] if isinstance(job, Skip) else [x.source for x in job]
-    raw = "\0".join(sources).encode("utf-8", "surrogatepass")
-    return hashlib.sha256(raw).hexdigest()[:16]
+    """A short hash of what a job holds (sources and texts)."""
+    h = hashlib.sha256()
+    for x in [job] if isinstance(job, Skip) else job:
+        h.update(x.source.encode("utf-8", "surrogatepass") + b"\0")
+        if isinstance(x, ArticleInput):
+            h.update(x.text.encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()[:12]
 
