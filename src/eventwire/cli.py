@@ -221,6 +221,58 @@ def ingest(
 
 
 @app.command()
+def watch(
+    sources: Annotated[list[str], typer.Argument(help="RSS/Atom feed URLs, folders or files.")],
+    db: DbOption = DEFAULT_DB,
+    state: Annotated[Path, typer.Option(
+        "--state", help="JSON file remembering what was fetched (a restart fetches nothing twice).")] = Path(
+        "eventwire-watch.json"),
+    interval: Annotated[float, typer.Option(min=1.0, help="Seconds between polls.")] = 300.0,
+    max_polls: Annotated[int | None, typer.Option(
+        "--max-polls", min=1, help="Stop after this many polls (default: never).")] = None,
+    once: Annotated[bool, typer.Option("--once", help="Poll once and stop (= --max-polls 1).")] = False,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Fetch from loopback and private addresses too (refused by default, so a "
+                                "hostile feed cannot point us at internal services).")] = False,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
+) -> None:
+    """Poll feeds and folders on an interval and ingest the items that are new (Ctrl-C stops)."""
+    from eventwire.ingest import IngestHooks
+    from eventwire.store import open_store
+    from eventwire.watch import WatchOptions, watching
+
+    bad = [s for s in sources if not s.startswith(("http://", "https://")) and not Path(s).exists()]
+    if bad:
+        _error(f"not a feed URL (http:// or https://), file or folder: {', '.join(bad)}")
+        raise typer.Exit(2)
+    options = WatchOptions(interval_s=interval, allow_private=allow_private)
+    t0 = time.perf_counter()
+    tallies: list[Tally] = []
+
+    def report(tally: Tally) -> None:
+        nonlocal t0
+        tallies.append(tally)
+        _print_tally(tally, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+
+    try:
+        with contextlib.ExitStack() as stack:
+            store = stack.enter_context(open_store(db))
+            runner = _runner(stack, scheduler, workers)
+            watcher = stack.enter_context(watching(sources, store, state_path=state, options=options,
+                                                   runner=runner, hooks=IngestHooks(skipped=_print_skip)))
+            watcher.run(max_polls=1 if once else max_polls, after_poll=report)
+    except EventwireError as e:
+        _error(e)
+        raise typer.Exit(2) from e
+    except KeyboardInterrupt:
+        err.print("stopped", highlight=False)
+    failed = any(t.failed for t in tallies) and not any(t.ok for t in tallies)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
 def extract(
     inputs: Annotated[list[str], typer.Argument(help="FORMAT.md JSONL (or any readable files/folders).")],
     output: Annotated[str | None, typer.Option("--output", "-o", help="Output JSONL; '-' = stdout.")] = None,

@@ -42,6 +42,7 @@ class LocalRunner:
         self.workers = max(1, workers)
         self.chunk_size = max(1, chunk_size)
         self.stats = RunStats(workers=self.workers)
+        self._inline: BatchStep | None = None
 
     def run(self, items: Iterable[ArticleInput]) -> Iterator[Article | Skip]:
         if self.workers == 1:
@@ -55,8 +56,10 @@ class LocalRunner:
 
     def _run_inline(self, chunks: Iterator[list[ArticleInput]]) -> Iterator[Article | Skip]:
         t0 = time.perf_counter()
-        analyzer = self.step_factory()
-        analyzer.setup()
+        if self._inline is None:  # kept between runs: `eventwire watch` runs once a poll
+            self._inline = self.step_factory()
+            self._inline.setup()
+        analyzer = self._inline
         self.stats.seconds_setup = time.perf_counter() - t0
         for chunk in chunks:
             t1 = time.perf_counter()
