@@ -68,22 +68,30 @@ class _Analysed:
 
 # -- on the workers ---------------------------------------------------------------------------------------
 
-_local = threading.local()
-_done_lock = threading.Lock()
+# One step per worker process, shared by its threads under a lock: a spaCy pipeline is not documented as
+# thread-safe, and each costs ~400 MB; run workers with --nthreads 1 (one process per core) for parallelism.
+_steps: dict[str, tuple[BatchStep, threading.Lock]] = {}
+_steps_lock = threading.Lock()
 _done = 0  # articles this worker process analysed
 
 
-def _step(factory: Callable[[], BatchStep]) -> tuple[BatchStep, float]:
-    """This thread's step built by ``factory`` (set up on first use) and the seconds setup took now."""
-    steps: dict[str, BatchStep] = _local.__dict__.setdefault("steps", {})
+def _step(factory: Callable[[], BatchStep]) -> tuple[BatchStep, threading.Lock, float]:
+    """This process's step built by ``factory`` (set up on first use), its lock, and the seconds setup took
+    now (0 when it was set up before)."""
     key = repr(factory)
-    if key in steps:
-        return steps[key], 0.0
-    t0 = time.perf_counter()
-    step = factory()
-    step.setup()
-    steps[key] = step
-    return step, time.perf_counter() - t0
+    with _steps_lock:
+        if key in _steps:
+            return (*_steps[key], 0.0)
+        t0 = time.perf_counter()
+        step = factory()
+        step.setup()
+        _steps[key] = (step, threading.Lock())
+        return (*_steps[key], time.perf_counter() - t0)
+
+
+def setup_worker(factory: Callable[[], BatchStep]) -> float:
+    """Set the step up on this worker ahead of its first task (``Client.run``); seconds it took."""
+    return _step(factory)[2]
 
 
 def _rss() -> int:
@@ -106,11 +114,11 @@ def read_unit(unit: WorkUnit) -> list[ArticleInput | Skip]:
 def analyse(factory: Callable[[], BatchStep], inputs: Sequence[ArticleInput]) -> _Analysed:
     """Analyse ``inputs`` with this worker's step (task run on a worker)."""
     global _done
-    step, setup = _step(factory)
-    t0 = time.thread_time()
-    results = step.analyze(inputs)
-    cpu = time.thread_time() - t0
-    with _done_lock:
+    step, lock, setup = _step(factory)
+    with lock:
+        t0 = time.thread_time()
+        results = step.analyze(inputs)
+        cpu = time.thread_time() - t0
         _done += len(inputs)
         done = _done
     sample = WorkerSample(f"{os.uname().nodename}:{os.getpid()}", done, _rss())
@@ -199,6 +207,11 @@ class DaskRunner:
                                   f"--nthreads 1`, or use --scheduler local") from e
         threads = sum(self._client.nthreads().values())
         self.stats.workers = threads or self.workers
+        # Load the model on every worker now (~2 s, in parallel), as the local runner does before its clock
+        # starts; a worker that joins later loads it in its first task.
+        t0 = time.perf_counter()
+        self._client.run(setup_worker, self.step_factory)
+        self.stats.seconds_setup = time.perf_counter() - t0
         return self._client
 
     @property
@@ -309,7 +322,9 @@ class DaskRunner:
             assert isinstance(result, _Analysed)
             unit.results[part] = pickle.loads(zlib.decompress(result.payload))
             self.stats.extra["cpu_seconds"] = self.stats.extra.get("cpu_seconds", 0.0) + result.cpu_seconds
-            self.stats.seconds_setup = max(self.stats.seconds_setup, result.setup_seconds)
+            # a worker that joined mid-run loaded its model in this task
+            extra = self.stats.extra
+            extra["setup_in_tasks"] = extra.get("setup_in_tasks", 0.0) + result.setup_seconds
             self.samples.append(result.sample)
             return
         error = future.exception()
