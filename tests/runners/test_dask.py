@@ -90,8 +90,6 @@ def test_a_worker_that_cannot_see_the_inputs_stops_the_run_with_the_fix(tmp_path
 
 
 def test_an_unreachable_scheduler_is_a_config_error() -> None:
-    import dask
-
-    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), pytest.raises(ConfigError) as e:
-        DaskRunner("tcp://127.0.0.1:9", step_factory=EchoStep).connect()
+    with pytest.raises(ConfigError) as e:
+        DaskRunner("tcp://127.0.0.1:9", step_factory=EchoStep, connect_timeout_s=1).connect()
     assert "dask scheduler" in str(e.value)

@@ -161,11 +161,13 @@ class DaskRunner:
     this machine) or an address (``tcp://host:8786``) of one started with ``dask scheduler``."""
 
     def __init__(self, scheduler: str, *, workers: int = 2,
-                 step_factory: Callable[[], BatchStep] | None = None, window: int | None = None) -> None:
+                 step_factory: Callable[[], BatchStep] | None = None, window: int | None = None,
+                 connect_timeout_s: float = _CONNECT_TIMEOUT_S) -> None:
         self.scheduler = scheduler
         self.workers = max(1, workers)
         self.step_factory = step_factory or _default_factory()
         self.window = window
+        self.connect_timeout_s = connect_timeout_s
         self.stats = RunStats(workers=self.workers)
         self.samples: list[WorkerSample] = []
         self._suspects: collections.deque[tuple[int, tuple[int, ...]]] = collections.deque()
@@ -200,7 +202,7 @@ class DaskRunner:
             self._client = distributed.Client(self._cluster)
         else:
             try:
-                self._client = distributed.Client(self.scheduler, timeout=_CONNECT_TIMEOUT_S)
+                self._client = distributed.Client(self.scheduler, timeout=self.connect_timeout_s)
             except (OSError, TimeoutError, ValueError) as e:
                 raise ConfigError(f"cannot reach the Dask scheduler at {self.scheduler} ({e}); start one "
                                   f"with `dask scheduler` and workers with `dask worker ADDRESS "
