@@ -75,3 +75,57 @@ def test_a_long_line_is_never_read_whole_and_is_one_skip(tmp_path: Path) -> None
 def test_missing_paths_are_skips(tmp_path: Path) -> None:
     units = list(split_units([tmp_path / "nope.txt"]))
     assert [(u.reason) for u in units if isinstance(u, Skip)] == ["not-found"]
+
+
+def _warc_file(tmp_path: Path, name: str, pages: int, *, whole_gzip: bool = False) -> Path:
+    """A WARC of ``pages`` HTML responses, each followed by a request record and an image response."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=name.endswith(".gz") and not whole_gzip)
+    for i in range(pages):
+        uri = f"https://news.example/{i}"
+        html = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        body = "".join(f"<p>{line}</p>" for line in invented_article(600 + i).splitlines())
+        page = f"<html><head><title>T{i}</title></head><body><article>{body}</article></body></html>"
+        writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(page.encode()),
+                                                      http_headers=html))
+        request = io.BytesIO(b"GET / HTTP/1.1\r\n")
+        writer.write_record(writer.create_warc_record(uri, "request", payload=request))
+        image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(uri + ".png", "response",
+                                                      payload=io.BytesIO(b"\x89PNG"), http_headers=image))
+    data = out.getvalue()
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(data) if whole_gzip else data)
+    return path
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_a_warc_is_cut_into_record_ranges_that_read_as_the_whole(tmp_path: Path, name: str) -> None:
+    path = _warc_file(tmp_path, name, 10)
+    units = list(split_units([path], records_per_unit=4))
+    # 3 records a page; a range starts with the record after its 4th HTML response
+    assert [(u.kind, u.count, u.first) for u in units] == [  # type: ignore[union-attr]
+        ("records", 4, 1), ("records", 4, 11), ("records", 2, 23)]
+    from_units = [x for u in units for x in u.read()]  # type: ignore[union-attr]
+    assert _shown(from_units) == _shown(read_paths([path]))
+    assert len(from_units) == 10 and from_units[4].source == f"{path}#13"
+
+
+def test_a_warc_gzipped_whole_is_one_unit(tmp_path: Path) -> None:
+    path = _warc_file(tmp_path, "whole.warc.gz", 10, whole_gzip=True)
+    units = list(split_units([path], records_per_unit=4))
+    assert [u.kind for u in units] == ["files"]  # type: ignore[union-attr]
+    assert _shown(units[0].read()) == _shown(read_paths([path]))  # type: ignore[union-attr]
+
+
+def test_a_truncated_warc_is_read_whole(tmp_path: Path) -> None:
+    path = _warc_file(tmp_path, "cut.warc.gz", 10)
+    path.write_bytes(path.read_bytes()[:-200])
+    units = list(split_units([path], records_per_unit=4))
+    assert [u.kind for u in units] == ["files"]  # type: ignore[union-attr]
+    assert _shown(units[0].read()) == _shown(read_paths([path]))  # type: ignore[union-attr]

@@ -285,10 +285,12 @@ def _renumbered(item: ArticleInput | Skip, source: str, offset: int) -> ArticleI
     return replace(item, source=f"{source}{match[1]}{int(match[2]) + offset}")
 
 
-def read_slice(path: str | Path, *, start: int, stop: int, first: int = 1,
+def read_slice(path: str | Path, *, start: int, stop: int, first: int = 1, part: bool = False,
                max_bytes: int | None = None) -> Iterator[ArticleInput | Skip]:
-    """The records of a JSONL file between byte offsets ``start`` and ``stop`` (a work unit's range, cut at
-    line ends), numbered as a whole read numbers them: ``first`` is the line number at ``start``."""
+    """The records of a JSONL or WARC file between byte offsets ``start`` and ``stop`` (a work unit's
+    range, cut at line ends or record starts), numbered as a whole read numbers them: ``first`` is the line
+    (record) number at ``start``.  ``part``: the range is one of several, so a skip about the file as a whole
+    ("no-article": no HTML in the file) is left to the whole file's reading, not said once per range."""
     source = str(path)
     try:
         stream = _open_regular(Path(path))
@@ -299,7 +301,9 @@ def read_slice(path: str | Path, *, start: int, stop: int, first: int = 1,
         yield stream
         return
     with stream:
-        part = io.BufferedReader(_Slice(stream, start, stop), _CHUNK)
-        for item in _read_stream(part, name=Path(path).name, source=source, size=None,
+        sliced = io.BufferedReader(_Slice(stream, start, stop), _CHUNK)
+        for item in _read_stream(sliced, name=Path(path).name, source=source, size=None,
                                  limit=_limit(max_bytes)):
+            if part and isinstance(item, Skip) and item.source == source and item.reason == "no-article":
+                continue
             yield _renumbered(item, source, first - 1)

@@ -3,7 +3,11 @@
 * ``files``: up to ``files_per_unit`` files read whole (text, HTML, feeds, WARC, gzipped JSONL): one
   ``.txt`` article per task would leave spaCy batches of one, and per-task overhead per article;
 * ``lines``: a range of lines of a plain JSONL file, found by one streaming pass over it (byte offsets
-  at line ends; a 10 GB file is never held in memory, here or on a worker).
+  at line ends; a 10 GB file is never held in memory, here or on a worker);
+* ``records``: a range of records of a WARC file holding ``records_per_unit`` HTML responses, found by one
+  pass of warcio over it (records are read past, never kept).  A gzipped WARC is cut only at gzip member
+  boundaries (the usual record-per-member layout); one gzipped whole, or one that does not scan cleanly
+  (cut short, not a WARC), is one unit read whole, so its reader reports the problem as a whole read does.
 
 A unit's id hashes what it reads (paths, sizes, modification times, byte range), so the same inputs give
 the same ids on a rerun; the Dask runner names its tasks by them.  Splitting follows ``read_paths``'s
@@ -23,12 +27,15 @@ from eventwire import settings
 from eventwire.model import ArticleInput, Skip
 from eventwire.readers import input_files, read_paths, read_slice, reader_for
 from eventwire.readers.jsonl import JsonlReader
+from eventwire.readers.warc import WarcReader, is_html_response
 
-__all__ = ["FILES_PER_UNIT", "LINES_PER_UNIT", "WorkUnit", "split_units"]
+__all__ = ["FILES_PER_UNIT", "LINES_PER_UNIT", "RECORDS_PER_UNIT", "WorkUnit", "split_units"]
 
 # 32 records x ~0.1 s of analysis = ~3 s a task: Dask's ~1 ms per task is noise, a killed worker loses
 # ~3 s of work, and the last unit of a run keeps one worker busy alone for ~3 s at most.
 LINES_PER_UNIT = 32
+# HTML responses of a WARC: the same ~32 articles a task (trafilatura adds ~10-30 ms each to the reading).
+RECORDS_PER_UNIT = 32
 # Files are usually one article each; 16 fills an nlp.pipe batch about as well as the local runner's
 # chunks of 16 (runners/local.py).
 FILES_PER_UNIT = 16
@@ -39,10 +46,10 @@ _GZIP_MAGIC = b"\x1f\x8b"
 
 @dataclass(frozen=True, slots=True)
 class WorkUnit:
-    """A piece of input read by one task: some whole files, or lines ``[first, first + count)`` of one
-    JSONL file at bytes ``[start, stop)``."""
+    """A piece of input read by one task: some whole files, or the lines (records) of one JSONL (WARC) file
+    at bytes ``[start, stop)``, numbered from ``first`` as a whole read numbers them."""
 
-    kind: Literal["files", "lines"]
+    kind: Literal["files", "lines", "records"]
     paths: tuple[str, ...]
     stamp: str  # sizes and modification times of ``paths``: a changed file is a new unit
     count: int  # inputs it holds (files, or lines): for progress, an estimate for feeds and WARCs
@@ -60,7 +67,8 @@ class WorkUnit:
         """The unit's articles and skips (bad input never raises)."""
         if self.kind == "files":
             return read_paths(self.paths)
-        return read_slice(self.paths[0], start=self.start, stop=self.stop, first=self.first)
+        return read_slice(self.paths[0], start=self.start, stop=self.stop, first=self.first,
+                          part=self.kind == "records")
 
     def missing(self) -> list[str]:
         """Paths this machine cannot see (a worker without the driver's filesystem)."""
@@ -86,7 +94,8 @@ def _plain_jsonl(path: Path) -> bool:
 
 
 def split_units(paths: Iterable[str | Path], *, files_per_unit: int = FILES_PER_UNIT,
-                lines_per_unit: int = LINES_PER_UNIT) -> Iterator[WorkUnit | Skip]:
+                lines_per_unit: int = LINES_PER_UNIT,
+                records_per_unit: int = RECORDS_PER_UNIT) -> Iterator[WorkUnit | Skip]:
     """Units (and not-found skips) for ``paths``, in ``read_paths`` order, streaming."""
     batch: list[Path] = []
 
@@ -103,6 +112,9 @@ def split_units(paths: Iterable[str | Path], *, files_per_unit: int = FILES_PER_
         elif _plain_jsonl(item):
             yield from flush()
             yield from _line_units(item, lines_per_unit)
+        elif _is_warc(item) and (ranges := _record_ranges(item, records_per_unit)):
+            yield from flush()
+            yield from ranges
         else:
             batch.append(item)
             if len(batch) >= files_per_unit:
@@ -147,3 +159,43 @@ def _line_units(path: Path, lines_per_unit: int) -> Iterator[WorkUnit | Skip]:
         if over:
             yield Skip(f"{path}:{max_lines + 1}", "too-many-lines",
                        f"over max_lines {max_lines}; the rest of the file is not read")
+
+
+def _is_warc(path: Path) -> bool:
+    return isinstance(reader_for(path.name), WarcReader)
+
+
+def _record_ranges(path: Path, per_unit: int) -> list[WorkUnit]:
+    """Units of ``per_unit`` HTML responses each, or [] when the file is better read whole (see above)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    cuts: list[tuple[int, int, int]] = []  # (byte offset, record number, HTML responses before the next cut)
+    html = 0
+    try:
+        with path.open("rb") as f:
+            records = ArchiveIterator(f)
+            for n, record in enumerate(records, start=1):
+                if n == 1 or html == per_unit:
+                    if cuts:
+                        cuts[-1] = (*cuts[-1][:2], html)
+                    cuts.append((records.get_record_offset(), n, 0))
+                    html = 0
+                html += is_html_response(record)
+            cuts[-1] = (*cuts[-1][:2], html)
+            size = f.seek(0, os.SEEK_END)
+            starts = [offset for offset, _, _ in cuts]
+            magic = _GZIP_MAGIC if path.name.lower().endswith(".gz") else b"WARC/"
+            for offset in starts:
+                f.seek(offset)
+                if f.read(len(magic)) != magic:
+                    return []  # offsets that are not record starts: a WARC gzipped whole
+    except Exception:  # cut short, not a WARC...: the reader, reading it whole, says what is wrong
+        return []
+    if len(cuts) > 1 and cuts[-1][2] == 0:
+        cuts.pop()  # a tail with no HTML: part of the unit before it
+    if len(cuts) < 2:
+        return []
+    stamp = _stamp(path)
+    stops = [offset for offset, _, _ in cuts[1:]] + [size]
+    return [WorkUnit("records", (str(path),), stamp, count, start, stop, first)
+            for (start, first, count), stop in zip(cuts, stops, strict=True)]
