@@ -7,7 +7,7 @@ DEMO_DB ?= sqlite:///demo.db
 SERVE ?= 1
 SHARED ?= ../shared
 
-.PHONY: install demo test lint bench bench-api eval eval-times train-attributions clean
+.PHONY: install demo test lint bench bench-dask bench-api eval eval-times train-attributions clean
 
 install: $(STAMP)
 
@@ -37,6 +37,10 @@ lint: install
 ## bench: throughput of eventwire extract against bare spaCy (a script; prints numbers, asserts nothing)
 bench: install
 	$(BIN)/python bench/throughput.py
+
+## bench-dask: ingest throughput, local runner vs --scheduler local (same workers), RSS per worker over the run
+bench-dask: install
+	$(BIN)/python bench/dask_throughput.py
 
 ## bench-api: API latency over 1,000,000 synthetic events in SQLite (a script; prints numbers, asserts nothing)
 bench-api: install
