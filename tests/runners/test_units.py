@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,12 @@ def test_a_truncated_warc_is_read_whole(tmp_path: Path) -> None:
     units = list(split_units([path], records_per_unit=4))
     assert [u.kind for u in units] == ["files"]  # type: ignore[union-attr]
     assert _shown(units[0].read()) == _shown(read_paths([path]))  # type: ignore[union-attr]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_a_fifo_is_never_opened_by_the_splitter(tmp_path: Path) -> None:
+    for name in ("pipe.jsonl", "pipe.warc"):
+        os.mkfifo(tmp_path / name)
+    units = list(split_units([tmp_path]))  # opening either would block this test forever
+    assert [u.kind for u in units] == ["files"]  # type: ignore[union-attr]
+    assert sorted(x.reason for x in units[0].read()) == ["not-a-file", "not-a-file"]  # type: ignore[union-attr]

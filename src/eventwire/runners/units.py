@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,12 +84,21 @@ def _stamp(path: Path) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
+def _regular(path: Path) -> bool:
+    """Whether ``path`` is (a link to) a regular file: opening a FIFO blocks until a writer comes, so
+    anything else is left to the reader, which refuses it as a counted skip (readers/__init__.py)."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
 def _plain_jsonl(path: Path) -> bool:
-    if not isinstance(reader_for(path.name), JsonlReader):
+    if not isinstance(reader_for(path.name), JsonlReader) or not _regular(path):
         return False
     try:
         with path.open("rb") as f:
-            return path.is_file() and not f.read(2).startswith(_GZIP_MAGIC)
+            return not f.read(2).startswith(_GZIP_MAGIC)
     except OSError:
         return False  # read whole, where the reader turns the error into a counted skip
 
@@ -162,7 +172,7 @@ def _line_units(path: Path, lines_per_unit: int) -> Iterator[WorkUnit | Skip]:
 
 
 def _is_warc(path: Path) -> bool:
-    return isinstance(reader_for(path.name), WarcReader)
+    return isinstance(reader_for(path.name), WarcReader) and _regular(path)
 
 
 def _record_ranges(path: Path, per_unit: int) -> list[WorkUnit]:
