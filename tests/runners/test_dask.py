@@ -83,6 +83,14 @@ def test_a_poison_article_costs_only_itself(runner: DaskRunner, tmp_path: Path) 
     assert runner.stats.worker_crashes - crashes in (3, 4)
 
 
+def test_no_dashboard_link_without_bokeh(runner: DaskRunner) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("bokeh") is not None:
+        pytest.skip("bokeh is installed: the LocalCluster's dashboard works")
+    assert runner.dashboard_link is None  # its pages would only say that bokeh is missing
+
+
 def test_a_worker_that_cannot_see_the_inputs_stops_the_run_with_the_fix(tmp_path: Path) -> None:
     unit = WorkUnit("files", (str(tmp_path / "gone.txt"),), "?", 1)
     with pytest.raises(CannotRead):

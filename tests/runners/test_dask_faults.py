@@ -22,7 +22,10 @@ from eventwire.testing import invented_article
 pytestmark = [pytest.mark.slow, pytest.mark.model, pytest.mark.dask]
 pytest.importorskip("distributed")
 
-N = 72  # 3 work units of 32 lines (runners/units.py): enough for a kill to land mid-run, small for CI
+# 40 JSONL lines and 32 .txt files: 4 work units (32 + 8 lines, 16 + 16 files; runners/units.py), more than
+# the two workers hold at once, so a kill lands mid-run; small for CI (~1 min in all on 2 cores).
+N = 72
+_LINES = 40
 _DEADLINE_S = 300
 
 
@@ -105,10 +108,10 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("inputs")
     with (folder / "batch.jsonl").open("w", encoding="utf-8") as f:
-        for i in range(N - 4):
+        for i in range(_LINES):
             f.write(json.dumps({"id": f"r{i}", "text": invented_article(2000 + i)}) + "\n")
-    for i in range(4):
-        (folder / f"t{i}.txt").write_text(invented_article(3000 + i), encoding="utf-8")
+    for i in range(N - _LINES):
+        (folder / f"t{i:02d}.txt").write_text(invented_article(3000 + i), encoding="utf-8")
     return folder
 
 
@@ -158,8 +161,8 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(cluster: Cluster, inp
                                                            tmp_path: Path) -> None:
     db = tmp_path / "dask.db"
     proc = _ingest(inputs, db, "--scheduler", cluster.address)
-    _wait_for(db, proc, 1)  # the first unit is stored, the others are being analysed
-    victim = cluster.busy_worker()
+    victim = cluster.busy_worker()  # analysing a unit of this run: its results can only come from a rerun
+    assert proc.poll() is None
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait()
     cluster.workers[cluster.workers.index(victim)] = cluster.add_worker("w-replacement")

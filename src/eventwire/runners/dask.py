@@ -194,10 +194,9 @@ class DaskRunner:
             raise ConfigError("--scheduler needs Dask: pip install 'eventwire[dask]' "
                               "(or `make install`, which includes it)") from e
         if self.scheduler == "local":
-            # The dashboard needs bokeh, which we do not require; without it none is started.
-            dashboard = ":0" if importlib.util.find_spec("bokeh") else None
+            # ":0": any free port (8787 may be another cluster's); its pages need bokeh (dashboard_link)
             self._cluster = distributed.LocalCluster(n_workers=self.workers, threads_per_worker=1,
-                                                     processes=True, dashboard_address=dashboard,
+                                                     processes=True, dashboard_address=":0",
                                                      silence_logs=logging.ERROR)
             self._client = distributed.Client(self._cluster)
         else:
@@ -218,8 +217,11 @@ class DaskRunner:
 
     @property
     def dashboard_link(self) -> str | None:
-        """The dashboard's URL when the scheduler runs one (it needs bokeh), else None."""
+        """The dashboard's URL when the scheduler runs one, else None.  Without bokeh its pages only say
+        that bokeh is needed: for a LocalCluster we know whether it is installed here."""
         client = self.connect()
+        if self._cluster is not None and importlib.util.find_spec("bokeh") is None:
+            return None
         info = client.scheduler_info()
         if "dashboard" not in info.get("services", {}):
             return None
