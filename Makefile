@@ -7,7 +7,7 @@ DEMO_DB ?= sqlite:///demo.db
 SERVE ?= 1
 SHARED ?= ../shared
 
-.PHONY: install demo test lint bench bench-dask bench-api eval eval-times train-attributions clean
+.PHONY: install demo test lint bench bench-api eval eval-times train-attributions clean
 
 install: $(STAMP)
 
@@ -39,6 +39,7 @@ bench: install
 	$(BIN)/python bench/throughput.py
 
 ## bench-dask: ingest throughput, local runner vs --scheduler local (same workers), RSS per worker over the run
+.PHONY: bench-dask
 bench-dask: install
 	$(BIN)/python bench/dask_throughput.py
 
