@@ -84,9 +84,12 @@ def _flatness(series: dict[str, list[tuple[int, int]]]) -> dict[str, Any]:
         first = [r for d, r in points if d <= tenth] or [points[0][1]]
         last = [r for d, r in points if d >= last_done - tenth] or [points[-1][1]]
         a, b = sum(first) / len(first) / 2**20, sum(last) / len(last) / 2**20
+        step = max(1, len(points) // 40)
         out[worker] = {"articles": last_done, "rss_first_tenth_mib": round(a, 1),
                        "rss_last_tenth_mib": round(b, 1), "change": round(b / a - 1, 3),
-                       "peak_mib": round(max(r for _, r in points) / 2**20, 1)}
+                       "peak_mib": round(max(r for _, r in points) / 2**20, 1),
+                       # ~40 points (articles, MiB): whether growth levels off is visible only in the curve
+                       "series_mib": [(d, round(r / 2**20, 1)) for d, r in points[::step]]}
     return out
 
 
@@ -180,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.workers}_workers_measured_rate": round(100_000 / dask["articles_per_s"] / 3600, 2),
             f"{args.workers}_cores_from_cpu": round(100_000 * cpu / args.workers / 3600, 2),
             "32_workers_from_cpu": round(100_000 * cpu / 32 / 3600, 2),
+            # one writer stores every article: at 32 workers its CPU per article can be the bound
+            "32_workers_writer_bound": round(
+                100_000 * max(cpu / 32, dask["writer_cpu_ms_per_article"] / 1000) / 3600, 2),
         },
         # analysis CPU per article over the writer's CPU per article: workers one writer keeps busy
         "one_writer_keeps_up_with_workers": round(cpu / (dask["writer_cpu_ms_per_article"] / 1000), 1)
