@@ -14,7 +14,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
-	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,parquet]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,parquet,dask]'
 	touch $(STAMP)
 
 ## demo: ingest the bundled sample articles into an embedded SQLite database, print what it holds, then serve
@@ -37,6 +37,11 @@ lint: install
 ## bench: throughput of eventwire extract against bare spaCy (a script; prints numbers, asserts nothing)
 bench: install
 	$(BIN)/python bench/throughput.py
+
+## bench-dask: ingest throughput, local runner vs --scheduler local (same workers), RSS per worker over the run
+.PHONY: bench-dask
+bench-dask: install
+	$(BIN)/python bench/dask_throughput.py
 
 ## bench-api: API latency over 1,000,000 synthetic events in SQLite (a script; prints numbers, asserts nothing)
 bench-api: install

@@ -17,12 +17,13 @@ import gzip
 import io
 import logging
 import os
+import re
 import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Any, cast
 
 from eventwire import settings
 from eventwire.errors import InputError
@@ -48,9 +49,11 @@ __all__ = [
     "Reader",
     "StreamReader",
     "detect_language",
+    "input_files",
     "read_bytes",
     "read_paths",
     "read_record",
+    "read_slice",
     "reader_for",
     "register_reader",
     "registered_readers",
@@ -154,7 +157,8 @@ def _read_stream(stream: IO[bytes], *, name: str, source: str, size: int | None,
     yield from _guarded(reader.read(data, source=source), source)
 
 
-def _files(paths: Iterable[str | Path]) -> Iterator[Path | Skip]:
+def input_files(paths: Iterable[str | Path]) -> Iterator[Path | Skip]:
+    """The files ``read_paths`` reads, in its order: folders walked recursively (hidden entries left out)."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
@@ -211,7 +215,7 @@ def read_paths(paths: Iterable[str | Path], *, max_bytes: int | None = None) -> 
     JSONL or WARC file is read as a stream and the cap applies to each record.
     """
     limit = _limit(max_bytes)
-    for item in _files(paths):
+    for item in input_files(paths):
         if isinstance(item, Skip):
             yield item
             continue
@@ -233,3 +237,73 @@ def read_bytes(data: bytes, *, name: str, max_bytes: int | None = None) -> Itera
     """Articles from ``data`` as if it were a file called ``name`` (the suffix picks the reader)."""
     yield from _read_stream(io.BytesIO(data), name=name, source=name, size=len(data), limit=_limit(max_bytes))
 
+
+
+class _Slice(io.RawIOBase):
+    """Bytes ``[start, stop)`` of an open file as a stream of its own (position 0 = ``start``)."""
+
+    def __init__(self, stream: IO[bytes], start: int, stop: int) -> None:
+        super().__init__()
+        self.stream, self.start, self.length, self.pos = stream, start, max(0, stop - start), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.pos, io.SEEK_END: self.length}[whence]
+        self.pos = min(max(0, base + offset), self.length)
+        return self.pos
+
+    def tell(self) -> int:
+        return self.pos
+
+    def readinto(self, buffer: Any) -> int:
+        n = min(len(buffer), self.length - self.pos)
+        if n <= 0:
+            return 0
+        self.stream.seek(self.start + self.pos)
+        data = self.stream.read(n)
+        buffer[:len(data)] = data
+        self.pos += len(data)
+        return len(data)
+
+
+_POSITION = re.compile(r"([:#])(\d+)$")
+
+
+def _renumbered(item: ArticleInput | Skip, source: str, offset: int) -> ArticleInput | Skip:
+    """``item`` with the record number in its source (``x.jsonl:3``) moved on by ``offset``."""
+    if not offset or not item.source.startswith(source):
+        return item
+    tail = item.source[len(source):]
+    match = _POSITION.fullmatch(tail)
+    if match is None:
+        return item
+    return replace(item, source=f"{source}{match[1]}{int(match[2]) + offset}")
+
+
+def read_slice(path: str | Path, *, start: int, stop: int, first: int = 1, part: bool = False,
+               max_bytes: int | None = None) -> Iterator[ArticleInput | Skip]:
+    """The records of a JSONL or WARC file between byte offsets ``start`` and ``stop`` (a work unit's
+    range, cut at line ends or record starts), numbered as a whole read numbers them: ``first`` is the line
+    (record) number at ``start``.  ``part``: the range is one of several, so a skip about the file as a whole
+    ("no-article": no HTML in the file) is left to the whole file's reading, not said once per range."""
+    source = str(path)
+    try:
+        stream = _open_regular(Path(path))
+    except OSError as e:
+        yield Skip(source, "unreadable", e.strerror or str(e))
+        return
+    if isinstance(stream, Skip):
+        yield stream
+        return
+    with stream:
+        sliced = io.BufferedReader(_Slice(stream, start, stop), _CHUNK)
+        for item in _read_stream(sliced, name=Path(path).name, source=source, size=None,
+                                 limit=_limit(max_bytes)):
+            if part and isinstance(item, Skip) and item.source == source and item.reason == "no-article":
+                continue
+            yield _renumbered(item, source, first - 1)

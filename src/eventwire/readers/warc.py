@@ -23,7 +23,7 @@ from eventwire.readers.decode import decode_bytes
 from eventwire.readers.html import article_from_html
 from eventwire.readers.validate import iso_published, url_problem
 
-__all__ = ["WarcReader"]
+__all__ = ["WarcReader", "is_html_response"]
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,14 @@ def _charset(content_type: str) -> str | None:
         if key.strip().lower() == "charset" and value.strip():
             return value.strip().strip("\"'")
     return None
+
+
+def is_html_response(record: Any) -> bool:
+    """Whether a warcio record is an HTML response: the records that are articles (or their skips)."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return False
+    content_type = record.http_headers.get_header("Content-Type") or ""
+    return content_type.split(";")[0].strip().lower() in _HTML_TYPES
 
 
 class _Counted(io.RawIOBase):
@@ -114,11 +122,9 @@ class WarcReader:
             return Skip(source, "reader-error", f"{type(e).__name__}: {e}"[:200])
 
     def _record(self, record: Any, *, source: str, max_bytes: int | None) -> ArticleInput | Skip | None:
-        if record.rec_type != "response" or record.http_headers is None:
+        if not is_html_response(record):
             return None
         content_type = record.http_headers.get_header("Content-Type") or ""
-        if content_type.split(";")[0].strip().lower() not in _HTML_TYPES:
-            return None
         url = record.rec_headers.get_header("WARC-Target-URI")
         if url and (problem := url_problem(url)):
             return Skip(source, "bad-url", problem)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from eventwire.model import Article, ArticleInput, Skip
 
-__all__ = ["BatchStep", "RunStats", "Runner"]
+__all__ = ["BatchStep", "RunStats", "Runner", "Select"]
+
+# What to analyse of what was read, called by the runner on the driver in input order (ingest.py: count
+# read skips, drop what the store holds already).
+Select = Callable[[Iterable[ArticleInput | Skip]], Iterator[ArticleInput]]
 
 
 class BatchStep(Protocol):
@@ -32,8 +36,14 @@ class RunStats:
 
 
 class Runner(Protocol):
-    """Analyse a stream of inputs; yield one Article or Skip per input, in input order."""
+    """Analyse a stream of inputs; yield one Article or Skip per input, in input order.
+
+    ``run_paths`` also reads: where the runner likes (here, or on its workers, units.py), handing what was
+    read to ``select`` here, in input order, and analysing what it keeps.
+    """
 
     stats: RunStats
 
     def run(self, items: Iterable[ArticleInput]) -> Iterator[Article | Skip]: ...
+
+    def run_paths(self, paths: Sequence[str], select: Select) -> Iterator[Article | Skip]: ...

@@ -13,7 +13,7 @@ import itertools
 import multiprocessing as mp
 import multiprocessing.connection as mp_connection
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -21,7 +21,8 @@ from typing import Any
 
 from eventwire.model import Article, ArticleInput, Skip
 from eventwire.nlp.analyzer import Analyzer, AnalyzerOptions
-from eventwire.runners.base import BatchStep, RunStats
+from eventwire.readers import read_paths
+from eventwire.runners.base import BatchStep, RunStats, Select
 
 __all__ = ["LocalRunner"]
 
@@ -41,6 +42,7 @@ class LocalRunner:
         self.workers = max(1, workers)
         self.chunk_size = max(1, chunk_size)
         self.stats = RunStats(workers=self.workers)
+        self._inline: BatchStep | None = None
 
     def run(self, items: Iterable[ArticleInput]) -> Iterator[Article | Skip]:
         if self.workers == 1:
@@ -48,10 +50,16 @@ class LocalRunner:
         else:
             yield from self._run_pool(_balanced_chunks(items, self.chunk_size, self.workers))
 
+    def run_paths(self, paths: Sequence[str], select: Select) -> Iterator[Article | Skip]:
+        """Read ``paths`` here (in this process), analyse what ``select`` keeps."""
+        return self.run(select(read_paths(paths)))
+
     def _run_inline(self, chunks: Iterator[list[ArticleInput]]) -> Iterator[Article | Skip]:
         t0 = time.perf_counter()
-        analyzer = self.step_factory()
-        analyzer.setup()
+        if self._inline is None:  # kept between runs: `eventwire watch` runs once a poll
+            self._inline = self.step_factory()
+            self._inline.setup()
+        analyzer = self._inline
         self.stats.seconds_setup = time.perf_counter() - t0
         for chunk in chunks:
             t1 = time.perf_counter()

@@ -1,0 +1,159 @@
+"""Ingest: read → skip what is stored → analyse → store → tally, as one library function.
+
+    from eventwire.ingest import ingest_paths
+    with open_store("sqlite:///news.db") as store:
+        tally = ingest_paths(["articles/"], store)                          # this process
+        tally = ingest_paths(["big.jsonl"], store, runner=DaskRunner("tcp://10.0.0.5:8786"))
+
+The CLI (`eventwire ingest`, `eventwire watch`) and every runner go through here.  Where the analysis runs is
+the runner's business (runners/local.py here, runners/dask.py on a cluster); this process is always the one
+writer, storing each result in its own transaction (store.put: idempotent by content hash), so SQLite works
+and a run killed anywhere can be rerun: what is stored is read, found unchanged and not analysed again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventwire.model import AnalysisStatus, Article, ArticleInput, Skip, content_hash
+from eventwire.runners.base import Runner
+from eventwire.store import RejectedArticle, Store
+
+__all__ = ["IngestHooks", "Tally", "ingest_items", "ingest_paths"]
+
+
+@dataclass
+class Tally:
+    """Counts for the end-of-run report."""
+
+    read: int = 0
+    stored: int = 0
+    stored_not_analysed: int = 0
+    new_versions: int = 0  # of these stored, how many superseded their source's earlier version
+    updated: int = 0  # same text under the same source, new metadata
+    unchanged: int = 0
+    extracted: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def ok(self) -> int:
+        return self.stored + self.updated + self.unchanged + self.extracted
+
+    @property
+    def failed(self) -> int:
+        return sum(self.skipped.values())
+
+    @property
+    def done(self) -> int:
+        """Inputs finished, whichever way (for progress)."""
+        return self.ok + self.stored_not_analysed + self.failed
+
+    def exit_code(self) -> int:
+        """1 only when every input failed (the CLI's convention)."""
+        return 1 if self.failed and not self.ok else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"read": self.read, "stored": self.stored, "stored_not_analysed": self.stored_not_analysed,
+                "new_versions": self.new_versions, "updated": self.updated, "unchanged": self.unchanged,
+                "extracted": self.extracted, "skipped": dict(self.skipped)}
+
+
+def _ignore(*_: object) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestHooks:
+    """What a caller hears during a run (the CLI prints and moves its progress bar; a library user may
+    log).  ``skipped``: an input that could not be read or stored; ``not_analysed``: an article stored
+    without analysis (another language); ``progress``: the tally after each input is finished."""
+
+    skipped: Callable[[Skip], None] = _ignore
+    not_analysed: Callable[[Article], None] = _ignore
+    progress: Callable[[Tally], None] = _ignore
+
+
+def _local_runner() -> Runner:
+    from eventwire.runners.local import LocalRunner
+
+    return LocalRunner()
+
+
+def ingest_paths(paths: Sequence[str], store: Store, *, runner: Runner | None = None,
+                 hooks: IngestHooks | None = None, tally: Tally | None = None) -> Tally:
+    """Ingest files and folders (read recursively) into ``store``; the runner reads them (here, or on its
+    workers) and analyses what is not stored yet.  Returns the tally (``tally`` if given, updated)."""
+    runner = runner or _local_runner()
+    hooks = hooks or IngestHooks()
+    tally = tally if tally is not None else Tally()
+    select = _Selector(store, tally, hooks)
+    _store_all(runner.run_paths(paths, select), store, tally, hooks)
+    return tally
+
+
+def ingest_items(items: Iterable[ArticleInput | Skip], store: Store, *, runner: Runner | None = None,
+                 hooks: IngestHooks | None = None, tally: Tally | None = None) -> Tally:
+    """Ingest inputs read by the caller (`eventwire watch`: fetched feed items) into ``store``."""
+    runner = runner or _local_runner()
+    hooks = hooks or IngestHooks()
+    tally = tally if tally is not None else Tally()
+    select = _Selector(store, tally, hooks)
+    _store_all(runner.run(select(items)), store, tally, hooks)
+    return tally
+
+
+class _Selector:
+    """Count read skips; drop inputs stored already (or seen earlier in this run), as they are."""
+
+    def __init__(self, store: Store, tally: Tally, hooks: IngestHooks) -> None:
+        self.store, self.tally, self.hooks = store, tally, hooks
+        self.seen: set[str] = set()
+
+    def __call__(self, items: Iterable[ArticleInput | Skip]) -> Iterator[ArticleInput]:
+        tally = self.tally
+        for item in items:
+            if isinstance(item, Skip):
+                tally.skipped[item.reason] += 1
+                self.hooks.skipped(item)
+                self.hooks.progress(tally)
+                continue
+            tally.read += 1
+            digest = content_hash(item.text)
+            if digest in self.seen or self.store.unchanged(item):
+                tally.unchanged += 1
+                self.hooks.progress(tally)
+                continue
+            self.seen.add(digest)
+            yield item
+
+
+def _store_all(results: Iterable[Article | Skip], store: Store, tally: Tally, hooks: IngestHooks) -> None:
+    for result in results:
+        _store_one(result, store, tally, hooks)
+        hooks.progress(tally)
+
+
+def _store_one(result: Article | Skip, store: Store, tally: Tally, hooks: IngestHooks) -> None:
+    if isinstance(result, Skip):
+        tally.skipped[result.reason] += 1
+        return
+    try:
+        outcome = store.put(result)
+    except RejectedArticle as e:  # this article only; a StoreError about the database stops the run
+        tally.skipped["rejected-by-store"] += 1
+        hooks.skipped(Skip(result.source, "rejected-by-store", str(e)))
+        return
+    if outcome == "unchanged":
+        tally.unchanged += 1
+    elif outcome == "updated":
+        tally.updated += 1
+    elif result.status is AnalysisStatus.SKIPPED:
+        tally.new_versions += outcome == "new-version"
+        tally.stored_not_analysed += 1
+        hooks.not_analysed(result)
+    else:
+        tally.new_versions += outcome == "new-version"
+        tally.stored += 1

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from eventwire.ingest import IngestHooks, Tally, ingest_items, ingest_paths
+from eventwire.model import Skip
+from eventwire.runners.local import LocalRunner
+from eventwire.store import open_store
+from eventwire.testing import EchoStep, invented_article, make_input
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"a{i}.txt").write_text(invented_article(i), encoding="utf-8")
+    (folder / "dup.txt").write_text(invented_article(0), encoding="utf-8")  # same text as a0.txt
+    (folder / "b.jsonl").write_text(json.dumps({"text": invented_article(7)}) + "\nnot json\n",
+                                    encoding="utf-8")
+    (folder / "x.bin").write_bytes(b"\0\1")
+    return folder
+
+
+def test_ingest_paths_reads_selects_stores_and_tallies(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    skipped: list[Skip] = []
+    seen: list[int] = []
+    hooks = IngestHooks(skipped=skipped.append, progress=lambda t: seen.append(t.done))
+    with open_store(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
+        tally = ingest_paths([str(folder)], store, runner=LocalRunner(step_factory=EchoStep), hooks=hooks)
+        assert (tally.read, tally.stored, tally.unchanged) == (6, 5, 1)  # dup.txt: seen earlier in the run
+        assert dict(tally.skipped) == {"not-json": 1, "unsupported-format": 1}
+        assert sorted(s.reason for s in skipped) == ["not-json", "unsupported-format"]
+        assert seen[-1] == tally.done == 8 and seen == sorted(seen)
+        assert store.counts()["articles"] == 5
+        again = ingest_paths([str(folder)], store, runner=LocalRunner(step_factory=EchoStep))
+        assert (again.read, again.stored, again.unchanged) == (6, 0, 6)
+
+
+def test_ingest_items_counts_analysis_failures_and_keeps_going(tmp_path: Path) -> None:
+    items = [make_input(invented_article(i) + (" BAD" if i == 1 else ""), source=f"s{i}") for i in range(3)]
+    items.append(Skip("feed#4", "no-text"))  # type: ignore[arg-type]
+    with open_store(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
+        runner = LocalRunner(step_factory=lambda: EchoStep(fail_marker="BAD"))
+        tally = ingest_items(items, store, runner=runner, tally=Tally())
+        assert (tally.read, tally.stored) == (3, 2)
+        assert dict(tally.skipped) == {"analysis-error": 1, "no-text": 1}
+        assert tally.exit_code() == 0
