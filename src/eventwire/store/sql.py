@@ -43,6 +43,7 @@ from ..model import (
     TimeExpr,
     event_from_dict,
 )
+from ..settings import mask_url
 from .aggregates import add_event_days, day_counts
 from .base import ArticleSummary, PutResult, RejectedArticle
 from .migrations import MIGRATIONS, Migration, check_migrations, latest_version
@@ -80,7 +81,7 @@ class SqlStore:
         self._engine = engine
         self._writer = engine.execution_options(**{WRITE_OPTION: True})
         self._migrations = tuple(migrations)
-        self.url = engine.url.render_as_string(hide_password=True)
+        self.url = mask_url(engine.url.render_as_string(hide_password=False))
         self._ensure_schema()
 
     @classmethod
@@ -89,9 +90,9 @@ class SqlStore:
         try:
             parsed = make_url(url)
         except ArgumentError as e:
-            raise StoreError(f"{url!r} is not a database URL — use e.g. sqlite:///eventwire.db or "
+            raise StoreError(f"{mask_url(url)!r} is not a database URL — use e.g. sqlite:///eventwire.db or "
                              f"postgresql+psycopg://user@host/dbname") from e
-        shown = parsed.render_as_string(hide_password=True)
+        shown = mask_url(parsed.render_as_string(hide_password=False))
         is_sqlite = parsed.get_backend_name() == "sqlite"
         if is_sqlite:
             check_sqlite_path(parsed, shown)
