@@ -10,7 +10,6 @@ CORS headers are sent only for the origins passed in ``cors_origins`` (none by d
 from __future__ import annotations
 
 import gc
-import hmac
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
@@ -21,6 +20,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
 from .. import __version__ as _version
+from .. import settings
 from ..errors import InputError
 from ..model import Article, AttributionKind, Factuality
 from ..store import SqlStore, open_store
@@ -28,6 +28,8 @@ from ..store import queries as Q
 from .convert import article_out
 from .docs import add_docs
 from .errors import ApiError, install_error_handlers
+from .guard import WriteGuard, bearer_token, token_matches
+from .headers import SecurityHeaders
 from .schemas import (
     ArticleOut,
     ArticlePage,
@@ -74,10 +76,12 @@ def _check_key(key: str | None) -> None:
 
 
 def create_app(db: str | None = None, *, store: SqlStore | None = None, token: str | None = None,
-               analyze: Analyze | None = None, cors_origins: Sequence[str] = (), web: bool = True) -> FastAPI:
+               analyze: Analyze | None = None, cors_origins: Sequence[str] = (), web: bool = True,
+               max_body: int | None = None) -> FastAPI:
     """The API (and, with ``web``, the web UI) over the database at URL ``db`` (or an open ``store``).
 
     ``token``: the bearer token POST /api/articles requires; None or empty disables writing.
+    ``max_body``: the largest POST body in bytes (default: the setting ``api_max_body``).
     """
     owned = store is None
     the_store: SqlStore = store if store is not None else open_store(db)  # type: ignore[assignment]
@@ -105,9 +109,13 @@ def create_app(db: str | None = None, *, store: SqlStore | None = None, token: s
     app.state.token = token or None
     app.state.analyze = analyze
     install_error_handlers(app)
+    # Outermost last: the security headers reach every response, the guard's refusals and CORS's included.
+    app.add_middleware(WriteGuard, routes=app.router.routes, token=app.state.token,
+                       max_body=int(settings.get("api_max_body") if max_body is None else max_body))
     if cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET"],
                            allow_headers=["Authorization", "Content-Type"])
+    app.add_middleware(SecurityHeaders)
     app.include_router(_router())
     add_docs(app)
     if web:
@@ -160,16 +168,18 @@ def _router() -> APIRouter:
         return article_out(article)
 
     @r.post("/articles", response_model=PostArticleOut, status_code=201, tags=["articles"],
-            responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}})
+            responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 413: {"model": ErrorOut}})
     def post_article(request: Request, body: Annotated[PostArticleIn, Body()],
                      authorization: Annotated[str | None, Header()] = None) -> Any:
-        """Analyse one article and store it.  Needs `Authorization: Bearer <token>`."""
+        """Analyse one article and store it.  Needs `Authorization: Bearer <token>`; bodies over the
+        setting `api_max_body` get 413."""
+        # WriteGuard checked all this before the body was read; checked again here so that the route is
+        # safe on its own.
         expected: str | None = request.app.state.token
         if not expected:
             raise ApiError(403, "writing is disabled: start the server with a token (EVENTWIRE_API_TOKEN)",
                            code="writes_disabled")
-        given = (authorization or "").removeprefix("Bearer ").strip()
-        if not given or not hmac.compare_digest(given.encode(), expected.encode()):
+        if not token_matches(bearer_token(authorization), expected):
             raise ApiError(401, "missing or wrong bearer token")
         if not (body.text or body.html):
             raise ApiError(422, "give text or html")
