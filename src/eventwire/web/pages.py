@@ -20,7 +20,7 @@ from ..model import AttributionKind
 from ..nlp.plover import type_names
 from ..store import SqlStore
 from ..store import queries as Q
-from .charts import PALETTE, colour, network_svg, timeline_svg
+from .charts import PALETTE, colour, colour_class, network_svg, timeline_svg
 from .highlight import segments
 
 __all__ = ["mount"]
@@ -82,8 +82,9 @@ def _label_rows(conn: Connection, *row_lists: list[dict[str, Any]]) -> None:
 def mount(app: FastAPI) -> None:
     """Add the UI routes and /static to ``app``."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(key_url=_key_url, safe_url=_safe_url, colour=colour, plover=PLOVER_ORDER,
-                                 kinds=KIND_ORDER, palette=PALETTE, plural=_plural)
+    templates.env.globals.update(key_url=_key_url, safe_url=_safe_url, colour=colour,
+                                 colour_class=colour_class, plover=PLOVER_ORDER, kinds=KIND_ORDER,
+                                 palette=PALETTE, plural=_plural)
     templates.env.filters["when"] = _when
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
