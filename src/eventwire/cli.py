@@ -333,7 +333,8 @@ def show(
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from e
     if article is None:
-        err.print(f"[red]error:[/] no article {article_id!r} in {db} (list them with `eventwire summary`)")
+        err.print(f"[red]error:[/] no article {article_id!r} in {settings.mask_url(db)} "
+                  f"(list them with `eventwire summary`)")
         raise typer.Exit(1)
     if as_json:
         print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
@@ -360,7 +361,7 @@ def summary(
         raise typer.Exit(2) from exc
     console.print(" · ".join(f"{k} {v}" for k, v in counts.items()), highlight=False)
     table = Table("id", "published", "title (or first words)", "status", "entities", "times",
-                  title=f"articles in {db}")
+                  title=f"articles in {settings.mask_url(db)}")
     for a in articles:
         heading = (a.title or a.text.strip().split("\n", 1)[0]).strip()
         table.add_row(a.id[:12], (a.published or "")[:16].replace("T", " "),
@@ -382,7 +383,8 @@ def summary(
             if times.row_count < 15:
                 times.add_row(a.id[:8], t.span.text, t.value, t.type)
     console.print(times)
-    console.print("Open one with: eventwire show ID" + (f" --db {db}" if db != settings.get("db") else ""),
+    console.print("Open one with: eventwire show ID"
+                  + (f" --db {settings.mask_url(db)}" if db != settings.get("db") else ""),
                   highlight=False)
 
 
@@ -396,22 +398,18 @@ def serve(
         help="Bearer token that POST /api/articles requires; writing is disabled without one.")] = None,
     cors: Annotated[list[str] | None, typer.Option(
         "--cors", help="Browser origin allowed to call the API (repeatable; none by default).")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Server processes (one core each).")]
+    = settings.get("serve_workers"),
 ) -> None:
     """Serve the web UI and the REST API (OpenAPI docs at /docs) over a database."""
-    import uvicorn
-
-    from eventwire.api import create_app
+    from eventwire.api.serve import run
 
     try:
-        api = create_app(db, token=token, cors_origins=cors or ())
+        run(db, host=host, port=port, token=token, cors=cors or (), workers=workers,
+            announce=lambda line: err.print(Text(line), soft_wrap=True))
     except EventwireError as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from e
-    # the address bound, not "localhost": a browser may resolve that to ::1 first, where nothing listens
-    shown = f"[{host}]" if ":" in host else host
-    err.print(f"eventwire: serving {db} on http://{shown}:{port}/ (API docs /docs; writes "
-              f"{'need the token' if token else 'disabled'}); Ctrl-C stops", highlight=False, soft_wrap=True)
-    uvicorn.run(api, host=host, port=port, log_level="warning")
 
 
 @app.command("export")
@@ -448,7 +446,7 @@ def show_settings() -> None:
     """List every setting with its default and help (override with EVENTWIRE_<NAME>)."""
     table = Table("name", "value", "default", "help")
     for s in settings.SETTINGS:
-        table.add_row(s.name, str(settings.get(s.name)), str(s.default), s.help)
+        table.add_row(s.name, settings.mask_url(str(settings.get(s.name))), str(s.default), s.help)
     _stdout().print(table)
 
 
