@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, bindparam, func, select, update
 
+from . import changes, fulltext
 from .aggregates import add_event_days
 from .tables import (
     BASE_SCHEMA_VERSION,
@@ -95,6 +96,14 @@ def _add_event_days(conn: Connection) -> None:
     add_event_days(conn, counts)
 
 
+def _add_search_and_changes(conn: Connection) -> None:
+    # Version 8: text search through an index (store/fulltext.py: SQLite FTS5 trigram tables, filled here
+    # from the rows there are; PostgreSQL pg_trgm indexes) and the write counter the overview's cache is
+    # keyed on (store/changes.py).  No row of an existing table changes.
+    fulltext.install(conn, fill=True)
+    changes.install(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "attributions table", _add_attributions),
     Migration(3, "events table", _add_events),
@@ -102,6 +111,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "covering indexes for entity keys", _add_key_indexes),
     Migration(6, "event dates as ISO text that sorts as time (weeks, PAST_REF)", _sortable_event_dates),
     Migration(7, "event counts per place country, day and type (the timeline's)", _add_event_days),
+    Migration(8, "text search indexes (SQLite FTS5 trigram, PostgreSQL pg_trgm) and a write counter",
+              _add_search_and_changes),
 )
 
 
