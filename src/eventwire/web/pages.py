@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Query, Request
@@ -20,6 +21,7 @@ from ..model import AttributionKind
 from ..nlp.plover import type_names
 from ..store import SqlStore
 from ..store import queries as Q
+from ..store.changes import changes
 from .charts import PALETTE, colour, colour_class, network_svg, timeline_svg
 from .highlight import segments
 
@@ -70,6 +72,31 @@ def _when(value: str | None) -> str:
     return " ".join(x for x in (day, hm, "UTC" if tz in ("Z", "+00:00") else tz) if x)
 
 
+T = TypeVar("T")
+
+
+class StoreCache:
+    """Values computed from the whole store, each kept with the store's write counter read before it was
+    computed (store/changes.py), and recomputed once the counter has moved: never older than the store.
+
+    At 1M events the overview's counts took 63 ms, its "most covered" 190 ms, the unfiltered timeline 140 +
+    22 ms (query + SVG): ~400 ms per page, for values that change only when articles are added.  One per
+    process (each server worker has its own); threads may race to fill an entry, and the loser's value,
+    keyed by its older counter, is simply recomputed by the next reader."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, tuple[int, Any]] = {}
+
+    def get(self, conn: Connection, name: str, compute: Callable[[], T]) -> T:
+        n = changes(conn)  # first: what is computed after it is at least as new
+        hit = self._values.get(name)
+        if hit is not None and hit[0] == n:
+            return hit[1]  # type: ignore[no-any-return]
+        value = compute()
+        self._values[name] = (n, value)
+        return value
+
+
 def _label_rows(conn: Connection, *row_lists: list[dict[str, Any]]) -> None:
     """Give each row a ``label`` for its article: the title, or the first words of an untitled article
     (a bare id told an analyst nothing; 1 of the 7 demo articles has no title)."""
@@ -96,6 +123,9 @@ def mount(app: FastAPI) -> None:
         return templates.TemplateResponse(request, name, {"active": name.split(".")[0], **ctx},
                                           status_code=status)
 
+    cache = StoreCache()
+    app.state.store_cache = cache
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview(request: Request, type: Text = None, country: Text = None, actor: Text = None,
                  q: Text = None, date_from: Day = None, date_to: Day = None,
@@ -109,31 +139,44 @@ def mount(app: FastAPI) -> None:
             except ValueError:
                 actor_key = None  # a free-text actor filter is matched by q instead
                 filters["q"] = filters["q"] or filters["actor"]
+        unfiltered = not any(filters.values()) and actor_key is None
         with conn_of(request) as conn:
-            has_events = Q.has_table(conn, "events")
-            counts = Q.overview_counts(conn)
-            if has_events:
-                # the chart counts what the event table lists: the same filters, the text one included
+            if unfiltered and not offset:  # the landing page: a function of the store alone
+                html: bytes = cache.get(conn, "overview", lambda: bytes(overview_page(
+                    request, conn, filters, None, 0).body))
+                return HTMLResponse(html)
+            return overview_page(request, conn, filters, actor_key, offset)
+
+    def overview_page(request: Request, conn: Connection, filters: dict[str, str | None],
+                      actor_key: str | None, offset: int) -> HTMLResponse:
+        unfiltered = not any(filters.values()) and actor_key is None
+        has_events = Q.has_table(conn, "events")
+        counts = cache.get(conn, "counts", lambda: Q.overview_counts(conn))
+        if has_events:
+            # the chart counts what the event table lists: the same filters, the text one included
+            def chart_of() -> Markup:
                 buckets = Q.timeline_events(conn, type=filters["type"], actor=actor_key,
                                             country=filters["country"], date_from=filters["date_from"],
                                             date_to=filters["date_to"], q=filters["q"])
-                events = Q.list_events(conn, type=filters["type"], actor=actor_key,
-                                       country=filters["country"], date_from=filters["date_from"],
-                                       date_to=filters["date_to"],
-                                       q=filters["q"], limit=PAGE, offset=offset)
-                chart = timeline_svg(buckets, order=PLOVER_ORDER, title="events per day by type")
-            else:
-                events = Q.Page(0, PAGE, offset, [])
-                buckets = Q.timeline_attributions(conn, date_from=filters["date_from"],
-                                                  date_to=filters["date_to"])
-                chart = timeline_svg(buckets, order=KIND_ORDER, title="attributions per day by kind")
-            arts = Q.list_articles(conn, q=filters["q"], date_from=filters["date_from"],
-                                   date_to=filters["date_to"], entity=actor_key, limit=PAGE,
-                                   offset=0 if has_events else offset)
-            attrs = Q.list_attributions(conn, source_entity=actor_key, date_from=filters["date_from"],
-                                        date_to=filters["date_to"], q=filters["q"], limit=20)
-            top = Q.list_entities(conn, recent=TOP_OF, limit=12)
-            _label_rows(conn, events.items, attrs.items)
+                return timeline_svg(buckets, order=PLOVER_ORDER, title="events per day by type")
+
+            chart = cache.get(conn, "chart", chart_of) if unfiltered else chart_of()
+            events = Q.list_events(conn, type=filters["type"], actor=actor_key,
+                                   country=filters["country"], date_from=filters["date_from"],
+                                   date_to=filters["date_to"],
+                                   q=filters["q"], limit=PAGE, offset=offset)
+        else:
+            events = Q.Page(0, PAGE, offset, [])
+            buckets = Q.timeline_attributions(conn, date_from=filters["date_from"],
+                                              date_to=filters["date_to"])
+            chart = timeline_svg(buckets, order=KIND_ORDER, title="attributions per day by kind")
+        arts = Q.list_articles(conn, q=filters["q"], date_from=filters["date_from"],
+                               date_to=filters["date_to"], entity=actor_key, limit=PAGE,
+                               offset=0 if has_events else offset)
+        attrs = Q.list_attributions(conn, source_entity=actor_key, date_from=filters["date_from"],
+                                    date_to=filters["date_to"], q=filters["q"], limit=20)
+        top = cache.get(conn, "top", lambda: Q.list_entities(conn, recent=TOP_OF, limit=12))
+        _label_rows(conn, events.items, attrs.items)
         qs = {k: v for k, v in filters.items() if v}
         more = (offset + PAGE < (events.total if has_events else arts.total))
         return page(request, "overview.html", has_events=has_events, chart=chart, events=events,

@@ -1,0 +1,46 @@
+"""The overview's store-wide values are cached until the store changes, whoever changes it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from api_factory import make_article
+from fastapi.testclient import TestClient
+
+from eventwire.api import create_app
+from eventwire.store import SqlStore
+from eventwire.store import queries as Q
+
+
+@pytest.fixture
+def url(db_url: str, tmp_path: Path) -> Iterator[str]:
+    # db_url's PostgreSQL database is shared by this module's tests: start each from empty
+    if db_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'cache.db'}"
+        return
+    from conftest import _wipe
+
+    _wipe(db_url)
+    yield db_url
+
+
+def test_overview_recomputes_only_after_a_write(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real_counts, real_entities = Q.overview_counts, Q.list_entities
+    monkeypatch.setattr(Q, "overview_counts", lambda conn: calls.append("counts") or real_counts(conn))
+    monkeypatch.setattr(Q, "list_entities", lambda conn, **kw: calls.append("top") or real_entities(conn, **kw))
+    with SqlStore.from_url(url) as store, TestClient(create_app(store=store)) as client:
+        store.put(make_article(1, published="2024-03-11T08:00:00+00:00"))
+        first = client.get("/")
+        assert first.status_code == 200 and "1 article · 3 events" in first.text
+        assert client.get("/").text == first.text
+        assert client.get("/", params={"type": "PROTEST"}).status_code == 200  # filtered: counts reused
+        assert calls == ["counts", "top"]
+        # another writer (as another process would: its own engine) adds an article
+        with SqlStore.from_url(url) as other:
+            other.put(make_article(2, published="2024-03-12T08:00:00+00:00", actor="Bruno Keller"))
+        again = client.get("/")
+        assert "2 articles · 6 events" in again.text and "Bruno Keller" in again.text
+        assert calls == ["counts", "top", "counts", "top"]
