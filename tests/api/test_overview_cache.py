@@ -30,7 +30,8 @@ def test_overview_recomputes_only_after_a_write(url: str, monkeypatch: pytest.Mo
     calls: list[str] = []
     real_counts, real_entities = Q.overview_counts, Q.list_entities
     monkeypatch.setattr(Q, "overview_counts", lambda conn: calls.append("counts") or real_counts(conn))
-    monkeypatch.setattr(Q, "list_entities", lambda conn, **kw: calls.append("top") or real_entities(conn, **kw))
+    monkeypatch.setattr(Q, "list_entities",
+                        lambda conn, **kw: calls.append("top") or real_entities(conn, **kw))
     with SqlStore.from_url(url) as store, TestClient(create_app(store=store)) as client:
         store.put(make_article(1, published="2024-03-11T08:00:00+00:00"))
         first = client.get("/")
