@@ -226,7 +226,7 @@ def mount(app: FastAPI) -> None:
         results: dict[str, Any] = {}
         if q:
             with conn_of(request) as conn:
-                results = {"entities": Q.list_entities(conn, q=q, limit=20),
+                results = {"entities": Q.list_entities(conn, q=q, limit=20, mentions=False),
                            "articles": Q.list_articles(conn, q=q, limit=20),
                            "attributions": Q.list_attributions(conn, q=q, limit=20),
                            "events": Q.list_events(conn, q=q, limit=20)}
