@@ -45,3 +45,23 @@ def test_overview_recomputes_only_after_a_write(url: str, monkeypatch: pytest.Mo
         again = client.get("/")
         assert "2 articles · 6 events" in again.text and "Bruno Keller" in again.text
         assert calls == ["counts", "top", "counts", "top"]
+
+
+def test_entity_views_recompute_only_after_a_write(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = Q.entity_network
+    monkeypatch.setattr(Q, "entity_network",
+                        lambda conn, key, **kw: calls.append(key) or real(conn, key, **kw))
+    key = "name:PERSON:Ana Ortiz"
+    with SqlStore.from_url(url) as store, TestClient(create_app(store=store)) as client:
+        store.put(make_article(1, published="2024-03-11T08:00:00+00:00"))
+        first = client.get(f"/api/entities/{key}").json()
+        page = client.get(f"/entities/{key}").text
+        assert client.get(f"/api/entities/{key}").json() == first
+        assert client.get(f"/entities/{key}").text == page
+        assert calls == [key, key]  # once for the API, once for the page
+        assert client.get("/api/entities/name:PERSON:Nobody").status_code == 404
+        with SqlStore.from_url(url) as other:
+            other.put(make_article(2, published="2024-03-12T08:00:00+00:00"))
+        again = client.get(f"/api/entities/{key}").json()
+        assert again["articles"] == first["articles"] + 1 and calls == [key, key, key]
