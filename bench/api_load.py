@@ -45,8 +45,11 @@ TYPES = ["PROTEST", "ASSAULT", "CONSULT", "ACCUSE", "COERCE", "AID"]
 def serve(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     env = {**os.environ, "EVENTWIRE_API_TOKEN": ""}
+    # --workers only when > 1: the same command then also runs an eventwire from before the option (one
+    # process), for a before/after comparison on one machine
+    more = ["--workers", str(workers)] if workers != 1 else []
     proc = subprocess.Popen([sys.executable, "-m", "eventwire", "serve", "--db", url, "--port", str(port),
-                             "--workers", str(workers)], env=env)
+                             *more], env=env)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:

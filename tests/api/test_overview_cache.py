@@ -65,3 +65,22 @@ def test_entity_views_recompute_only_after_a_write(url: str, monkeypatch: pytest
             other.put(make_article(2, published="2024-03-12T08:00:00+00:00"))
         again = client.get(f"/api/entities/{key}").json()
         assert again["articles"] == first["articles"] + 1 and calls == [key, key, key]
+
+
+def test_timelines_follow_writes(url: str) -> None:
+    with SqlStore.from_url(url) as store, TestClient(create_app(store=store)) as client:
+        store.put(make_article(1, published="2024-03-11T08:00:00+00:00"))
+
+        def total(path: str, **params: str) -> int:
+            r = client.get(path, params=params)
+            assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+            return sum(b["count"] for b in r.json()["buckets"])
+
+        before = (total("/api/timeline", country="PRT"), total("/api/timeline", of="articles"))
+        assert before == (total("/api/timeline", country="PRT"), total("/api/timeline", of="articles"))
+        chart = client.get("/", params={"type": "PROTEST"}).text
+        with SqlStore.from_url(url) as other:
+            other.put(make_article(2, published="2024-03-12T08:00:00+00:00"))
+        assert total("/api/timeline", country="PRT") > before[0]
+        assert total("/api/timeline", of="articles") == 2
+        assert client.get("/", params={"type": "PROTEST"}).text != chart
