@@ -84,3 +84,25 @@ def test_timelines_follow_writes(url: str) -> None:
         assert total("/api/timeline", country="PRT") > before[0]
         assert total("/api/timeline", of="articles") == 2
         assert client.get("/", params={"type": "PROTEST"}).text != chart
+
+
+def test_without_the_counter_nothing_is_cached(url: str) -> None:
+    from sqlalchemy import text
+
+    from eventwire.store.changes import WATCHED
+
+    with SqlStore.from_url(url) as store, TestClient(create_app(store=store)) as client:
+        store.put(make_article(1, published="2024-03-11T08:00:00+00:00"))
+        with store.engine.begin() as conn:  # a database whose schema has no write counter
+            if conn.dialect.name == "sqlite":
+                for name in WATCHED:
+                    for op in ("insert", "update", "delete"):
+                        conn.execute(text(f"DROP TRIGGER store_changes_{name}_{op}"))
+            else:
+                for name in WATCHED:
+                    conn.execute(text(f"DROP TRIGGER store_changes_{name} ON {name}"))
+            conn.execute(text("DROP TABLE store_changes"))
+        store.engine.dispose()  # connections that saw the table forget it
+        assert "1 article · 3 events" in client.get("/").text
+        store.put(make_article(2, published="2024-03-12T08:00:00+00:00"))
+        assert "2 articles · 6 events" in client.get("/").text

@@ -35,6 +35,8 @@ class StoreCache:
 
     def get(self, conn: Connection, key: Hashable, compute: Callable[[], T]) -> T:
         n = changes(conn)  # first: what is computed after it is at least as new
+        if n is None:  # no counter to know the store by: nothing is kept
+            return compute()
         with self._lock:
             hit = self._values.get(key)
             if hit is not None and hit[0] == n:

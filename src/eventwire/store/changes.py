@@ -14,7 +14,7 @@ milliseconds).
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, inspect, select
 
 from .tables import store_changes
 
@@ -49,6 +49,11 @@ def install(conn: Connection) -> None:
                                  f"eventwire_count_change()")
 
 
-def changes(conn: Connection) -> int:
-    """The counter (a store opened by this code is at schema 8 or later: it has one)."""
+def changes(conn: Connection) -> int | None:
+    """The counter; None on a database without it (opened by other means, or by a build of eventwire that
+    numbered a later migration first): then nothing may be cached."""
+    if not conn.info.get("eventwire_changes"):  # per DBAPI connection: a table, once there, stays
+        if not inspect(conn).has_table(store_changes.name):
+            return None
+        conn.info["eventwire_changes"] = True
     return int(conn.execute(select(store_changes.c.n)).scalar_one())
