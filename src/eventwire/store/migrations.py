@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, func, inspect, select, update
 
+from . import changes, fulltext
 from .aggregates import add_event_days
 from .tables import (
     ARTICLE_VERSION_INDEX,
@@ -102,6 +103,14 @@ def _add_event_days(conn: Connection) -> None:
     add_event_days(conn, counts)
 
 
+def _add_search_and_changes(conn: Connection) -> None:
+    # Version 8: text search through an index (store/fulltext.py: SQLite FTS5 trigram tables, filled here
+    # from the rows there are; PostgreSQL pg_trgm indexes) and the write counter the overview's cache is
+    # keyed on (store/changes.py).  No row of an existing table changes.
+    fulltext.install(conn, fill=True)
+    changes.install(conn)
+
+
 def _add_versions(conn: Connection) -> None:
     # Version 9 (versions.py): articles get their source identity and metadata fingerprint, earlier versions
     # a table.  Idempotent (a test may stamp a newer database back to 8).  Articles stored twice under one
@@ -145,6 +154,18 @@ def _list(value: Any) -> list[str]:
     return [str(x) for x in (json.loads(value) if isinstance(value, str) else value or [])]
 
 
+def _search_where_missing(conn: Connection) -> None:
+    # Version 10: migration 8 on a database that a build without it took to 9 (main numbered the article
+    # versions 9 while 8 was on another branch, and a database at 9 never applies 8).  Idempotent: where 8
+    # ran, nothing is rebuilt (refilling the SQLite index costs ~12 s at 1M events).
+    if conn.dialect.name == "sqlite":
+        if not all(fulltext.uses_index(conn, name) for name in fulltext.SEARCHED):
+            fulltext.install(conn, fill=True)
+    elif conn.dialect.name == "postgresql":
+        fulltext.install(conn, fill=False)  # CREATE INDEX IF NOT EXISTS: a no-op where 8 ran
+    changes.install(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "attributions table", _add_attributions),
     Migration(3, "events table", _add_events),
@@ -152,8 +173,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "covering indexes for entity keys", _add_key_indexes),
     Migration(6, "event dates as ISO text that sorts as time (weeks, PAST_REF)", _sortable_event_dates),
     Migration(7, "event counts per place country, day and type (the timeline's)", _add_event_days),
-    # 8 is full-text search (another branch of issue 9); the registry allows the gap until it lands.
+    Migration(8, "text search indexes (SQLite FTS5 trigram, PostgreSQL pg_trgm) and a write counter",
+              _add_search_and_changes),
     Migration(9, "article versions: source identity, metadata fingerprint, earlier versions", _add_versions),
+    Migration(10, "migration 8's search indexes and write counter where 9 came first", _search_where_missing),
 )
 
 

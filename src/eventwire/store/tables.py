@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 from datetime import date as _date
+from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -27,12 +29,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    event,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
 __all__ = ["ARTICLE_VERSION_INDEX", "BASE_SCHEMA_VERSION", "KEY_INDEXES", "QUERY_INDEXES", "article_versions",
            "articles", "attributions", "entities", "event_date_key", "event_day", "event_days", "events",
-           "mentions", "metadata", "schema_version", "times"]
+           "mentions", "metadata", "schema_version", "store_changes", "times"]
 
 # The version a database created from this module's tables has before any migration in
 # ``migrations.MIGRATIONS`` (a migration numbered N turns a version N-1 database into version N).
@@ -291,3 +294,21 @@ schema_version = Table(
     Column("version", Integer, primary_key=True, autoincrement=False),
     Column("applied_at", DateTime(timezone=True), nullable=False),
 )
+
+# One row: how many writes the aggregated tables have seen (schema 8; store/changes.py keeps it by triggers).
+store_changes = Table(
+    "store_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("n", BigInteger, nullable=False),
+)
+
+
+@event.listens_for(metadata, "after_create")
+def _after_create(_target: Any, connection: Any, **_kw: Any) -> None:
+    # What Core tables cannot say (schema 8): the change counter's triggers and row, the search indexes
+    # (SQLite FTS5 tables and their triggers, PostgreSQL pg_trgm indexes).
+    from . import changes, fulltext
+
+    changes.install(connection)
+    fulltext.install(connection, fill=False)
