@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, inspect, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, inspect, select, update
 
 from . import changes, fulltext
-from .aggregates import add_event_days
+from .aggregates import EntityCounts, add_entity_counts, add_event_days
 from .tables import (
     ARTICLE_VERSION_INDEX,
     BASE_SCHEMA_VERSION,
@@ -31,10 +31,15 @@ from .tables import (
     article_versions,
     articles,
     attributions,
+    entities,
+    entity_days,
+    entity_edges,
+    entity_totals,
     event_date_key,
     event_day,
     event_days,
     events,
+    mentions,
 )
 from .versions import metadata_hash, version_key
 
@@ -166,6 +171,42 @@ def _search_where_missing(conn: Connection) -> None:
     changes.install(conn)
 
 
+def _add_entity_counts(conn: Connection) -> None:
+    # Version 11: the per-entity counts (tables.entity_totals/_days/_edges), built once from the rows there
+    # are by grouped queries (SqlStore.put keeps them from then on).
+    from .queries import entity_key_sql  # queries imports the tables this module creates
+
+    for table in (entity_totals, entity_days, entity_edges):
+        table.create(conn, checkfirst=True)
+        conn.execute(delete(table))  # from scratch: a database stamped back to 10 is not counted twice
+    counts = EntityCounts()
+    key = entity_key_sql().label("key")
+    for k, n in conn.execute(select(key, func.count()).group_by(key)):
+        counts.totals.setdefault(k, Counter())["n"] += int(n)
+    on = and_(mentions.c.article_id == entities.c.article_id, mentions.c.entity_id == entities.c.id)
+    mentioned = select(key, func.count()).select_from(mentions.join(entities, on)).group_by(key)
+    for k, n in conn.execute(mentioned):
+        counts.totals.setdefault(k, Counter())["mentions"] += int(n)
+    ends = {role: entities.alias(role) for role in ("actor", "target")}
+    joins = {role: and_(ent.c.article_id == events.c.article_id, ent.c.id == events.c[f"{role}_entity"])
+             for role, ent in ends.items()}
+    for role, ent in ends.items():
+        rkey = entity_key_sql(ent).label("key")
+        for k, date, etype, n in conn.execute(
+                select(rkey, events.c.date, events.c.type, func.count())
+                .select_from(events.join(ent, joins[role])).group_by(rkey, events.c.date, events.c.type)):
+            day = event_day(date)
+            if day is not None:
+                counts.days[(k, role, day, etype)] += int(n)
+    a_key, t_key = entity_key_sql(ends["actor"]).label("a"), entity_key_sql(ends["target"]).label("t")
+    for a, t, etype, n in conn.execute(
+            select(a_key, t_key, events.c.type, func.count())
+            .select_from(events.join(ends["actor"], joins["actor"]).join(ends["target"], joins["target"]))
+            .group_by(a_key, t_key, events.c.type)):
+        counts.edges[(a, t, etype)] += int(n)
+    add_entity_counts(conn, counts)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "attributions table", _add_attributions),
     Migration(3, "events table", _add_events),
@@ -177,6 +218,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               _add_search_and_changes),
     Migration(9, "article versions: source identity, metadata fingerprint, earlier versions", _add_versions),
     Migration(10, "migration 8's search indexes and write counter where 9 came first", _search_where_missing),
+    Migration(11, "per-entity counts: totals, days by role, actor-target edges", _add_entity_counts),
 )
 
 

@@ -40,7 +40,18 @@ from sqlalchemy import (
 
 from . import fulltext
 from .fulltext import SEARCHED
-from .tables import articles, attributions, entities, event_day, event_days, events, mentions
+from .tables import (
+    articles,
+    attributions,
+    entities,
+    entity_days,
+    entity_edges,
+    entity_totals,
+    event_day,
+    event_days,
+    events,
+    mentions,
+)
 
 __all__ = ["MAX_LIMIT", "Page", "Row", "article_exists", "article_leads", "attribution_content",
            "attribution_keys", "entity_articles", "entity_attributions", "entity_key", "entity_key_sql",
@@ -268,19 +279,24 @@ def _mention_counts(conn: Connection, keys: list[str], where: list[ColumnElement
 
 def entity_summary(conn: Connection, key: str) -> Row | None:
     """Name, type, country and counts of the entity ``key``; None when no article has it."""
-    row = conn.execute(
-        select(func.min(entities.c.name).label("name"), func.min(entities.c.type).label("type"),
-               func.max(entities.c.country).label("country"), func.max(entities.c.kb_id).label("kb_id"),
-               func.count().label("articles"))
-        .where(key_filter(key))
-    ).mappings().one()
-    if not row["articles"]:
-        return None
+    counted = has_table(conn, entity_totals.name)
+    names = select(func.min(entities.c.name).label("name"), func.min(entities.c.type).label("type"),
+                   func.max(entities.c.country).label("country"), func.max(entities.c.kb_id).label("kb_id"))
+    if not counted:
+        names = names.add_columns(func.count().label("articles"))
+    row = conn.execute(names.where(key_filter(key))).mappings().one()
     out = dict(row)
+    if counted:  # kept by the store (schema 11): the mentions were a join over the entity's every row
+        totals = conn.execute(select(entity_totals.c.n, entity_totals.c.mentions)
+                              .where(entity_totals.c.key == key)).first()
+        out["articles"], out["mentions"] = (int(totals[0]), int(totals[1])) if totals else (0, 0)
+    if not out["articles"]:
+        return None
     out["key"] = key
-    on = and_(mentions.c.article_id == entities.c.article_id, mentions.c.entity_id == entities.c.id)
-    out["mentions"] = int(conn.execute(
-        select(func.count()).select_from(mentions.join(entities, on)).where(key_filter(key))).scalar_one())
+    if not counted:
+        on = and_(mentions.c.article_id == entities.c.article_id, mentions.c.entity_id == entities.c.id)
+        mentioned = select(func.count()).select_from(mentions.join(entities, on)).where(key_filter(key))
+        out["mentions"] = int(conn.execute(mentioned).scalar_one())
     return out
 
 
@@ -613,6 +629,9 @@ def timeline_events(conn: Connection, *, type: str | None = None, actor: str | N
         return []
     if not actor and not target and not q and has_table(conn, "event_days"):
         return _timeline_from_counts(conn, type=type, country=country, date_from=date_from, date_to=date_to)
+    if bool(actor) != bool(target) and not country and not q and has_table(conn, entity_days.name):
+        role, key = ("actor", actor) if actor else ("target", target)
+        return _entity_timeline(conn, str(key), role, type=type, date_from=date_from, date_to=date_to)
     joined, where = _filtered(ev, actor, target)
     where += _event_where(conn, ev, type=type, country=country, date_from=date_from, date_to=date_to,
                           factuality=None, q=q, article_id=None)
@@ -649,11 +668,26 @@ def _timeline_from_counts(conn: Connection, *, type: str | None, country: str | 
     return [{"day": d, "type": t, "count": int(n)} for d, t, n in conn.execute(query).all()]
 
 
+def _entity_timeline(conn: Connection, key: str, role: str, *, type: str | None, date_from: str | None,
+                     date_to: str | None) -> list[Row]:
+    """One entity's timeline in one role from ``entity_days`` (kept by the store, schema 11): ~16 -> ~1 ms
+    for a person in ~3,400 articles at 1M events."""
+    where = [entity_days.c.key == key, entity_days.c.role == role]
+    if type:
+        where.append(entity_days.c.type == type)
+    where += _day_range(entity_days.c.day, date_from, date_to)
+    query = (select(entity_days.c.day, entity_days.c.type, entity_days.c.n).where(*where)
+             .order_by(entity_days.c.day, entity_days.c.type))
+    return [{"day": d, "type": t, "count": int(n)} for d, t, n in conn.execute(query).all()]
+
+
 def entity_network(conn: Connection, key: str, *, limit: int = 30) -> list[Row]:
     """Actor → target edges among the events entity ``key`` takes part in, most events first."""
     ev = _events_ready(conn)
     if ev is None:
         return []
+    if has_table(conn, entity_edges.name):
+        return _network_from_counts(conn, key, limit)
     edges: dict[tuple[str, str], Row] = {}
     # Two indexed lookups (key as actor, key as target) instead of one OR over both joins, which would scan.
     for role in ("actor", "target"):
@@ -676,3 +710,39 @@ def entity_network(conn: Connection, key: str, *, limit: int = 30) -> list[Row]:
             e["count"] += int(r["n"])
             e["types"][r["type"]] = e["types"].get(r["type"], 0) + int(r["n"])
     return sorted(edges.values(), key=lambda e: (-e["count"], e["actor_key"], e["target_key"]))[:limit]
+
+
+def _network_from_counts(conn: Connection, key: str, limit: int) -> list[Row]:
+    """:func:`entity_network` from ``entity_edges`` (kept by the store, schema 11): grouping the events of a
+    person in ~3,400 articles took ~54 ms of SQLite CPU at 1M events; its edges are a few hundred rows."""
+    edges: dict[tuple[str, str], Row] = {}
+    ee = entity_edges.c
+    query = (select(ee.actor_key, ee.target_key, ee.type, ee.n)
+             .where(or_(entity_edges.c.actor_key == key, entity_edges.c.target_key == key)))
+    for a, t, etype, n in conn.execute(query):
+        e = edges.setdefault((a, t), {"actor_key": a, "target_key": t, "count": 0, "types": {}})
+        e["count"] += int(n)
+        e["types"][etype] = e["types"].get(etype, 0) + int(n)
+    top = sorted(edges.values(), key=lambda e: (-e["count"], e["actor_key"], e["target_key"]))[:limit]
+    names = _names(conn, {k for e in top for k in (e["actor_key"], e["target_key"])})
+    return [{"actor_key": e["actor_key"], "actor_name": names.get(e["actor_key"], e["actor_key"]),
+             "target_key": e["target_key"], "target_name": names.get(e["target_key"], e["target_key"]),
+             "count": e["count"], "types": e["types"]} for e in top]
+
+
+def _names(conn: Connection, keys: set[str]) -> dict[str, str]:
+    """The name shown for each key: a name key's own; a knowledge-base entity's first name (as
+    :func:`entity_summary`'s)."""
+    out: dict[str, str] = {}
+    kb: list[str] = []
+    for k in keys:
+        kb_id, _etype, name = parse_entity_key(k)
+        if kb_id is None:
+            out[k] = str(name)
+        else:
+            kb.append(kb_id)
+    if kb:
+        query = (select(entities.c.kb_id, func.min(entities.c.name)).where(entities.c.kb_id.in_(sorted(kb)))
+                 .group_by(entities.c.kb_id))
+        out.update({f"kb:{kb_id}": str(name) for kb_id, name in conn.execute(query)})
+    return out

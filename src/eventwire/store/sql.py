@@ -49,7 +49,14 @@ from ..model import (
 from ..model import content_hash as text_hash
 from ..settings import mask_url
 from . import sqlite as sqlite_setup
-from .aggregates import add_event_days, day_counts, remove_event_days
+from .aggregates import (
+    add_entity_counts,
+    add_event_days,
+    day_counts,
+    entity_counts,
+    remove_entity_counts,
+    remove_event_days,
+)
 from .base import ArticleSummary, PutResult, RejectedArticle
 from .migrations import MIGRATIONS, Migration, check_migrations, latest_version, previous_version
 from .sqlite import WRITE_OPTION, check_sqlite_path, configure_sqlite
@@ -247,6 +254,7 @@ class SqlStore:
                 if event_rows:
                     conn.execute(events.insert(), event_rows)
                     add_event_days(conn, day_counts(event_rows))
+                add_entity_counts(conn, entity_counts(entity_rows, mention_rows, event_rows))
         except _DATA_ERRORS as e:
             # On PostgreSQL two writers can both pass the check; the loser hits the unique content_hash (the
             # same text: unchanged) or version_key (another text of the same source at the same moment).
@@ -516,7 +524,8 @@ def _load(conn: Connection, row: RowMapping) -> Article:
 
 def retire(conn: Connection, article_id: str, *, superseded_by: str, change: str) -> None:
     """Move stored article ``article_id`` to ``article_versions`` (whole, as its to_dict record) and delete
-    its rows from the query tables (children by ON DELETE CASCADE), taking its events out of event_days."""
+    its rows from the query tables (children by ON DELETE CASCADE), taking its counts out of event_days and
+    the per-entity tables."""
     row = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().first()
     if row is None:  # PostgreSQL: a concurrent writer retired it first; its insert or ours will conflict
         return
@@ -524,9 +533,18 @@ def retire(conn: Connection, article_id: str, *, superseded_by: str, change: str
     conn.execute(article_versions.insert(), [{
         "article_id": article_id, "version_key": row["version_key"], "superseded_by": superseded_by,
         "change": change, "superseded_at": datetime.now(UTC), "record": record}])
-    counted = conn.execute(select(events.c.place_country, events.c.date, events.c.type)
-                           .where(events.c.article_id == article_id)).mappings().all()
-    remove_event_days(conn, day_counts([dict(r) for r in counted]))
+    counted = [dict(r) for r in conn.execute(
+        select(events.c.article_id, events.c.place_country, events.c.date, events.c.type,
+               events.c.actor_entity, events.c.target_entity)
+        .where(events.c.article_id == article_id)).mappings()]
+    remove_event_days(conn, day_counts(counted))
+    named = [dict(r) for r in conn.execute(
+        select(entities.c.article_id, entities.c.id, entities.c.kb_id, entities.c.type, entities.c.name)
+        .where(entities.c.article_id == article_id)).mappings()]
+    mentioned = [dict(r) for r in conn.execute(
+        select(mentions.c.article_id, mentions.c.entity_id).where(mentions.c.article_id == article_id))
+        .mappings()]
+    remove_entity_counts(conn, entity_counts(named, mentioned, counted))
     conn.execute(delete(articles).where(articles.c.id == article_id))
 
 
