@@ -106,3 +106,33 @@ def test_without_the_counter_nothing_is_cached(url: str) -> None:
         assert "1 article · 3 events" in client.get("/").text
         store.put(make_article(2, published="2024-03-12T08:00:00+00:00"))
         assert "2 articles · 6 events" in client.get("/").text
+
+
+def test_event_lists_and_searches_recompute_only_after_a_write(url: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[object] = []
+    real_events, real_articles = Q.list_events, Q.list_articles
+    monkeypatch.setattr(Q, "list_events",
+                        lambda conn, **kw: calls.append(kw.get("q")) or real_events(conn, **kw))
+    monkeypatch.setattr(Q, "list_articles",
+                        lambda conn, **kw: calls.append("articles") or real_articles(conn, **kw))
+    with SqlStore.from_url(url) as store, TestClient(create_app(store=store)) as client:
+        store.put(make_article(1, published="2024-03-11T08:00:00+00:00"))
+        with store.engine.connect() as conn:  # the body is what the uncached query gives
+            want = real_events(conn, q="Velmora", limit=50)
+        first = client.get("/api/events", params={"q": "Velmora"})
+        assert first.status_code == 200 and first.headers["content-type"] == "application/json"
+        assert first.json()["total"] == want.total == len(first.json()["items"]) > 0
+        assert [e["id"] for e in first.json()["items"]] == [e["id"] for e in want.items]
+        assert client.get("/api/events", params={"q": "Velmora"}).content == first.content
+        one = client.get("/api/events", params={"q": "Velmora", "limit": 1}).json()
+        assert one["items"] == first.json()["items"][:1]
+        page = client.get("/search", params={"q": "Velmora"}).text
+        assert client.get("/search", params={"q": "Velmora"}).text == page
+        # the API twice (two limits), the page once
+        assert calls == ["Velmora", "Velmora", "articles", "Velmora"]
+        with SqlStore.from_url(url) as other:
+            other.put(make_article(2, published="2024-03-12T08:00:00+00:00"))
+        assert client.get("/api/events", params={"q": "Velmora"}).json()["total"] == 2 * want.total
+        assert client.get("/search", params={"q": "Velmora"}).text != page
+        assert calls == ["Velmora", "Velmora", "articles", "Velmora", "Velmora", "articles", "Velmora"]
