@@ -1,5 +1,6 @@
-"""Per-entity counts (schema 11): an entity's summary, timeline and network read from the kept counts agree
-with the same values grouped from its rows, after new versions, on both backends, and after migration 11."""
+"""Per-entity counts (schema 11) and the events' entity keys (schema 12): an entity's summary, timeline,
+network and events read from them agree with the same values grouped from its rows (through joins to the
+entities), after new versions, on both backends, and after migrations 11 and 12."""
 
 from __future__ import annotations
 
@@ -52,7 +53,9 @@ def _views(conn: Connection) -> dict[str, Any]:
         out[k] = (Q.entity_summary(conn, k), Q.entity_network(conn, k),
                   Q.timeline_events(conn, actor=k), Q.timeline_events(conn, target=k),
                   Q.timeline_events(conn, actor=k, type=type_names()[1], date_from="2024-03-05",
-                                    date_to="2024-03-31"))
+                                    date_to="2024-03-31"),
+                  Q.list_events(conn, actor=k, limit=500), Q.list_events(conn, target=k, limit=3, offset=1),
+                  Q.list_events(conn, actor=k, target=k), list(Q.event_keys(conn, target=k)))
     return out
 
 
@@ -60,6 +63,7 @@ def _from_rows(conn: Connection, monkeypatch: pytest.MonkeyPatch) -> dict[str, A
     with monkeypatch.context() as m:  # the queries of schema 10: every value grouped from the rows
         kept = {"entity_totals", "entity_days", "entity_edges"}
         m.setattr(Q, "has_table", lambda c, name: name not in kept)
+        m.setattr(Q, "_keyed", lambda c: False)
         return _views(conn)
 
 
@@ -81,7 +85,9 @@ def test_kept_counts_agree_with_the_rows(store: SqlStore, monkeypatch: pytest.Mo
         got = _views(conn)
         assert got == _from_rows(conn, monkeypatch)
         busy = max(got.values(), key=lambda v: len(v[1]))
-        assert busy[1] and busy[2] and busy[0]["mentions"] > busy[0]["articles"]  # the test tests something
+        # the test tests something
+        assert busy[1] and busy[2] and busy[0]["mentions"] > busy[0]["articles"] and busy[5].total > 1
+        assert any(v[7].total for v in got.values())  # an entity that is its own event's target
         assert conn.execute(text("SELECT count(*) FROM entity_edges WHERE n <= 0")).scalar() == 0
 
 
@@ -101,3 +107,16 @@ def test_migration_11_counts_the_rows_there_are(db_url: str, monkeypatch: pytest
             conn.execute(text("DELETE FROM schema_version WHERE version > 10"))
     with SqlStore.from_url(db_url) as s, s.engine.connect() as conn:
         assert _views(conn) == got
+
+
+def test_migration_12_fills_the_event_keys(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with SqlStore.from_url(db_url) as s:
+        _fill(s)
+        with s.engine.connect() as conn:
+            want = _views(conn)
+        with s.engine.begin() as conn:  # the events as a version 11 database has them
+            conn.execute(text("UPDATE events SET actor_key = NULL, target_key = NULL"))
+            conn.execute(text("UPDATE schema_version SET version = 11"))
+    with SqlStore.from_url(db_url) as s, s.engine.connect() as conn:
+        assert s.schema_version() == latest_version(MIGRATIONS) >= 12
+        assert _views(conn) == want == _from_rows(conn, monkeypatch)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Header, Path, Query, Request
@@ -260,7 +259,9 @@ def _router() -> APIRouter:
         def compute() -> bytes:
             page = Q.list_events(conn, **params)
             # encoded once as FastAPI would (EventPage, then JSONResponse's json.dumps), then kept as bytes
-            return bytes(JSONResponse(EventPage.model_validate(asdict(page)).model_dump(mode="json")).body)
+            # (its fields by hand: dataclasses.asdict deep-copies 50 items, 3 of ~5 ms)
+            fields = {"total": page.total, "limit": page.limit, "offset": page.offset, "items": page.items}
+            return bytes(JSONResponse(EventPage.model_validate(fields).model_dump(mode="json")).body)
 
         # A text search (~35 ms CPU for a full name at 1M events) or an entity's events (~24 ms) is
         # answered once per store state (api/cache.py); the body is the uncached one (tests/api).

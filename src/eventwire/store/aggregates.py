@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Table, and_, bindparam, delete, select, updat
 
 from .tables import entity_days, entity_edges, entity_totals, event_day, event_days
 
-__all__ = ["EntityCounts", "add_entity_counts", "add_event_days", "day_counts", "entity_counts",
+__all__ = ["EntityCounts", "add_entity_counts", "add_event_days", "day_counts", "entity_counts", "entity_key",
            "remove_entity_counts", "remove_event_days"]
 
 
@@ -80,8 +80,8 @@ def remove_event_days(conn: Connection, counts: Counter[tuple[str, str, str]]) -
     _remove(conn, event_days, {k: {"n": n} for k, n in counts.items()})
 
 
-def _key(kb_id: str | None, etype: str, name: str) -> str:
-    # queries.entity_key (queries imports this module's tables; the spelling is the one of entity_key_sql)
+def entity_key(kb_id: str | None, etype: str, name: str) -> str:
+    """An entity's key (``kb:<id>`` / ``name:<TYPE>:<name>``), spelled as ``queries.entity_key_sql``."""
     return f"kb:{kb_id}" if kb_id else f"name:{etype}:{name}"
 
 
@@ -102,7 +102,7 @@ def entity_counts(entity_rows: Iterable[dict[str, Any]], mention_rows: Iterable[
     out = EntityCounts()
     keys: dict[tuple[str, str], str] = {}
     for e in entity_rows:
-        key = _key(e["kb_id"], e["type"], e["name"])
+        key = entity_key(e["kb_id"], e["type"], e["name"])
         keys[(e["article_id"], e["id"])] = key
         out.totals.setdefault(key, Counter())["n"] += 1
     for m in mention_rows:

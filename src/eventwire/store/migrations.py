@@ -26,6 +26,7 @@ from .aggregates import EntityCounts, add_entity_counts, add_event_days
 from .tables import (
     ARTICLE_VERSION_INDEX,
     BASE_SCHEMA_VERSION,
+    EVENT_KEY_INDEXES,
     KEY_INDEXES,
     QUERY_INDEXES,
     article_versions,
@@ -207,6 +208,26 @@ def _add_entity_counts(conn: Connection) -> None:
     add_entity_counts(conn, counts)
 
 
+def _add_event_keys(conn: Connection) -> None:
+    # Version 12: events.actor_key / target_key (the entity keys of their actor and target, which put() now
+    # writes), filled from the entities they name, and their indexes.  Idempotent.
+    from .queries import entity_key_sql  # queries imports the tables this module creates
+
+    columns = {c["name"] for c in inspect(conn).get_columns(events.name)}
+    for name in ("actor_key", "target_key"):
+        if name not in columns:
+            conn.exec_driver_sql(f"ALTER TABLE {events.name} ADD COLUMN {name} TEXT")
+    for role in ("actor", "target"):
+        ent = entities.alias("ent")
+        key = (select(entity_key_sql(ent)).where(ent.c.article_id == events.c.article_id,
+                                                  ent.c.id == events.c[f"{role}_entity"])
+               .scalar_subquery())
+        conn.execute(update(events).where(events.c[f"{role}_entity"].is_not(None))
+                     .values({f"{role}_key": key}))
+    for index in EVENT_KEY_INDEXES:
+        index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "attributions table", _add_attributions),
     Migration(3, "events table", _add_events),
@@ -219,6 +240,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "article versions: source identity, metadata fingerprint, earlier versions", _add_versions),
     Migration(10, "migration 8's search indexes and write counter where 9 came first", _search_where_missing),
     Migration(11, "per-entity counts: totals, days by role, actor-target edges", _add_entity_counts),
+    Migration(12, "events' actor and target entity keys, indexed", _add_event_keys),
 )
 
 

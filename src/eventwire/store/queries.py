@@ -39,6 +39,7 @@ from sqlalchemy import (
 )
 
 from . import fulltext
+from .aggregates import entity_key
 from .fulltext import SEARCHED
 from .tables import (
     articles,
@@ -85,10 +86,6 @@ def has_table(conn: Connection, name: str) -> bool:
 
 
 # -- entity keys ------------------------------------------------------------------------------------------
-
-def entity_key(kb_id: str | None, etype: str, name: str) -> str:
-    return f"kb:{kb_id}" if kb_id else f"name:{etype}:{name}"
-
 
 def parse_entity_key(key: str) -> tuple[str | None, str | None, str | None]:
     """``(kb_id, type, name)`` of a key; ValueError when it is not one."""
@@ -527,7 +524,26 @@ def _role_on(ev: Any, ent: Any, role: str) -> ColumnElement[bool]:
     return and_(ent.c.article_id == ev.c.article_id, ent.c.id == ev.c[f"{role}_entity"])
 
 
-def _filtered(ev: Table, actor: str | None, target: str | None) -> tuple[Any, list[ColumnElement[bool]]]:
+def _filtered(conn: Connection, ev: Table, actor: str | None,
+              target: str | None) -> tuple[Any, list[ColumnElement[bool]]]:
+    """The events table (joined to what it must be) and the actor/target key conditions: on the events'
+    own key columns (schema 12), else through a join to the entities named by the keys."""
+    if _keyed(conn):
+        return ev, [ev.c[f"{role}_key"] == key for role, key in (("actor", actor), ("target", target)) if key]
+    return _joined(ev, actor, target)
+
+
+def _keyed(conn: Connection) -> bool:
+    """Whether the events have their entity keys (schema 12; cached per DBAPI connection: once there, they
+    stay)."""
+    if not conn.info.get("eventwire_event_keys"):
+        if "actor_key" not in {c["name"] for c in inspect(conn).get_columns(events.name)}:
+            return False
+        conn.info["eventwire_event_keys"] = True
+    return True
+
+
+def _joined(ev: Table, actor: str | None, target: str | None) -> tuple[Any, list[ColumnElement[bool]]]:
     """The events table joined to the entities named by the actor/target keys, and those key conditions."""
     joined: Any = ev
     where: list[ColumnElement[bool]] = []
@@ -553,7 +569,7 @@ def list_events(conn: Connection, *, type: str | None = None, actor: str | None 
     ev = _events_ready(conn)
     if ev is None:
         return Page(0, limit, offset, [])
-    joined, where = _filtered(ev, actor, target)
+    joined, where = _filtered(conn, ev, actor, target)
     where += _event_where(conn, ev, type=type, country=country, date_from=date_from, date_to=date_to,
                           factuality=factuality, q=q, article_id=article_id, actor_country=actor_country,
                           target_country=target_country)
@@ -607,7 +623,7 @@ def event_keys(conn: Connection, *, type: str | None = None, actor: str | None =
     ev = _events_ready(conn)
     if ev is None:
         return
-    joined, where = _filtered(ev, actor, target)
+    joined, where = _filtered(conn, ev, actor, target)
     where += _event_where(conn, ev, type=type, country=country, date_from=date_from, date_to=date_to,
                           factuality=factuality, q=q, article_id=None)
     if site:
@@ -632,7 +648,7 @@ def timeline_events(conn: Connection, *, type: str | None = None, actor: str | N
     if bool(actor) != bool(target) and not country and not q and has_table(conn, entity_days.name):
         role, key = ("actor", actor) if actor else ("target", target)
         return _entity_timeline(conn, str(key), role, type=type, date_from=date_from, date_to=date_to)
-    joined, where = _filtered(ev, actor, target)
+    joined, where = _filtered(conn, ev, actor, target)
     where += _event_where(conn, ev, type=type, country=country, date_from=date_from, date_to=date_to,
                           factuality=None, q=q, article_id=None)
     # An actor's or target's events (~1,200 of 1M for a busy name) are grouped from their rows, in the
@@ -691,7 +707,7 @@ def entity_network(conn: Connection, key: str, *, limit: int = 30) -> list[Row]:
     edges: dict[tuple[str, str], Row] = {}
     # Two indexed lookups (key as actor, key as target) instead of one OR over both joins, which would scan.
     for role in ("actor", "target"):
-        joined, where = _filtered(ev, key if role == "actor" else None, key if role == "target" else None)
+        joined, where = _joined(ev, key if role == "actor" else None, key if role == "target" else None)
         me = joined.right
         other = entities.alias("other")
         joined = joined.join(other, _role_on(ev, other, "target" if role == "actor" else "actor"))

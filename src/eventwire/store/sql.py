@@ -54,6 +54,7 @@ from .aggregates import (
     add_event_days,
     day_counts,
     entity_counts,
+    entity_key,
     remove_entity_counts,
     remove_event_days,
 )
@@ -601,10 +602,17 @@ def _event_rows(a: Article) -> list[Row]:
             return value.span.text if value.span is not None else value.name
         return getattr(value, field)
 
+    keys = {e.id: entity_key(e.kb_id, e.type, e.name) for e in a.entities}
+
+    def key(x: Event, role: str) -> str | None:
+        value = getattr(x, role)
+        return None if value is None or value.entity is None else keys.get(value.entity)
+
     return [{"article_id": a.id, "id": x.id, "seq": i, "type": x.type, "mode": x.mode,
              "trigger_start": x.trigger.start, "trigger_end": x.trigger.end,
              **{f"{role}_{f}": arg(x, role, f) for role in ("actor", "target")
                 for f in ("text", "entity", "country", "sector")},
+             "actor_key": key(x, "actor"), "target_key": key(x, "target"),
              "date": event_date_key(x.date.value) if x.date else None,
              "date_precision": x.date.precision if x.date else None,
              "date_source": x.date.source if x.date else None, "date_time": x.date.time if x.date else None,

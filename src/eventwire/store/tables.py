@@ -33,10 +33,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-__all__ = ["ARTICLE_VERSION_INDEX", "BASE_SCHEMA_VERSION", "KEY_INDEXES", "QUERY_INDEXES", "article_versions",
-           "articles", "attributions", "entities", "entity_days", "entity_edges", "entity_totals",
-           "event_date_key", "event_day", "event_days", "events", "mentions", "metadata", "schema_version",
-           "store_changes", "times"]
+__all__ = ["ARTICLE_VERSION_INDEX", "BASE_SCHEMA_VERSION", "EVENT_KEY_INDEXES", "KEY_INDEXES",
+           "QUERY_INDEXES", "article_versions", "articles", "attributions", "entities", "entity_days",
+           "entity_edges", "entity_totals", "event_date_key", "event_day", "event_days", "events", "mentions",
+           "metadata", "schema_version", "store_changes", "times"]
 
 # The version a database created from this module's tables has before any migration in
 # ``migrations.MIGRATIONS`` (a migration numbered N turns a version N-1 database into version N).
@@ -178,6 +178,11 @@ events = Table(
     Column("target_entity", Text, index=True),
     Column("target_country", String(3), index=True),
     Column("target_sector", String(8)),
+    # The actor's and target's entity keys (queries.entity_key), schema 12: an entity's events are then one
+    # index range (ix_events_actor_key) instead of a probe per article naming it (a person in ~3,400 articles
+    # at 1M events: its 50 newest events as actor 14 -> ~2 ms CPU).
+    Column("actor_key", Text),
+    Column("target_key", Text),
     Column("date", Text, index=True),  # event_date_key(EventDate.value): ISO text that sorts as time
     Column("date_precision", String(16)),
     Column("date_source", String(16)),  # "text" or "published" (the labelled fallback)
@@ -307,6 +312,14 @@ KEY_INDEXES: tuple[Index, ...] = (
     Index("ix_entities_name_key", entities.c.name, entities.c.type, entities.c.kb_id, entities.c.article_id,
           entities.c.id),
     Index("ix_entities_kb_key", entities.c.kb_id, entities.c.article_id, entities.c.id),
+)
+
+# An entity's events by key (schema 12), covering what a page of them is sorted and keyed by.
+EVENT_KEY_INDEXES: tuple[Index, ...] = (
+    Index("ix_events_actor_key", events.c.actor_key, events.c.date, events.c.article_id, events.c.seq,
+          events.c.id),
+    Index("ix_events_target_key", events.c.target_key, events.c.date, events.c.article_id, events.c.seq,
+          events.c.id),
 )
 
 # Earlier versions of articles (schema 9), whole: the Article.to_dict() record as it was stored, analysis
