@@ -110,7 +110,9 @@ def create_app(db: str | None = None, *, store: SqlStore | None = None, token: s
     app.state.token = token or None
     app.state.analyze = analyze
     # 1,024 values: the overview's few, and per entity (API and page), search and event list asked for; 256
-    # dropped entities that the load benchmark's 200 names asked for again (its worker RSS: see DEVELOPERS)
+    # dropped entities that the load benchmark's 200 names asked for again.  Kept as encoded bodies: 1,000
+    # values (200 people x entity API, entity page, search page, events by actor, events by q) at 1M events
+    # grew a worker from 150 to 223 MB RSS (as Python objects: 492 MB).
     app.state.store_cache = StoreCache(size=1024)
     install_error_handlers(app)
     # Outermost last: the security headers reach every response, the guard's refusals and CORS's included.
@@ -212,22 +214,24 @@ def _router() -> APIRouter:
         """One entity: its articles, what it said (attributions), its events as actor and target."""
         _check_key(key)
 
-        def compute() -> dict[str, Any] | None:
+        def compute() -> bytes | None:
             summary = Q.entity_summary(conn, key)
             if summary is None:
                 return None
-            return {**summary, "article_refs": Q.entity_articles(conn, key, limit=limit),
-                    "attributions": Q.entity_attributions(conn, key, limit=limit),
-                    "events_as_actor": Q.list_events(conn, actor=key, limit=limit).items,
-                    "events_as_target": Q.list_events(conn, target=key, limit=limit).items,
-                    "network": Q.entity_network(conn, key)}
+            found = {**summary, "article_refs": Q.entity_articles(conn, key, limit=limit),
+                     "attributions": Q.entity_attributions(conn, key, limit=limit),
+                     "events_as_actor": Q.list_events(conn, actor=key, limit=limit).items,
+                     "events_as_target": Q.list_events(conn, target=key, limit=limit).items,
+                     "network": Q.entity_network(conn, key)}
+            # kept encoded (~100 KB for a person in ~3,400 articles; ~5x that as Python objects)
+            return bytes(JSONResponse(EntityDetail.model_validate(found).model_dump(mode="json")).body)
 
         # ~100 ms for a name in ~3,000 articles at 1M events; kept until the store changes (api/cache.py)
         cache: StoreCache = request.app.state.store_cache
         found = cache.get(conn, ("entity", key, limit), compute)
         if found is None:
             raise ApiError(404, f"no entity {key}")
-        return found
+        return Response(found, media_type="application/json")
 
     @r.get("/attributions", response_model=AttributionPage, tags=["attributions"])
     def list_attributions(conn: Conn, source_entity: EntityKey = None, article_id: Text = None,
