@@ -43,9 +43,12 @@ bench: install
 bench-dask: install
 	$(BIN)/python bench/dask_throughput.py
 
-## bench-api: API latency over 1,000,000 synthetic events in SQLite (a script; prints numbers, asserts nothing)
+## bench-api: API latency over 1,000,000 synthetic events in SQLite, then a concurrent load (3,000 requests,
+##   concurrency 20, 12 endpoints incl. the overview) on `eventwire serve --workers 2` (scripts; print numbers,
+##   assert nothing)
 bench-api: install
 	$(BIN)/python bench/api_latency.py
+	$(BIN)/python bench/api_load.py
 
 ## eval: every shared dev set we have a floor for (tests/eval/floors.json), printed as a table
 eval: install

@@ -124,7 +124,7 @@ def load(url: str, n_articles: int, per_article: int, *, batch: int = 500) -> di
     transaction (one put per article runs at ~20-50 articles/s on a busy 2-core machine: 20+ minutes for
     1M events; batched, the same rows go in several times faster)."""
     from eventwire.store import SqlStore
-    from eventwire.store.aggregates import add_event_days, day_counts
+    from eventwire.store.aggregates import add_entity_counts, add_event_days, day_counts, entity_counts
     from eventwire.store.sql import _attribution_rows, _check_spans, _event_rows, _rows
     from eventwire.store.tables import articles, attributions, entities, events, mentions, times
 
@@ -152,6 +152,7 @@ def load(url: str, n_articles: int, per_article: int, *, batch: int = 500) -> di
                     if items:
                         conn.execute(table.insert(), items)
                 add_event_days(conn, day_counts(rows[events]))  # as SqlStore.put does
+                add_entity_counts(conn, entity_counts(rows[entities], rows[mentions], rows[events]))
             done = min(lo + batch, n_articles)
             rate = (done - have) / (time.perf_counter() - t0)
             print(f"  {done}/{n_articles} articles ({rate:.0f}/s)", file=sys.stderr, flush=True)

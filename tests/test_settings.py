@@ -28,6 +28,8 @@ CASES: dict[str, tuple[list[tuple[str, Any]], list[str]]] = {
                 ["eventwire_event", "eventwire_events,nope"]),
     "event_vetting": ([(w, True) for w in ("1", "true", "yes")] + [(w, False) for w in ("0", "false", "off")],
                       ["", "2", "maybe"]),
+    "api_max_body": ([("1", 1), ("20_000_000", 20_000_000)], ["", "10MB", "0", "-1"]),
+    "serve_workers": ([("1", 1), (" 4 ", 4)], ["", "two", "0", "1.5"]),
     "attribution_rerank": ([(w, True) for w in ("1", "true", "TRUE", "yes", "on", " True ")]
                            + [(w, False) for w in ("0", "false", "False", "no", "off")],
                            ["", "2", "maybe", "y"]),
@@ -94,3 +96,10 @@ def test_cli_refuses_a_wrong_override_with_the_fix(monkeypatch: pytest.MonkeyPat
     listed = runner.invoke(app, ["settings"])
     assert listed.exit_code == 0, listed.output
     assert "│ 50 " in listed.stdout and "false" in listed.stdout
+
+
+def test_a_wrong_url_override_is_reported_without_its_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EVENTWIRE_DB", "postgresql:/ana:s3cret@db/news")  # one slash short
+    with pytest.raises(ConfigError) as info:
+        settings.get("db")
+    assert "s3cret" not in str(info.value) and "***@db/news" in str(info.value)

@@ -30,7 +30,7 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from eventwire import settings
@@ -72,9 +72,13 @@ def _row(table: Table, *cells: object) -> None:
     table.add_row(*(c if isinstance(c, Text) else Text(str(c)) for c in cells))
 
 
-# The table's default, not settings.get("db"): typer reads EVENTWIRE_DB itself (envvar below), and a wrong
+# The table's defaults, not settings.get("db"): typer reads EVENTWIRE_DB itself (envvar below), and a wrong
 # value must be reported by the command (exit 2 with a fix), not raised while this module is imported.
-DEFAULT_DB: str = next(s.default for s in settings.SETTINGS if s.name == "db")
+def _default(name: str) -> Any:
+    return next(s.default for s in settings.SETTINGS if s.name == name)
+
+
+DEFAULT_DB: str = _default("db")
 
 DbOption = Annotated[str, typer.Option("--db", help="Database URL (SQLAlchemy).", envvar="EVENTWIRE_DB")]
 WorkersOption = Annotated[int, typer.Option("--workers", "-w", min=1,
@@ -430,7 +434,7 @@ def show(
         _error(e)
         raise typer.Exit(2) from e
     if article is None:
-        _error(f"no article {article_id!r} in {db} (list them with `eventwire summary`)")
+        _error(f"no article {article_id!r} in {settings.mask_url(db)} (list them with `eventwire summary`)")
         raise typer.Exit(1)
     if as_json:
         print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
@@ -473,7 +477,7 @@ def summary(
         raise typer.Exit(2) from exc
     console.print(" · ".join(f"{k} {v}" for k, v in counts.items()), markup=False, highlight=False)
     table = Table("id", "published", "title (or first words)", "status", "entities", "times",
-                  title=f"articles in {escape(db)}")
+                  title=f"articles in {escape(settings.mask_url(db))}")
     for a in articles:
         heading = (a.title or a.text.strip().split("\n", 1)[0]).strip()
         _row(table, a.id[:12], (a.published or "")[:16].replace("T", " "),
@@ -495,7 +499,8 @@ def summary(
             if times.row_count < 15:
                 _row(times, a.id[:8], t.span.text, t.value, t.type)
     console.print(times)
-    console.print("Open one with: eventwire show ID" + (f" --db {db}" if db != settings.get("db") else ""),
+    console.print("Open one with: eventwire show ID"
+                  + (f" --db {settings.mask_url(db)}" if db != settings.get("db") else ""),
                   markup=False, highlight=False)
 
 
@@ -509,22 +514,19 @@ def serve(
         help="Bearer token that POST /api/articles requires; writing is disabled without one.")] = None,
     cors: Annotated[list[str] | None, typer.Option(
         "--cors", help="Browser origin allowed to call the API (repeatable; none by default).")] = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", "-w", min=1, envvar="EVENTWIRE_SERVE_WORKERS",
+        help="Server processes (one core each).")] = _default("serve_workers"),
 ) -> None:
     """Serve the web UI and the REST API (OpenAPI docs at /docs) over a database."""
-    import uvicorn
-
-    from eventwire.api import create_app
+    from eventwire.api.serve import run
 
     try:
-        api = create_app(db, token=token, cors_origins=cors or ())
+        run(db, host=host, port=port, token=token, cors=cors or (), workers=workers,
+            announce=lambda line: err.print(Text(line), soft_wrap=True))
     except EventwireError as e:
         _error(e)
         raise typer.Exit(2) from e
-    # the address bound, not "localhost": a browser may resolve that to ::1 first, where nothing listens
-    shown = f"[{host}]" if ":" in host else host
-    err.print(f"eventwire: serving {escape(db)} on http://{escape(shown)}:{port}/ (API docs /docs; writes "
-              f"{'need the token' if token else 'disabled'}); Ctrl-C stops", highlight=False, soft_wrap=True)
-    uvicorn.run(api, host=host, port=port, log_level="warning")
 
 
 @app.command("export")
@@ -563,13 +565,15 @@ def show_settings() -> None:
 
     Exits 2 when an override is wrong, after listing every setting (the wrong ones marked).
     """
-    table = Table("name", "value", "default", "allowed", "help")
+    # values fold rather than end in "…": a database URL has no space to wrap at and was cut to its scheme
+    table = Table("name", Column("value", overflow="fold"), Column("default", overflow="fold"), "allowed",
+                  "help")
     problems: list[str] = []
     for s in settings.SETTINGS:
         try:
-            value = settings.shown(settings.get(s.name))
+            value = settings.mask_url(settings.shown(settings.get(s.name)))
         except EventwireError as e:
-            value = f"invalid: {os.environ.get(settings.env_name(s.name))!r}"
+            value = f"invalid: {settings.mask_url(os.environ.get(settings.env_name(s.name)) or '')!r}"
             problems.append(str(e))
         _row(table, s.name, value, settings.shown(s.default), settings.allowed(s), s.help)
     _stdout().print(table)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from .errors import ConfigError
 
-__all__ = ["SETTINGS", "Setting", "allowed", "check", "env_name", "get", "shown"]
+__all__ = ["SETTINGS", "Setting", "allowed", "check", "env_name", "get", "mask_url", "shown"]
 
 Kind = Literal["text", "url", "int", "flag", "languages", "components"]
 
@@ -60,6 +60,15 @@ SETTINGS: tuple[Setting, ...] = (
             "true: a trained model keeps only the event candidates an analyst would count and merges those "
             "that tell one happening (nlp/events/vet.py); false: every candidate the event finder nominates "
             "(used to make the vetting model's training data, and to study recall).", kind="flag"),
+    Setting("api_max_body", 10_000_000,
+            "POST bodies larger than this many bytes are refused (413) before they are read: one article "
+            "as JSON, so the readers' max_bytes (10 MB, ~200x the longest news article) is plenty; "
+            "unbounded, one 200 MB body held the server at 1 GB RSS (issue 9).",
+            kind="int", minimum=1),
+    Setting("serve_workers", 2,
+            "Server processes of `eventwire serve` (each answers requests on its own core): 2 doubled what "
+            "one process served on a 2-core machine, where the GIL keeps a single process on one core.",
+            kind="int", minimum=1),
     Setting("attribution_rerank", True,
             "true: a trained ranker re-chooses the boundaries of rule-found contents; false: the rules' own "
             "(used to make the ranker's training data).", kind="flag"),
@@ -133,7 +142,7 @@ def _parse_flag(_s: Setting, raw: str) -> bool:
 def _parse_url(_s: Setting, raw: str) -> str:
     value = raw.strip()
     if not _URL.match(value):
-        raise ValueError(f"{raw!r} is not a database URL")
+        raise ValueError(f"{mask_url(raw)!r} is not a database URL")  # a mistyped URL may hold a password
     return value
 
 
@@ -191,3 +200,28 @@ def check() -> None:
             problems.append(str(e))
     if problems:
         raise ConfigError("; ".join(problems))
+
+
+# Query parameters that carry a secret in a database URL (libpq's password and sslpassword, tokens and keys of
+# cloud drivers): masked like the password before the host.
+_SECRET_PARAM = re.compile(r"([?&][^=&#]*(?:pass|secret|token|key)[^=&#]*=)[^&#]*", re.IGNORECASE)
+MASK = "***"
+
+
+def mask_url(url: str) -> str:
+    """``url`` with its credentials replaced by ``***``: the password of ``user:password@host`` and every
+    query parameter named like a secret.  Every database URL shown (logs, errors, ``eventwire settings``,
+    the serve banner) goes through here; text that is not a URL comes back unchanged.
+
+    Plain string work, no URL parser: a URL that a parser refuses (``postgresql://u:pw@[oops``) is masked
+    too, and a password holding ``@`` or ``/`` unencoded is masked whole (up to the last ``@``)."""
+    head, sep, rest = url.partition("://")
+    if not sep:  # not a URL; but "postgresql:/ana:pw@db" (a typo) must not show the password either
+        userinfo, at, tail = url.rpartition("@")
+        scheme, colon, _ = userinfo.partition(":")
+        return f"{scheme}:{MASK}@{tail}" if at and colon else url
+    userinfo, at, tail = rest.rpartition("@")
+    if at:
+        user, colon, _password = userinfo.partition(":")
+        rest = f"{user}:{MASK}@{tail}" if colon else rest
+    return head + sep + _SECRET_PARAM.sub(lambda m: m.group(1) + MASK, rest)

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from typer.testing import CliRunner
 
+from eventwire.api.serve import CONFIG_ENV, FACTORY, app_from_env, banner
 from eventwire.cli import app
 
 
@@ -18,37 +19,68 @@ from eventwire.cli import app
 def runs(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda api, **kw: calls.append({"app": api, **kw}))
+    monkeypatch.delenv(CONFIG_ENV, raising=False)  # serve sets it for its workers; restored after the test
     return calls
 
 
-def test_serve_defaults_to_loopback(runs: list[dict[str, Any]], tmp_path: Path,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def _app(call: dict[str, Any]) -> FastAPI:
+    """The app a call to uvicorn.run serves: the object, or what each worker builds from the import string."""
+    if isinstance(call["app"], FastAPI):
+        return call["app"]
+    assert call["app"] == FACTORY and call["factory"] is True
+    return app_from_env()
+
+
+def test_serve_defaults_to_loopback_and_two_processes(runs: list[dict[str, Any]], tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("EVENTWIRE_API_TOKEN", raising=False)
     r = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 's.db'}"])
     assert r.exit_code == 0, r.output
     (call,) = runs
     assert call["host"] == "127.0.0.1" and call["port"] == 8000
     assert "http://127.0.0.1:8000/" in r.output  # the address bound, which is what the README says
-    assert isinstance(call["app"], FastAPI) and call["app"].state.token is None
+    # both cores: uvicorn's workers, each building the app from the import string
+    assert call["workers"] == 2 and call["app"] == FACTORY
+    api = _app(call)
+    assert api.state.token is None
     # no CORS unless --cors names an origin
-    assert not any(m.cls is CORSMiddleware for m in call["app"].user_middleware)
+    assert not any(m.cls is CORSMiddleware for m in api.user_middleware)
 
 
 def test_serve_options_and_token_from_env(runs: list[dict[str, Any]], tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EVENTWIRE_API_TOKEN", "tok")
-    r = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 's.db'}", "--host", "0.0.0.0",
-                                 "--port", "8123"])
-    assert r.exit_code == 0, r.output
-    assert runs[0]["host"] == "0.0.0.0" and runs[0]["port"] == 8123 and runs[0]["app"].state.token == "tok"
+    for workers in ("1", "3"):
+        r = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 's.db'}", "--host", "0.0.0.0",
+                                     "--port", "8123", "--workers", workers])
+        assert r.exit_code == 0, r.output
+        call = runs.pop()
+        assert call["host"] == "0.0.0.0" and call["port"] == 8123 and _app(call).state.token == "tok"
+        assert isinstance(call["app"], FastAPI) == (workers == "1")
 
 
 def test_serve_cors_only_for_the_origins_given(runs: list[dict[str, Any]], tmp_path: Path) -> None:
     r = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 's.db'}", "--cors",
                                  "https://desk.invalid"])
     assert r.exit_code == 0, r.output
-    (cors,) = [m for m in runs[0]["app"].user_middleware if m.cls is CORSMiddleware]
+    (cors,) = [m for m in _app(runs[0]).user_middleware if m.cls is CORSMiddleware]
     assert cors.kwargs["allow_origins"] == ["https://desk.invalid"]
+
+
+def test_serve_line_masks_the_database_password() -> None:
+    line = banner("postgresql+psycopg://ana:hunter2@db.invalid/ew", host="127.0.0.1", port=8000, token="t",
+                  workers=2)
+    assert "hunter2" not in line and "postgresql+psycopg://ana:***@db.invalid/ew" in line
+
+
+def test_serve_never_prints_the_password_of_a_database_it_cannot_open(runs: list[dict[str, Any]]) -> None:
+    pytest.importorskip("psycopg")
+    for workers in ("1", "2"):
+        # port 1 on loopback: refused at once
+        r = CliRunner().invoke(app, ["serve", "--db", "postgresql+psycopg://ana:hunter2@127.0.0.1:1/ew",
+                                     "--workers", workers])
+        assert r.exit_code == 2 and not runs
+        assert "hunter2" not in r.output and "ana:***@127.0.0.1" in r.output
 
 
 def test_serve_bad_db_is_a_usage_error(runs: list[dict[str, Any]], tmp_path: Path) -> None:

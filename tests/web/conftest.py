@@ -121,7 +121,13 @@ def page(browser: Any) -> Iterator[Any]:
     errors: list[str] = []
     p.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     p.on("pageerror", lambda e: errors.append(str(e)))
+    # The server's CSP forbids inline script and style: anything of ours it blocks is a bug (a style=""
+    # attribute left in a template, an inline handler), reported by Chromium on the console.
+    blocked: list[str] = []
+    p.on("console", lambda m: m.type == "error" and "Content Security Policy" in m.text
+         and blocked.append(m.text))
     p.dialogs = dialogs
     p.js_errors = errors
     yield p
     context.close()
+    assert not blocked, blocked

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 __all__ = ["add_docs"]
@@ -30,11 +30,20 @@ def _type_of(schema: Any) -> str:
     return str(schema.get("type", "any"))
 
 
+HERE = Path(__file__).parent
+
+
 def add_docs(app: FastAPI) -> None:
-    env = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                       autoescape=select_autoescape(["html"]))
+    # A file, not an inline <style>: the CSP (api/headers.py) allows styles from 'self' only.
+    css = (HERE / "templates" / "docs.css").read_text(encoding="utf-8")
     env.globals["type_of"] = _type_of
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs() -> HTMLResponse:
         return HTMLResponse(env.get_template("docs.html").render(spec=app.openapi()))
+
+    @app.get("/docs/style.css", include_in_schema=False)
+    def docs_css() -> Response:
+        return Response(css, media_type="text/css")

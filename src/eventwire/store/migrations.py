@@ -19,21 +19,28 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, inspect, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, inspect, select, update
 
-from .aggregates import add_event_days
+from . import changes, fulltext
+from .aggregates import EntityCounts, add_entity_counts, add_event_days
 from .tables import (
     ARTICLE_VERSION_INDEX,
     BASE_SCHEMA_VERSION,
+    EVENT_KEY_INDEXES,
     KEY_INDEXES,
     QUERY_INDEXES,
     article_versions,
     articles,
     attributions,
+    entities,
+    entity_days,
+    entity_edges,
+    entity_totals,
     event_date_key,
     event_day,
     event_days,
     events,
+    mentions,
 )
 from .versions import metadata_hash, version_key
 
@@ -102,6 +109,14 @@ def _add_event_days(conn: Connection) -> None:
     add_event_days(conn, counts)
 
 
+def _add_search_and_changes(conn: Connection) -> None:
+    # Version 8: text search through an index (store/fulltext.py: SQLite FTS5 trigram tables, filled here
+    # from the rows there are; PostgreSQL pg_trgm indexes) and the write counter the overview's cache is
+    # keyed on (store/changes.py).  No row of an existing table changes.
+    fulltext.install(conn, fill=True)
+    changes.install(conn)
+
+
 def _add_versions(conn: Connection) -> None:
     # Version 9 (versions.py): articles get their source identity and metadata fingerprint, earlier versions
     # a table.  Idempotent (a test may stamp a newer database back to 8).  Articles stored twice under one
@@ -145,6 +160,74 @@ def _list(value: Any) -> list[str]:
     return [str(x) for x in (json.loads(value) if isinstance(value, str) else value or [])]
 
 
+def _search_where_missing(conn: Connection) -> None:
+    # Version 10: migration 8 on a database that a build without it took to 9 (main numbered the article
+    # versions 9 while 8 was on another branch, and a database at 9 never applies 8).  Idempotent: where 8
+    # ran, nothing is rebuilt (refilling the SQLite index costs ~12 s at 1M events).
+    if conn.dialect.name == "sqlite":
+        if not all(fulltext.uses_index(conn, name) for name in fulltext.SEARCHED):
+            fulltext.install(conn, fill=True)
+    elif conn.dialect.name == "postgresql":
+        fulltext.install(conn, fill=False)  # CREATE INDEX IF NOT EXISTS: a no-op where 8 ran
+    changes.install(conn)
+
+
+def _add_entity_counts(conn: Connection) -> None:
+    # Version 11: the per-entity counts (tables.entity_totals/_days/_edges), built once from the rows there
+    # are by grouped queries (SqlStore.put keeps them from then on).
+    from .queries import entity_key_sql  # queries imports the tables this module creates
+
+    for table in (entity_totals, entity_days, entity_edges):
+        table.create(conn, checkfirst=True)
+        conn.execute(delete(table))  # from scratch: a database stamped back to 10 is not counted twice
+    counts = EntityCounts()
+    key = entity_key_sql().label("key")
+    for k, n in conn.execute(select(key, func.count()).group_by(key)):
+        counts.totals.setdefault(k, Counter())["n"] += int(n)
+    on = and_(mentions.c.article_id == entities.c.article_id, mentions.c.entity_id == entities.c.id)
+    mentioned = select(key, func.count()).select_from(mentions.join(entities, on)).group_by(key)
+    for k, n in conn.execute(mentioned):
+        counts.totals.setdefault(k, Counter())["mentions"] += int(n)
+    ends = {role: entities.alias(role) for role in ("actor", "target")}
+    joins = {role: and_(ent.c.article_id == events.c.article_id, ent.c.id == events.c[f"{role}_entity"])
+             for role, ent in ends.items()}
+    for role, ent in ends.items():
+        rkey = entity_key_sql(ent).label("key")
+        for k, date, etype, n in conn.execute(
+                select(rkey, events.c.date, events.c.type, func.count())
+                .select_from(events.join(ent, joins[role])).group_by(rkey, events.c.date, events.c.type)):
+            day = event_day(date)
+            if day is not None:
+                counts.days[(k, role, day, etype)] += int(n)
+    a_key, t_key = entity_key_sql(ends["actor"]).label("a"), entity_key_sql(ends["target"]).label("t")
+    for a, t, etype, n in conn.execute(
+            select(a_key, t_key, events.c.type, func.count())
+            .select_from(events.join(ends["actor"], joins["actor"]).join(ends["target"], joins["target"]))
+            .group_by(a_key, t_key, events.c.type)):
+        counts.edges[(a, t, etype)] += int(n)
+    add_entity_counts(conn, counts)
+
+
+def _add_event_keys(conn: Connection) -> None:
+    # Version 12: events.actor_key / target_key (the entity keys of their actor and target, which put() now
+    # writes), filled from the entities they name, and their indexes.  Idempotent.
+    from .queries import entity_key_sql  # queries imports the tables this module creates
+
+    columns = {c["name"] for c in inspect(conn).get_columns(events.name)}
+    for name in ("actor_key", "target_key"):
+        if name not in columns:
+            conn.exec_driver_sql(f"ALTER TABLE {events.name} ADD COLUMN {name} TEXT")
+    for role in ("actor", "target"):
+        ent = entities.alias("ent")
+        key = (select(entity_key_sql(ent)).where(ent.c.article_id == events.c.article_id,
+                                                  ent.c.id == events.c[f"{role}_entity"])
+               .scalar_subquery())
+        conn.execute(update(events).where(events.c[f"{role}_entity"].is_not(None))
+                     .values({f"{role}_key": key}))
+    for index in EVENT_KEY_INDEXES:
+        index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "attributions table", _add_attributions),
     Migration(3, "events table", _add_events),
@@ -152,8 +235,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "covering indexes for entity keys", _add_key_indexes),
     Migration(6, "event dates as ISO text that sorts as time (weeks, PAST_REF)", _sortable_event_dates),
     Migration(7, "event counts per place country, day and type (the timeline's)", _add_event_days),
-    # 8 is full-text search (another branch of issue 9); the registry allows the gap until it lands.
+    Migration(8, "text search indexes (SQLite FTS5 trigram, PostgreSQL pg_trgm) and a write counter",
+              _add_search_and_changes),
     Migration(9, "article versions: source identity, metadata fingerprint, earlier versions", _add_versions),
+    Migration(10, "migration 8's search indexes and write counter where 9 came first", _search_where_missing),
+    Migration(11, "per-entity counts: totals, days by role, actor-target edges", _add_entity_counts),
+    Migration(12, "events' actor and target entity keys, indexed", _add_event_keys),
 )
 
 

@@ -9,6 +9,9 @@ entity is named by a **key**: ``kb:<kb_id>`` when the linker gave one (``kb:iso3
 ``name:<TYPE>:<name>`` (``name:PERSON:Ana Pérez``).  :func:`entity_key` builds it, :func:`key_filter`
 matches it.
 
+Every text filter (``q``) is :func:`text_filter`: a case-insensitive substring match, led by the search index
+of schema 8 where there is one (store/fulltext.py), with the same rows as the plain scan.
+
 The events table arrived with schema version 3; the event queries answer empty on a database (or a code
 version) without it.
 """
@@ -35,13 +38,27 @@ from sqlalchemy import (
     select,
 )
 
-from .tables import articles, attributions, entities, event_day, event_days, events, mentions
+from . import fulltext
+from .aggregates import entity_key
+from .fulltext import SEARCHED
+from .tables import (
+    articles,
+    attributions,
+    entities,
+    entity_days,
+    entity_edges,
+    entity_totals,
+    event_day,
+    event_days,
+    events,
+    mentions,
+)
 
 __all__ = ["MAX_LIMIT", "Page", "Row", "article_exists", "article_leads", "attribution_content",
            "attribution_keys", "entity_articles", "entity_attributions", "entity_key", "entity_key_sql",
            "entity_network", "entity_summary", "event_keys", "has_table", "key_filter", "list_articles",
            "list_attributions", "list_entities", "list_events", "overview_counts", "parse_entity_key",
-           "timeline_articles", "timeline_attributions", "timeline_events"]
+           "text_filter", "timeline_articles", "timeline_attributions", "timeline_events"]
 
 Row = dict[str, Any]
 
@@ -70,10 +87,6 @@ def has_table(conn: Connection, name: str) -> bool:
 
 # -- entity keys ------------------------------------------------------------------------------------------
 
-def entity_key(kb_id: str | None, etype: str, name: str) -> str:
-    return f"kb:{kb_id}" if kb_id else f"name:{etype}:{name}"
-
-
 def parse_entity_key(key: str) -> tuple[str | None, str | None, str | None]:
     """``(kb_id, type, name)`` of a key; ValueError when it is not one."""
     if key.startswith("kb:") and len(key) > 3:
@@ -101,12 +114,40 @@ def key_filter(key: str, table: Any = entities) -> ColumnElement[bool]:
     return and_(table.c.kb_id.is_(None), table.c.type == etype, table.c.name == name)
 
 
+def text_filter(conn: Connection, table: Table, q: str) -> list[ColumnElement[bool]]:
+    """Rows of ``table`` with ``q`` in one of its searched columns (fulltext.SEARCHED), any case: the
+    substring LIKE of every text filter, led by the search index where the backend has one to ask
+    (SQLite FTS5; PostgreSQL's trigram indexes serve the LIKE itself).  The index narrows, the LIKE
+    decides: the rows are the scan's."""
+    like = or_(*[table.c[col].icontains(q, autoescape=True) for col in SEARCHED[table.name]])
+    hit = fulltext.match(conn, table.name, q)
+    return [like] if hit is None else [hit, like]
+
+
 # -- articles -------------------------------------------------------------------------------------------
 
-def _paged(conn: Connection, query: Any, limit: int, offset: int) -> tuple[int, list[Row]]:
+def _paged(conn: Connection, query: Any, limit: int, offset: int, *,
+           windowed: bool = False) -> tuple[int, list[Row]]:
+    """The total and one page of ``query``.  ``windowed``: the total from ``count(*) over ()`` in the same
+    pass, for queries whose matches are all read and sorted anyway (a text search led by its index: one
+    pass over ~12,000 candidate rows instead of two, at 1M events); otherwise a separate count, which reads
+    index entries only, while the page stops at ``limit``."""
+    if windowed:
+        rows = [dict(r) for r in conn.execute(query.add_columns(func.count().over().label("_total"))
+                                                  .limit(limit).offset(offset)).mappings()]
+        if rows or not offset:
+            total = int(rows[0]["_total"]) if rows else 0
+            for r in rows:
+                del r["_total"]
+            return total, rows
     total = conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
     rows = [dict(r) for r in conn.execute(query.limit(limit).offset(offset)).mappings()]
     return int(total), rows
+
+
+def _searched(q: str | None) -> bool:
+    """Whether a text filter ``q`` is led by an index (store/fulltext.py: q has a trigram)."""
+    return q is not None and len(q) >= 3
 
 
 def _day_range(column: Any, date_from: str | None, date_to: str | None) -> list[ColumnElement[bool]]:
@@ -125,17 +166,9 @@ def list_articles(conn: Connection, *, q: str | None = None, site: str | None = 
                   date_to: str | None = None, entity: str | None = None, limit: int = 50,
                   offset: int = 0) -> Page:
     """Articles newest first (undated last): id, title, published, site, counts."""
-    n_entities = (select(func.count()).select_from(entities)
-                  .where(entities.c.article_id == articles.c.id).scalar_subquery())
-    n_attr = (select(func.count()).select_from(attributions)
-              .where(attributions.c.article_id == articles.c.id).scalar_subquery())
-    query = select(articles.c.id, articles.c.title, articles.c.published, articles.c.site, articles.c.url,
-                   articles.c.language, articles.c.status, func.substr(articles.c.text, 1, 240).label("lead"),
-                   n_entities.label("n_entities"), n_attr.label("n_attributions"))
     where: list[ColumnElement[bool]] = []
     if q:
-        where.append(or_(articles.c.title.icontains(q, autoescape=True),
-                         articles.c.text.icontains(q, autoescape=True)))
+        where += text_filter(conn, articles, q)
     if site:
         where.append(articles.c.site == site)
     if language:
@@ -145,9 +178,24 @@ def list_articles(conn: Connection, *, q: str | None = None, site: str | None = 
     where += _day_range(articles.c.published, date_from, date_to)
     if entity:
         where.append(articles.c.id.in_(select(entities.c.article_id).where(key_filter(entity))))
-    query = query.where(*where).order_by(articles.c.published.desc().nulls_last(), articles.c.id)
-    total, rows = _paged(conn, query, limit, offset)
-    return Page(total, limit, offset, rows)
+    # The page's ids first, then its columns and counts: with the counts in the sorted query they were
+    # computed for every match (9,155 articles naming "Ana Ortiz" at 1M events), not for the 50 shown.
+    newest = (articles.c.published.desc().nulls_last(), articles.c.id)
+    keys = select(articles.c.id).where(*where).order_by(*newest)
+    total, page = _paged(conn, keys, limit, offset, windowed=_searched(q))
+    ids = [r["id"] for r in page]
+    if not ids:
+        return Page(total, limit, offset, [])
+    n_entities = (select(func.count()).select_from(entities)
+                  .where(entities.c.article_id == articles.c.id).scalar_subquery())
+    n_attr = (select(func.count()).select_from(attributions)
+              .where(attributions.c.article_id == articles.c.id).scalar_subquery())
+    query = select(articles.c.id, articles.c.title, articles.c.published, articles.c.site, articles.c.url,
+                   articles.c.language, articles.c.status, func.substr(articles.c.text, 1, 240).label("lead"),
+                   n_entities.label("n_entities"), n_attr.label("n_attributions")
+                   ).where(articles.c.id.in_(ids))
+    by_id = {r["id"]: dict(r) for r in conn.execute(query).mappings()}
+    return Page(total, limit, offset, [by_id[i] for i in ids])
 
 
 def article_leads(conn: Connection, ids: Sequence[str], *, chars: int = 120) -> dict[str, str]:
@@ -180,8 +228,11 @@ def overview_counts(conn: Connection) -> dict[str, int]:
 
 def list_entities(conn: Connection, *, q: str | None = None, type: str | None = None,
                   country: str | None = None, recent: int | None = None, limit: int = 50,
-                  offset: int = 0) -> Page:
+                  offset: int = 0, mentions: bool = True) -> Page:
     """Entities across articles (grouped by key), most articles first.
+
+    ``mentions``: count each row's mentions (``mentions`` key); off where they are not shown (the search page:
+    39 of its ~110 ms for a full name at 1M events).
 
     ``recent``: only the newest that many articles (the overview's "most covered": grouping every entity
     row of a 1M-event store, ~2.5M rows, takes seconds; the newest 1,000 articles take ~0.1 s).
@@ -189,7 +240,7 @@ def list_entities(conn: Connection, *, q: str | None = None, type: str | None = 
     key = entity_key_sql().label("key")
     where: list[ColumnElement[bool]] = []
     if q:
-        where.append(entities.c.name.icontains(q, autoescape=True))
+        where += text_filter(conn, entities, q)
     if type:
         where.append(entities.c.type == type)
     if country:
@@ -203,8 +254,10 @@ def list_entities(conn: Connection, *, q: str | None = None, type: str | None = 
                     func.max(entities.c.country).label("country"), func.max(entities.c.kb_id).label("kb_id"),
                     n_articles.label("articles"))
              .where(*where).group_by(key).order_by(n_articles.desc(), key))
-    total, rows = _paged(conn, query, limit, offset)
+    total, rows = _paged(conn, query, limit, offset, windowed=_searched(q))
     # Mentions only for the rows shown: a correlated count per entity row made the query scan mentions too.
+    if not mentions:
+        return Page(total, limit, offset, rows)
     counts = _mention_counts(conn, [r["key"] for r in rows], where)
     for r in rows:
         r["mentions"] = counts.get(r["key"], 0)
@@ -223,19 +276,24 @@ def _mention_counts(conn: Connection, keys: list[str], where: list[ColumnElement
 
 def entity_summary(conn: Connection, key: str) -> Row | None:
     """Name, type, country and counts of the entity ``key``; None when no article has it."""
-    row = conn.execute(
-        select(func.min(entities.c.name).label("name"), func.min(entities.c.type).label("type"),
-               func.max(entities.c.country).label("country"), func.max(entities.c.kb_id).label("kb_id"),
-               func.count().label("articles"))
-        .where(key_filter(key))
-    ).mappings().one()
-    if not row["articles"]:
-        return None
+    counted = has_table(conn, entity_totals.name)
+    names = select(func.min(entities.c.name).label("name"), func.min(entities.c.type).label("type"),
+                   func.max(entities.c.country).label("country"), func.max(entities.c.kb_id).label("kb_id"))
+    if not counted:
+        names = names.add_columns(func.count().label("articles"))
+    row = conn.execute(names.where(key_filter(key))).mappings().one()
     out = dict(row)
+    if counted:  # kept by the store (schema 11): the mentions were a join over the entity's every row
+        totals = conn.execute(select(entity_totals.c.n, entity_totals.c.mentions)
+                              .where(entity_totals.c.key == key)).first()
+        out["articles"], out["mentions"] = (int(totals[0]), int(totals[1])) if totals else (0, 0)
+    if not out["articles"]:
+        return None
     out["key"] = key
-    on = and_(mentions.c.article_id == entities.c.article_id, mentions.c.entity_id == entities.c.id)
-    out["mentions"] = int(conn.execute(
-        select(func.count()).select_from(mentions.join(entities, on)).where(key_filter(key))).scalar_one())
+    if not counted:
+        on = and_(mentions.c.article_id == entities.c.article_id, mentions.c.entity_id == entities.c.id)
+        mentioned = select(func.count()).select_from(mentions.join(entities, on)).where(key_filter(key))
+        out["mentions"] = int(conn.execute(mentioned).scalar_one())
     return out
 
 
@@ -275,19 +333,20 @@ def list_attributions(conn: Connection, *, source_entity: str | None = None, art
         .select_from(attributions.join(articles, articles.c.id == attributions.c.article_id)
                      .outerjoin(src, _source_on(src)))
     )
-    where = _attribution_where(src, source_entity=source_entity, article_id=article_id, kind=kind,
+    where = _attribution_where(conn, src, source_entity=source_entity, article_id=article_id, kind=kind,
                                factuality=factuality, anonymous=anonymous, q=q, date_from=date_from,
                                date_to=date_to)
     query = query.where(*where).order_by(articles.c.published.desc().nulls_last(), attributions.c.article_id,
                                          attributions.c.seq)
-    total, rows = _paged(conn, query, limit, offset)
+    total, rows = _paged(conn, query, limit, offset, windowed=_searched(q))
     _fill_attribution_text(conn, rows)
     return Page(total, limit, offset, rows)
 
 
-def _attribution_where(src: Any, *, source_entity: str | None, article_id: str | None, kind: str | None,
-                       factuality: str | None, anonymous: bool | None, q: str | None, date_from: str | None,
-                       date_to: str | None, site: str | None = None) -> list[ColumnElement[bool]]:
+def _attribution_where(conn: Connection, src: Any, *, source_entity: str | None, article_id: str | None,
+                       kind: str | None, factuality: str | None, anonymous: bool | None, q: str | None,
+                       date_from: str | None, date_to: str | None,
+                       site: str | None = None) -> list[ColumnElement[bool]]:
     """Conditions on attributions joined to their article (and to ``src``, the source entity's alias)."""
     where: list[ColumnElement[bool]] = []
     if source_entity:
@@ -301,7 +360,7 @@ def _attribution_where(src: Any, *, source_entity: str | None, article_id: str |
     if anonymous is not None:
         where.append(attributions.c.anonymous == anonymous)
     if q:
-        where.append(attributions.c.source_text.icontains(q, autoescape=True))
+        where += text_filter(conn, attributions, q)
     if site:
         where.append(articles.c.site == site)
     where += _day_range(articles.c.published, date_from, date_to)
@@ -315,7 +374,7 @@ def attribution_keys(conn: Connection, *, source_entity: str | None = None, kind
     """``(article_id, attribution id)`` of every attribution :func:`list_attributions` matches (and of
     ``site``), streamed article by article, newest article first: what ``eventwire export`` writes."""
     src = entities.alias("src")
-    where = _attribution_where(src, source_entity=source_entity, article_id=None, kind=kind,
+    where = _attribution_where(conn, src, source_entity=source_entity, article_id=None, kind=kind,
                                factuality=factuality, anonymous=anonymous, q=q, date_from=date_from,
                                date_to=date_to, site=site)
     joined = attributions.join(articles, articles.c.id == attributions.c.article_id)
@@ -434,7 +493,7 @@ def _event_item(data: Any, r: Any) -> Row:
     }
 
 
-def _event_where(ev: Table, *, type: str | None, country: str | None, date_from: str | None,
+def _event_where(conn: Connection, ev: Table, *, type: str | None, country: str | None, date_from: str | None,
                  date_to: str | None, factuality: str | None, q: str | None, article_id: str | None,
                  actor_country: str | None = None,
                  target_country: str | None = None) -> list[ColumnElement[bool]]:
@@ -454,9 +513,7 @@ def _event_where(ev: Table, *, type: str | None, country: str | None, date_from:
     if factuality:
         where.append(ev.c.factuality == factuality)
     if q:
-        where.append(or_(ev.c.actor_text.icontains(q, autoescape=True),
-                         ev.c.target_text.icontains(q, autoescape=True),
-                         ev.c.place_name.icontains(q, autoescape=True)))
+        where += text_filter(conn, ev, q)
     if article_id:
         where.append(ev.c.article_id == article_id)
     return where
@@ -467,7 +524,26 @@ def _role_on(ev: Any, ent: Any, role: str) -> ColumnElement[bool]:
     return and_(ent.c.article_id == ev.c.article_id, ent.c.id == ev.c[f"{role}_entity"])
 
 
-def _filtered(ev: Table, actor: str | None, target: str | None) -> tuple[Any, list[ColumnElement[bool]]]:
+def _filtered(conn: Connection, ev: Table, actor: str | None,
+              target: str | None) -> tuple[Any, list[ColumnElement[bool]]]:
+    """The events table (joined to what it must be) and the actor/target key conditions: on the events'
+    own key columns (schema 12), else through a join to the entities named by the keys."""
+    if _keyed(conn):
+        return ev, [ev.c[f"{role}_key"] == key for role, key in (("actor", actor), ("target", target)) if key]
+    return _joined(ev, actor, target)
+
+
+def _keyed(conn: Connection) -> bool:
+    """Whether the events have their entity keys (schema 12; cached per DBAPI connection: once there, they
+    stay)."""
+    if not conn.info.get("eventwire_event_keys"):
+        if "actor_key" not in {c["name"] for c in inspect(conn).get_columns(events.name)}:
+            return False
+        conn.info["eventwire_event_keys"] = True
+    return True
+
+
+def _joined(ev: Table, actor: str | None, target: str | None) -> tuple[Any, list[ColumnElement[bool]]]:
     """The events table joined to the entities named by the actor/target keys, and those key conditions."""
     joined: Any = ev
     where: list[ColumnElement[bool]] = []
@@ -493,8 +569,8 @@ def list_events(conn: Connection, *, type: str | None = None, actor: str | None 
     ev = _events_ready(conn)
     if ev is None:
         return Page(0, limit, offset, [])
-    joined, where = _filtered(ev, actor, target)
-    where += _event_where(ev, type=type, country=country, date_from=date_from, date_to=date_to,
+    joined, where = _filtered(conn, ev, actor, target)
+    where += _event_where(conn, ev, type=type, country=country, date_from=date_from, date_to=date_to,
                           factuality=factuality, q=q, article_id=article_id, actor_country=actor_country,
                           target_country=target_country)
     column, desc = _EVENT_SORTS.get(sort, ("date", True))
@@ -506,10 +582,12 @@ def list_events(conn: Connection, *, type: str | None = None, actor: str | None 
     # The page's keys first, then its display columns: joining articles and entities before the sort and
     # the limit did it for every match (1,239 events of one actor in 1M: 50 of the 59 ms).
     # With an actor or target the matches are few (an entity's events) and all of them are sorted anyway:
-    # count(*) over () brings the total in the same pass.  Otherwise (a type, a country, nothing) the page
-    # comes from an index in order and stops at the limit, and a separate count reads index entries only;
-    # a window count there would sort every match (1M with no filter).
-    windowed = bool(actor or target)
+    # count(*) over () brings the total in the same pass; so with a text q led by its index (~12,000
+    # candidates for a full name at 1M events: page and count were 36 + 33 ms, one pass now).  Otherwise
+    # (a type, a country, nothing) the page comes from an index in order and stops at the limit, and a
+    # separate count reads index entries only; a window count there would sort every match (1M with no
+    # filter).
+    windowed = bool(actor or target) or _searched(q)
     total_col = func.count().over() if windowed else literal(0)
     page = (select(ev.c.article_id, ev.c.id, ev.c.seq, ev.c[column], total_col.label("total"))
             .select_from(joined).where(*where)
@@ -545,8 +623,8 @@ def event_keys(conn: Connection, *, type: str | None = None, actor: str | None =
     ev = _events_ready(conn)
     if ev is None:
         return
-    joined, where = _filtered(ev, actor, target)
-    where += _event_where(ev, type=type, country=country, date_from=date_from, date_to=date_to,
+    joined, where = _filtered(conn, ev, actor, target)
+    where += _event_where(conn, ev, type=type, country=country, date_from=date_from, date_to=date_to,
                           factuality=factuality, q=q, article_id=None)
     if site:
         where.append(articles.c.site == site)
@@ -567,8 +645,11 @@ def timeline_events(conn: Connection, *, type: str | None = None, actor: str | N
         return []
     if not actor and not target and not q and has_table(conn, "event_days"):
         return _timeline_from_counts(conn, type=type, country=country, date_from=date_from, date_to=date_to)
-    joined, where = _filtered(ev, actor, target)
-    where += _event_where(ev, type=type, country=country, date_from=date_from, date_to=date_to,
+    if bool(actor) != bool(target) and not country and not q and has_table(conn, entity_days.name):
+        role, key = ("actor", actor) if actor else ("target", target)
+        return _entity_timeline(conn, str(key), role, type=type, date_from=date_from, date_to=date_to)
+    joined, where = _filtered(conn, ev, actor, target)
+    where += _event_where(conn, ev, type=type, country=country, date_from=date_from, date_to=date_to,
                           factuality=None, q=q, article_id=None)
     # An actor's or target's events (~1,200 of 1M for a busy name) are grouped from their rows, in the
     # (article_id, actor_entity, date, ...) index.  Values with a time ("2024-03-05T14:00") are folded into
@@ -603,15 +684,30 @@ def _timeline_from_counts(conn: Connection, *, type: str | None, country: str | 
     return [{"day": d, "type": t, "count": int(n)} for d, t, n in conn.execute(query).all()]
 
 
+def _entity_timeline(conn: Connection, key: str, role: str, *, type: str | None, date_from: str | None,
+                     date_to: str | None) -> list[Row]:
+    """One entity's timeline in one role from ``entity_days`` (kept by the store, schema 11): ~16 -> ~1 ms
+    for a person in ~3,400 articles at 1M events."""
+    where = [entity_days.c.key == key, entity_days.c.role == role]
+    if type:
+        where.append(entity_days.c.type == type)
+    where += _day_range(entity_days.c.day, date_from, date_to)
+    query = (select(entity_days.c.day, entity_days.c.type, entity_days.c.n).where(*where)
+             .order_by(entity_days.c.day, entity_days.c.type))
+    return [{"day": d, "type": t, "count": int(n)} for d, t, n in conn.execute(query).all()]
+
+
 def entity_network(conn: Connection, key: str, *, limit: int = 30) -> list[Row]:
     """Actor → target edges among the events entity ``key`` takes part in, most events first."""
     ev = _events_ready(conn)
     if ev is None:
         return []
+    if has_table(conn, entity_edges.name):
+        return _network_from_counts(conn, key, limit)
     edges: dict[tuple[str, str], Row] = {}
     # Two indexed lookups (key as actor, key as target) instead of one OR over both joins, which would scan.
     for role in ("actor", "target"):
-        joined, where = _filtered(ev, key if role == "actor" else None, key if role == "target" else None)
+        joined, where = _joined(ev, key if role == "actor" else None, key if role == "target" else None)
         me = joined.right
         other = entities.alias("other")
         joined = joined.join(other, _role_on(ev, other, "target" if role == "actor" else "actor"))
@@ -630,3 +726,39 @@ def entity_network(conn: Connection, key: str, *, limit: int = 30) -> list[Row]:
             e["count"] += int(r["n"])
             e["types"][r["type"]] = e["types"].get(r["type"], 0) + int(r["n"])
     return sorted(edges.values(), key=lambda e: (-e["count"], e["actor_key"], e["target_key"]))[:limit]
+
+
+def _network_from_counts(conn: Connection, key: str, limit: int) -> list[Row]:
+    """:func:`entity_network` from ``entity_edges`` (kept by the store, schema 11): grouping the events of a
+    person in ~3,400 articles took ~54 ms of SQLite CPU at 1M events; its edges are a few hundred rows."""
+    edges: dict[tuple[str, str], Row] = {}
+    ee = entity_edges.c
+    query = (select(ee.actor_key, ee.target_key, ee.type, ee.n)
+             .where(or_(entity_edges.c.actor_key == key, entity_edges.c.target_key == key)))
+    for a, t, etype, n in conn.execute(query):
+        e = edges.setdefault((a, t), {"actor_key": a, "target_key": t, "count": 0, "types": {}})
+        e["count"] += int(n)
+        e["types"][etype] = e["types"].get(etype, 0) + int(n)
+    top = sorted(edges.values(), key=lambda e: (-e["count"], e["actor_key"], e["target_key"]))[:limit]
+    names = _names(conn, {k for e in top for k in (e["actor_key"], e["target_key"])})
+    return [{"actor_key": e["actor_key"], "actor_name": names.get(e["actor_key"], e["actor_key"]),
+             "target_key": e["target_key"], "target_name": names.get(e["target_key"], e["target_key"]),
+             "count": e["count"], "types": e["types"]} for e in top]
+
+
+def _names(conn: Connection, keys: set[str]) -> dict[str, str]:
+    """The name shown for each key: a name key's own; a knowledge-base entity's first name (as
+    :func:`entity_summary`'s)."""
+    out: dict[str, str] = {}
+    kb: list[str] = []
+    for k in keys:
+        kb_id, _etype, name = parse_entity_key(k)
+        if kb_id is None:
+            out[k] = str(name)
+        else:
+            kb.append(kb_id)
+    if kb:
+        query = (select(entities.c.kb_id, func.min(entities.c.name)).where(entities.c.kb_id.in_(sorted(kb)))
+                 .group_by(entities.c.kb_id))
+        out.update({f"kb:{kb_id}": str(name) for kb_id, name in conn.execute(query)})
+    return out

@@ -13,16 +13,25 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-__all__ = ["PALETTE", "colour", "network_svg", "timeline_svg"]
+__all__ = ["PALETTE", "colour", "colour_class", "network_svg", "timeline_svg"]
 
 # 16 PLOVER types + attribution kinds: Tableau-20-like hues, distinguishable on a white page.
 PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
            "#9c755f", "#bab0ac", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#17becf"]
 
 
+def _colour_index(name: str, order: Sequence[str]) -> int:
+    return (order.index(name) if name in order else sum(map(ord, name))) % len(PALETTE)
+
+
 def colour(name: str, order: Sequence[str]) -> str:
-    i = order.index(name) if name in order else sum(map(ord, name))
-    return PALETTE[i % len(PALETTE)]
+    return PALETTE[_colour_index(name, order)]
+
+
+def colour_class(name: str, order: Sequence[str]) -> str:
+    """The CSS class (``c0`` .. ``c15``, in static/style.css) giving HTML its colour: the pages' CSP allows
+    no ``style=""`` attribute.  SVG bars keep their ``fill`` attribute, which CSP does not restrict."""
+    return f"c{_colour_index(name, order)}"
 
 
 def _parse(day: str) -> date | None:
@@ -97,7 +106,7 @@ def timeline_svg(buckets: Sequence[dict[str, Any]], *, order: Sequence[str] = ()
         text = bins[i].isoformat() if unit != "month" else bins[i].isoformat()[:7]
         parts.append(f'<text x="{left + i * bar_w:.1f}" y="{height - 6}" class="axis">{text}</text>')
     parts.append("</svg>")
-    legend = "".join(f'<span class="key"><i style="background:{colour(t, order)}"></i>{escape(t)}</span>'
+    legend = "".join(f'<span class="key"><i class="{colour_class(t, order)}"></i>{escape(t)}</span>'
                      for t in types)
     return Markup(f'<figure class="timeline">{"".join(parts)}<figcaption>{legend} '
                   f'<span class="muted">per {unit}</span></figcaption></figure>')

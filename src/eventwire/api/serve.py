@@ -1,0 +1,62 @@
+"""Running the app: ``eventwire serve`` in one process or several.
+
+One Python process answers on one core (the GIL), so ``workers`` > 1 runs uvicorn's supervisor with that
+many server processes sharing the listening socket.  uvicorn starts each worker from an import string, so
+the app is built there by :func:`app_from_env` from the options the parent put in the environment
+(``EVENTWIRE_SERVE_CONFIG``, JSON); the parent opens the database once first, so a bad URL is a usage error
+and migrations run once, not in every worker at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from fastapi import FastAPI
+
+from ..settings import mask_url
+from ..store import open_store
+from .app import create_app
+
+__all__ = ["CONFIG_ENV", "app_from_env", "banner", "run"]
+
+CONFIG_ENV = "EVENTWIRE_SERVE_CONFIG"
+FACTORY = "eventwire.api.serve:app_from_env"
+
+
+def banner(db: str, *, host: str, port: int, token: str | None, workers: int) -> str:
+    """The line ``eventwire serve`` prints on start: the address bound and the database, its password
+    masked."""
+    # the address bound, not "localhost": a browser may resolve that to ::1 first, where nothing listens
+    shown = f"[{host}]" if ":" in host else host
+    procs = f"; {workers} processes" if workers > 1 else ""
+    return (f"eventwire: serving {mask_url(db)} on http://{shown}:{port}/ (API docs /docs; writes "
+            f"{'need the token' if token else 'disabled'}{procs}); Ctrl-C stops")
+
+
+def app_from_env() -> FastAPI:
+    """The app a uvicorn worker serves, from the options in ``EVENTWIRE_SERVE_CONFIG``."""
+    config: dict[str, Any] = json.loads(os.environ[CONFIG_ENV])
+    return create_app(config["db"], token=config.get("token"), cors_origins=config.get("cors") or ())
+
+
+def run(db: str, *, host: str, port: int, token: str | None, cors: Sequence[str] = (), workers: int = 1,
+        announce: Callable[[str], None] = print) -> None:
+    """Serve until interrupted; raises StoreError (before binding) when ``db`` cannot be opened.
+    ``announce`` gets the :func:`banner` line once the database is open."""
+    import uvicorn
+
+    line = banner(db, host=host, port=port, token=token, workers=workers)
+    if workers <= 1:
+        api = create_app(db, token=token, cors_origins=cors)
+        announce(line)
+        uvicorn.run(api, host=host, port=port, log_level="warning")
+        return
+    open_store(db).close()  # fail here, once, on a bad URL; migrate here, once
+    announce(line)
+    # The workers are this process's children: the token reaches them through the environment, as
+    # EVENTWIRE_API_TOKEN usually does, and no further.
+    os.environ[CONFIG_ENV] = json.dumps({"db": db, "token": token, "cors": list(cors)})
+    uvicorn.run(FACTORY, factory=True, workers=workers, host=host, port=port, log_level="warning")

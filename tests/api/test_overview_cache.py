@@ -1,0 +1,138 @@
+"""The overview's store-wide values are cached until the store changes, whoever changes it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from api_factory import make_article
+from fastapi.testclient import TestClient
+
+from eventwire.api import create_app
+from eventwire.store import SqlStore
+from eventwire.store import queries as Q
+
+
+@pytest.fixture
+def url(db_url: str, tmp_path: Path) -> Iterator[str]:
+    # db_url's PostgreSQL database is shared by this module's tests: start each from empty
+    if db_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'cache.db'}"
+        return
+    from conftest import _wipe
+
+    _wipe(db_url)
+    yield db_url
+
+
+def test_overview_recomputes_only_after_a_write(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real_counts, real_entities = Q.overview_counts, Q.list_entities
+    monkeypatch.setattr(Q, "overview_counts", lambda conn: calls.append("counts") or real_counts(conn))
+    monkeypatch.setattr(Q, "list_entities",
+                        lambda conn, **kw: calls.append("top") or real_entities(conn, **kw))
+    with SqlStore.from_url(url) as store, TestClient(create_app(store=store)) as client:
+        store.put(make_article(1, published="2024-03-11T08:00:00+00:00"))
+        first = client.get("/")
+        assert first.status_code == 200 and "1 article · 3 events" in first.text
+        assert client.get("/").text == first.text
+        assert client.get("/", params={"type": "PROTEST"}).status_code == 200  # filtered: counts reused
+        assert calls == ["counts", "top"]
+        # another writer (as another process would: its own engine) adds an article
+        with SqlStore.from_url(url) as other:
+            other.put(make_article(2, published="2024-03-12T08:00:00+00:00", actor="Bruno Keller"))
+        again = client.get("/")
+        assert "2 articles · 6 events" in again.text and "Bruno Keller" in again.text
+        assert calls == ["counts", "top", "counts", "top"]
+
+
+def test_entity_views_recompute_only_after_a_write(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = Q.entity_network
+    monkeypatch.setattr(Q, "entity_network",
+                        lambda conn, key, **kw: calls.append(key) or real(conn, key, **kw))
+    key = "name:PERSON:Ana Ortiz"
+    with SqlStore.from_url(url) as store, TestClient(create_app(store=store)) as client:
+        store.put(make_article(1, published="2024-03-11T08:00:00+00:00"))
+        first = client.get(f"/api/entities/{key}").json()
+        page = client.get(f"/entities/{key}").text
+        assert client.get(f"/api/entities/{key}").json() == first
+        assert client.get(f"/entities/{key}").text == page
+        assert calls == [key, key]  # once for the API, once for the page
+        assert client.get("/api/entities/name:PERSON:Nobody").status_code == 404
+        with SqlStore.from_url(url) as other:
+            other.put(make_article(2, published="2024-03-12T08:00:00+00:00"))
+        again = client.get(f"/api/entities/{key}").json()
+        assert again["articles"] == first["articles"] + 1 and calls == [key, key, key]
+
+
+def test_timelines_follow_writes(url: str) -> None:
+    with SqlStore.from_url(url) as store, TestClient(create_app(store=store)) as client:
+        store.put(make_article(1, published="2024-03-11T08:00:00+00:00"))
+
+        def total(path: str, **params: str) -> int:
+            r = client.get(path, params=params)
+            assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+            return sum(b["count"] for b in r.json()["buckets"])
+
+        before = (total("/api/timeline", country="PRT"), total("/api/timeline", of="articles"))
+        assert before == (total("/api/timeline", country="PRT"), total("/api/timeline", of="articles"))
+        chart = client.get("/", params={"type": "PROTEST"}).text
+        with SqlStore.from_url(url) as other:
+            other.put(make_article(2, published="2024-03-12T08:00:00+00:00"))
+        assert total("/api/timeline", country="PRT") > before[0]
+        assert total("/api/timeline", of="articles") == 2
+        assert client.get("/", params={"type": "PROTEST"}).text != chart
+
+
+def test_without_the_counter_nothing_is_cached(url: str) -> None:
+    from sqlalchemy import text
+
+    from eventwire.store.changes import WATCHED
+
+    with SqlStore.from_url(url) as store, TestClient(create_app(store=store)) as client:
+        store.put(make_article(1, published="2024-03-11T08:00:00+00:00"))
+        with store.engine.begin() as conn:  # a database whose schema has no write counter
+            if conn.dialect.name == "sqlite":
+                for name in WATCHED:
+                    for op in ("insert", "update", "delete"):
+                        conn.execute(text(f"DROP TRIGGER store_changes_{name}_{op}"))
+            else:
+                for name in WATCHED:
+                    conn.execute(text(f"DROP TRIGGER store_changes_{name} ON {name}"))
+            conn.execute(text("DROP TABLE store_changes"))
+        store.engine.dispose()  # connections that saw the table forget it
+        assert "1 article · 3 events" in client.get("/").text
+        store.put(make_article(2, published="2024-03-12T08:00:00+00:00"))
+        assert "2 articles · 6 events" in client.get("/").text
+
+
+def test_event_lists_and_searches_recompute_only_after_a_write(url: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[object] = []
+    real_events, real_articles = Q.list_events, Q.list_articles
+    monkeypatch.setattr(Q, "list_events",
+                        lambda conn, **kw: calls.append(kw.get("q")) or real_events(conn, **kw))
+    monkeypatch.setattr(Q, "list_articles",
+                        lambda conn, **kw: calls.append("articles") or real_articles(conn, **kw))
+    with SqlStore.from_url(url) as store, TestClient(create_app(store=store)) as client:
+        store.put(make_article(1, published="2024-03-11T08:00:00+00:00"))
+        with store.engine.connect() as conn:  # the body is what the uncached query gives
+            want = real_events(conn, q="Velmora", limit=50)
+        first = client.get("/api/events", params={"q": "Velmora"})
+        assert first.status_code == 200 and first.headers["content-type"] == "application/json"
+        assert first.json()["total"] == want.total == len(first.json()["items"]) > 0
+        assert [e["id"] for e in first.json()["items"]] == [e["id"] for e in want.items]
+        assert client.get("/api/events", params={"q": "Velmora"}).content == first.content
+        one = client.get("/api/events", params={"q": "Velmora", "limit": 1}).json()
+        assert one["items"] == first.json()["items"][:1]
+        page = client.get("/search", params={"q": "Velmora"}).text
+        assert client.get("/search", params={"q": "Velmora"}).text == page
+        # the API twice (two limits), the page once
+        assert calls == ["Velmora", "Velmora", "articles", "Velmora"]
+        with SqlStore.from_url(url) as other:
+            other.put(make_article(2, published="2024-03-12T08:00:00+00:00"))
+        assert client.get("/api/events", params={"q": "Velmora"}).json()["total"] == 2 * want.total
+        assert client.get("/search", params={"q": "Velmora"}).text != page
+        assert calls == ["Velmora", "Velmora", "articles", "Velmora", "Velmora", "articles", "Velmora"]

@@ -1,0 +1,122 @@
+"""Per-entity counts (schema 11) and the events' entity keys (schema 12): an entity's summary, timeline,
+network and events read from them agree with the same values grouped from its rows (through joins to the
+entities), after new versions, on both backends, and after migrations 11 and 12."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, text
+from store_factory import make_article
+from test_events_store import with_events
+
+from eventwire.model import Article, EventArg, EventDate
+from eventwire.nlp.events.plover import type_names
+from eventwire.store import SqlStore
+from eventwire.store import queries as Q
+from eventwire.store.migrations import MIGRATIONS, latest_version
+from eventwire.store.tables import entity_days, entity_edges, entity_totals
+
+DATES = ["2024-03-05", "2024-03-05T14:00", "2024-W10", "2024-03", None, "2024-04-01"]
+
+
+def _article(n: int) -> Article:
+    """Invented article ``n`` with events between its entities: some with a target, some with none, one
+    entity both actor and target of one event, dates of every precision."""
+    a = make_article(n)
+    rng = random.Random(n)
+    names = type_names()
+    template = with_events()[1]
+    evs = []
+    for i in range(6):
+        actor, target = rng.choice(a.entities), rng.choice([*a.entities, None])
+        span = actor.mentions[0].span
+        date = DATES[(n + i) % len(DATES)]
+        evs.append(replace(
+            template, id=f"V{i + 1}", type=names[(n + i) % 4], trigger=span,
+            actor=EventArg(span, entity=actor.id, name=actor.name),
+            target=None if target is None else EventArg(target.mentions[0].span, entity=target.id,
+                                                         name=target.name),
+            date=None if date is None else EventDate(date, "day", "text"),
+            sentence=actor.mentions[0].sentence,
+            attribution=None, factuality_cues=(), quantities=(), place=None))
+    return replace(a, events=tuple(evs))
+
+
+def _views(conn: Connection) -> dict[str, Any]:
+    keys = [e["key"] for e in Q.list_entities(conn, limit=500, mentions=False).items]
+    out: dict[str, Any] = {}
+    for k in keys:
+        out[k] = (Q.entity_summary(conn, k), Q.entity_network(conn, k),
+                  Q.timeline_events(conn, actor=k), Q.timeline_events(conn, target=k),
+                  Q.timeline_events(conn, actor=k, type=type_names()[1], date_from="2024-03-05",
+                                    date_to="2024-03-31"),
+                  Q.list_events(conn, actor=k, limit=500), Q.list_events(conn, target=k, limit=3, offset=1),
+                  Q.list_events(conn, actor=k, target=k), list(Q.event_keys(conn, target=k)))
+    return out
+
+
+def _from_rows(conn: Connection, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    with monkeypatch.context() as m:  # the queries of schema 10: every value grouped from the rows
+        kept = {"entity_totals", "entity_days", "entity_edges"}
+        m.setattr(Q, "has_table", lambda c, name: name not in kept)
+        m.setattr(Q, "_keyed", lambda c: False)
+        return _views(conn)
+
+
+def _fill(s: SqlStore) -> None:
+    for n in range(12):
+        assert s.put(_article(n)) == "stored"
+    # a new version of article 3 (its source, another text) and of article 5: their counts go, the new ones
+    # come; a rerun changes nothing
+    for n, other in ((3, 40), (5, 41)):
+        new = replace(_article(other), source=f"invented/{n}.txt", input_id=f"in-{n}",
+                      url=f"https://news.invalid/{n}")
+        assert s.put(new) == "new-version"
+    assert s.put(_article(7)) == "unchanged"
+
+
+def test_kept_counts_agree_with_the_rows(store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fill(store)
+    with store.engine.connect() as conn:
+        got = _views(conn)
+        assert got == _from_rows(conn, monkeypatch)
+        busy = max(got.values(), key=lambda v: len(v[1]))
+        # the test tests something
+        assert busy[1] and busy[2] and busy[0]["mentions"] > busy[0]["articles"] and busy[5].total > 1
+        assert any(v[7].total for v in got.values())  # an entity that is its own event's target
+        assert conn.execute(text("SELECT count(*) FROM entity_edges WHERE n <= 0")).scalar() == 0
+
+
+def test_migration_11_counts_the_rows_there_are(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with SqlStore.from_url(db_url) as s:
+        _fill(s)
+        with s.engine.begin() as conn:  # the database before version 11
+            for table in (entity_totals, entity_days, entity_edges):
+                table.drop(conn)
+            conn.execute(text("UPDATE schema_version SET version = 10"))
+    with SqlStore.from_url(db_url) as s:
+        assert s.schema_version() == latest_version(MIGRATIONS) >= 11
+        with s.engine.connect() as conn:
+            got = _views(conn)
+            assert got and got == _from_rows(conn, monkeypatch)
+        with s.engine.begin() as conn:  # migrated again (a database stamped back): counted once, not twice
+            conn.execute(text("DELETE FROM schema_version WHERE version > 10"))
+    with SqlStore.from_url(db_url) as s, s.engine.connect() as conn:
+        assert _views(conn) == got
+
+
+def test_migration_12_fills_the_event_keys(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with SqlStore.from_url(db_url) as s:
+        _fill(s)
+        with s.engine.connect() as conn:
+            want = _views(conn)
+        with s.engine.begin() as conn:  # the events as a version 11 database has them
+            conn.execute(text("UPDATE events SET actor_key = NULL, target_key = NULL"))
+            conn.execute(text("UPDATE schema_version SET version = 11"))
+    with SqlStore.from_url(db_url) as s, s.engine.connect() as conn:
+        assert s.schema_version() == latest_version(MIGRATIONS) >= 12
+        assert _views(conn) == want == _from_rows(conn, monkeypatch)
