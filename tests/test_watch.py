@@ -225,3 +225,20 @@ def test_a_folder_is_read_again_only_for_new_or_changed_files(tmp_path: Path) ->
         (folder / "a.txt").write_text(invented_article(3), encoding="utf-8")
         tally = _watcher([str(folder)], store, state).poll()
         assert (tally.read, tally.new_versions) == (1, 1)
+
+
+def test_a_response_that_drips_is_cut_off_at_the_deadline() -> None:
+    now = [0.0]
+
+    class Drip(httpx.SyncByteStream):
+        def __iter__(self) -> Iterator[bytes]:
+            for _ in range(100):
+                now[0] += 1.0  # a byte a second
+                yield b"x"
+
+    transport = httpx.MockTransport(lambda r: httpx.Response(200, stream=Drip()))
+    fetcher = Fetcher(WatchOptions(host_interval_s=0, deadline_s=10), transport=transport,
+                      resolve=lambda h, p: ["93.184.216.34"], clock=lambda: now[0])
+    with pytest.raises(FetchRefused) as e:
+        fetcher.get("http://slow.example/feed")
+    assert e.value.reason == "fetch-failed" and now[0] < 20

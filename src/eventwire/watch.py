@@ -61,7 +61,8 @@ class WatchOptions:
     """How to poll and fetch (the CLI's options)."""
 
     interval_s: float = 300.0  # 5 minutes: news feeds update every few minutes at most
-    timeout_s: float = 20.0
+    timeout_s: float = 20.0  # per connect / read: httpx restarts it with every chunk received
+    deadline_s: float = 60.0  # per response, whole: a server dripping a byte a second is cut off
     host_interval_s: float = 1.0  # per host: crawlers' customary politeness floor
     max_bytes: int = 0  # 0 = the max_bytes setting
     allow_private: bool = False
@@ -155,10 +156,14 @@ class Fetcher:
                         url = urljoin(url, r.headers["location"])
                         continue
                     body = bytearray()
+                    deadline = self.clock() + self.options.deadline_s
                     for chunk in r.iter_bytes():
                         body += chunk
                         if len(body) > self.max_bytes:
                             raise FetchRefused("too-large", f"{url[:200]}: over max_bytes {self.max_bytes}")
+                        if self.clock() > deadline:
+                            raise FetchRefused("fetch-failed", f"{url[:200]}: still sending after "
+                                                               f"{self.options.deadline_s:.0f} s")
                     return _Response(str(r.url), r.status_code, r.headers, bytes(body))
             except httpx.HTTPError as e:
                 raise FetchRefused("fetch-failed", f"{url[:200]}: {type(e).__name__}: {e}"[:300]) from e

@@ -16,6 +16,8 @@ itself (Skip "worker-crashed"), as in runners/local.py.
 from __future__ import annotations
 
 import collections
+import ctypes
+import ctypes.util
 import hashlib
 import importlib.util
 import logging
@@ -94,6 +96,30 @@ def setup_worker(factory: Callable[[], BatchStep]) -> float:
     return _step(factory)[2]
 
 
+def _load_malloc_trim() -> Callable[[int], int] | None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim: Callable[[int], int] = libc.malloc_trim
+        return trim
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to do
+        return None
+
+
+_malloc_trim = _load_malloc_trim()
+
+
+def _release_free_memory() -> None:
+    """Hand the heap pages freed by a task back to the system (glibc's ``malloc_trim``).
+
+    Dask runs tasks in a thread pool, and glibc gives such a thread its own arena, whose freed pages it
+    keeps: the Analyzer run on 32-article batches in a pool thread grew from 450 to 687 MiB over 384
+    articles, and to 370 MiB from 366 with a trim after each batch (MALLOC_ARENA_MAX=2: 617 MiB).  In a
+    LocalCluster worker over its first ~400 articles: 361 -> 379 MiB without, 359 -> 369 MiB with it.
+    """
+    if _malloc_trim is not None:
+        _malloc_trim(0)
+
+
 def _rss() -> int:
     """Resident bytes of this process (Linux /proc; 0 elsewhere: the numbers are for the benchmark)."""
     try:
@@ -121,6 +147,7 @@ def analyse(factory: Callable[[], BatchStep], inputs: Sequence[ArticleInput]) ->
         cpu = time.thread_time() - t0
         _done += len(inputs)
         done = _done
+        _release_free_memory()
     sample = WorkerSample(f"{os.uname().nodename}:{os.getpid()}", done, _rss())
     return _Analysed(zlib.compress(pickle.dumps(results, protocol=5), 1), cpu, setup, sample)
 
