@@ -20,6 +20,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from splits import stories_part
+
 
 @dataclass(frozen=True)
 class Task:
@@ -28,6 +31,8 @@ class Task:
     score: str  # score.py subcommand
     metrics: tuple[tuple[str, tuple[str, ...]], ...]  # (metric name, path into score.py's JSON)
     compartment: str | None = None  # keep only gold records of this compartment (PolNeAR: train/dev)
+    part: str | None = None  # keep only records of this part of the set (scripts/splits.py: tune/check)
+    extract_args: tuple[str, ...] = ()  # more options of `eventwire extract` (--stories: one collection)
 
 
 TASKS: tuple[Task, ...] = (
@@ -51,6 +56,10 @@ TASKS: tuple[Task, ...] = (
     Task("plv-events", "plv", "events", (("type_f1", ("type", "f1")),
                                          ("type_actor_f1", ("type_actor", "f1")),
                                          ("type_actor_target_f1", ("type_actor_target", "f1")))),
+    # stories: each part is extracted as a collection of its own (scripts/splits.py says which half is which)
+    *(Task(f"{data}-{part}", data, "stories", (("b3_f1", ("b3", "f1")), ("b3_p", ("b3", "p")),
+                                               ("b3_r", ("b3", "r"))), part=part, extract_args=("--stories",))
+      for data in ("stories-news", "stories-ecb") for part in ("tune", "check")),
 )
 DEFAULT_TASKS = "times,meantime-times,meantime-entities,aeb-body,polnear-attribution"
 
@@ -70,15 +79,22 @@ def _input_file(folder: Path) -> Path:
     return found[0]
 
 
-def _filtered(gold: Path, source: Path, compartment: str, prefix: Path) -> tuple[Path, Path]:
-    """Gold and input files holding only the records of one compartment (temporary, outside the repo)."""
+def _filtered(gold: Path, source: Path, task: Task, prefix: Path) -> tuple[Path, Path]:
+    """Gold and input files holding only the records of one compartment or part (temporary, outside the
+    repo)."""
     keep: set[str] = set()
     gold_out, input_out = prefix.with_suffix(".gold.jsonl"), prefix.with_suffix(".input.jsonl")
     with gold.open(encoding="utf-8") as f, gold_out.open("w", encoding="utf-8") as out:
         for line in f:
-            if line.strip() and json.loads(line).get("compartment") == compartment:
-                keep.add(str(json.loads(line)["id"]))
-                out.write(line)
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            if task.compartment and record.get("compartment") != task.compartment:
+                continue
+            if task.part and stories_part(str(record["id"])) != task.part:
+                continue
+            keep.add(str(record["id"]))
+            out.write(line)
     with source.open(encoding="utf-8") as f, input_out.open("w", encoding="utf-8") as out:
         out.writelines(line for line in f if line.strip() and str(json.loads(line)["id"]) in keep)
     return gold_out, input_out
@@ -90,14 +106,15 @@ def run_task(task: Task, eval_dir: Path, out_dir: Path, workers: int,
     folder = eval_dir / "data" / task.data
     gold = sorted(folder.glob("*-dev.gold.jsonl*"))[0]
     source = _input_file(folder)
-    if task.compartment:
-        gold, source = _filtered(gold, source, task.compartment, out_dir / task.data)
-    key = f"{task.data}:{task.compartment}"
+    subset = task.compartment or task.part
+    if subset:
+        gold, source = _filtered(gold, source, task, out_dir / f"{task.data}.{subset}")
+    key = f"{task.data}:{subset}:{' '.join(task.extract_args)}"
     pred = cache.get(key)
     if pred is None:
-        pred = out_dir / f"{task.data}.{task.compartment or 'all'}.pred.jsonl"
+        pred = out_dir / f"{task.data}.{subset or 'all'}.pred.jsonl"
         cmd = [sys.executable, "-m", "eventwire", "extract", str(source), "-o", str(pred),
-               "--workers", str(workers)]
+               "--workers", str(workers), *task.extract_args]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         cache[key] = pred
     scored = subprocess.run([sys.executable, str(eval_dir / "score.py"), task.score, "--gold", str(gold),

@@ -232,11 +232,16 @@ def extract(
     inputs: Annotated[list[str], typer.Argument(help="FORMAT.md JSONL (or any readable files/folders).")],
     output: Annotated[str | None, typer.Option("--output", "-o", help="Output JSONL; '-' = stdout.")] = None,
     workers: WorkersOption = 1,
+    stories: Annotated[bool, typer.Option(
+        "--stories", help="Treat all inputs as one collection: add story, duplicate_of and flags to "
+                          "each record and incident to each event (written once all inputs are analysed).",
+    )] = False,
 ) -> None:
     """Analyse inputs and write one JSON record per article (the batch interchange), nothing stored.
 
     With a single non-JSONL input file and no --output, print that one record as indented JSON.
     """
+    collected: list[Article] = []
     _check_paths(inputs)
     single = output is None and len(inputs) == 1 and Path(inputs[0]).is_file() and not any(
         inputs[0].endswith(s) for s in (".jsonl", ".jsonl.gz"))
@@ -253,11 +258,21 @@ def extract(
                     tally.skipped[result.reason] += 1
                     continue
                 tally.extracted += 1
+                if stories:
+                    collected.append(result)
+                    continue
                 record = result.to_dict()
                 if single:
                     out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
                 else:
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if stories:
+            from eventwire.aggregate.collection import analyze_collection
+
+            collection = analyze_collection(collected)
+            for article in collected:
+                record = collection.annotate(article, article.to_dict())
+                out.write(json.dumps(record, ensure_ascii=False, indent=2 if single else None) + "\n")
     finally:
         if out is not sys.stdout:
             out.close()
