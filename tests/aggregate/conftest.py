@@ -13,7 +13,8 @@ REPORTS: tuple[tuple[str, str, str, str], ...] = (
      "The passenger ferry Marisol capsized off Port Halvard on Tuesday night, killing 30 people, the coast "
      "guard said. Captain Ilse Brandvik had reported engine trouble before the vessel listed in heavy swell. "
      "Rescue boats from Port Halvard pulled 112 survivors from the water overnight, and divers searched the "
-     "hull at first light. The Marisol operator, Norrsund Lines, said it was cooperating with investigators."),
+     "hull at first light. The Marisol operator, Norrsund Lines, said it was cooperating with "
+     "investigators."),
     ("Death toll rises to 34 in Marisol ferry disaster", "2031-03-05T09:00:00", "https://tidewire.example/b7",
      "Rescuers said 34 people died when the ferry Marisol overturned near Port Halvard late on Tuesday. "
      "Survivors described waves breaking over the deck as Captain Ilse Brandvik ordered passengers to the "
@@ -30,8 +31,8 @@ REPORTS: tuple[tuple[str, str, str, str], ...] = (
      "hull at first light."),
     ("Cargo ferry Tolvane capsizes near Esker Bay", "2031-08-19T07:00:00", "https://harbourpost.example/a9",
      "The cargo ferry Tolvane capsized near Esker Bay on Sunday, and the coast guard said four crew members "
-     "died. Captain Oskar Lindqvall survived. Kestrel Shipping, which operates the Tolvane, blamed a shifting "
-     "load of timber in the storm off Esker Bay."),
+     "died. Captain Oskar Lindqvall survived. Kestrel Shipping, which operates the Tolvane, blamed a "
+     "shifting load of timber in the storm off Esker Bay."),
     ("Tolvane crew mourned in Esker Bay", "2031-08-20T07:00:00", "https://tidewire.example/b9",
      "Esker Bay held a vigil for the four Tolvane crew members who died when the cargo ferry capsized. "
      "Kestrel Shipping said Captain Oskar Lindqvall had warned about the timber load before the storm."),
