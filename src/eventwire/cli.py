@@ -87,6 +87,7 @@ class Tally:
     updated: int = 0  # same text under the same source, new metadata
     unchanged: int = 0
     extracted: int = 0
+    copies: int = 0  # stored articles whose text copies an earlier one (near-duplicates)
     skipped: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -104,7 +105,7 @@ class Tally:
     def as_dict(self) -> dict[str, Any]:
         return {"read": self.read, "stored": self.stored, "stored_not_analysed": self.stored_not_analysed,
                 "new_versions": self.new_versions, "updated": self.updated, "unchanged": self.unchanged,
-                "extracted": self.extracted, "skipped": dict(self.skipped)}
+                "extracted": self.extracted, "copies": self.copies, "skipped": dict(self.skipped)}
 
 
 def _progress() -> Progress:
@@ -150,6 +151,8 @@ def _print_tally(tally: Tally, seconds: float) -> None:
         if tally.updated:
             parts.append(f"metadata updated {tally.updated}")
         parts.append(f"unchanged {tally.unchanged}")
+        if tally.copies:
+            parts.append(f"copies {tally.copies}")
     if tally.extracted:
         parts.append(f"extracted {tally.extracted}")
     skipped = ", ".join(f"{reason} {n}" for reason, n in sorted(tally.skipped.items()))
@@ -182,7 +185,7 @@ def ingest(
     New text from a source stored before (the same file, record id or URL) supersedes its earlier version,
     kept in the history (`eventwire show` lists it); the same text with new metadata updates it.
     """
-    from eventwire.store import RejectedArticle, open_store
+    from eventwire.store import RejectedArticle, SqlStore, open_store
 
     _check_paths(paths)
     tally = Tally()
@@ -192,7 +195,10 @@ def ingest(
     except EventwireError as e:
         _error(e)
         raise typer.Exit(2) from e
+    from eventwire.aggregate.online import StoryKeeper
+
     with store, _progress() as progress:
+        keeper = StoryKeeper(store) if isinstance(store, SqlStore) else None
         task = progress.add_task("ingesting", total=None)
         runner = LocalRunner(AnalyzerOptions(), workers=workers)
         for result in runner.run(_inputs(paths, tally, seen=set(), skip_if=store.unchanged)):
@@ -223,8 +229,48 @@ def ingest(
                           highlight=False, soft_wrap=True)
             else:
                 tally.stored += 1
+                if keeper is not None:
+                    _assign(keeper, result, tally)
+        if keeper is not None and keeper.touched:
+            progress.update(task, description="incidents")
+            keeper.finish()
     _print_tally(tally, time.perf_counter() - t0)
     raise typer.Exit(tally.exit_code())
+
+
+def _assign(keeper: Any, article: Article, tally: Tally) -> None:
+    """Put a stored article in its story; a failure there is this article's, never the run's."""
+    try:
+        assignment = keeper.add(article)
+    except EventwireError as e:
+        tally.skipped["story-not-assigned"] += 1
+        err.print(f"[yellow]story not assigned[/] {escape(f'{article.source}: {e}')}", highlight=False,
+                  soft_wrap=True)
+        return
+    if assignment.duplicate_of is not None:
+        tally.copies += 1
+
+
+@app.command()
+def recluster(db: DbOption = DEFAULT_DB) -> None:
+    """Rebuild every story, copy, incident and flag of the store from scratch (ingest assigns them online,
+    article by article; this pass sees the whole store at once and re-seats articles)."""
+    from eventwire.aggregate.online import recluster as rebuild
+    from eventwire.store import SqlStore, open_store
+
+    t0 = time.perf_counter()
+    try:
+        store = open_store(db)
+    except EventwireError as e:
+        _error(e)
+        raise typer.Exit(2) from e
+    with store:
+        if not isinstance(store, SqlStore):
+            _error("recluster needs an SQL store")
+            raise typer.Exit(2)
+        n_articles, n_stories = rebuild(store)
+    err.print(f"{n_articles} articles in {n_stories} stories in {time.perf_counter() - t0:.1f} s",
+              highlight=False)
 
 
 @app.command()

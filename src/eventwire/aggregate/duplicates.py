@@ -10,15 +10,17 @@ one happening written separately (below 0.1 there, as across the stories-news ou
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from datasketch import MinHash, MinHashLSH
 
 from ..model import Article
 
-__all__ = ["DuplicateIndex", "DuplicateOptions", "find_duplicates", "shingles"]
+__all__ = ["DuplicateIndex", "DuplicateOptions", "find_duplicates", "jaccard", "minhash_bands", "shingles"]
 
 _WORD = re.compile(r"\w+")
 
@@ -39,6 +41,37 @@ def shingles(text: str, size: int = 5) -> set[str]:
     return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
 
 
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def _minhash(grams: set[str], options: DuplicateOptions) -> MinHash:
+    mh = MinHash(num_perm=options.num_perm)
+    mh.update_batch([g.encode() for g in grams])
+    return mh
+
+
+def minhash_bands(text: str, options: DuplicateOptions | None = None) -> list[tuple[int, str]]:
+    """The LSH bands of ``text``'s MinHash, as (band number, hex digest): two texts sharing one are candidate
+    copies.  The band count and width are datasketch's optimum for ``threshold`` and ``num_perm`` (the
+    in-memory index's own), so the store finds what :class:`DuplicateIndex` finds; [] for a short text."""
+    opts = options or DuplicateOptions()
+    grams = shingles(text, opts.shingle)
+    if len(grams) < opts.min_shingles:
+        return []
+    lsh = _lsh_shape(opts)
+    values = _minhash(grams, opts).hashvalues
+    return [(i, hashlib.blake2b(values[i * lsh[1]:(i + 1) * lsh[1]].tobytes(), digest_size=8).hexdigest())
+            for i in range(lsh[0])]
+
+
+@cache
+def _lsh_shape(options: DuplicateOptions) -> tuple[int, int]:
+    """(bands, rows per band) datasketch picks for these options."""
+    lsh = MinHashLSH(threshold=options.threshold, num_perm=options.num_perm)
+    return int(lsh.b), int(lsh.r)
+
+
 class DuplicateIndex:
     """Online: :meth:`add` answers the earliest stored copy of an article's text, or None."""
 
@@ -56,15 +89,14 @@ class DuplicateIndex:
         self._shingles[article_id] = grams
         if len(grams) < self.options.min_shingles:
             return None
-        mh = MinHash(num_perm=self.options.num_perm)
-        mh.update_batch([g.encode() for g in grams])
+        mh = _minhash(grams, self.options)
         best, best_j = None, 0.0
         found: list[str] = self._lsh.query(mh)
         for other in found:
             theirs = self._shingles[other]
-            jaccard = len(grams & theirs) / len(grams | theirs)
-            if jaccard >= self.options.threshold and jaccard > best_j:
-                best, best_j = other, jaccard
+            similarity = jaccard(grams, theirs)
+            if similarity >= self.options.threshold and similarity > best_j:
+                best, best_j = other, similarity
         self._lsh.insert(article_id, mh)
         if best is None:
             return None

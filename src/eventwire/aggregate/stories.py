@@ -31,15 +31,18 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Protocol
 
 from ..model import Article
 from ..readers._data import load_json
 
-__all__ = ["StoryIndex", "StoryOptions", "Terms", "article_terms", "cluster_collection", "story_id_for"]
+__all__ = ["OnlineStories", "StoryBackend", "StoryIndex", "StoryOptions", "Terms", "article_terms",
+           "cluster_collection", "story_id_for"]
 
+_MAX_TERM = 64  # characters: a 10 kB "word" (a hostile input) stays an indexable key on PostgreSQL
 _WORD = re.compile(r"[^\W\d_][\w'\-]*|\d[\d,.]*\d|\d")
 # entity types whose names say which story this is (not DATE, CARDINAL ...: numbers are taken from the text)
 _NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP", "PRODUCT", "WORK_OF_ART"})
@@ -94,7 +97,7 @@ def article_terms(article: Article, options: StoryOptions | None = None) -> Term
         for line in text.split("\n"):
             for i, m in enumerate(_WORD.finditer(line)):
                 token = m.group()
-                low = token.lower().strip("'-")
+                low = token.lower().strip("'-")[:_MAX_TERM]
                 if low.endswith("'s"):
                     low = low[:-2]
                 if len(low) < 3 or low in ignored:
@@ -111,7 +114,7 @@ def article_terms(article: Article, options: StoryOptions | None = None) -> Term
     add(article.text, 1.0)
     for entity in article.entities:
         if entity.type in _NAME_TYPES:
-            names["E:" + entity.name.lower()] += len(entity.mentions)
+            names["E:" + entity.name.lower()[:_MAX_TERM]] += len(entity.mentions)
     return Terms(words=dict(words), names=dict(names))
 
 
@@ -140,6 +143,11 @@ def _add(total: dict[str, float], vector: Mapping[str, float], sign: float) -> N
             total[t] = value
         else:
             total.pop(t, None)
+
+
+def _flat(parts: Sequence[Mapping[str, float]]) -> dict[str, float]:
+    """The parts of a vector as one mapping of prefixed terms ("w:ferry", "n:C:halvard")."""
+    return {prefix + t: x for part, prefix in zip(parts, _PREFIXES, strict=True) for t, x in part.items()}
 
 
 def story_id_for(article_id: str) -> str:
@@ -207,9 +215,7 @@ class StoryIndex:
         return share * _cos(vectors[0], units[0]) + (1.0 - share) * _cos(vectors[1], units[1])
 
     def _salient(self, vectors: Sequence[Mapping[str, float]]) -> dict[str, float]:
-        merged = {prefix + t: x for part, prefix in zip(vectors, _PREFIXES, strict=True)
-                  for t, x in part.items()}
-        return _top(merged, self.options.query_terms)
+        return _top(_flat(vectors), self.options.query_terms)
 
     def _candidates(self, vectors: Vectors) -> list[str]:
         """The stories sharing the most salient weight with these vectors, from the index only."""
@@ -308,6 +314,108 @@ class StoryIndex:
         for sid in [s for s, story in self.stories.items() if not story.members]:
             del self.stories[sid]
         return moved
+
+
+class StoryBackend(Protocol):
+    """Where :class:`OnlineStories` keeps its index: the store's tables (store/stories.py), or memory.
+
+    Terms are prefixed by their part ("w:" words, "n:" names).  A story's ``sums`` are the sums of its
+    members' unit vectors, at most ``max_terms`` per part; ``norms`` are the norms of those sums.
+    """
+
+    def documents(self) -> int: ...
+
+    def df(self, terms: Collection[str]) -> dict[str, int]: ...
+
+    def count(self, terms: Collection[str]) -> None:
+        """One more document holding each of ``terms``."""
+
+    def recent(self, term: str, limit: int) -> list[str]:
+        """Up to ``limit`` stories posted under ``term``, most recently joined first."""
+
+    def overlap(self, story_ids: Collection[str], terms: Collection[str]) -> dict[str, dict[str, float]]:
+        """story id -> {term: sum weight} for the ``terms`` each story holds."""
+
+    def norms(self, story_ids: Collection[str]) -> dict[str, tuple[float, ...]]: ...
+
+    def sums(self, story_id: str) -> dict[str, float]: ...
+
+    def save(self, story_id: str, article: Article, sums: Mapping[str, float], norms: tuple[float, ...],
+             keys: Collection[str], *, duplicate_of: str | None) -> None:
+        """Store the story's new sums, norms and index keys, and the article as its member."""
+
+
+class OnlineStories:
+    """Story assignment one article at a time over a :class:`StoryBackend`: what ``eventwire ingest`` runs.
+
+    The same vectors, index and score as :class:`StoryIndex` (no refinement: each article is placed once, as
+    it arrives; ``eventwire recluster`` rebuilds with refinement).  Work per article: one document-frequency
+    read for its terms, ``query_terms`` index look-ups of at most ``postings_cap`` stories each, one read of
+    the overlapping terms of at most ``candidates`` stories, and the write of one story: none of it grows
+    with the number of stories stored beyond the index's own look-up cost.
+    """
+
+    def __init__(self, backend: StoryBackend, options: StoryOptions | None = None) -> None:
+        self.backend = backend
+        self.options = options or StoryOptions()
+
+    def _vectors(self, terms: Terms) -> Vectors:
+        keys = [prefix + t for part, prefix in zip(terms.parts(), _PREFIXES, strict=True) for t in part]
+        self.backend.count(keys)
+        df = self.backend.df(keys)
+        n = max(self.backend.documents(), 1)
+        out = []
+        for part, prefix in zip(terms.parts(), _PREFIXES, strict=True):
+            raw = {t: (1.0 + math.log(max(c, 1.0))) * math.log((n + 1) / (df.get(prefix + t, 0) + 0.5))
+                   for t, c in part.items()}
+            out.append(_unit(_top({t: x for t, x in raw.items() if x > 0}, self.options.max_terms)))
+        return tuple(out)
+
+    def _salient(self, parts: Sequence[Mapping[str, float]]) -> dict[str, float]:
+        return _top(_flat(parts), self.options.query_terms)
+
+    def best(self, vectors: Vectors) -> tuple[str | None, float]:
+        """The closest story among the index's candidates and its score."""
+        opts = self.options
+        shared: defaultdict[str, float] = defaultdict(float)
+        for term, weight in self._salient(vectors).items():
+            for sid in self.backend.recent(term, opts.postings_cap):
+                shared[sid] += weight
+        candidates = heapq.nlargest(opts.candidates, shared, key=shared.__getitem__)
+        if not candidates:
+            return None, 0.0
+        overlap = self.backend.overlap(candidates, _flat(vectors))
+        norms = self.backend.norms(candidates)
+        best, best_score = None, 0.0
+        for sid in candidates:
+            held = overlap.get(sid, {})
+            norm = norms.get(sid, (1.0, 1.0))
+            cosines = [sum(x * held.get(prefix + t, 0.0) for t, x in part.items()) / (n or 1.0)
+                       for part, prefix, n in zip(vectors, _PREFIXES, norm, strict=True)]
+            score = opts.text_share * cosines[0] + (1.0 - opts.text_share) * cosines[1]
+            if score > best_score:
+                best, best_score = sid, score
+        return best, best_score
+
+    def add(self, article: Article, *, duplicate_of: str | None = None, story_id: str | None = None) -> str:
+        """Assign ``article`` and return its story id (``story_id``: the story of the text it copies)."""
+        terms = article_terms(article, self.options)
+        vectors = self._vectors(terms)
+        sid = story_id
+        if sid is None:
+            best, score = self.best(vectors)
+            sid = best if best is not None and score >= self.options.threshold else story_id_for(article.id)
+        sums = self.backend.sums(sid)
+        parts: list[dict[str, float]] = []
+        for part, prefix in zip(vectors, _PREFIXES, strict=True):
+            total = {t[len(prefix):]: x for t, x in sums.items() if t.startswith(prefix)}
+            _add(total, part, 1.0)
+            parts.append(_top(total, self.options.max_terms))
+        norms = tuple(math.sqrt(sum(x * x for x in part.values())) for part in parts)
+        units = [_unit(part) for part in parts]
+        self.backend.save(sid, article, _flat(parts), norms, list(self._salient(units)),
+                          duplicate_of=duplicate_of)
+        return sid
 
 
 def _order_key(article: Article) -> tuple[str, str]:

@@ -27,6 +27,7 @@ from .tables import (
     BASE_SCHEMA_VERSION,
     KEY_INDEXES,
     QUERY_INDEXES,
+    STORY_TABLES,
     article_versions,
     articles,
     attributions,
@@ -140,6 +141,13 @@ def _add_versions(conn: Connection) -> None:
     ARTICLE_VERSION_INDEX.create(conn, checkfirst=True)
 
 
+def _add_stories(conn: Connection) -> None:
+    # Version 10 (issue 12): new tables only, no row changes.  Articles stored before it belong to no story
+    # until `eventwire recluster` assigns them (new ones are assigned as they are ingested).
+    for table in STORY_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 def _list(value: Any) -> list[str]:
     """A JSON list column (SQLite drivers may hand back the text)."""
     return [str(x) for x in (json.loads(value) if isinstance(value, str) else value or [])]
@@ -154,6 +162,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "event counts per place country, day and type (the timeline's)", _add_event_days),
     # 8 is full-text search (another branch of issue 9); the registry allows the gap until it lands.
     Migration(9, "article versions: source identity, metadata fingerprint, earlier versions", _add_versions),
+    Migration(10, "stories, near-duplicates, incidents and consistency flags", _add_stories),
 )
 
 
