@@ -3,72 +3,15 @@ unrelated one; tolls 30 vs 34; a denial; sources counted once."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from eventwire.aggregate.incidents import build_incidents, site_of
-from eventwire.model import (
-    Article,
-    Attribution,
-    AttributionKind,
-    CharSpan,
-    Event,
-    EventArg,
-    EventDate,
-    EventPlace,
-    Factuality,
-    Quantity,
-)
-from eventwire.testing import make_article
-
-
-def _span(text: str, words: str, nth: int = 0) -> CharSpan:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(words, start + 1)
-    return CharSpan.of(text, start, start + len(words))
-
-
-def _report(text: str, url: str, published: str, *, trigger: str, toll: str | None, low: float | None,
-            day: str, factuality: Factuality = Factuality.ASSERTED, source: str | None = None,
-            cue: str | None = None, place: str = "Port Halvard") -> Article:
-    attributions = ()
-    if source is not None:
-        attributions = (Attribution(id="A1", kind=AttributionKind.INDIRECT, content=(_span(text, trigger),),
-                                    source=_span(text, source), cue=_span(text, cue or "said")),)
-    event = Event(
-        id="V1", type="ASSAULT", trigger=_span(text, trigger),
-        actor=EventArg(span=_span(text, "militants"), name="militants"),
-        target=EventArg(span=_span(text, "market"), name="market"),
-        date=EventDate(value=day, precision="day"),
-        place=EventPlace(span=_span(text, place), name=place, precision="place", country="NRL"),
-        quantities=() if toll is None else (Quantity(kind="fatalities", span=_span(text, toll), low=low,
-                                                     high=low),),
-        factuality=factuality,
-        factuality_cues=(_span(text, "denied"),) if factuality is Factuality.DENIED else (),
-        attribution="A1" if source is not None else None)
-    return make_article(text, url=url, published=published, attributions=attributions, events=(event,))
+from eventwire.model import Article, EventDate
+from eventwire.testing import incident_reports, make_article
 
 
 def _collection() -> list[Article]:
-    a = _report("The police said militants bombed a market in Port Halvard on Tuesday, killing 30 people.",
-                "https://harbourpost.example/a1", "2031-03-04", trigger="bombed", toll="30 people",
-                low=30, day="2031-03-04", source="The police")
-    copy = _report("PORT HALVARD (Wire) - The police said militants bombed a market in Port Halvard on "
-                   "Tuesday, killing 30 people.",
-                   "https://reprints.example/w1", "2031-03-04", trigger="bombed", toll="30 people", low=30,
-                   day="2031-03-04", source="The police")
-    b = _report("Hospital staff said 34 people died after militants attacked the market in Port Halvard.",
-                "https://tidewire.example/b7", "2031-03-05", trigger="attacked", toll="34 people", low=34,
-                day="2031-03-04", source="Hospital staff")
-    c = _report("The Halvard Front denied that its militants attacked the market in Port Halvard.",
-                "https://coastalherald.example/c2", "2031-03-05", trigger="attacked", toll=None, low=None,
-                day="2031-03-04", factuality=Factuality.DENIED, source="The Halvard Front", cue="denied")
-    d = _report("Weeks later the militants shelled a market in Esker Bay, killing 4 people.",
-                "https://harbourpost.example/a9", "2031-08-19", trigger="shelled", toll="4 people", low=4,
-                day="2031-08-19", place="Esker Bay")
-    # a second outlet page from the same site is not a second independent source
-    e = _report("The militants struck the market in Port Halvard, police said, and 30 people were killed.",
-                "https://www.harbourpost.example/a2", "2031-03-04", trigger="struck", toll="30 people",
-                low=30, day="2031-03-04", source="police")
-    return [a, copy, b, c, d, e]
+    return incident_reports()
 
 
 def test_one_incident_per_happening_with_independent_sources_counted_once() -> None:
@@ -111,8 +54,9 @@ def test_different_stories_or_places_or_days_are_different_incidents() -> None:
     arts = _collection()
     a, _, b, *_ = arts
     assert len(build_incidents([a, b], {a.id: "S1", b.id: "S2"})) == 2
-    far = _report("The militants bombed a market in Port Halvard, killing 30 people.", "https://x.example/1",
-                  "2031-06-01", trigger="bombed", toll="30 people", low=30, day="2031-06-01")
+    later = EventDate(value="2031-06-01", precision="day")
+    far = replace(a, id="f" * 16, published="2031-06-01",
+                  events=tuple(replace(e, date=later) for e in a.events))
     assert len(build_incidents([a, far], {a.id: "S1", far.id: "S1"})) == 2
 
 

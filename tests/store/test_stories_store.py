@@ -3,10 +3,7 @@ PostgreSQL), and the migration that adds their tables."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 from sqlalchemy import func, inspect, select, text
 
@@ -15,16 +12,8 @@ from eventwire.model import Flag
 from eventwire.store import MIGRATIONS, SqlStore
 from eventwire.store.migrations import latest_version
 from eventwire.store.tables import STORY_TABLES, article_flags, article_stories, incidents, stories
-
-# the invented multi-report collection of tests/aggregate (its conftest is not on this folder's path)
-_spec = importlib.util.spec_from_file_location(
-    "aggregate_reports", Path(__file__).resolve().parents[1] / "aggregate" / "conftest.py")
-assert _spec is not None and _spec.loader is not None
-reports_module = importlib.util.module_from_spec(_spec)
-sys.modules["aggregate_reports"] = reports_module
-_spec.loader.exec_module(reports_module)
-GOLD_STORIES = reports_module.GOLD_STORIES
-reports = reports_module.reports
+from eventwire.testing import STORY_GOLD as GOLD_STORIES
+from eventwire.testing import story_reports as reports
 
 
 def _partition(pairs: dict[str, str]) -> set[frozenset[str]]:
