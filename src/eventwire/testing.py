@@ -286,7 +286,7 @@ def _find(text: str, words: str, nth: int = 0) -> CharSpan:
 def _incident_report(text: str, url: str, published: str, *, trigger: str, day: str, toll: str | None = None,
                      low: float | None = None, factuality: Factuality = Factuality.ASSERTED,
                      source: str | None = None, cue: str | None = None,
-                     place: str = "Port Halvard") -> Article:
+                     place: str = "Brennock") -> Article:
     attributions: tuple[Attribution, ...] = ()
     if source is not None:
         attributions = (Attribution(id="A1", kind=AttributionKind.INDIRECT, content=(_find(text, trigger),),
@@ -311,23 +311,23 @@ def incident_reports() -> list[Article]:
     """Six analysed reports (hand-built events): one bombing told by three outlets (tolls 30 and 34; two
     pages of one outlet), a wire copy of the first, a denial by the accused group, and a later shelling
     elsewhere.  Order: first report, copy, the 34 report, the denial, the other shelling, the second page."""
-    first = ("The police said militants bombed a market in Port Halvard on Tuesday, killing 30 people.")
+    first = ("The police said militants bombed a market in Brennock on Tuesday, killing 30 people.")
     a = _incident_report(first, "https://harbourpost.example/a1", "2031-03-04", trigger="bombed",
                          toll="30 people", low=30, day="2031-03-04", source="The police")
-    copy = _incident_report("PORT HALVARD (Wire) - " + first, "https://reprints.example/w1", "2031-03-04",
+    copy = _incident_report("BRENNOCK (Wire) - " + first, "https://reprints.example/w1", "2031-03-04",
                             trigger="bombed", toll="30 people", low=30, day="2031-03-04", source="The police")
-    b = _incident_report("Hospital staff said 34 people died after militants attacked the market in Port "
-                         "Halvard.", "https://tidewire.example/b7", "2031-03-05", trigger="attacked",
+    b = _incident_report("Hospital staff said 34 people died after militants attacked the market in "
+                         "Brennock.", "https://tidewire.example/b7", "2031-03-05", trigger="attacked",
                          toll="34 people", low=34, day="2031-03-04", source="Hospital staff")
-    c = _incident_report("The Halvard Front denied that its militants attacked the market in Port Halvard.",
+    c = _incident_report("The Brennock Front denied that its militants attacked the market in Brennock.",
                          "https://coastalherald.example/c2", "2031-03-05", trigger="attacked",
-                         day="2031-03-04", factuality=Factuality.DENIED, source="The Halvard Front",
+                         day="2031-03-04", factuality=Factuality.DENIED, source="The Brennock Front",
                          cue="denied")
     d = _incident_report("Weeks later the militants shelled a market in Esker Bay, killing 4 people.",
                          "https://harbourpost.example/a9", "2031-08-19", trigger="shelled", toll="4 people",
                          low=4, day="2031-08-19", place="Esker Bay")
     # a second page of the same outlet is not a second independent source
-    e = _incident_report("The militants struck the market in Port Halvard, police said, and 30 people were "
+    e = _incident_report("The militants struck the market in Brennock, police said, and 30 people were "
                          "killed.", "https://www.harbourpost.example/a2", "2031-03-04", trigger="struck",
                          toll="30 people", low=30, day="2031-03-04", source="police")
     return [a, copy, b, c, d, e]

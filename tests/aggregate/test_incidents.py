@@ -21,13 +21,13 @@ def test_one_incident_per_happening_with_independent_sources_counted_once() -> N
     stories = {x.id: "S1" for x in arts}
     incidents = build_incidents(arts, stories, copies={copy.id: a.id})
     assert len(incidents) == 2
-    halvard = next(i for i in incidents if i.place == "Port Halvard")
-    assert set(halvard.articles) == {a.id, copy.id, b.id, c.id, e.id}
+    brennock = next(i for i in incidents if i.place == "Brennock")
+    assert set(brennock.articles) == {a.id, copy.id, b.id, c.id, e.id}
     # harbourpost (a, e), tidewire, coastalherald; the reprint is a copy
-    assert halvard.independent_sources == 3
-    assert (halvard.fatalities_low, halvard.fatalities_high) == (30, 34)
-    assert halvard.type == "ASSAULT" and halvard.country == "NRL"
-    assert (halvard.date_first, halvard.date_last) == ("2031-03-04", "2031-03-04")
+    assert brennock.independent_sources == 3
+    assert (brennock.fatalities_low, brennock.fatalities_high) == (30, 34)
+    assert brennock.type == "ASSAULT" and brennock.country == "NRL"
+    assert (brennock.date_first, brennock.date_last) == ("2031-03-04", "2031-03-04")
     esker = next(i for i in incidents if i.place == "Esker Bay")
     assert esker.independent_sources == 1 and esker.fatalities_low == 4 and not esker.conflicts
 
@@ -36,17 +36,17 @@ def test_the_toll_conflict_and_the_denial_are_listed_with_article_span_and_sourc
     arts = _collection()
     a, copy, b, c, _, e = arts
     incidents = build_incidents(arts, {x.id: "S1" for x in arts}, copies={copy.id: a.id})
-    halvard = next(i for i in incidents if i.place == "Port Halvard")
-    conflicts = {k.field: k for k in halvard.conflicts}
+    brennock = next(i for i in incidents if i.place == "Brennock")
+    conflicts = {k.field: k for k in brennock.conflicts}
     assert set(conflicts) == {"fatalities", "factuality"}
     tolls = {(v.value, v.article_id, v.span.text if v.span else None, v.source)
              for v in conflicts["fatalities"].values}
     assert tolls == {("30", a.id, "30 people", "The police"), ("34", b.id, "34 people", "Hospital staff"),
                      ("30", e.id, "30 people", "police")}
     denial = {(v.value, v.article_id, v.source) for v in conflicts["factuality"].values}
-    assert ("denied", c.id, "The Halvard Front") in denial and ("asserted", b.id, "Hospital staff") in denial
-    assert all(v.article_id != copy.id for k in halvard.conflicts for v in k.values)
-    record = halvard.to_dict()
+    assert ("denied", c.id, "The Brennock Front") in denial and ("asserted", b.id, "Hospital staff") in denial
+    assert all(v.article_id != copy.id for k in brennock.conflicts for v in k.values)
+    record = brennock.to_dict()
     assert record["conflicts"][0]["values"][0].keys() >= {"value", "article_id", "span", "source"}
 
 
