@@ -38,8 +38,8 @@ from eventwire.model import (
     content_hash,
 )
 
-__all__ = ["STORY_GOLD", "STORY_REPORTS", "EchoStep", "HostileCorpus", "incident_reports", "invented_article",
-           "make_article", "make_input", "story_reports", "write_hostile_corpus"]
+__all__ = ["STORY_GOLD", "STORY_REPORTS", "EchoStep", "HostileCorpus", "incident_report", "incident_reports",
+           "invented_article", "make_article", "make_input", "story_reports", "write_hostile_corpus"]
 
 
 def make_input(text: str, *, source: str = "test", published: str | None = None,
@@ -283,10 +283,12 @@ def _find(text: str, words: str, nth: int = 0) -> CharSpan:
     return CharSpan.of(text, start, start + len(words))
 
 
-def _incident_report(text: str, url: str, published: str, *, trigger: str, day: str, toll: str | None = None,
+def incident_report(text: str, url: str, published: str, *, trigger: str, day: str, toll: str | None = None,
                      low: float | None = None, factuality: Factuality = Factuality.ASSERTED,
                      source: str | None = None, cue: str | None = None,
                      place: str = "Brennock") -> Article:
+    """One analysed report of an ASSAULT by "militants" on a "market" (both words must be in ``text``), with
+    the given trigger, day, place, toll (the words and the number) and attribution source (words)."""
     attributions: tuple[Attribution, ...] = ()
     if source is not None:
         attributions = (Attribution(id="A1", kind=AttributionKind.INDIRECT, content=(_find(text, trigger),),
@@ -312,22 +314,22 @@ def incident_reports() -> list[Article]:
     pages of one outlet), a wire copy of the first, a denial by the accused group, and a later shelling
     elsewhere.  Order: first report, copy, the 34 report, the denial, the other shelling, the second page."""
     first = ("The police said militants bombed a market in Brennock on Tuesday, killing 30 people.")
-    a = _incident_report(first, "https://harbourpost.example/a1", "2031-03-04", trigger="bombed",
+    a = incident_report(first, "https://harbourpost.example/a1", "2031-03-04", trigger="bombed",
                          toll="30 people", low=30, day="2031-03-04", source="The police")
-    copy = _incident_report("BRENNOCK (Wire) - " + first, "https://reprints.example/w1", "2031-03-04",
+    copy = incident_report("BRENNOCK (Wire) - " + first, "https://reprints.example/w1", "2031-03-04",
                             trigger="bombed", toll="30 people", low=30, day="2031-03-04", source="The police")
-    b = _incident_report("Hospital staff said 34 people died after militants attacked the market in "
+    b = incident_report("Hospital staff said 34 people died after militants attacked the market in "
                          "Brennock.", "https://tidewire.example/b7", "2031-03-05", trigger="attacked",
                          toll="34 people", low=34, day="2031-03-04", source="Hospital staff")
-    c = _incident_report("The Brennock Front denied that its militants attacked the market in Brennock.",
+    c = incident_report("The Brennock Front denied that its militants attacked the market in Brennock.",
                          "https://coastalherald.example/c2", "2031-03-05", trigger="attacked",
                          day="2031-03-04", factuality=Factuality.DENIED, source="The Brennock Front",
                          cue="denied")
-    d = _incident_report("Weeks later the militants shelled a market in Esker Bay, killing 4 people.",
+    d = incident_report("Weeks later the militants shelled a market in Esker Bay, killing 4 people.",
                          "https://harbourpost.example/a9", "2031-08-19", trigger="shelled", toll="4 people",
                          low=4, day="2031-08-19", place="Esker Bay")
     # a second page of the same outlet is not a second independent source
-    e = _incident_report("The militants struck the market in Brennock, police said, and 30 people were "
+    e = incident_report("The militants struck the market in Brennock, police said, and 30 people were "
                          "killed.", "https://www.harbourpost.example/a2", "2031-03-04", trigger="struck",
                          toll="30 people", low=30, day="2031-03-04", source="police")
     return [a, copy, b, c, d, e]

@@ -19,6 +19,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import (
     ColumnElement,
@@ -647,17 +648,27 @@ def entity_network(conn: Connection, key: str, *, limit: int = 30) -> list[Row]:
 
 # -- stories, incidents, copies and flags (schema 10) ---------------------------------------------------
 
+def _outlet(site: str | None, url: str | None, article_id: str) -> str:
+    """An article's outlet: its site name, else its URL's host without ``www.`` (as aggregate/incidents.py
+    counts sources), else the article itself."""
+    if site:
+        return site.lower()
+    host = (urlsplit(url).hostname or "") if url else ""
+    return host.removeprefix("www.") or f"article:{article_id}"
+
+
 def _story_sources(story_ids: Sequence[str], conn: Connection) -> dict[str, int]:
-    """Independent sources per story: distinct sites (else URLs) of its articles that copy no other."""
+    """Independent sources per story: distinct outlets of its current articles that copy no other."""
     if not story_ids:
         return {}
-    outlet = func.coalesce(articles.c.site, articles.c.url, articles.c.id)
-    query = (select(article_stories.c.story_id, func.count(func.distinct(outlet)))
+    query = (select(article_stories.c.story_id, articles.c.site, articles.c.url, articles.c.id)
              .join(articles, articles.c.id == article_stories.c.article_id)
              .where(article_stories.c.story_id.in_(sorted(set(story_ids))),
-                    article_stories.c.duplicate_of.is_(None))
-             .group_by(article_stories.c.story_id))
-    return {str(s): int(n) for s, n in conn.execute(query)}
+                    article_stories.c.duplicate_of.is_(None)))
+    outlets: dict[str, set[str]] = {}
+    for sid, site, url, article_id in conn.execute(query):
+        outlets.setdefault(str(sid), set()).add(_outlet(site, url, article_id))
+    return {sid: len(found) for sid, found in outlets.items()}
 
 
 def list_stories(conn: Connection, *, q: str | None = None, date_from: str | None = None,
