@@ -547,7 +547,8 @@ def serve(
 def export_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, parquet or gdelt (TSV).")] = "jsonl",
-    what: Annotated[str, typer.Option("--what", help="events, attributions or articles.")] = "events",
+    what: Annotated[str, typer.Option("--what",
+                                      help="events, attributions, articles or incidents.")] = "events",
     db: DbOption = DEFAULT_DB,
     type: Annotated[str | None, typer.Option("--type", help="PLOVER type, or attribution kind.")] = None,
     country: Annotated[str | None, typer.Option(help="ISO3 of where events happened.")] = None,
