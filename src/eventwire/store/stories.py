@@ -8,9 +8,10 @@ MinHash bands that find copies.  Nothing here decides anything: aggregate/ does,
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, tuple_, update
+from sqlalchemy import Connection, TextClause, delete, select, text, update
 
 from ..model import Article, Flag, Incident
 from .tables import (
@@ -25,8 +26,10 @@ from .tables import (
     story_terms,
 )
 
-__all__ = ["SqlStoryBackend", "add_bands", "band_matches", "replace_flags", "replace_incidents",
+__all__ = ["DOCUMENTS", "SqlStoryBackend", "add_bands", "band_matches", "replace_flags", "replace_incidents",
            "story_article_ids"]
+
+DOCUMENTS = "*"  # the story_df key whose count is the number of articles assigned
 
 # SQLite allows 32,766 bound parameters per statement (3.32+), PostgreSQL 65,535: 900 keeps well below both
 # even for statements binding several values per row.
@@ -57,6 +60,15 @@ def _upsert(conn: Connection, table: Any, rows: list[dict[str, Any]], keys: list
         conn.execute(stmt, list(chunk))
 
 
+@cache
+def _recent_statement(n: int) -> TextClause:
+    """UNION ALL of ``n`` index ranges of story_keys, terms and limit bound (``:t0`` ... ``:lim``).  Text,
+    built once per ``n``: building the same query as 48 Core subqueries cost 30 ms per article in Python."""
+    one = ("SELECT * FROM (SELECT term, story_id, seq FROM story_keys WHERE term = :t{i} "
+           "ORDER BY seq DESC LIMIT :lim) AS k{i}")
+    return text(" UNION ALL ".join(one.format(i=i) for i in range(n)))
+
+
 class SqlStoryBackend:
     """``aggregate.stories.StoryBackend`` over the schema-10 tables, inside the caller's transaction."""
 
@@ -65,8 +77,10 @@ class SqlStoryBackend:
         self._documents: int | None = None
 
     def documents(self) -> int:
+        # kept as the count of a reserved story_df key ("*": every real term has a part prefix): a COUNT(*)
+        # of article_stories is a scan, 4 ms at 100k articles on SQLite and growing
         if self._documents is None:
-            self._documents = int(self.conn.execute(select(func.count()).select_from(article_stories))
+            self._documents = int(self.conn.execute(select(story_df.c.df).where(story_df.c.term == DOCUMENTS))
                                   .scalar() or 0)
         return self._documents
 
@@ -79,14 +93,21 @@ class SqlStoryBackend:
 
     def count(self, terms: Collection[str]) -> None:
         # sorted: concurrent PostgreSQL writers lock the rows in one order and cannot deadlock
-        _upsert(self.conn, story_df, [{"term": t, "df": 1} for t in sorted(set(terms))], [story_df.c.term],
-                {"df": story_df.c.df + 1})
-        # the article being assigned is a document too (its article_stories row is written by save)
+        _upsert(self.conn, story_df, [{"term": t, "df": 1} for t in sorted({*terms, DOCUMENTS})],
+                [story_df.c.term], {"df": story_df.c.df + 1})
         self._documents = self.documents() + 1
 
-    def recent(self, term: str, limit: int) -> list[str]:
-        return list(self.conn.execute(select(story_keys.c.story_id).where(story_keys.c.term == term)
-                                      .order_by(story_keys.c.seq.desc()).limit(limit)).scalars())
+    def recent_many(self, terms: Sequence[str], limit: int) -> dict[str, list[str]]:
+        """term -> the ``limit`` stories most recently posted under it, for all ``terms`` in one statement (48
+        round trips cost 8 ms per article at 2,000 stored)."""
+        if not terms:
+            return {}
+        params: dict[str, Any] = {f"t{i}": t for i, t in enumerate(terms)}
+        params["lim"] = limit
+        out: dict[str, list[tuple[int, str]]] = {}
+        for term, sid, seq in self.conn.execute(_recent_statement(len(terms)), params).all():
+            out.setdefault(term, []).append((int(seq), sid))
+        return {t: [sid for _, sid in sorted(rows, reverse=True)] for t, rows in out.items()}
 
     def overlap(self, story_ids: Collection[str], terms: Collection[str]) -> dict[str, dict[str, float]]:
         out: dict[str, dict[str, float]] = {}
@@ -94,7 +115,7 @@ class SqlStoryBackend:
         for chunk in _chunks(sorted(terms), _CHUNK - len(ids)):
             for sid, term, weight in self.conn.execute(
                     select(story_terms.c.story_id, story_terms.c.term, story_terms.c.weight)
-                    .where(story_terms.c.term.in_(chunk), story_terms.c.story_id.in_(ids))):
+                    .where(story_terms.c.term.in_(chunk), story_terms.c.story_id.in_(ids))).all():
                 out.setdefault(sid, {})[term] = float(weight)
         return out
 
@@ -105,7 +126,7 @@ class SqlStoryBackend:
 
     def sums(self, story_id: str) -> dict[str, float]:
         return {t: float(w) for t, w in self.conn.execute(
-            select(story_terms.c.term, story_terms.c.weight).where(story_terms.c.story_id == story_id))}
+            select(story_terms.c.term, story_terms.c.weight).where(story_terms.c.story_id == story_id)).all()}
 
     def save(self, story_id: str, article: Article, sums: Mapping[str, float], norms: tuple[float, ...],
              keys: Collection[str], *, duplicate_of: str | None) -> None:
@@ -142,17 +163,19 @@ def band_matches(conn: Connection, bands: Sequence[tuple[int, str]]) -> list[str
     """Articles sharing at least one MinHash band with ``bands`` (candidate copies), oldest first."""
     if not bands:
         return []
-    found = conn.execute(select(article_bands.c.article_id, article_stories.c.seq)
+    wanted = set(bands)
+    found = conn.execute(select(article_bands.c.band, article_bands.c.hash, article_bands.c.article_id,
+                                article_stories.c.seq)
                          .join(article_stories, article_stories.c.article_id == article_bands.c.article_id,
                                isouter=True)
-                         .where(tuple_(article_bands.c.band, article_bands.c.hash).in_(list(bands)))
-                         .distinct()).all()
-    return [a for a, _ in sorted(found, key=lambda r: (r[1] is None, r[1] or 0, r[0]))]
+                         .where(article_bands.c.hash.in_(sorted({h for _, h in bands})))).all()
+    seqs = {a: seq for b, h, a, seq in found if (int(b), h) in wanted}
+    return sorted(seqs, key=lambda a: (seqs[a] is None, seqs[a] or 0, a))
 
 
 def add_bands(conn: Connection, article_id: str, bands: Sequence[tuple[int, str]]) -> None:
     _upsert(conn, article_bands, [{"band": b, "hash": h, "article_id": article_id} for b, h in bands],
-            [article_bands.c.band, article_bands.c.hash, article_bands.c.article_id])
+            [article_bands.c.hash, article_bands.c.band, article_bands.c.article_id])
 
 
 def replace_flags(conn: Connection, article_id: str, flags: Sequence[Flag]) -> None:

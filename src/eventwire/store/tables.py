@@ -341,8 +341,8 @@ story_df = Table(
 article_bands = Table(
     "article_bands",
     metadata,
+    Column("hash", String(32), primary_key=True),  # first: a look-up is by hash (band checked after)
     Column("band", Integer, primary_key=True),
-    Column("hash", String(32), primary_key=True),
     Column("article_id", Id, primary_key=True),
 )
 incidents = Table(
