@@ -1,4 +1,4 @@
-"""Schema 10: stories, copies, incidents and flags kept in the store as articles are ingested (SQLite and
+"""Schema 13: stories, copies, incidents and flags kept in the store as articles are ingested (SQLite and
 PostgreSQL), and the migration that adds their tables."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from sqlalchemy import func, inspect, select, text
 from eventwire.aggregate.online import StoryKeeper, recluster
 from eventwire.model import Flag
 from eventwire.store import MIGRATIONS, SqlStore
-from eventwire.store.migrations import latest_version
+from eventwire.store.migrations import _add_stories, latest_version, previous_version
 from eventwire.store.tables import STORY_TABLES, article_flags, article_stories, incidents, stories
 from eventwire.testing import STORY_GOLD as GOLD_STORIES
 from eventwire.testing import story_reports as reports
@@ -92,17 +92,20 @@ def test_hostile_terms_and_titles_are_stored_as_data(store: SqlStore) -> None:
         assert {"stories", "story_terms"} <= set(inspect(conn).get_table_names())
 
 
-def test_migration_10_adds_the_story_tables_to_a_version_9_database(db_url: str) -> None:
+def test_migration_13_adds_the_story_tables_to_the_database_before_it(db_url: str) -> None:
     a = reports()[0]
+    stories_migration = next(m for m in MIGRATIONS if m.apply is _add_stories)
+    assert stories_migration.version == 13
+    before = previous_version(MIGRATIONS, stories_migration)
     with SqlStore.from_url(db_url) as s:
         s.put(a)
         with s.engine.begin() as conn:
             for table in reversed(STORY_TABLES):
                 table.drop(conn)
-            conn.execute(text("UPDATE schema_version SET version = 9"))
-        assert s.schema_version() == 9
+            conn.execute(text(f"UPDATE schema_version SET version = {before}"))
+        assert s.schema_version() == before
     with SqlStore.from_url(db_url) as s:
-        assert s.schema_version() == latest_version(MIGRATIONS) >= 10
+        assert s.schema_version() == latest_version(MIGRATIONS) >= 13
         assert {t.name for t in STORY_TABLES} <= set(inspect(s.engine).get_table_names())
         assert s.get(a.id) == a
         # an article stored before the migration has no story until recluster

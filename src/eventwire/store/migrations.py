@@ -142,7 +142,7 @@ def _add_versions(conn: Connection) -> None:
 
 
 def _add_stories(conn: Connection) -> None:
-    # Version 10 (issue 12): new tables only, no row changes.  Articles stored before it belong to no story
+    # Version 13 (issue 12): new tables only, no row changes.  Articles stored before it belong to no story
     # until `eventwire recluster` assigns them (new ones are assigned as they are ingested).
     for table in STORY_TABLES:
         table.create(conn, checkfirst=True)
@@ -162,7 +162,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "event counts per place country, day and type (the timeline's)", _add_event_days),
     # 8 is full-text search (another branch of issue 9); the registry allows the gap until it lands.
     Migration(9, "article versions: source identity, metadata fingerprint, earlier versions", _add_versions),
-    Migration(10, "stories, near-duplicates, incidents and consistency flags", _add_stories),
+    # 10-12 are taken on main by issue 9's and other branches' migrations; stories take 13.
+    Migration(13, "stories, near-duplicates, incidents and consistency flags", _add_stories),
 )
 
 

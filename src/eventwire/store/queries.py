@@ -646,7 +646,7 @@ def entity_network(conn: Connection, key: str, *, limit: int = 30) -> list[Row]:
     return sorted(edges.values(), key=lambda e: (-e["count"], e["actor_key"], e["target_key"]))[:limit]
 
 
-# -- stories, incidents, copies and flags (schema 10) ---------------------------------------------------
+# -- stories, incidents, copies and flags (schema 13) ---------------------------------------------------
 
 def _outlet(site: str | None, url: str | None, article_id: str) -> str:
     """An article's outlet: its site name, else its URL's host without ``www.`` (as aggregate/incidents.py

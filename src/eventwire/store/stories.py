@@ -1,4 +1,4 @@
-"""The store's side of stories, copies, incidents and flags (schema 10): writes, on one connection.
+"""The store's side of stories, copies, incidents and flags (schema 13): writes, on one connection.
 
 :class:`SqlStoryBackend` is the index that ``aggregate.stories.OnlineStories`` assigns stories over (its
 ``StoryBackend`` protocol); the other functions replace an article's flags, a story's incidents, and keep the

@@ -287,7 +287,7 @@ article_versions = Table(
     Column("record", Json, nullable=False),  # Article.to_dict()
 )
 
-# -- stories, copies, incidents and flags (schema 10, issue 12; aggregate/ computes them) -------------------
+# -- stories, copies, incidents and flags (schema 13, issue 12; aggregate/ computes them) -------------------
 # stories: one row per story; norm_* are the norms of its vector sums (story_terms), which the online
 # assignment (aggregate/stories.OnlineStories) divides overlap sums by.  seq: when it last took an article.
 stories = Table(
