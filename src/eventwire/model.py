@@ -38,7 +38,6 @@ __all__ = [
     "Quantity",
     "Sentence",
     "Skip",
-    "Story",
     "TimeExpr",
     "article_from_dict",
     "content_hash",
@@ -531,22 +530,7 @@ def event_from_dict(text: str, e: Mapping[str, Any]) -> Event:
     )
 
 
-# -- across articles (aggregate/): stories, incidents, conflicts, consistency flags --------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Story(_Compact):
-    """Articles that report the same real-world story (aggregate/stories.py)."""
-
-    id: str  # "S" + 12 hex digits of its first article's id
-    articles: tuple[str, ...]  # Article ids, earliest first
-    title: str | None = None  # the title of its earliest article
-    first: str | None = None  # earliest and latest publication date of its articles
-    last: str | None = None
-
-    def to_dict(self) -> JSON:
-        return {"id": self.id, "articles": list(self.articles), "title": self.title, "first": self.first,
-                "last": self.last}
+# -- across articles (aggregate/): incidents, conflicts, consistency flags --------------------------
 
 
 @dataclass(frozen=True, slots=True)
