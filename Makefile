@@ -7,7 +7,7 @@ DEMO_DB ?= sqlite:///demo.db
 SERVE ?= 1
 SHARED ?= ../shared
 
-.PHONY: install demo test lint bench bench-api eval eval-times train-attributions train-events train-event-vetting clean
+.PHONY: install demo test lint bench bench-api bench-stories eval eval-times train-attributions train-events train-event-vetting clean
 
 install: $(STAMP)
 
@@ -49,6 +49,11 @@ bench-dask: install
 bench-api: install
 	$(BIN)/python bench/api_latency.py
 	$(BIN)/python bench/api_load.py
+
+## bench-stories: online story assignment (copies, stories, flags) with 10,000 and 100,000 synthetic articles
+##   stored in SQLite: articles/s, CPU ms per article, memory (a script; prints numbers, asserts nothing)
+bench-stories: install
+	$(BIN)/python bench/stories.py
 
 ## eval: every shared dev set we have a floor for (tests/eval/floors.json), printed as a table
 eval: install

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from splits import events_news_part
+from splits import part_of
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Task:
     metrics: tuple[tuple[str, tuple[str, ...]], ...]  # (metric name, path into score.py's JSON)
     compartment: str | None = None  # keep only gold records of this compartment (PolNeAR: train/dev)
     part: str | None = None  # keep only records of this part of the set (scripts/splits.py: tune/check)
+    extract_args: tuple[str, ...] = ()  # more options of `eventwire extract` (--stories: one collection)
 
 
 TASKS: tuple[Task, ...] = (
@@ -61,6 +62,10 @@ TASKS: tuple[Task, ...] = (
     Task("plv-events", "plv", "events", (("type_f1", ("type", "f1")),
                                          ("type_actor_f1", ("type_actor", "f1")),
                                          ("type_actor_target_f1", ("type_actor_target", "f1")))),
+    # stories: each part is extracted as a collection of its own (scripts/splits.py says which half is which)
+    *(Task(f"{data}-{part}", data, "stories", (("b3_f1", ("b3", "f1")), ("b3_p", ("b3", "p")),
+                                               ("b3_r", ("b3", "r"))), part=part, extract_args=("--stories",))
+      for data in ("stories-news", "stories-ecb") for part in ("tune", "check")),
 )
 DEFAULT_TASKS = "times,meantime-times,meantime-entities,aeb-body,polnear-attribution"
 
@@ -92,7 +97,7 @@ def _filtered(gold: Path, source: Path, task: Task, prefix: Path) -> tuple[Path,
             record = json.loads(line)
             if task.compartment and record.get("compartment") != task.compartment:
                 continue
-            if task.part and events_news_part(str(record["id"])) != task.part:
+            if task.part and part_of(str(record["id"])) != task.part:
                 continue
             keep.add(str(record["id"]))
             out.write(line)
@@ -110,12 +115,12 @@ def run_task(task: Task, eval_dir: Path, out_dir: Path, workers: int,
     subset = task.compartment or task.part
     if subset:
         gold, source = _filtered(gold, source, task, out_dir / f"{task.data}.{subset}")
-    key = f"{task.data}:{subset}"
+    key = f"{task.data}:{subset}:{' '.join(task.extract_args)}"
     pred = cache.get(key)
     if pred is None:
         pred = out_dir / f"{task.data}.{subset or 'all'}.pred.jsonl"
         cmd = [sys.executable, "-m", "eventwire", "extract", str(source), "-o", str(pred),
-               "--workers", str(workers)]
+               "--workers", str(workers), *task.extract_args]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         cache[key] = pred
     scored = subprocess.run([sys.executable, str(eval_dir / "score.py"), task.score, "--gold", str(gold),

@@ -135,6 +135,8 @@ def _print_tally(tally: Tally, seconds: float) -> None:
         if tally.updated:
             parts.append(f"metadata updated {tally.updated}")
         parts.append(f"unchanged {tally.unchanged}")
+        if tally.copies:
+            parts.append(f"copies {tally.copies}")
     if tally.extracted:
         parts.append(f"extracted {tally.extracted}")
     skipped = ", ".join(f"{reason} {n}" for reason, n in sorted(tally.skipped.items()))
@@ -225,6 +227,28 @@ def ingest(
 
 
 @app.command()
+def recluster(db: DbOption = DEFAULT_DB) -> None:
+    """Rebuild every story, copy, incident and flag of the store from scratch (ingest assigns them online,
+    article by article; this pass sees the whole store at once and re-seats articles)."""
+    from eventwire.aggregate.online import recluster as rebuild
+    from eventwire.store import SqlStore, open_store
+
+    t0 = time.perf_counter()
+    try:
+        store = open_store(db)
+    except EventwireError as e:
+        _error(e)
+        raise typer.Exit(2) from e
+    with store:
+        if not isinstance(store, SqlStore):
+            _error("recluster needs an SQL store")
+            raise typer.Exit(2)
+        n_articles, n_stories = rebuild(store)
+    err.print(f"{n_articles} articles in {n_stories} stories in {time.perf_counter() - t0:.1f} s",
+              highlight=False)
+
+
+@app.command()
 def watch(
     sources: Annotated[list[str], typer.Argument(help="RSS/Atom feed URLs, folders or files.")],
     db: DbOption = DEFAULT_DB,
@@ -281,11 +305,16 @@ def extract(
     inputs: Annotated[list[str], typer.Argument(help="FORMAT.md JSONL (or any readable files/folders).")],
     output: Annotated[str | None, typer.Option("--output", "-o", help="Output JSONL; '-' = stdout.")] = None,
     workers: WorkersOption = 1,
+    stories: Annotated[bool, typer.Option(
+        "--stories", help="Treat all inputs as one collection: add story, duplicate_of and flags to "
+                          "each record and incident to each event (written once all inputs are analysed).",
+    )] = False,
 ) -> None:
     """Analyse inputs and write one JSON record per article (the batch interchange), nothing stored.
 
     With a single non-JSONL input file and no --output, print that one record as indented JSON.
     """
+    collected: list[Article] = []
     _check_paths(inputs)
     single = output is None and len(inputs) == 1 and Path(inputs[0]).is_file() and not any(
         inputs[0].endswith(s) for s in (".jsonl", ".jsonl.gz"))
@@ -302,11 +331,21 @@ def extract(
                     tally.skipped[result.reason] += 1
                     continue
                 tally.extracted += 1
+                if stories:
+                    collected.append(result)
+                    continue
                 record = result.to_dict()
                 if single:
                     out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
                 else:
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if stories:
+            from eventwire.aggregate.collection import analyze_collection
+
+            collection = analyze_collection(collected)
+            for article in collected:
+                record = collection.annotate(article, article.to_dict())
+                out.write(json.dumps(record, ensure_ascii=False, indent=2 if single else None) + "\n")
     finally:
         if out is not sys.stdout:
             out.close()
@@ -533,7 +572,8 @@ def serve(
 def export_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, parquet or gdelt (TSV).")] = "jsonl",
-    what: Annotated[str, typer.Option("--what", help="events, attributions or articles.")] = "events",
+    what: Annotated[str, typer.Option("--what",
+                                      help="events, attributions, articles or incidents.")] = "events",
     db: DbOption = DEFAULT_DB,
     type: Annotated[str | None, typer.Option("--type", help="PLOVER type, or attribution kind.")] = None,
     country: Annotated[str | None, typer.Option(help="ISO3 of where events happened.")] = None,

@@ -16,11 +16,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from eventwire.errors import EventwireError
 from eventwire.model import AnalysisStatus, Article, ArticleInput, Skip, content_hash
 from eventwire.runners.base import Runner
 from eventwire.store import RejectedArticle, Store
+
+if TYPE_CHECKING:
+    from eventwire.aggregate.online import StoryKeeper
 
 __all__ = ["IngestHooks", "Tally", "ingest_items", "ingest_paths"]
 
@@ -36,6 +40,7 @@ class Tally:
     updated: int = 0  # same text under the same source, new metadata
     unchanged: int = 0
     extracted: int = 0
+    copies: int = 0  # stored articles whose text copies an earlier one (near-duplicates)
     skipped: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -58,7 +63,7 @@ class Tally:
     def as_dict(self) -> dict[str, Any]:
         return {"read": self.read, "stored": self.stored, "stored_not_analysed": self.stored_not_analysed,
                 "new_versions": self.new_versions, "updated": self.updated, "unchanged": self.unchanged,
-                "extracted": self.extracted, "skipped": dict(self.skipped)}
+                "extracted": self.extracted, "copies": self.copies, "skipped": dict(self.skipped)}
 
 
 def _ignore(*_: object) -> None:
@@ -131,21 +136,48 @@ class _Selector:
 
 
 def _store_all(results: Iterable[Article | Skip], store: Store, tally: Tally, hooks: IngestHooks) -> None:
+    # stories, copies and flags are assigned online as each article is stored (aggregate/online.py); the
+    # touched stories' incidents are rebuilt once at the end of the run
+    keeper = _story_keeper(store)
     for result in results:
-        _store_one(result, store, tally, hooks)
+        stored = _store_one(result, store, tally, hooks)
+        if stored is not None and keeper is not None:
+            _assign(keeper, stored, tally, hooks)
         hooks.progress(tally)
+    if keeper is not None and keeper.touched:
+        keeper.finish()
 
 
-def _store_one(result: Article | Skip, store: Store, tally: Tally, hooks: IngestHooks) -> None:
+def _story_keeper(store: Store) -> StoryKeeper | None:
+    from eventwire.aggregate.online import StoryKeeper
+    from eventwire.store import SqlStore
+
+    return StoryKeeper(store) if isinstance(store, SqlStore) else None
+
+
+def _assign(keeper: StoryKeeper, article: Article, tally: Tally, hooks: IngestHooks) -> None:
+    """Put a stored article in its story; a failure there is this article's, never the run's."""
+    try:
+        assignment = keeper.add(article)
+    except EventwireError as e:
+        tally.skipped["story-not-assigned"] += 1
+        hooks.skipped(Skip(article.source, "story-not-assigned", str(e)))
+        return
+    if assignment.duplicate_of is not None:
+        tally.copies += 1
+
+
+def _store_one(result: Article | Skip, store: Store, tally: Tally, hooks: IngestHooks) -> Article | None:
+    """Store one result; the article when it was stored with its analysis (new, or a new version)."""
     if isinstance(result, Skip):
         tally.skipped[result.reason] += 1
-        return
+        return None
     try:
         outcome = store.put(result)
     except RejectedArticle as e:  # this article only; a StoreError about the database stops the run
         tally.skipped["rejected-by-store"] += 1
         hooks.skipped(Skip(result.source, "rejected-by-store", str(e)))
-        return
+        return None
     if outcome == "unchanged":
         tally.unchanged += 1
     elif outcome == "updated":
@@ -157,3 +189,5 @@ def _store_one(result: Article | Skip, store: Store, tally: Tally, hooks: Ingest
     else:
         tally.new_versions += outcome == "new-version"
         tally.stored += 1
+        return result
+    return None

@@ -22,12 +22,17 @@ __all__ = [
     "Attribution",
     "AttributionKind",
     "CharSpan",
+    "Conflict",
+    "ConflictValue",
     "Entity",
     "Event",
     "EventArg",
     "EventDate",
     "EventPlace",
     "Factuality",
+    "Flag",
+    "Incident",
+    "IncidentReport",
     "Mention",
     "MentionKind",
     "Quantity",
@@ -529,3 +534,113 @@ def event_from_dict(text: str, e: Mapping[str, Any]) -> Event:
         confidence=float(e.get("confidence", 1.0)),
         evidence=tuple(_span(text, s["span"]) for s in e.get("evidence", [])),
     )
+
+
+# -- across articles (aggregate/): incidents, conflicts, consistency flags --------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentReport(_Compact):
+    """One event of one article that reports an incident, with what it says of it."""
+
+    article_id: str
+    event_id: str
+    site: str | None = None  # the outlet (Article.site, else the URL's host)
+    duplicate_of: str | None = None  # the article this one copies: not an independent source
+    fatalities_low: float | None = None
+    fatalities_high: float | None = None
+    fatalities_span: CharSpan | None = None
+    date: str | None = None
+    place: str | None = None
+    factuality: str = "asserted"
+    source: str | None = None  # who the article attributes it to (the attribution's source words)
+    trigger: CharSpan | None = None
+
+    def to_dict(self) -> JSON:
+        return {"article_id": self.article_id, "event_id": self.event_id, "site": self.site,
+                "duplicate_of": self.duplicate_of, "fatalities_low": self.fatalities_low,
+                "fatalities_high": self.fatalities_high,
+                "fatalities_span": None if self.fatalities_span is None else self.fatalities_span.to_dict(),
+                "date": self.date, "place": self.place, "factuality": self.factuality, "source": self.source,
+                "trigger": None if self.trigger is None else self.trigger.to_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictValue(_Compact):
+    """One report's value of a field the reports disagree on."""
+
+    value: str
+    article_id: str
+    span: CharSpan | None = None
+    source: str | None = None  # the attribution source, when the article attributes the value
+
+    def to_dict(self) -> JSON:
+        return {"value": self.value, "article_id": self.article_id,
+                "span": None if self.span is None else self.span.as_list(),
+                "text": None if self.span is None else self.span.text, "source": self.source}
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict(_Compact):
+    """Reports of one incident that disagree: ``field`` is fatalities, date, place or factuality (a claim
+    and a denial of it)."""
+
+    field: str
+    values: tuple[ConflictValue, ...]
+
+    def to_dict(self) -> JSON:
+        return {"field": self.field, "values": [v.to_dict() for v in self.values]}
+
+
+@dataclass(frozen=True, slots=True)
+class Incident(_Compact):
+    """Events in one article or many that are the same real-world happening (aggregate/incidents.py)."""
+
+    id: str  # "I" + 12 hex digits of its first report's article and event ids
+    type: str  # PLOVER type
+    story_id: str | None
+    date_first: str | None
+    date_last: str | None
+    place: str | None
+    country: str | None
+    actors: tuple[str, ...]
+    targets: tuple[str, ...]
+    reports: tuple[IncidentReport, ...]
+    independent_sources: int  # distinct outlets, copies counted once
+    fatalities_low: float | None = None  # the lowest credible figure across reports (as ACLED records it)
+    fatalities_high: float | None = None
+    conflicts: tuple[Conflict, ...] = ()
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.article_id for r in self.reports))
+
+    def to_dict(self) -> JSON:
+        return {"id": self.id, "type": self.type, "story_id": self.story_id,
+                "date": self.date_first if self.date_first == self.date_last else
+                (None if self.date_first is None else f"{self.date_first}/{self.date_last}"),
+                "date_first": self.date_first, "date_last": self.date_last, "place": self.place,
+                "country": self.country, "actors": list(self.actors), "targets": list(self.targets),
+                "articles": list(self.articles), "reports": [r.to_dict() for r in self.reports],
+                "independent_sources": self.independent_sources,
+                "fatalities": {"low": self.fatalities_low, "high": self.fatalities_high,
+                               "reports": [{"article_id": r.article_id, "low": r.fatalities_low,
+                                            "high": r.fatalities_high} for r in self.reports
+                                           if r.fatalities_low is not None or r.fatalities_high is not None]},
+                "conflicts": [c.to_dict() for c in self.conflicts]}
+
+
+@dataclass(frozen=True, slots=True)
+class Flag(_Compact):
+    """Something an article says that contradicts the rest of it (aggregate/flags.py), with its span."""
+
+    article_id: str
+    kind: str  # "role-conflict", "date-dateline"
+    span: CharSpan
+    message: str
+    evidence: tuple[CharSpan, ...] = ()  # where the article says otherwise
+
+    def to_dict(self) -> JSON:
+        return {"article_id": self.article_id, "kind": self.kind, "span": self.span.as_list(),
+                "text": self.span.text, "message": self.message,
+                "evidence": [e.to_dict() for e in self.evidence]}

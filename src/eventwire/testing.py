@@ -3,6 +3,8 @@
 - :class:`EchoStep` is a BatchStep (runners/base.py) that "analyses" without NLP, optionally dying
   like an OOM-killed worker on inputs containing a marker, so runner behaviour can be tested in seconds.
 - :func:`make_input` / :func:`make_article` build model objects with sensible defaults.
+- :func:`story_reports` and :func:`incident_reports` are invented collections of several outlets reporting
+  the same happenings (a syndicated copy, a denial, tolls that differ) for the cross-article layer.
 - :func:`write_hostile_corpus` writes a folder of hostile inputs (each a reader failure once seen) with
   the outcome a run over it must report: every valid record stored, every skip counted by reason.
 """
@@ -19,10 +21,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eventwire.model import Article, ArticleInput, CharSpan, Sentence, Skip, content_hash
+from eventwire.model import (
+    Article,
+    ArticleInput,
+    Attribution,
+    AttributionKind,
+    CharSpan,
+    Event,
+    EventArg,
+    EventDate,
+    EventPlace,
+    Factuality,
+    Quantity,
+    Sentence,
+    Skip,
+    content_hash,
+)
 
-__all__ = ["EchoStep", "HostileCorpus", "invented_article", "make_article", "make_input",
-           "write_hostile_corpus"]
+__all__ = ["STORY_GOLD", "STORY_REPORTS", "EchoStep", "HostileCorpus", "incident_report", "incident_reports",
+           "invented_article", "make_article", "make_input", "story_reports", "write_hostile_corpus"]
 
 
 def make_input(text: str, *, source: str = "test", published: str | None = None,
@@ -208,3 +225,111 @@ def write_hostile_corpus(folder: Path, *, empty_lines: int = 2_000_000, seed: in
         corpus.files.append("zero.jsonl")
         corpus.skips["not-a-file"] += 1
     return corpus
+
+
+# -- invented multi-report collections (aggregate/: stories, copies, incidents) ---------------------------
+
+# (title, published, url, text): three outlets on one ferry sinking at Port Halvard, a wire copy of one of
+# them, a second ferry sinking elsewhere (same kind, other names and day: another story), two reports of a
+# chess final.
+STORY_REPORTS: tuple[tuple[str, str, str, str], ...] = (
+    ("Ferry Marisol sinks off Port Halvard, 30 dead", "2031-03-04T08:00:00", "https://harbourpost.example/a1",
+     "The passenger ferry Marisol capsized off Port Halvard on Tuesday night, killing 30 people, the coast "
+     "guard said. Captain Ilse Brandvik had reported engine trouble before the vessel listed in heavy swell. "
+     "Rescue boats from Port Halvard pulled 112 survivors from the water overnight, and divers searched the "
+     "hull at first light. The Marisol operator, Norrsund Lines, said it was cooperating with "
+     "investigators."),
+    ("Death toll rises to 34 in Marisol ferry disaster", "2031-03-05T09:00:00", "https://tidewire.example/b7",
+     "Rescuers said 34 people died when the ferry Marisol overturned near Port Halvard late on Tuesday. "
+     "Survivors described waves breaking over the deck as Captain Ilse Brandvik ordered passengers to the "
+     "lifeboats. Norrsund Lines denied that the Marisol was overloaded. Divers returned to the wreck at Port "
+     "Halvard on Wednesday while families gathered at the harbour."),
+    ("Marisol survivors recall night at sea", "2031-03-05T12:00:00", "https://coastalherald.example/c2",
+     "Survivors of the Marisol ferry disaster off Port Halvard spoke of clinging to debris for hours. The "
+     "coast guard said 30 bodies had been recovered and Captain Ilse Brandvik was among those rescued. "
+     "Norrsund Lines said the ferry had passed its last inspection in January."),
+    ("Ferry Marisol sinks off Port Halvard, 30 dead", "2031-03-04T10:00:00", "https://reprints.example/w1",
+     "The passenger ferry Marisol capsized off Port Halvard on Tuesday night, killing 30 people, the coast "
+     "guard said. Captain Ilse Brandvik had reported engine trouble before the vessel listed in heavy swell. "
+     "Rescue boats from Port Halvard pulled 112 survivors from the water overnight, and divers searched the "
+     "hull at first light."),
+    ("Cargo ferry Tolvane capsizes near Esker Bay", "2031-08-19T07:00:00", "https://harbourpost.example/a9",
+     "The cargo ferry Tolvane capsized near Esker Bay on Sunday, and the coast guard said four crew members "
+     "died. Captain Oskar Lindqvall survived. Kestrel Shipping, which operates the Tolvane, blamed a "
+     "shifting load of timber in the storm off Esker Bay."),
+    ("Tolvane crew mourned in Esker Bay", "2031-08-20T07:00:00", "https://tidewire.example/b9",
+     "Esker Bay held a vigil for the four Tolvane crew members who died when the cargo ferry capsized. "
+     "Kestrel Shipping said Captain Oskar Lindqvall had warned about the timber load before the storm."),
+    ("Grandmaster Vesna Arkadi wins Lindholm chess final", "2031-05-11T18:00:00", "https://boardgame.example/1",
+     "Vesna Arkadi won the Lindholm Invitational chess final on Sunday, beating Tomas Eberle in a tense "
+     "rapid tiebreak. Arkadi sacrificed a rook on move 31 and Eberle resigned eight moves later."),
+    ("Arkadi takes Lindholm title after rapid tiebreak", "2031-05-11T20:00:00", "https://tidewire.example/x3",
+     "Vesna Arkadi is the Lindholm Invitational champion after a rapid tiebreak against Tomas Eberle. "
+     "Eberle held the classical games but resigned the deciding rapid game after Arkadi's rook sacrifice."),
+)
+STORY_GOLD = ("marisol", "marisol", "marisol", "marisol", "tolvane", "tolvane", "chess", "chess")
+
+
+def story_reports() -> list[Article]:
+    """The articles of :data:`STORY_REPORTS` (no analysis: text, title, date and URL only)."""
+    return [make_article(text, title=title, published=published, url=url, input_id=f"r{i}")
+            for i, (title, published, url, text) in enumerate(STORY_REPORTS)]
+
+
+def _find(text: str, words: str, nth: int = 0) -> CharSpan:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(words, start + 1)
+    return CharSpan.of(text, start, start + len(words))
+
+
+def incident_report(text: str, url: str, published: str, *, trigger: str, day: str, toll: str | None = None,
+                     low: float | None = None, factuality: Factuality = Factuality.ASSERTED,
+                     source: str | None = None, cue: str | None = None,
+                     place: str = "Brennock") -> Article:
+    """One analysed report of an ASSAULT by "militants" on a "market" (both words must be in ``text``), with
+    the given trigger, day, place, toll (the words and the number) and attribution source (words)."""
+    attributions: tuple[Attribution, ...] = ()
+    if source is not None:
+        attributions = (Attribution(id="A1", kind=AttributionKind.INDIRECT, content=(_find(text, trigger),),
+                                    source=_find(text, source), cue=_find(text, cue or "said")),)
+    event = Event(
+        id="V1", type="ASSAULT", trigger=_find(text, trigger),
+        actor=EventArg(span=_find(text, "militants"), name="militants"),
+        target=EventArg(span=_find(text, "market"), name="market"),
+        date=EventDate(value=day, precision="day"),
+        place=EventPlace(span=_find(text, place), name=place, precision="place", country="NRL"),
+        quantities=() if toll is None else (Quantity(kind="fatalities", span=_find(text, toll), low=low,
+                                                     high=low),),
+        factuality=factuality,
+        factuality_cues=(_find(text, "denied"),) if factuality is Factuality.DENIED else (),
+        attribution="A1" if source is not None else None)
+    sentences = (Sentence(CharSpan.of(text, 0, len(text))),)
+    return make_article(text, url=url, published=published, attributions=attributions, events=(event,),
+                        sentences=sentences, title=text.split(",")[0][:60])
+
+
+def incident_reports() -> list[Article]:
+    """Six analysed reports (hand-built events): one bombing told by three outlets (tolls 30 and 34; two
+    pages of one outlet), a wire copy of the first, a denial by the accused group, and a later shelling
+    elsewhere.  Order: first report, copy, the 34 report, the denial, the other shelling, the second page."""
+    first = ("The police said militants bombed a market in Brennock on Tuesday, killing 30 people.")
+    a = incident_report(first, "https://harbourpost.example/a1", "2031-03-04", trigger="bombed",
+                         toll="30 people", low=30, day="2031-03-04", source="The police")
+    copy = incident_report("BRENNOCK (Wire) - " + first, "https://reprints.example/w1", "2031-03-04",
+                            trigger="bombed", toll="30 people", low=30, day="2031-03-04", source="The police")
+    b = incident_report("Hospital staff said 34 people died after militants attacked the market in "
+                         "Brennock.", "https://tidewire.example/b7", "2031-03-05", trigger="attacked",
+                         toll="34 people", low=34, day="2031-03-04", source="Hospital staff")
+    c = incident_report("The Brennock Front denied that its militants attacked the market in Brennock.",
+                         "https://coastalherald.example/c2", "2031-03-05", trigger="attacked",
+                         day="2031-03-04", factuality=Factuality.DENIED, source="The Brennock Front",
+                         cue="denied")
+    d = incident_report("Weeks later the militants shelled a market in Esker Bay, killing 4 people.",
+                         "https://harbourpost.example/a9", "2031-08-19", trigger="shelled", toll="4 people",
+                         low=4, day="2031-08-19", place="Esker Bay")
+    # a second page of the same outlet is not a second independent source
+    e = incident_report("The militants struck the market in Brennock, police said, and 30 people were "
+                         "killed.", "https://www.harbourpost.example/a2", "2031-03-04", trigger="struck",
+                         toll="30 people", low=30, day="2031-03-04", source="police")
+    return [a, copy, b, c, d, e]

@@ -11,6 +11,8 @@ themselves come from :meth:`Store.get` article by article (newest first).  Three
   with the evidence (article id, spans, factuality); csv/parquet get one flat row per event; ``gdelt`` the TSV
   documented at :data:`GDELT_COLUMNS`.
 * ``attributions`` and ``articles``: flat rows (csv, parquet) or their full JSON (jsonl).
+* ``incidents``: one row per incident (csv, parquet; columns :data:`INCIDENT_COLUMNS`, ACLED-like: the
+  lowest credible toll, independent sources, what the reports disagree on) or the API's record (jsonl).
 """
 
 from __future__ import annotations
@@ -31,12 +33,13 @@ from ..nlp.events.plover import event_type, is_event_type
 from ..store import Store
 from ..store import queries as Q
 
-__all__ = ["FORMATS", "GDELT_COLUMNS", "KINDS", "ExportFilters", "export", "gdelt_row", "plover_record"]
+__all__ = ["FORMATS", "GDELT_COLUMNS", "INCIDENT_COLUMNS", "KINDS", "ExportFilters", "export", "gdelt_row",
+           "plover_record"]
 
 Format = Literal["jsonl", "csv", "parquet", "gdelt"]
-Kind = Literal["events", "attributions", "articles"]
+Kind = Literal["events", "attributions", "articles", "incidents"]
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "gdelt")
-KINDS: tuple[str, ...] = ("events", "attributions", "articles")
+KINDS: tuple[str, ...] = ("events", "attributions", "articles", "incidents")
 PLOVER_VERSION = "0.6"  # the PLOVER manual version whose field names the JSONL export follows
 
 # Articles read per store page: one `get` per article; 500 keeps the id page small and the loop simple.
@@ -278,9 +281,61 @@ def gdelt_row(n: int, a: Article, e: Event, *, root: bool, added: str) -> list[s
             for c in GDELT_COLUMNS]
 
 
+# One row per incident, ACLED-like: the happening once, however many reports; the lowest credible toll with
+# the highest reported beside it; the sources that corroborate it; a note of what the reports disagree on.
+INCIDENT_COLUMNS: tuple[str, ...] = (
+    "incident_id", "event_type", "event_date", "date_first", "date_last", "country", "location", "actors",
+    "targets", "fatalities", "fatalities_high", "independent_sources", "articles", "sources", "conflicts",
+    "story_id", "notes")
+
+
+def _whole(x: float | None) -> float | int | None:
+    """30.0 -> 30: tolls are counts of people."""
+    return int(x) if isinstance(x, float) and x.is_integer() else x
+
+
+def _incident_row(record: dict[str, Any]) -> dict[str, Any]:
+    fatalities = record.get("fatalities") or {}
+    conflicts = record.get("conflicts") or []
+
+    def said(c: dict[str, Any]) -> str:
+        return str(c["field"]) + ": " + " vs ".join(
+            f"{v['value']}" + (f" ({v['source']})" if v.get("source") else "") for v in c["values"])
+
+    return {
+        "incident_id": record["id"], "event_type": record["type"], "event_date": record.get("date") or "",
+        "date_first": record.get("date_first") or "", "date_last": record.get("date_last") or "",
+        "country": record.get("country") or "", "location": record.get("place") or "",
+        "actors": "; ".join(record.get("actors") or []), "targets": "; ".join(record.get("targets") or []),
+        "fatalities": _whole(fatalities.get("low")), "fatalities_high": _whole(fatalities.get("high")),
+        "independent_sources": record.get("independent_sources", 0),
+        "articles": len(record.get("articles") or []),
+        "sources": "; ".join(sorted({r.get("site") or r["article_id"] for r in record.get("reports") or []
+                                     if not r.get("duplicate_of")})),
+        "conflicts": len(conflicts), "story_id": record.get("story_id") or "",
+        "notes": " | ".join(said(c) for c in conflicts),
+    }
+
+
+def _incidents(store: Store, f: ExportFilters) -> Iterator[dict[str, Any]]:
+    """Incident records matching ``f`` (type, country, dates of the incident), by the API's query."""
+    offset = 0
+    while True:
+        with _engine(store).connect() as conn:
+            page = Q.list_incidents(conn, type=f.type, country=f.country, date_from=f.date_from,
+                                    date_to=f.date_to, limit=Q.MAX_LIMIT, offset=offset)
+        yield from page.items
+        offset += Q.MAX_LIMIT
+        if offset >= page.total:
+            return
+
+
 def _records(store: Store, kind: str, fmt: str, f: ExportFilters) -> Iterator[dict[str, Any]]:
     coded = datetime.now(UTC).date().isoformat()
-    if kind == "articles":
+    if kind == "incidents":
+        for record in _incidents(store, f):
+            yield record if fmt == "jsonl" else _incident_row(record)
+    elif kind == "articles":
         for a in _articles(store, f):
             yield a.to_dict() if fmt == "jsonl" else _flat_article(a)
     elif kind == "attributions":

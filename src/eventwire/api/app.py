@@ -39,8 +39,11 @@ from .schemas import (
     EntityPage,
     ErrorOut,
     EventPage,
+    IncidentPage,
     PostArticleIn,
     PostArticleOut,
+    StoryDetail,
+    StoryPage,
     TimelineOut,
 )
 
@@ -171,7 +174,10 @@ def _router() -> APIRouter:
             raise
         if article is None:
             raise ApiError(404, f"no article {article_id}")
-        return article_out(article)
+        out = article_out(article)
+        with store.engine.connect() as conn:
+            placed = Q.article_story(conn, article.id)
+        return out.model_copy(update=placed)
 
     @r.post("/articles", response_model=PostArticleOut, status_code=201, tags=["articles"],
             responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 413: {"model": ErrorOut}})
@@ -271,6 +277,32 @@ def _router() -> APIRouter:
         # answered once per store state (api/cache.py); the body is the uncached one (tests/api).
         cache: StoreCache = request.app.state.store_cache
         return Response(cache.get(conn, ("events", *params.items()), compute), media_type="application/json")
+
+    @r.get("/stories", response_model=StoryPage, tags=["stories"])
+    def list_stories(conn: Conn, q: Text = None, date_from: Day = None, date_to: Day = None,
+                     min_articles: Annotated[int, Query(ge=1, le=1_000_000)] = 1, limit: Limit = 50,
+                     offset: Offset = 0) -> Any:
+        """Stories (articles reporting the same real-world story), most recently published first."""
+        return Q.list_stories(conn, q=q, date_from=date_from, date_to=date_to, min_articles=min_articles,
+                              limit=limit, offset=offset)
+
+    @r.get("/stories/{story_id}", response_model=StoryDetail, tags=["stories"])
+    def get_story(conn: Conn, story_id: Annotated[str, Path(min_length=1, max_length=64)]) -> Any:
+        """One story: its articles (copies marked) and its incidents with corroboration and conflicts."""
+        found = Q.story_detail(conn, story_id)
+        if found is None:
+            raise ApiError(404, f"no story {story_id}")
+        return found
+
+    @r.get("/incidents", response_model=IncidentPage, tags=["stories"])
+    def list_incidents(conn: Conn, type: Text = None, country: Country = None, date_from: Day = None,
+                       date_to: Day = None, story_id: Text = None,
+                       min_sources: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
+                       conflicts: bool | None = None, limit: Limit = 50, offset: Offset = 0) -> Any:
+        """Incidents (one per real happening across reports), most independent sources first."""
+        return Q.list_incidents(conn, type=type, country=country, date_from=date_from, date_to=date_to,
+                                story_id=story_id, min_sources=min_sources, conflicts=conflicts, limit=limit,
+                                offset=offset)
 
     @r.get("/timeline", response_model=TimelineOut, tags=["events"])
     def timeline(request: Request, conn: Conn, of: Literal["events", "attributions", "articles"] = "events",

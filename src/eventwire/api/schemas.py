@@ -11,10 +11,11 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 __all__ = ["ArticleBrief", "ArticleOut", "ArticlePage", "ArticleRef", "AttributionItem", "AttributionOut",
-           "AttributionPage", "EntityBrief", "EntityDetail", "EntityOut", "EntityPage", "ErrorBody",
-           "ErrorOut", "EventArgOut", "EventDateOut", "EventItem", "EventPage", "EventPlaceOut",
-           "MentionOut", "NetworkEdge", "PostArticleIn", "PostArticleOut", "QuantityOut", "SpanOut",
-           "TimeOut", "TimelineBucket", "TimelineOut"]
+           "AttributionPage", "ConflictOut", "ConflictValueOut", "EntityBrief", "EntityDetail", "EntityOut",
+           "EntityPage", "ErrorBody", "ErrorOut", "EventArgOut", "EventDateOut", "EventItem", "EventPage",
+           "EventPlaceOut", "FatalitiesOut", "FlagOut", "IncidentOut", "IncidentPage", "MentionOut",
+           "NetworkEdge", "PostArticleIn", "PostArticleOut", "QuantityOut", "SpanOut", "StoryArticle",
+           "StoryBrief", "StoryDetail", "StoryPage", "TimeOut", "TimelineBucket", "TimelineOut"]
 
 
 class SpanOut(BaseModel):
@@ -162,6 +163,17 @@ class EventPage(_Page):
     items: list[EventItem]
 
 
+class FlagOut(BaseModel):
+    """Something the article says that contradicts the rest of it: ``span`` is [start, end] of the words."""
+
+    article_id: str
+    kind: str = Field(description="role-conflict, ...")
+    span: list[int]
+    text: str
+    message: str
+    evidence: list[SpanOut] = Field(default_factory=list, description="Where the article says otherwise")
+
+
 class ArticleOut(BaseModel):
     id: str
     content_hash: str
@@ -184,6 +196,9 @@ class ArticleOut(BaseModel):
     times: list[TimeOut]
     attributions: list[AttributionOut]
     events: list[EventItem] = Field(default_factory=list)
+    story_id: str | None = Field(default=None, description="Its story (none before it is assigned)")
+    duplicate_of: str | None = Field(default=None, description="The earliest article whose text it copies")
+    flags: list[FlagOut] = Field(default_factory=list, description="What contradicts the rest of the article")
 
 
 class EntityBrief(BaseModel):
@@ -275,3 +290,85 @@ class PostArticleOut(BaseModel):
                                      "updated when its text is stored for its url with other metadata; "
                                      "unchanged when the same text was stored before")
     href: str
+
+
+class ConflictValueOut(BaseModel):
+    value: str
+    article_id: str
+    span: list[int] | None = Field(default=None, description="[start, end] in that article's text")
+    text: str | None = None
+    source: str | None = Field(default=None, description="Who the article attributes the value to")
+
+
+class ConflictOut(BaseModel):
+    field: str = Field(description="fatalities, factuality (a claim and its denial), date or place")
+    values: list[ConflictValueOut]
+
+
+class FatalitiesReportOut(BaseModel):
+    article_id: str
+    low: float | None
+    high: float | None
+
+
+class FatalitiesOut(BaseModel):
+    low: float | None = Field(description="The lowest credible figure across reports (as ACLED records)")
+    high: float | None
+    reports: list[FatalitiesReportOut]
+
+
+class IncidentOut(BaseModel):
+    id: str
+    type: str
+    story_id: str | None
+    date: str | None = Field(description="A day, or first/last when the reports span several")
+    date_first: str | None
+    date_last: str | None
+    place: str | None
+    country: str | None
+    actors: list[str]
+    targets: list[str]
+    articles: list[str]
+    independent_sources: int = Field(description="Distinct outlets; copies counted once")
+    fatalities: FatalitiesOut
+    conflicts: list[ConflictOut]
+    reports: list[dict[str, Any]] = Field(description="Each report: article, event, outlet, its own figures")
+
+
+class IncidentPage(_Page):
+    items: list[IncidentOut]
+
+
+class StoryBrief(BaseModel):
+    id: str
+    title: str | None
+    first_published: str | None
+    last_published: str | None
+    articles: int
+    independent_sources: int
+    incidents: int
+
+
+class StoryPage(_Page):
+    items: list[StoryBrief]
+
+
+class StoryArticle(BaseModel):
+    id: str
+    title: str | None
+    published: str | None
+    site: str | None
+    url: str | None
+    duplicate_of: str | None
+    flags: int
+
+
+class StoryDetail(BaseModel):
+    id: str
+    title: str | None
+    first_published: str | None
+    last_published: str | None
+    articles: int
+    independent_sources: int
+    article_refs: list[StoryArticle]
+    incidents: list[IncidentOut]

@@ -29,6 +29,7 @@ from .tables import (
     EVENT_KEY_INDEXES,
     KEY_INDEXES,
     QUERY_INDEXES,
+    STORY_TABLES,
     article_versions,
     articles,
     attributions,
@@ -155,6 +156,13 @@ def _add_versions(conn: Connection) -> None:
     ARTICLE_VERSION_INDEX.create(conn, checkfirst=True)
 
 
+def _add_stories(conn: Connection) -> None:
+    # Version 13 (issue 12): new tables only, no row changes.  Articles stored before it belong to no story
+    # until `eventwire recluster` assigns them (new ones are assigned as they are ingested).
+    for table in STORY_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 def _list(value: Any) -> list[str]:
     """A JSON list column (SQLite drivers may hand back the text)."""
     return [str(x) for x in (json.loads(value) if isinstance(value, str) else value or [])]
@@ -241,6 +249,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "migration 8's search indexes and write counter where 9 came first", _search_where_missing),
     Migration(11, "per-entity counts: totals, days by role, actor-target edges", _add_entity_counts),
     Migration(12, "events' actor and target entity keys, indexed", _add_event_keys),
+    Migration(13, "stories, near-duplicates, incidents and consistency flags", _add_stories),
 )
 
 

@@ -22,6 +22,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import (
     ColumnElement,
@@ -42,6 +43,8 @@ from . import fulltext
 from .aggregates import entity_key
 from .fulltext import SEARCHED
 from .tables import (
+    article_flags,
+    article_stories,
     articles,
     attributions,
     entities,
@@ -51,13 +54,16 @@ from .tables import (
     event_day,
     event_days,
     events,
+    incidents,
     mentions,
+    stories,
 )
 
-__all__ = ["MAX_LIMIT", "Page", "Row", "article_exists", "article_leads", "attribution_content",
-           "attribution_keys", "entity_articles", "entity_attributions", "entity_key", "entity_key_sql",
-           "entity_network", "entity_summary", "event_keys", "has_table", "key_filter", "list_articles",
-           "list_attributions", "list_entities", "list_events", "overview_counts", "parse_entity_key",
+__all__ = ["MAX_LIMIT", "Page", "Row", "article_exists", "article_leads", "article_story",
+           "attribution_content", "attribution_keys", "entity_articles", "entity_attributions", "entity_key",
+           "entity_key_sql", "entity_network", "entity_summary", "event_keys", "has_table", "key_filter",
+           "list_articles", "list_attributions", "list_entities", "list_events", "list_incidents",
+           "list_stories", "overview_counts", "parse_entity_key", "story_articles", "story_detail",
            "text_filter", "timeline_articles", "timeline_attributions", "timeline_events"]
 
 Row = dict[str, Any]
@@ -762,3 +768,117 @@ def _names(conn: Connection, keys: set[str]) -> dict[str, str]:
                  .group_by(entities.c.kb_id))
         out.update({f"kb:{kb_id}": str(name) for kb_id, name in conn.execute(query)})
     return out
+
+
+# -- stories, incidents, copies and flags (schema 13) ---------------------------------------------------
+
+def _outlet(site: str | None, url: str | None, article_id: str) -> str:
+    """An article's outlet: its site name, else its URL's host without ``www.`` (as aggregate/incidents.py
+    counts sources), else the article itself."""
+    if site:
+        return site.lower()
+    host = (urlsplit(url).hostname or "") if url else ""
+    return host.removeprefix("www.") or f"article:{article_id}"
+
+
+def _story_sources(story_ids: Sequence[str], conn: Connection) -> dict[str, int]:
+    """Independent sources per story: distinct outlets of its current articles that copy no other."""
+    if not story_ids:
+        return {}
+    query = (select(article_stories.c.story_id, articles.c.site, articles.c.url, articles.c.id)
+             .join(articles, articles.c.id == article_stories.c.article_id)
+             .where(article_stories.c.story_id.in_(sorted(set(story_ids))),
+                    article_stories.c.duplicate_of.is_(None)))
+    outlets: dict[str, set[str]] = {}
+    for sid, site, url, article_id in conn.execute(query):
+        outlets.setdefault(str(sid), set()).add(_outlet(site, url, article_id))
+    return {sid: len(found) for sid, found in outlets.items()}
+
+
+def list_stories(conn: Connection, *, q: str | None = None, date_from: str | None = None,
+                 date_to: str | None = None, min_articles: int = 1, limit: int = 50, offset: int = 0) -> Page:
+    """Stories, most recently published first: id, title, first/last publication, articles, independent
+    sources, incidents; `q` searches the story's title."""
+    n_incidents = (select(func.count()).select_from(incidents)
+                   .where(incidents.c.story_id == stories.c.id).scalar_subquery())
+    query = select(stories.c.id, stories.c.title, stories.c.first_published, stories.c.last_published,
+                   stories.c.articles, n_incidents.label("incidents"))
+    where: list[ColumnElement[bool]] = [stories.c.articles >= min_articles]
+    if q:
+        where.append(stories.c.title.icontains(q, autoescape=True))
+    where += _day_range(stories.c.last_published, date_from, None)
+    if date_to:
+        where.append(stories.c.first_published <= date_to + "~")
+    query = query.where(*where).order_by(stories.c.last_published.desc().nulls_last(), stories.c.id)
+    total, rows = _paged(conn, query, limit, offset)
+    sources = _story_sources([r["id"] for r in rows], conn)
+    for r in rows:
+        r["independent_sources"] = sources.get(r["id"], 0)
+    return Page(total, limit, offset, rows)
+
+
+def story_articles(conn: Connection, story_id: str, *, limit: int = 500) -> list[Row]:
+    """A story's current articles, oldest first, with the copy each one is and its number of flags."""
+    n_flags = (select(func.count()).select_from(article_flags)
+               .where(article_flags.c.article_id == articles.c.id).scalar_subquery())
+    query = (select(articles.c.id, articles.c.title, articles.c.published, articles.c.site, articles.c.url,
+                    article_stories.c.duplicate_of, n_flags.label("flags"))
+             .join(article_stories, article_stories.c.article_id == articles.c.id)
+             .where(article_stories.c.story_id == story_id)
+             .order_by(articles.c.published.nulls_last(), articles.c.id).limit(limit))
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def story_detail(conn: Connection, story_id: str) -> Row | None:
+    """One story: its row, its articles, its incidents (most reported first)."""
+    row = conn.execute(select(stories.c.id, stories.c.title, stories.c.first_published,
+                              stories.c.last_published, stories.c.articles)
+                       .where(stories.c.id == story_id)).mappings().first()
+    if row is None:
+        return None
+    out = dict(row)
+    out["independent_sources"] = _story_sources([story_id], conn).get(story_id, 0)
+    out["article_refs"] = story_articles(conn, story_id)
+    out["incidents"] = list_incidents(conn, story_id=story_id, limit=MAX_LIMIT).items
+    return out
+
+
+def list_incidents(conn: Connection, *, type: str | None = None, country: str | None = None,
+                   date_from: str | None = None, date_to: str | None = None, story_id: str | None = None,
+                   min_sources: int | None = None, conflicts: bool | None = None, limit: int = 50,
+                   offset: int = 0) -> Page:
+    """Incidents, most independent sources first, then newest; each item is its stored record (id, type,
+    date, place, actors, targets, articles, independent_sources, fatalities, conflicts, story_id)."""
+    query = select(incidents.c.record)
+    where: list[ColumnElement[bool]] = []
+    if type:
+        where.append(incidents.c.type == type)
+    if country:
+        where.append(incidents.c.country == country)
+    if story_id:
+        where.append(incidents.c.story_id == story_id)
+    if min_sources:
+        where.append(incidents.c.independent_sources >= min_sources)
+    if conflicts is not None:
+        where.append(incidents.c.conflicts > 0 if conflicts else incidents.c.conflicts == 0)
+    where += _day_range(incidents.c.date_first, date_from, date_to)
+    query = query.where(*where).order_by(incidents.c.independent_sources.desc(),
+                                         incidents.c.date_first.desc().nulls_last(), incidents.c.id)
+    total, rows = _paged(conn, query, limit, offset)
+    return Page(total, limit, offset, [_json_value(r["record"]) for r in rows])
+
+
+def _json_value(value: Any) -> Row:
+    """A JSON column's value (SQLite drivers may hand back the text)."""
+    return dict(json.loads(value) if isinstance(value, str) else value)
+
+
+def article_story(conn: Connection, article_id: str) -> Row:
+    """``{story_id, duplicate_of, flags}`` of one article (None, None, [] before it has a story)."""
+    row = conn.execute(select(article_stories.c.story_id, article_stories.c.duplicate_of)
+                       .where(article_stories.c.article_id == article_id)).first()
+    flags = [_json_value(r) for r in conn.execute(select(article_flags.c.record)
+                                                  .where(article_flags.c.article_id == article_id)
+                                                  .order_by(article_flags.c.seq)).scalars()]
+    return {"story_id": None if row is None else row[0], "duplicate_of": None if row is None else row[1],
+            "flags": flags}

@@ -137,6 +137,13 @@ class SqlStore:
         """The SQLAlchemy engine, for read-only queries by the aggregator and the API."""
         return self._engine
 
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A write transaction (under the writers' lock) for the aggregator's tables: stories, copies,
+        incidents, flags (store/stories.py)."""
+        with self._errors("cannot write to"), self._writer.begin() as conn:
+            yield conn
+
     # -- schema -----------------------------------------------------------------------------------
 
     def _ensure_schema(self) -> None:

@@ -34,9 +34,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 __all__ = ["ARTICLE_VERSION_INDEX", "BASE_SCHEMA_VERSION", "EVENT_KEY_INDEXES", "KEY_INDEXES",
-           "QUERY_INDEXES", "article_versions", "articles", "attributions", "entities", "entity_days",
-           "entity_edges", "entity_totals", "event_date_key", "event_day", "event_days", "events", "mentions",
-           "metadata", "schema_version", "store_changes", "times"]
+           "QUERY_INDEXES", "STORY_TABLES", "article_bands", "article_flags", "article_stories",
+           "article_versions", "articles", "attributions", "entities", "entity_days", "entity_edges",
+           "entity_totals", "event_date_key", "event_day", "event_days", "events", "incident_reports",
+           "incidents", "mentions", "metadata", "schema_version", "store_changes", "stories", "story_df",
+           "story_keys", "story_terms", "times"]
 
 # The version a database created from this module's tables has before any migration in
 # ``migrations.MIGRATIONS`` (a migration numbered N turns a version N-1 database into version N).
@@ -336,6 +338,106 @@ article_versions = Table(
     Column("superseded_at", DateTime(timezone=True), nullable=False),
     Column("record", Json, nullable=False),  # Article.to_dict()
 )
+
+# -- stories, copies, incidents and flags (schema 13, issue 12; aggregate/ computes them) -------------------
+# stories: one row per story; norm_* are the norms of its vector sums (story_terms), which the online
+# assignment (aggregate/stories.OnlineStories) divides overlap sums by.  seq: when it last took an article.
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("title", Text),  # its first article's
+    Column("first_published", Text),
+    Column("last_published", Text),
+    Column("articles", Integer, nullable=False),
+    Column("norm_words", Float, nullable=False),
+    Column("norm_names", Float, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Index("ix_stories_last_published", "last_published", "id"),
+)
+# which story each article is in, and the article its text copies (near-duplicates: aggregate/duplicates.py)
+article_stories = Table(
+    "article_stories",
+    metadata,
+    Column("article_id", Id, primary_key=True),
+    Column("story_id", Id, nullable=False, index=True),
+    Column("duplicate_of", Id, index=True),
+    Column("seq", Integer, nullable=False),
+)
+# a story's vector sums: at most StoryOptions.max_terms terms per part ("w:" words, "n:" names)
+story_terms = Table(
+    "story_terms",
+    metadata,
+    Column("story_id", Id, primary_key=True),
+    Column("term", String(80), primary_key=True),
+    Column("weight", Float, nullable=False),
+    Index("ix_story_terms_term_story", "term", "story_id", "weight"),
+)
+# the inverted index: a story's most salient terms; (term, seq) gives the most recently joined stories first
+story_keys = Table(
+    "story_keys",
+    metadata,
+    # story first: a story's keys are replaced at each article it takes (keyed by term first, that delete
+    # scanned the whole table: 60 ms per article at 100k stored)
+    Column("story_id", Id, primary_key=True),
+    Column("term", String(80), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Index("ix_story_keys_term_seq", "term", "seq"),
+)
+# documents per term, over every article assigned (IDF of the online assignment)
+story_df = Table(
+    "story_df",
+    metadata,
+    Column("term", String(80), primary_key=True),
+    Column("df", Integer, nullable=False),
+)
+# MinHash LSH bands of each article's shingles: articles sharing a band are candidate copies
+article_bands = Table(
+    "article_bands",
+    metadata,
+    Column("hash", String(32), primary_key=True),  # first: a look-up is by hash (band checked after)
+    Column("band", Integer, primary_key=True),
+    Column("article_id", Id, primary_key=True),
+)
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("story_id", Id, index=True),
+    Column("type", String(16), nullable=False),
+    Column("date_first", Text),
+    Column("date_last", Text),
+    Column("place", Text),
+    Column("country", String(3)),
+    Column("independent_sources", Integer, nullable=False),
+    Column("fatalities_low", Float),
+    Column("fatalities_high", Float),
+    Column("conflicts", Integer, nullable=False),
+    Column("record", Json, nullable=False),  # Incident.to_dict()
+    Index("ix_incidents_type_date", "type", "date_first", "id"),
+    Index("ix_incidents_country_date", "country", "date_first", "id"),
+)
+incident_reports = Table(
+    "incident_reports",
+    metadata,
+    Column("incident_id", Id, primary_key=True),
+    Column("article_id", Id, primary_key=True),
+    Column("event_id", String(16), primary_key=True),
+    Index("ix_incident_reports_article", "article_id", "event_id", "incident_id"),
+)
+article_flags = Table(
+    "article_flags",
+    metadata,
+    Column("article_id", Id, primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(32), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("record", Json, nullable=False),  # Flag.to_dict()
+)
+STORY_TABLES = (stories, article_stories, story_terms, story_keys, story_df, article_bands, incidents,
+                incident_reports, article_flags)
 
 schema_version = Table(
     "schema_version",

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
@@ -32,6 +32,9 @@ KIND_ORDER = [str(k) for k in AttributionKind]
 PAGE = 50
 # The overview's "most covered" looks at the newest 500 articles (see queries.list_entities).
 TOP_OF = 500
+# The story page's "who said what" reads the attributions of its first 40 reports (10 each): a story of 500
+# copies would otherwise list thousands of rows.
+STORY_QUOTES_OF = 40
 
 Text = Annotated[str | None, Query(max_length=200)]
 Day = Annotated[str | None, Query(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")]
@@ -50,6 +53,12 @@ def _key_url(key: str | None) -> str:
 def _safe_url(url: str | None) -> str | None:
     """Only http(s) links leave the page: a stored url of 'javascript:...' must not become clickable."""
     return url if url and url.lower().startswith(("http://", "https://")) else None
+
+
+def _outlet(url: str | None) -> str:
+    """The host of a URL without ``www.``: the outlet of an article with no site name."""
+    host = urlsplit(url or "").hostname or ""
+    return host.removeprefix("www.")
 
 
 def _blank(v: str | None) -> str | None:
@@ -87,6 +96,7 @@ def mount(app: FastAPI) -> None:
                                  colour_class=colour_class, plover=PLOVER_ORDER, kinds=KIND_ORDER,
                                  palette=PALETTE, plural=_plural)
     templates.env.filters["when"] = _when
+    templates.env.filters["outlet"] = _outlet
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     def conn_of(request: Request) -> Connection:
@@ -152,10 +162,15 @@ def mount(app: FastAPI) -> None:
         attrs = Q.list_attributions(conn, source_entity=actor_key, date_from=filters["date_from"],
                                     date_to=filters["date_to"], q=filters["q"], limit=20)
         top = cache.get(conn, "top", lambda: Q.list_entities(conn, recent=TOP_OF, limit=12))
+        # not cached: incidents are rebuilt at the end of an ingest run, after the writes that move the
+        # write counter the caches are keyed on
+        incidents = Q.list_incidents(conn, type=filters["type"], country=filters["country"],
+                                     date_from=filters["date_from"], date_to=filters["date_to"], limit=6)
         _label_rows(conn, events.items, attrs.items)
         qs = {k: v for k, v in filters.items() if v}
         more = (offset + PAGE < (events.total if has_events else arts.total))
         return page(request, "overview.html", has_events=has_events, chart=chart, events=events,
+                    incidents=incidents,
                     articles=arts, attributions=attrs, top=top, filters=filters, counts=counts,
                     next_url=("/?" + urlencode({**qs, "offset": offset + PAGE})) if more else None,
                     prev_url=("/?" + urlencode({**qs, "offset": max(offset - PAGE, 0)})) if offset else None)
@@ -168,8 +183,39 @@ def mount(app: FastAPI) -> None:
             return page(request, "missing.html", status=404, what=f"article {article_id}")
         data = article_out(article).model_dump()
         data["entities"] = [{**e, "url": _key_url(e["key"])} for e in data["entities"]]
+        with conn_of(request) as conn:
+            placed = Q.article_story(conn, article.id)
         return page(request, "article.html", article=article, segs=segments(article), data=data,
-                    data_json=_json_for_script(data))
+                    data_json=_json_for_script(data), placed=placed)
+
+    @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    def stories_view(request: Request,
+                     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
+        with conn_of(request) as conn:
+            found = Q.list_stories(conn, limit=PAGE, offset=offset)
+        more = offset + PAGE < found.total
+        return page(request, "stories.html", stories=found,
+                    next_url=f"/stories?offset={offset + PAGE}" if more else None,
+                    prev_url=f"/stories?offset={max(offset - PAGE, 0)}" if offset else None)
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_view(request: Request, story_id: str) -> HTMLResponse:
+        with conn_of(request) as conn:
+            story = Q.story_detail(conn, story_id) if len(story_id) <= 64 else None
+            if story is None:
+                return page(request, "missing.html", status=404, what=f"story {story_id}")
+            refs = story["article_refs"]
+            said: list[dict[str, Any]] = []
+            for ref in refs[:STORY_QUOTES_OF]:
+                said += Q.list_attributions(conn, article_id=ref["id"], limit=10).items
+            _label_rows(conn, said)
+        # reports over time, one colour per outlet: who ran the story when
+        buckets = [{"day": (r["published"] or "")[:10], "type": r["site"] or _outlet(r["url"]) or "?",
+                    "count": 1} for r in refs if r["published"]]
+        outlets = sorted({str(b["type"]) for b in buckets})
+        chart = timeline_svg(buckets, order=outlets, title="reports per day by outlet")
+        titles = {r["id"]: r["title"] or r["id"] for r in refs}
+        return page(request, "story.html", story=story, chart=chart, said=said, titles=titles)
 
     @app.get("/entities/{key:path}", response_class=HTMLResponse, include_in_schema=False)
     def entity_view(request: Request, key: str) -> HTMLResponse:

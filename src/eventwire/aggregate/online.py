@@ -1,0 +1,151 @@
+"""Stories, copies, flags and incidents kept up to date as ``eventwire ingest`` stores articles.
+
+Per stored article, in one write transaction: its MinHash bands find earlier copies of its text (confirmed by
+the exact Jaccard of the shingles, as duplicates.py does in memory); a copy joins its original's story,
+anything else is assigned online (stories.OnlineStories over store/stories.SqlStoryBackend); its consistency
+flags are written.  The incidents of the stories a run touched are rebuilt once, at the end of the run
+(:meth:`StoryKeeper.finish`), from the story's ``incident_articles`` most recent articles: incidents compare
+events across articles, which is per story work, not per article.  ``eventwire recluster`` rebuilds all of
+it from scratch (with the collection's document frequencies and refinement).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import Connection, delete, select
+
+from ..model import Article, Flag
+from ..store import SqlStore
+from ..store.stories import (
+    SqlStoryBackend,
+    add_bands,
+    band_matches,
+    replace_flags,
+    replace_incidents,
+    story_article_ids,
+)
+from ..store.tables import STORY_TABLES, article_stories, articles, events
+from .collection import analyze_collection
+from .duplicates import DuplicateOptions, jaccard, minhash_bands, shingles
+from .flags import article_flags
+from .incidents import build_incidents
+from .stories import OnlineStories, StoryOptions
+
+__all__ = ["Assignment", "StoryKeeper", "recluster"]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    story_id: str
+    duplicate_of: str | None
+    flags: tuple[Flag, ...]
+
+
+@dataclass
+class StoryKeeper:
+    """Assigns each stored article (:meth:`add`), then rebuilds the touched stories' incidents
+    (:meth:`finish`)."""
+
+    store: SqlStore
+    options: StoryOptions = field(default_factory=StoryOptions)
+    duplicates: DuplicateOptions = field(default_factory=DuplicateOptions)
+    incident_articles: int = 200  # a story's most recent articles its incidents are rebuilt from
+    touched: set[str] = field(default_factory=set)
+    # What incidents need of the articles added since the last finish (their events, attributions, outlet):
+    # reading them back with Store.get cost 10 ms each, a third of this layer's cost in an ingest run.
+    _seen: dict[str, Article] = field(default_factory=dict)
+
+    def _original(self, conn: Connection, article: Article, bands: list[tuple[int, str]]) -> str | None:
+        grams = shingles(article.text, self.duplicates.shingle)
+        for other in band_matches(conn, bands):
+            if other == article.id:
+                continue
+            row = conn.execute(select(articles.c.text, article_stories.c.duplicate_of)
+                               .join(article_stories, article_stories.c.article_id == articles.c.id,
+                                     isouter=True)
+                               .where(articles.c.id == other)).first()
+            if row is None:  # a superseded version: its text is no longer a current article
+                continue
+            if jaccard(grams, shingles(row[0], self.duplicates.shingle)) >= self.duplicates.threshold:
+                return str(row[1] or other)
+        return None
+
+    def add(self, article: Article) -> Assignment:
+        """Assign one stored article to a story (a copy: its original's), store its bands and flags."""
+        flags = tuple(article_flags(article))
+        bands = minhash_bands(article.text, self.duplicates)
+        with self.store.transaction() as conn:
+            original = self._original(conn, article, bands)
+            story_of_original = None
+            if original is not None:
+                story_of_original = conn.execute(select(article_stories.c.story_id)
+                                                 .where(article_stories.c.article_id == original)).scalar()
+            sid = OnlineStories(SqlStoryBackend(conn), self.options).add(
+                article, duplicate_of=original, story_id=story_of_original)
+            add_bands(conn, article.id, bands)
+            replace_flags(conn, article.id, flags)
+        self.touched.add(sid)
+        if article.events:
+            self._seen[article.id] = replace(article, text="", sentences=(), entities=(), times=())
+        return Assignment(story_id=sid, duplicate_of=original, flags=flags)
+
+    def finish(self) -> int:
+        """Rebuild the incidents of every story touched since the last call; the number of incidents."""
+        total = 0
+        for sid in sorted(self.touched):
+            with self.store.engine.connect() as conn:
+                ids = story_article_ids(conn, sid, limit=self.incident_articles)
+                copies = {a: d for a, d in conn.execute(
+                    select(article_stories.c.article_id, article_stories.c.duplicate_of)
+                    .where(article_stories.c.article_id.in_(ids),
+                           article_stories.c.duplicate_of.is_not(None)))}
+            arts = [a for a in (self._seen.get(i) or self._with_events(i) for i in ids) if a is not None]
+            found = build_incidents(arts, {a.id: sid for a in arts}, copies=copies)
+            with self.store.transaction() as conn:
+                replace_incidents(conn, sid, found)
+            total += len(found)
+        self.touched.clear()
+        self._seen.clear()
+        return total
+
+    def _with_events(self, article_id: str) -> Article | None:
+        """A stored article of an earlier run, read back only when it has events (an incident needs them)."""
+        with self.store.engine.connect() as conn:
+            has = conn.execute(select(events.c.id).where(events.c.article_id == article_id).limit(1)).first()
+        if has is None:
+            return None
+        article = self.store.get(article_id)
+        return article if article is not None and article.id == article_id else None
+
+
+def recluster(store: SqlStore, *, batch: int = 500) -> tuple[int, int]:
+    """Rebuild every story, copy, flag and incident of the store from scratch, as ``extract --stories`` does
+    for one collection; (articles, stories)."""
+    with store.engine.connect() as conn:
+        ids = list(conn.execute(select(articles.c.id)
+                                .order_by(articles.c.published, articles.c.id)).scalars())
+    arts = [a for a in (store.get(i) for i in ids) if a is not None]
+    collection = analyze_collection(arts)
+    keeper = StoryKeeper(store)
+    with store.transaction() as conn:
+        for table in STORY_TABLES:
+            conn.execute(delete(table))
+    # the online tables are refilled in the collection's order with its stories fixed, so ingest can go on
+    # from them; the collection's refinement decided which story each article is in
+    order = sorted(arts, key=lambda a: (a.published or "9999", a.id))
+    for start in range(0, len(order), batch):
+        for article in order[start:start + batch]:
+            with store.transaction() as conn:
+                OnlineStories(SqlStoryBackend(conn), keeper.options).add(
+                    article, duplicate_of=collection.copies.get(article.id),
+                    story_id=collection.stories[article.id])
+                add_bands(conn, article.id, minhash_bands(article.text, keeper.duplicates))
+                replace_flags(conn, article.id, collection.flags.get(article.id, ()))
+    by_story: dict[str, list[str]] = {}
+    for article_id, sid in collection.stories.items():
+        by_story.setdefault(sid, []).append(article_id)
+    with store.transaction() as conn:
+        for sid in by_story:
+            replace_incidents(conn, sid, [i for i in collection.incidents if i.story_id == sid])
+    return len(arts), len(by_story)

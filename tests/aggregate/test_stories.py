@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import random
+
+from eventwire.aggregate.stories import StoryIndex, StoryOptions, article_terms, cluster_collection
+
+from .conftest import GOLD_STORIES, reports
+
+
+def _partition(labels: dict[str, str]) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for key, label in labels.items():
+        groups.setdefault(label, set()).add(key)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_one_story_per_happening_and_two_incidents_of_one_kind_are_two_stories() -> None:
+    arts = reports()
+    got = cluster_collection(arts)
+    gold = {a.id: g for a, g in zip(arts, GOLD_STORIES, strict=True)}
+    assert _partition(got) == _partition(gold)
+
+
+def test_input_order_does_not_change_the_stories() -> None:
+    arts = reports()
+    first = _partition(cluster_collection(arts))
+    for seed in range(3):
+        shuffled = arts[:]
+        random.Random(seed).shuffle(shuffled)
+        assert _partition(cluster_collection(shuffled)) == first
+
+
+def test_a_copy_gets_its_originals_story() -> None:
+    arts = reports()
+    got = cluster_collection(arts, copies={arts[6].id: arts[0].id})
+    assert got[arts[6].id] == got[arts[0].id]
+
+
+def test_online_index_scores_only_candidates_from_its_postings() -> None:
+    index = StoryIndex(StoryOptions(candidates=2, postings_cap=3))
+    arts = reports()
+    for a in arts:
+        index.add(a.id, article_terms(a))
+    assert len(index) == len(arts)
+    assert all(len(p) <= 3 for p in index._postings.values())
+    vectors = index.vectorize(article_terms(arts[0]))
+    assert len(index._candidates(vectors)) <= 2
+    # re-adding an article answers its story, it is not counted twice
+    assert index.add(arts[0].id, article_terms(arts[0])) == index.story_of[arts[0].id]
+    assert len(index) == len(arts)
+
+
+def test_title_words_and_names_are_terms_stop_words_and_url_debris_are_not() -> None:
+    arts = reports()
+    terms = article_terms(arts[0])
+    assert "ferry" in terms.words and terms.words["ferry"] >= 3  # twice in the title, once in the text
+    assert "C:halvard" in terms.names and "#112" in terms.names
+    assert "the" not in terms.words and "www" not in terms.words
