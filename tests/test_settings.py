@@ -28,6 +28,8 @@ CASES: dict[str, tuple[list[tuple[str, Any]], list[str]]] = {
                 ["eventwire_event", "eventwire_events,nope"]),
     "event_vetting": ([(w, True) for w in ("1", "true", "yes")] + [(w, False) for w in ("0", "false", "off")],
                       ["", "2", "maybe"]),
+    "profile": ([("fast", "fast"), (" Accurate ", "accurate"), ("accurate", "accurate")],
+                ["", "slow", "fast,accurate", "accurat"]),
     "attribution_rerank": ([(w, True) for w in ("1", "true", "TRUE", "yes", "on", " True ")]
                            + [(w, False) for w in ("0", "false", "False", "no", "off")],
                            ["", "2", "maybe", "y"]),
