@@ -34,9 +34,11 @@ lint: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
 
-## bench: throughput of eventwire extract against bare spaCy (a script; prints numbers, asserts nothing)
+## bench: throughput of eventwire extract against bare spaCy (a script; prints numbers, asserts nothing);
+##   PROFILES=fast,accurate measures each profile against the same bare run
+PROFILES ?=
 bench: install
-	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/throughput.py $(if $(PROFILES),--profiles $(PROFILES))
 
 ## bench-api: API latency over 1,000,000 synthetic events in SQLite (a script; prints numbers, asserts nothing)
 bench-api: install
