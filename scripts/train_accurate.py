@@ -193,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--max-train", type=int, default=0, help="train on the first N train articles (0: all)")
     ap.add_argument("--max-dev", type=int, default=0, help="score on the first N dev articles (0: all)")
+    ap.add_argument("--max-steps", type=int, default=0,
+                    help="stop after N steps (the learning rate decays to zero by then; 0: every epoch)")
     args = ap.parse_args(argv)
     try:
         import importlib
@@ -245,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     model = Tagger()
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     total = max(1, args.epochs * -(-len(train) // args.batch))
+    if args.max_steps:
+        total = min(total, args.max_steps)
     # 100 warm-up steps, then linear decay to zero
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda k: min(1.0, (k + 1) / 100) * max(0.0, 1 - k / total))
@@ -256,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
         model.train()
         random.shuffle(train)
         for k in range(0, len(train), args.batch):
+            if step >= total:
+                break
             ids, mask, y = batch(train[k:k + args.batch])
             loss = torch.nn.functional.cross_entropy(model(ids, mask).reshape(-1, 3), y.reshape(-1),
                                                      ignore_index=-100)
@@ -272,11 +278,15 @@ def main(argv: list[str] | None = None) -> int:
                 "trained_on": f"PolNeAR compartment=train ({len(train_recs)} articles, {len(train)} "
                               "windows); "
                               f"scored on compartment=dev ({len(dev)} articles)",
-                "training": {"epochs_done": epoch + 1, "epochs": args.epochs, "lr": args.lr,
+                "training": {"epochs_done": epoch + 1, "epochs": args.epochs, "steps": step, "lr": args.lr,
                              "batch": args.batch,
                              "threads": args.threads, "seed": 0, "train_seconds": round(time.time() - t0),
                              "torch": torch.__version__}}
         meta = export(model, path, args.out, dev, tok, meta)
+        if step >= total:
+            print(f"stopped after {step} steps: {json.dumps(meta['dev_span_f1'])} int8-vs-fp32 "
+                  f"{meta['int8_vs_fp32']} {meta['int8_mb']} MB ({time.time() - t0:.0f}s)", flush=True)
+            break
         print(f"epoch {epoch + 1}: {json.dumps(meta['dev_span_f1'])} int8-vs-fp32 {meta['int8_vs_fp32']} "
               f"{meta['int8_mb']} MB ({time.time() - t0:.0f}s)", flush=True)
     return 0
