@@ -69,7 +69,7 @@ train-event-vetting: install
 
 ## train-accurate: fine-tune the accurate profile's encoder + role head on ../shared PolNeAR (train compartment)
 ##   in its own venv (TRAIN_VENV, with torch: never the runtime's), export int8 ONNX into src/eventwire/nlp/encoder/
-##   (2 epochs, ~1 h on 2 free cores; EPOCHS=1 for a quicker, weaker model)
+##   (2 epochs, ~40 min on 2 free cores, several times that on busy ones; EPOCHS=1 for a quicker, weaker model)
 TRAIN_VENV ?= .venv-train
 EPOCHS ?= 2
 train-accurate:
