@@ -7,7 +7,7 @@ DEMO_DB ?= sqlite:///demo.db
 SERVE ?= 1
 SHARED ?= ../shared
 
-.PHONY: install demo test lint bench bench-api bench-stories eval eval-times train-attributions train-events train-event-vetting clean
+.PHONY: install demo test lint bench bench-api bench-stories eval eval-times train-attributions train-events train-event-vetting train-accurate clean
 
 install: $(STAMP)
 
@@ -34,9 +34,11 @@ lint: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
 
-## bench: throughput of eventwire extract against bare spaCy (a script; prints numbers, asserts nothing)
+## bench: throughput of eventwire extract against bare spaCy (a script; prints numbers, asserts nothing);
+##   PROFILES=fast,accurate measures each profile against the same bare run
+PROFILES ?=
 bench: install
-	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/throughput.py $(if $(PROFILES),--profiles $(PROFILES))
 
 ## bench-dask: ingest throughput, local runner vs --scheduler local (same workers), RSS per worker over the run
 .PHONY: bench-dask
@@ -77,6 +79,16 @@ train-events: install
 ##   training/events/ (runs `eventwire extract` once over 231 articles, ~2 minutes on 2 cores, then seconds)
 train-event-vetting: install
 	nice -n 10 $(BIN)/python scripts/train_event_vetting.py $(SHARED) $(addprefix --extra ,$(wildcard training/events/*.jsonl))
+
+## train-accurate: fine-tune the accurate profile's encoder + role head on ../shared PolNeAR (train compartment)
+##   in its own venv (TRAIN_VENV, with torch: never the runtime's), export int8 ONNX into src/eventwire/nlp/encoder/
+##   (2 epochs, ~40 min on 2 free cores, several times that on busy ones; EPOCHS=1 for a quicker, weaker model)
+TRAIN_VENV ?= .venv-train
+EPOCHS ?= 2
+train-accurate:
+	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/python -m pip install --quiet -e '.[train]'
+	nice -n 10 $(TRAIN_VENV)/bin/python scripts/train_accurate.py $(SHARED) --epochs $(EPOCHS)
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache .mypy_cache .ruff_cache

@@ -1,18 +1,21 @@
 """Run eventwire on the shared evaluation sets and score it with the shared scorer.
 
     python scripts/evaluate.py SHARED_EVAL_DIR [--tasks times,meantime-times,...] [--json-out FILE]
-                               [--workers N] [--keep DIR]
+                               [--workers N] [--keep DIR] [--profiles fast,accurate]
 
 Each task runs ``eventwire extract INPUT -o PRED`` (the product's own batch path, nothing special for
 evaluation) and then ``SHARED_EVAL_DIR/score.py TASK --gold GOLD --pred PRED --json``.  The texts are read,
 never copied.  Prints one line per metric and, with ``--json-out``, writes ``{task: {metric: value}}`` — the
-shape that tests/eval/floors.json pins.
+shape that tests/eval/floors.json pins.  ``--profiles fast,accurate`` runs every task once per profile (the
+``profile`` setting, passed to ``eventwire extract`` as ``EVENTWIRE_PROFILE``) and prints them side by side;
+``--json-out`` then holds ``{profile: {task: {metric: value}}}``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -107,7 +110,7 @@ def _filtered(gold: Path, source: Path, task: Task, prefix: Path) -> tuple[Path,
 
 
 def run_task(task: Task, eval_dir: Path, out_dir: Path, workers: int,
-             cache: dict[str, Path]) -> dict[str, float]:
+             cache: dict[str, Path], profile: str | None = None) -> dict[str, float]:
     """Extract (once per data folder) and score one task."""
     folder = eval_dir / "data" / task.data
     gold = sorted(folder.glob("*-dev.gold.jsonl*"))[0]
@@ -115,13 +118,14 @@ def run_task(task: Task, eval_dir: Path, out_dir: Path, workers: int,
     subset = task.compartment or task.part
     if subset:
         gold, source = _filtered(gold, source, task, out_dir / f"{task.data}.{subset}")
-    key = f"{task.data}:{subset}:{' '.join(task.extract_args)}"
+    key = f"{task.data}:{subset}:{' '.join(task.extract_args)}:{profile}"
     pred = cache.get(key)
     if pred is None:
-        pred = out_dir / f"{task.data}.{subset or 'all'}.pred.jsonl"
+        pred = out_dir / f"{task.data}.{subset or 'all'}{'.' + profile if profile else ''}.pred.jsonl"
         cmd = [sys.executable, "-m", "eventwire", "extract", str(source), "-o", str(pred),
                "--workers", str(workers), *task.extract_args]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env = {**os.environ, "EVENTWIRE_PROFILE": profile} if profile else None
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         cache[key] = pred
     scored = subprocess.run([sys.executable, str(eval_dir / "score.py"), task.score, "--gold", str(gold),
                              "--pred", str(pred), "--json"], check=True, capture_output=True, text=True)
@@ -129,8 +133,8 @@ def run_task(task: Task, eval_dir: Path, out_dir: Path, workers: int,
     return {name: round(_dig(result, path), 4) for name, path in task.metrics}
 
 
-def evaluate(eval_dir: Path, names: list[str], *, workers: int = 1,
-             keep: Path | None = None) -> dict[str, dict[str, float]]:
+def evaluate(eval_dir: Path, names: list[str], *, workers: int = 1, keep: Path | None = None,
+             profile: str | None = None) -> dict[str, dict[str, float]]:
     """Scores of every task in ``names``, as ``{task: {metric: value}}``."""
     by_name = {t.name: t for t in TASKS}
     unknown = [n for n in names if n not in by_name]
@@ -140,7 +144,7 @@ def evaluate(eval_dir: Path, names: list[str], *, workers: int = 1,
         out_dir = keep or Path(tmp)
         out_dir.mkdir(parents=True, exist_ok=True)
         cache: dict[str, Path] = {}
-        return {n: run_task(by_name[n], eval_dir, out_dir, workers, cache) for n in names}
+        return {n: run_task(by_name[n], eval_dir, out_dir, workers, cache, profile) for n in names}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -150,16 +154,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--json-out", type=Path)
     ap.add_argument("--keep", type=Path, help="keep the predictions in this folder")
+    ap.add_argument("--profiles", default="",
+                    help="comma-separated profiles to compare, e.g. fast,accurate (default: the setting's)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    scores = evaluate(args.eval_dir, [n.strip() for n in args.tasks.split(",") if n.strip()],
-                      workers=args.workers, keep=args.keep)
-    for task, metrics in scores.items():
-        for metric, value in metrics.items():
-            print(f"{task:<20} {metric:<20} {value:.3f}")
+    names = [n.strip() for n in args.tasks.split(",") if n.strip()]
+    profiles = [p.strip() for p in args.profiles.split(",") if p.strip()]
+    if not profiles:
+        scores = evaluate(args.eval_dir, names, workers=args.workers, keep=args.keep)
+        for task, metrics in scores.items():
+            for metric, value in metrics.items():
+                print(f"{task:<20} {metric:<20} {value:.3f}")
+        report: object = scores
+    else:
+        by_profile = {p: evaluate(args.eval_dir, names, workers=args.workers, keep=args.keep, profile=p)
+                      for p in profiles}
+        print(f"{'task':<20} {'metric':<20} " + " ".join(f"{p:>9}" for p in profiles))
+        for task in names:
+            for metric in by_profile[profiles[0]][task]:
+                print(f"{task:<20} {metric:<20} "
+                      + " ".join(f"{by_profile[p][task][metric]:>9.3f}" for p in profiles))
+        report = by_profile
     print(f"({time.perf_counter() - t0:.0f} s)")
     if args.json_out:
-        args.json_out.write_text(json.dumps(scores, indent=1) + "\n", encoding="utf-8")
+        args.json_out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

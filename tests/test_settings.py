@@ -30,6 +30,8 @@ CASES: dict[str, tuple[list[tuple[str, Any]], list[str]]] = {
                       ["", "2", "maybe"]),
     "api_max_body": ([("1", 1), ("20_000_000", 20_000_000)], ["", "10MB", "0", "-1"]),
     "serve_workers": ([("1", 1), (" 4 ", 4)], ["", "two", "0", "1.5"]),
+    "profile": ([("fast", "fast"), (" Accurate ", "accurate"), ("accurate", "accurate")],
+                ["", "slow", "fast,accurate", "accurat"]),
     "attribution_rerank": ([(w, True) for w in ("1", "true", "TRUE", "yes", "on", " True ")]
                            + [(w, False) for w in ("0", "false", "False", "no", "off")],
                            ["", "2", "maybe", "y"]),

@@ -18,7 +18,7 @@ from .errors import ConfigError
 
 __all__ = ["SETTINGS", "Setting", "allowed", "check", "env_name", "get", "mask_url", "shown"]
 
-Kind = Literal["text", "url", "int", "flag", "languages", "components"]
+Kind = Literal["text", "url", "int", "flag", "languages", "components", "choice"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,7 @@ class Setting:
     help: str
     kind: Kind = "text"
     minimum: int | None = None  # for kind "int"
+    choices: tuple[str, ...] = ()  # for kind "choice"
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -69,6 +70,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Server processes of `eventwire serve` (each answers requests on its own core): 2 doubled what "
             "one process served on a 2-core machine, where the GIL keeps a single process on one core.",
             kind="int", minimum=1),
+    Setting("profile", "fast",
+            "fast: spaCy's small pipeline and our layers (the default); accurate: adds one pass of a small "
+            "int8 transformer encoder per article (nlp/encoder/, shipped with the package) whose token "
+            "vectors feed the attribution role tagger. README's 'Choosing a profile' has both profiles' "
+            "measured speed and accuracy.", kind="choice", choices=("fast", "accurate")),
     Setting("attribution_rerank", True,
             "true: a trained ranker re-chooses the boundaries of rule-found contents; false: the rules' own "
             "(used to make the ranker's training data).", kind="flag"),
@@ -95,9 +101,9 @@ def _items(raw: str) -> list[str]:
 def _components() -> tuple[str, ...]:
     # Imported only when EVENTWIRE_DISABLE is set: nlp.build imports spaCy, which `eventwire summary` and
     # the API never need.
-    from .nlp.build import COMPONENTS
+    from .nlp.build import PROFILES
 
-    return tuple(name for name, _ in COMPONENTS)
+    return tuple(dict.fromkeys(name for components in PROFILES.values() for name, _ in components))
 
 
 def shown(value: Any) -> str:
@@ -117,6 +123,8 @@ def allowed(s: Setting) -> str:
         return "comma-separated two-letter ISO 639-1 codes such as en,de"
     if s.kind == "components":
         return "comma-separated eventwire component names, or nothing"
+    if s.kind == "choice":
+        return "one of " + ", ".join(s.choices)
     return "any text"
 
 
@@ -168,9 +176,17 @@ def _parse_components(_s: Setting, raw: str) -> str:
     return ",".join(names)
 
 
+def _parse_choice(s: Setting, raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in s.choices:
+        raise ValueError(f"{raw!r} is not a choice")
+    return value
+
+
 _PARSERS: dict[str, Callable[[Setting, str], Any]] = {
     "text": lambda _s, raw: raw, "url": _parse_url, "int": _parse_int, "flag": _parse_flag,
     "languages": _parse_languages, "components": _parse_components,
+    "choice": _parse_choice,
 }
 
 

@@ -18,7 +18,7 @@ from eventwire import settings
 from eventwire.errors import ModelError
 from eventwire.nlp.extensions import register_extensions
 
-__all__ = ["COMPONENTS", "MODEL_CANDIDATES", "load_pipeline", "model_name"]
+__all__ = ["ACCURATE", "COMPONENTS", "MODEL_CANDIDATES", "PROFILES", "load_pipeline", "model_name"]
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,21 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("eventwire_events", "eventwire.nlp.events"),
 )
 
+# The accurate profile (issue 10): the shared encoder runs once per article right after spaCy's own
+# components, before every layer that reads its vectors (``doc._.ew_index.vectors``); the attribution role
+# tagger is its head on those vectors instead of the BiLSTM over spaCy's 96-wide tok2vec.
+ACCURATE: tuple[tuple[str, str], ...] = (
+    ("eventwire_encoder", "eventwire.nlp.encoder"),
+    ("eventwire_entities", "eventwire.nlp.entities"),
+    ("eventwire_times", "eventwire.nlp.times"),
+    ("eventwire_encoder_roles", "eventwire.nlp.attributions.tagger.encoded"),
+    ("eventwire_attributions", "eventwire.nlp.attributions"),
+    ("eventwire_events", "eventwire.nlp.events"),
+)
+
+# The ``profile`` setting's values and their components, in pipeline order.
+PROFILES: dict[str, tuple[tuple[str, str], ...]] = {"fast": COMPONENTS, "accurate": ACCURATE}
+
 
 def model_name(model: str | None = None) -> str:
     """The spaCy package to load: ``model``, else the ``model`` setting, else the first one installed."""
@@ -52,8 +67,10 @@ def model_name(model: str | None = None) -> str:
     )
 
 
-def load_pipeline(model: str | None = None, *, components: bool = True) -> Language:
-    """Load the spaCy pipeline; with ``components`` add eventwire's components after "ner"."""
+def load_pipeline(model: str | None = None, *, components: bool = True,
+                  profile: str | None = None) -> Language:
+    """Load the spaCy pipeline; with ``components`` add eventwire's components after "ner": those of
+    ``profile`` ("fast" or "accurate"; None = the ``profile`` setting)."""
     name = model_name(model)
     try:
         nlp = spacy.load(name)
@@ -63,7 +80,10 @@ def load_pipeline(model: str | None = None, *, components: bool = True) -> Langu
     register_extensions()
     if components:
         disabled = _disabled()
-        for factory, module in COMPONENTS:
+        chosen = profile or str(settings.get("profile"))
+        if chosen not in PROFILES:
+            raise ModelError(f"unknown profile {chosen!r}: use one of {', '.join(PROFILES)}")
+        for factory, module in PROFILES[chosen]:
             if factory not in disabled:
                 _add(nlp, factory, importlib.import_module(module))
     return nlp
@@ -72,10 +92,11 @@ def load_pipeline(model: str | None = None, *, components: bool = True) -> Langu
 def _disabled() -> frozenset[str]:
     """The components named by the ``disable`` setting; an unknown name is an error, not a silent no-op."""
     names = frozenset(x.strip() for x in str(settings.get("disable") or "").split(",") if x.strip())
-    unknown = names - {factory for factory, _ in COMPONENTS}
+    known = dict.fromkeys(factory for components in PROFILES.values() for factory, _ in components)
+    unknown = names - set(known)
     if unknown:
         raise ModelError(f"cannot disable {sorted(unknown)}: not eventwire components "
-                         f"(known: {', '.join(f for f, _ in COMPONENTS)})")
+                         f"(known: {', '.join(known)})")
     return names
 
 

@@ -1,0 +1,95 @@
+"""The accurate profile's attribution role tagger: a linear BIO head per role on the shared encoder's vectors.
+
+``eventwire_encoder_roles`` replaces the BiLSTM tagger (``eventwire_attribution_roles``) in the accurate
+profile and writes the same three span groups (``doc.spans["attr_cue" / "attr_source" / "attr_content"]``),
+so the attribution layer's rules, its ``tagged`` stage and the content ranker read them unchanged.  The
+head (``heads.npz``) was trained with the encoder (scripts/train_accurate.py) and ships beside it in
+nlp/encoder/; it reads ``doc._.ew_index.vectors``, which ``eventwire_encoder`` fills.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from eventwire.errors import ModelError
+from eventwire.nlp.attributions.tagger import GROUPS, merge_fragments
+from eventwire.nlp.attributions.tagger.network import ROLES, bio_spans
+from eventwire.nlp.docindex import index_of
+from eventwire.nlp.encoder import MODEL_DIR
+
+__all__ = ["FACTORY", "EncodedRoles", "load_head", "role_tags"]
+
+FACTORY = "eventwire_encoder_roles"
+_HEADS = "heads.npz"
+
+
+@cache
+def load_head(directory: Path = MODEL_DIR) -> tuple[Any, Any]:
+    """The role head's ``(W [width, 9], b [9])``: logits for (role, O/B/I) in role-major order."""
+    path = directory / _HEADS
+    if not path.is_file():
+        raise ModelError(f"no role head in {path}: run `make train-accurate SHARED=../shared`, "
+                         "or set EVENTWIRE_PROFILE=fast")
+    with numpy.load(path) as z:
+        return z["roles_w"].astype(numpy.float32), z["roles_b"].astype(numpy.float32)
+
+
+def role_tags(vectors: Any, head: tuple[Any, Any], joined: Any, o_weight: float = 1.0) -> Any:
+    """``[n, 3]`` BIO tags (0=O, 1=B, 2=I), a column per role, from token vectors.
+
+    ``joined[i]`` is true when token ``i`` follows token ``i-1`` with no space between: the encoder labelled
+    every piece of a span's first *word* B, and one word can be two spaCy tokens ("gonna" -> "gon" "na"),
+    so a B glued to a B continues the span instead of starting another.
+    """
+    w, b = head
+    logits = (vectors @ w + b).reshape(len(vectors), len(ROLES), 3)
+    if o_weight != 1.0:  # < 1 trades precision for recall (a softmax scale on O only)
+        z = numpy.exp(logits - logits.max(axis=2, keepdims=True))
+        z[:, :, 0] *= o_weight
+        tags = z.argmax(axis=2)
+    else:
+        tags = logits.argmax(axis=2)
+    glued = joined[1:, None] & (tags[1:] == 1) & (tags[:-1] > 0)
+    tags[1:][glued] = 2
+    return tags
+
+
+class EncodedRoles:
+    """Writes the three role span groups from the encoder head's tags (see the module docstring)."""
+
+    def __init__(self, name: str, head: tuple[Any, Any], merge_gap: int, o_weight: float) -> None:
+        self.name = name
+        self.head = head
+        self.merge_gap = merge_gap
+        self.o_weight = o_weight
+
+    def __call__(self, doc: Doc) -> Doc:
+        vectors = index_of(doc).vectors
+        found: dict[str, list[Span]] = {role: [] for role in ROLES}
+        if len(doc) and vectors is not None and len(vectors) == len(doc):
+            joined = numpy.fromiter((i > 0 and not doc[i - 1].whitespace_ for i in range(len(doc))),
+                                    dtype=bool, count=len(doc))
+            tags = role_tags(vectors, self.head, joined, self.o_weight)
+            spans = {role: bio_spans(tags[:, r]) for r, role in enumerate(ROLES)}
+            if self.merge_gap:
+                spans["content"] = merge_fragments(doc, spans["content"], tags, self.merge_gap)
+            for role in ROLES:
+                label = role.upper()
+                found[role] = [Span(doc, s, e, label=label) for s, e in spans[role]]
+        for role in ROLES:
+            doc.spans[GROUPS[role]] = found[role]
+        return doc
+
+
+# merge_gap 6 as the BiLSTM tagger's (a content split by a short untagged gap is one content)
+@Language.factory(FACTORY, default_config={"model_dir": "", "merge_gap": 6, "o_weight": 1.0},
+                  assigns=["doc.spans"], requires=["doc._.ew_index", "doc.sents"])
+def make_encoded_roles(nlp: Language, name: str, model_dir: str, merge_gap: int,
+                       o_weight: float) -> EncodedRoles:
+    return EncodedRoles(name, load_head(Path(model_dir) if model_dir else MODEL_DIR), merge_gap, o_weight)
