@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from eventwire.model import Attribution, CharSpan, Entity, Event, Sentence, TimeExpr
-from eventwire.nlp.docindex import sentence_bounds
+from eventwire.model import Attribution, Entity, Event, Sentence, TimeExpr
+from eventwire.nlp.docindex import index_of
 
 __all__ = ["DocParts", "doc_parts"]
 
@@ -23,19 +23,6 @@ class DocParts:
 
 def doc_parts(doc: Doc) -> DocParts:
     """The sentences, entities, times, attributions and events of an analysed Doc, as spaCy-free objects."""
-    text = doc.text
-    sentences = tuple(Sentence(CharSpan.of(text, *_trim(text, s, e))) for s, e in sentence_bounds(doc))
+    sentences = tuple(Sentence(span) for span in index_of(doc).sentence_spans)
     return DocParts(sentences=sentences, entities=tuple(doc._.ew_entities), times=tuple(doc._.ew_times),
                     attributions=tuple(doc._.ew_attributions), events=tuple(doc._.ew_events))
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Sentence spans without surrounding white space (spaCy keeps trailing newlines in sentences).
-
-    White-space-only "sentences" stay as empty spans so that the sentence indexes components use line up.
-    """
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

@@ -7,6 +7,8 @@ quotations, the token offsets and the entity mentions again on its own.  The ind
     text            the Doc's text
     starts          character offset of every token (``token_at`` bisects it)
     sentences       character ``(start, end)`` of every sentence, in ``doc.sents`` order
+    sentence_spans  the same sentences as CharSpans without surrounding white space (Article.sentences),
+                    on first use
     quotes          the article's quotations (``quotes.find_quotes``), on first use
     published       the publication date/datetime the reader found (``doc._.ew_published``), or None
     date_order      the day/month order the reader detected for numeric dates, "DMY" / "MDY" or None
@@ -28,7 +30,7 @@ from typing import Any
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Token
 
-from eventwire.model import Entity, MentionKind
+from eventwire.model import CharSpan, Entity, MentionKind
 from eventwire.nlp.extensions import register_extensions
 from eventwire.nlp.quotes import find_quotes
 
@@ -104,8 +106,8 @@ class EntityLookup:
 class DocIndex:
     """See the module docstring."""
 
-    __slots__ = ("_entities", "_quotes", "date_order", "published", "sentence_starts", "sentences", "starts",
-                 "text", "vectors")
+    __slots__ = ("_entities", "_quotes", "_sentence_spans", "date_order", "published", "sentence_starts",
+                 "sentences", "starts", "text", "vectors")
 
     def __init__(self, doc: Doc) -> None:
         self.text: str = doc.text
@@ -116,6 +118,7 @@ class DocIndex:
         self.date_order: str | None = doc._.ew_date_order
         self.vectors: Any = None  # the accurate profile's encoder fills it; the fast profile has none
         self._quotes: list[tuple[int, int]] | None = None
+        self._sentence_spans: tuple[CharSpan, ...] | None = None
         self._entities: EntityLookup | None = None
 
     @property
@@ -124,6 +127,15 @@ class DocIndex:
         if self._quotes is None:
             self._quotes = find_quotes(self.text)
         return self._quotes
+
+    @property
+    def sentence_spans(self) -> tuple[CharSpan, ...]:
+        """Every sentence as a CharSpan without surrounding white space (spaCy keeps trailing newlines in
+        sentences); a white-space-only "sentence" stays as an empty span so that sentence indexes line up."""
+        if self._sentence_spans is None:
+            text = self.text
+            self._sentence_spans = tuple(CharSpan.of(text, *_trim(text, s, e)) for s, e in self.sentences)
+        return self._sentence_spans
 
     def token_at(self, char: int) -> int:
         """The index of the token that holds (or last starts before) character ``char``."""
@@ -159,6 +171,14 @@ def doc_text(doc: Doc) -> str:
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Character ``(start, end)`` of every sentence, in ``doc.sents`` order (end includes trailing space)."""
     return index_of(doc).sentences
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:

@@ -151,10 +151,8 @@ class EventFinder:
         """Keep the candidates an analyst would count, one event per happening (events/vet.py)."""
         assert self.vetter is not None
         article = index_of(doc)
-        text = article.text
-        sentences = [CharSpan.of(text, *_trim(text, s, e)) for s, e in article.sentences]
-        ctx = vet_context(text, sentences, doc._.ew_entities, doc._.ew_attributions, article.published,
-                          events)
+        ctx = vet_context(article.text, article.sentence_spans, doc._.ew_entities, doc._.ew_attributions,
+                          article.published, events)
         merged = vet(ctx, events, self.vetter, protected)
         events = [replace(e, confidence=round(p, 3)) for e, p, _ in merged]
         return anchor_dates(events, doc._.ew_times, article.published, [m for _, _, m in merged])
@@ -219,15 +217,6 @@ class EventFinder:
                 )
             )
         return out
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """A sentence's bounds without surrounding white space, as Article.sentences has them."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _mode(kind: str, trigger: Token) -> str | None:
