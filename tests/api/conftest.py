@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import MetaData, create_engine
 
 from eventwire.api import create_app
 from eventwire.model import Article
@@ -20,8 +18,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from api_factory import TOKEN, XSS_BODY, XSS_TITLE, make_article  # noqa: E402
-
-PG_ENV = "EVENTWIRE_TEST_PG_URL"
+from db_fixtures import scratch_url  # noqa: E402
 
 
 def corpus() -> list[Article]:
@@ -35,30 +32,9 @@ def corpus() -> list[Article]:
     return out
 
 
-def _wipe(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        meta = MetaData()
-        meta.reflect(engine)
-        meta.drop_all(engine)
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('api') / 'api.db'}"
-        return
-    url = os.environ.get(PG_ENV)
-    if not url:
-        if os.environ.get("EVENTWIRE_TEST_PG_REQUIRED"):
-            pytest.fail(f"{PG_ENV} not set but EVENTWIRE_TEST_PG_REQUIRED is")
-        pytest.skip(f"{PG_ENV} not set")
-    pytest.importorskip("psycopg")
-    _wipe(url)
-    yield url
-    _wipe(url)
+    yield from scratch_url(request.param, tmp_path_factory, "api")
 
 
 @pytest.fixture(scope="module")

@@ -20,9 +20,9 @@ def url(db_url: str, tmp_path: Path) -> Iterator[str]:
     if db_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'cache.db'}"
         return
-    from conftest import _wipe
+    from db_fixtures import wipe
 
-    _wipe(db_url)
+    wipe(db_url)
     yield db_url
 
 

@@ -3,13 +3,12 @@ invented multi-report collections (eventwire.testing), SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
+from db_fixtures import scratch_url
 from fastapi.testclient import TestClient
-from sqlalchemy import MetaData, create_engine
 
 from eventwire.aggregate.online import StoryKeeper
 from eventwire.api import create_app
@@ -20,29 +19,9 @@ from eventwire.testing import incident_reports, story_reports
 HOSTILE = "<script>alert('story')</script> & \"quotes\""
 
 
-def _wipe(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        meta = MetaData()
-        meta.reflect(engine)
-        meta.drop_all(engine)
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def stories_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('stories') / 'api.db'}"
-        return
-    url = os.environ.get("EVENTWIRE_TEST_PG_URL")
-    if not url:
-        if os.environ.get("EVENTWIRE_TEST_PG_REQUIRED"):
-            pytest.fail("EVENTWIRE_TEST_PG_URL not set but EVENTWIRE_TEST_PG_REQUIRED is")
-        pytest.skip("EVENTWIRE_TEST_PG_URL not set (start a server: eval \"$(.ci/start-postgres)\")")
-    _wipe(url)
-    yield url
-    _wipe(url)
+    yield from scratch_url(request.param, tmp_path_factory, "stories")
 
 
 def collection() -> list[Article]:

@@ -9,10 +9,7 @@ EVENTWIRE_TEST_BROWSER_REQUIRED is set (``.ci/run`` sets it), where they fail.  
 from __future__ import annotations
 
 import os
-import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "api"))
 
 from api_factory import XSS_BODY, XSS_TITLE, hostile_event_article, make_article  # noqa: E402
+from db_fixtures import served_app  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 # Flags the machine needs: no sandbox as root; no background networking (the network is closed and Chromium
@@ -77,29 +75,13 @@ def web_corpus() -> list[Article]:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """Base URL of a running server over a store of invented articles (and the articles)."""
     _need_browser()
-    import uvicorn
-
-    from eventwire.api import create_app
-
     url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}"
     articles = web_corpus()
     with SqlStore.from_url(url) as s:
         for a in articles:
             s.put(a)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield {"base": f"http://127.0.0.1:{port}", "articles": articles}
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served_app(url) as base:
+        yield {"base": base, "articles": articles}
 
 
 @pytest.fixture(scope="session")

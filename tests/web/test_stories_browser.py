@@ -3,15 +3,13 @@ conflict's source and in a story's title."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from db_fixtures import served_app
 
 from eventwire.aggregate.online import StoryKeeper
 from eventwire.model import Article, CharSpan, Flag
@@ -35,10 +33,6 @@ def _collection() -> list[Article]:
 
 @pytest.fixture(scope="module")
 def story_site(tmp_path_factory: pytest.TempPathFactory, served: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    import uvicorn
-
-    from eventwire.api import create_app
-
     url = f"sqlite:///{tmp_path_factory.mktemp('stories-web') / 'web.db'}"
     arts = _collection()
     with SqlStore.from_url(url) as store:
@@ -53,20 +47,8 @@ def story_site(tmp_path_factory: pytest.TempPathFactory, served: dict[str, Any])
         with store.transaction() as conn:
             replace_flags(conn, flagged.id, [Flag(article_id=flagged.id, kind="role-conflict", span=span,
                                                   message="<b>not</b> what the rest says")])
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield {"base": f"http://127.0.0.1:{port}", "articles": arts}
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served_app(url) as base:
+        yield {"base": base, "articles": arts}
 
 
 def _inert(page: Any) -> None:
