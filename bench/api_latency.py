@@ -171,11 +171,15 @@ def serve(url: str) -> tuple[subprocess.Popen[bytes], str]:
             "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]), "
             "log_level='warning')")
     proc = subprocess.Popen([sys.executable, "-c", code, url, str(port)])
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+    return proc, wait_healthy(proc, f"http://127.0.0.1:{port}", tries=300)
+
+
+def wait_healthy(proc: subprocess.Popen[bytes], base: str, *, tries: int) -> str:
+    """``base`` once the server answers /api/health (polled every 0.1 s); the process killed otherwise."""
+    for _ in range(tries):
         try:
             if httpx.get(base + "/api/health", timeout=1).status_code == 200:
-                return proc, base
+                return base
         except httpx.HTTPError:
             time.sleep(0.1)
     proc.kill()

@@ -37,7 +37,7 @@ from urllib.parse import quote, urlencode
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_latency import OUT, PLACES, _cpu_seconds, _free_port, load
+from api_latency import OUT, PLACES, _cpu_seconds, _free_port, load, wait_healthy
 
 TYPES = ["PROTEST", "ASSAULT", "CONSULT", "ACCUSE", "COERCE", "AID"]
 
@@ -50,15 +50,7 @@ def serve(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     more = ["--workers", str(workers)] if workers != 1 else []
     proc = subprocess.Popen([sys.executable, "-m", "eventwire", "serve", "--db", url, "--port", str(port),
                              *more], env=env)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if httpx.get(base + "/api/health", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("the server did not start")
+    return proc, wait_healthy(proc, f"http://127.0.0.1:{port}", tries=600)
 
 
 def _tree_cpu(pid: int) -> float:
