@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from splits import events_news_part
+from splits import part_of
 
 
 def _key(arg: dict[str, Any] | None) -> str:
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = args.eval_dir / "data" / "events-news"
     lines = (folder / "events-news-dev.gold.jsonl").read_text(encoding="utf-8").splitlines()
     gold = [json.loads(x) for x in lines if x.strip()]
-    gold = [g for g in gold if args.part == "all" or events_news_part(g["id"]) == args.part]
+    gold = [g for g in gold if args.part == "all" or part_of(g["id"]) == args.part]
     pred_path = args.pred
     if pred_path is None:
         pred_path = Path(tempfile.mkdtemp()) / "events-news.pred.jsonl"

@@ -15,19 +15,9 @@ from __future__ import annotations
 
 import hashlib
 
-__all__ = ["events_news_part", "part_of", "stories_part"]
+__all__ = ["part_of"]
 
 
 def part_of(record_id: str) -> str:
-    """"tune" when the SHA-256 of the id is even, else "check"."""
+    """"tune" when the SHA-256 of the id is even, else "check" (every set above)."""
     return "tune" if int(hashlib.sha256(record_id.encode()).hexdigest(), 16) % 2 == 0 else "check"
-
-
-def events_news_part(article_id: str) -> str:
-    """"tune" or "check" (events-news)."""
-    return part_of(article_id)
-
-
-def stories_part(record_id: str) -> str:
-    """"tune" or "check" (stories-news, stories-ecb)."""
-    return part_of(record_id)

@@ -44,7 +44,7 @@ from eventwire.nlp.events.vet import EventVetter, candidate_features, repair_arg
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
-from splits import events_news_part  # noqa: E402
+from splits import part_of  # noqa: E402
 
 _C_GRID = (0.3, 1.0, 3.0)  # L2 strength (per example) tried by cross-validation
 _THRESHOLDS = tuple(round(0.2 + 0.025 * i, 3) for i in range(25))  # 0.2 .. 0.8
@@ -66,7 +66,7 @@ def _load_gold(shared: Path, extras: Sequence[Path], plv: int) -> list[dict[str,
     folder = shared / "eval" / "data" / "events-news"
     for line in (folder / "events-news-dev.gold.jsonl").read_text(encoding="utf-8").splitlines():
         g = json.loads(line)
-        if events_news_part(g["id"]) != "tune":
+        if part_of(g["id"]) != "tune":
             continue
         out.append(g)
     inputs = {json.loads(x)["id"]: json.loads(x) for x in

@@ -32,6 +32,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -443,8 +444,6 @@ _ANCHOR_DAYS = 7
 def _anchor(times: Sequence[TimeExpr], published: str | None) -> TimeExpr | None:
     if not published or len(published) < 10:
         return None
-    from datetime import date
-
     try:
         pub = date.fromisoformat(published[:10])
     except ValueError:
