@@ -75,9 +75,11 @@ train-attributions: install
 train-events: install
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 nice -n 10 $(BIN)/python scripts/train_events.py $(SHARED)
 
-## train-event-vetting: retrain the event-vetting model on events-news' tuning part and our annotations in
-##   training/events/ (runs `eventwire extract` once over 231 articles, ~2 minutes on 2 cores, then seconds)
+## train-event-vetting: retrain the speech-act model and then the event-vetting model on events-news' tuning
+##   part and our annotations in training/events/ (each runs `eventwire extract` once over 231 articles, ~2
+##   minutes on 2 cores, then seconds)
 train-event-vetting: install
+	nice -n 10 $(BIN)/python scripts/train_event_speech.py $(SHARED) $(addprefix --extra ,$(wildcard training/events/*.jsonl))
 	nice -n 10 $(BIN)/python scripts/train_event_vetting.py $(SHARED) $(addprefix --extra ,$(wildcard training/events/*.jsonl))
 
 ## train-accurate: fine-tune the accurate profile's encoder + role head on ../shared PolNeAR (train compartment)

@@ -47,7 +47,15 @@ from eventwire.nlp.events.places import place_of
 from eventwire.nlp.events.plover import event_type
 from eventwire.nlp.events.quantities import find_quantities
 from eventwire.nlp.events.roles import actor_of, clause_head, speaker_of, target_of
-from eventwire.nlp.events.vet import EventVetter, anchor_dates, load_vetter, vet, vet_context
+from eventwire.nlp.events.speech import SpeechModel, load_speech_model, speech_events
+from eventwire.nlp.events.vet import (
+    EventVetter,
+    anchor_dates,
+    load_vetter,
+    political_entities,
+    vet,
+    vet_context,
+)
 from eventwire.nlp.extensions import register_extensions
 
 __all__ = ["STAGES", "EventFinder", "make_event_finder"]
@@ -63,6 +71,7 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("date", "eventwire.nlp.events.dates"),  # the clause's time expression, else the publication day
     ("place", "eventwire.nlp.events.places"),  # locative phrases, geocoded
     ("quantities", "eventwire.nlp.events.quantities"),  # counts and money in the sentence
+    ("speech", "eventwire.nlp.events.speech"),  # what a source does by saying it (from the attributions)
     ("vet", "eventwire.nlp.events.vet"),  # whole-article vetting, one event per happening, its own date
     ("output", "eventwire.nlp.events.component"),  # Event objects, ids in text order
 )
@@ -87,9 +96,12 @@ class EventFinder:
         construction_floor: float = 0.05,
         vetter: EventVetter | None = None,
         vet_min_sentences: int = 3,
+        speech: SpeechModel | None = None,
     ) -> None:
         self.classifier = classifier
         self.vetter = vetter
+        # speech acts are read off the attributions and only nominated: they need vetting's judgement
+        self.speech = speech if vetter is not None else None
         # vetting judges a candidate by the article around it; a headline or a lone sentence has none, and
         # the finder's own thresholds were tuned on such sentences (plover-dev .746): they keep them
         self.vet_min_sentences = vet_min_sentences
@@ -141,11 +153,23 @@ class EventFinder:
                 if cands:
                     events += self._sentence(doc[lo:hi], si, cands, settled, index, times, attributions,
                                              published, protected)
+        if self.speech is not None and len(starts) >= self.vet_min_sentences:
+            events = self._speech(doc, events)
         if (self.vetter is not None and events and settings.get("event_vetting")
                 and len(starts) >= self.vet_min_sentences):
             events = self._vet(doc, events, protected)
         doc._.ew_events = tuple(replace(e, id=f"V{i + 1}") for i, e in enumerate(events))
         return doc
+
+    def _speech(self, doc: Doc, events: list[Event]) -> list[Event]:
+        """The candidates of the speech stage (events/speech.py) among the finder's, in text order."""
+        assert self.speech is not None
+        article = index_of(doc)
+        entities = doc._.ew_entities
+        acts = speech_events(article.text, article.sentence_spans, doc._.ew_attributions, entities,
+                             political_entities(article.text, entities), doc._.ew_times, article.published,
+                             self.speech)
+        return sorted([*events, *acts], key=lambda e: (e.sentence, e.trigger.start))
 
     def _vet(self, doc: Doc, events: list[Event], protected: dict[int, bool]) -> list[Event]:
         """Keep the candidates an analyst would count, one event per happening (events/vet.py)."""
@@ -183,7 +207,10 @@ class EventFinder:
             announced = factuality == Factuality.PLANNED and kind in planned_as()
             if announced:
                 kind = planned_as()[kind]  # "will visit": an agreement to meet, not yet a meeting
-            if announced or trigger.i in settled:
+            # a construction settles the type of its sentence's event even when the trigger picked is another
+            # word of that type ("placed [a bounty] on his head": the verb triggers, the noun settles)
+            construed = any(tok.i in settled and types == (kind,) for tok, types in cands)
+            if announced or trigger.i in settled or construed:
                 protected[trigger.idx] = announced
             if factuality == Factuality.SPECULATED and event_type(kind).quad == 4:
                 continue  # speculation about force, sanctions or protest is not that event (GDELT's failure)
@@ -279,4 +306,6 @@ def make_event_finder(
                        typed_ratio=typed_ratio, construction_boost=construction_boost,
                        main_second=main_second, construction_floor=construction_floor,
                        vetter=load_vetter((Path(model_dir) if model_dir else MODEL_DIR) / "vetting.json"),
-                       vet_min_sentences=vet_min_sentences)
+                       vet_min_sentences=vet_min_sentences,
+                       speech=load_speech_model(
+                           (Path(model_dir) if model_dir else MODEL_DIR) / "speech.json"))

@@ -54,7 +54,7 @@ from eventwire.nlp import tables
 from eventwire.nlp.events.lexicon import symmetric_types
 
 __all__ = ["EventVetter", "VetContext", "anchor_dates", "candidate_features", "is_question", "load_vetter",
-           "merge_happenings", "political", "repair_arguments", "vet", "vet_context"]
+           "merge_happenings", "political", "political_entities", "repair_arguments", "vet", "vet_context"]
 
 _PRONOUNS_FIRST = frozenset({"i", "we", "me", "us", "my", "our"})
 _PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "you",
@@ -107,6 +107,12 @@ def _political(entity: Entity, text: str, vocab: Mapping[str, Any]) -> bool:
     return False
 
 
+def political_entities(text: str, entities: Sequence[Entity]) -> frozenset[str]:
+    """Ids of the entities that are political actors by their type or the words before their mentions."""
+    vocab = _vocab()
+    return frozenset(e.id for e in entities if _political(e, text, vocab))
+
+
 def vet_context(
     text: str,
     sentences: Sequence[CharSpan],
@@ -117,7 +123,7 @@ def vet_context(
 ) -> VetContext:
     """The per-article facts the features read: political entities, debris sentences, article counts."""
     vocab = _vocab()
-    political = frozenset(e.id for e in entities if _political(e, text, vocab))
+    political = political_entities(text, entities)
     debris = frozenset(i for i, s in enumerate(sentences) if vocab["debris"].search(s.text))
     n_sent = max(1, len(sentences))
     pol_people = sum(1 for e in entities if e.id in political and e.type == "PERSON")
@@ -306,6 +312,11 @@ def candidate_features(ctx: VetContext, events: Sequence[Event]) -> list[dict[st
         f[f"trig={trig}"] = 1.0
         f[f"trig_type={trig}|{e.type}"] = 1.0
         f[f"fact={e.factuality}"] = 1.0
+        if any(a.cue == e.trigger for a in ctx.attributions):
+            # a speech act read off an attribution (events/speech.py), or an event word that is its cue
+            # ("criticised"): the act of saying, judged by whom it is said to and how surely
+            f["trig_is_cue"] = 1.0
+            f[f"cue_type={e.type}"] = 1.0
         # what makes a candidate a concrete happening: a mode word ("by phone", "naval", "a bounty"), a count
         # or sum, a place
         if e.mode is not None:

@@ -1,0 +1,239 @@
+"""Stage "speech": what a speaker does by saying it.
+
+Most happenings an annotator counts in whole news articles are speech acts (events-news tuning part: 79 of
+131 are accusations, support or requests), and most of them have no event word at all: "The governor is a
+disgrace," the senator said; she called the meeting "excellent"; "I vote for her to unite us".  The trigger
+lexicon cannot find them (a reporting verb reports; it is not itself an event), so this stage reads the
+attribution layer's output instead: every attribution with a source is a candidate speech act, typed by a
+small trained softmax model (``events/model/speech.json``, ``scripts/train_event_speech.py``) over the words
+of its content, its cue and the rest of its sentence, and VADER's sentiment of both, into the speech-act
+types the model was trained with (accusing, supporting, requesting, rejecting, threatening) or none.  Its
+actor is the source, its target the person or organisation the content is about.  The candidates go on to
+the vet stage like every other: they are only nominated here.
+
+A pure function of model objects (no spaCy), so the trainer reads exactly what the product does.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from eventwire.model import (
+    Attribution,
+    CharSpan,
+    Entity,
+    Event,
+    EventArg,
+    EventDate,
+    Factuality,
+    MentionKind,
+    TimeExpr,
+)
+
+__all__ = ["SpeechModel", "load_speech_model", "speech_events", "speech_features", "speech_target"]
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_NEGATORS = frozenset({"not", "no", "never", "n't", "nothing", "nobody", "neither", "nor", "without"})
+# a speech act is done to a person or a body: a country named in a quote is usually where, not whom
+_TARGET_TYPES = ("PERSON", "ORG", "NORP", "GPE")
+_FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "myself", "ourselves"})
+_DATE_PRECISION = {"instant": "day", "day": "day", "week": "week", "month": "month", "quarter": "month",
+                   "season": "month", "year": "year", "decade": "year", "century": "year"}
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechModel:
+    """Softmax weights over :func:`speech_features` (``speech.json``)."""
+
+    labels: tuple[str, ...]  # "none" first
+    weights: Mapping[str, Sequence[float]]  # feature -> one weight per label
+    floor: float  # a candidate is nominated when its best act type has at least this probability
+
+    def probabilities(self, features: Mapping[str, float]) -> list[float]:
+        z = [0.0] * len(self.labels)
+        for name, value in features.items():
+            row = self.weights.get(name)
+            if row is not None:
+                for k, w in enumerate(row):
+                    z[k] += value * w
+        top = max(z)
+        exp = [math.exp(v - top) for v in z]
+        total = sum(exp)
+        return [v / total for v in exp]
+
+
+def load_speech_model(path: Path) -> SpeechModel | None:
+    """The model saved by scripts/train_event_speech.py, or None when absent."""
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return SpeechModel(labels=tuple(data["labels"]),
+                       weights={str(k): tuple(float(x) for x in v) for k, v in data["weights"].items()},
+                       floor=float(data["floor"]))
+
+
+@cache
+def _sentiment() -> Any:
+    """VADER's rule-based sentiment analyser (a registry package, its lexicon inside): how warmly or harshly
+    the content speaks, with negation and intensifiers handled, a prior the few thousand training
+    attributions cannot learn word by word.  Stateless between calls: shared by threads."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def _polarity(text: str, prefix: str, out: dict[str, float]) -> None:
+    scores = _sentiment().polarity_scores(text)
+    compound = float(scores["compound"])
+    out[f"{prefix}_pos"] = max(compound, 0.0)
+    out[f"{prefix}_neg"] = max(-compound, 0.0)
+    out[f"{prefix}_posw"] = float(scores["pos"])
+    out[f"{prefix}_negw"] = float(scores["neg"])
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _inside(span: CharSpan, spans: Sequence[CharSpan]) -> bool:
+    return any(s.start <= span.start and span.end <= s.end for s in spans)
+
+
+def speech_target(text: str, attribution: Attribution, entities: Sequence[Entity],
+                  sentence: CharSpan | None) -> tuple[Entity, CharSpan] | None:
+    """Whom the speech act is about: the first person or organisation the content names (by name before by
+    pronoun), else one named in the rest of the sentence outside the source ("Obama called [Mr Trump]
+    'unfit'"); never the source itself."""
+    content = attribution.content
+    source = attribution.source
+    best: tuple[tuple[int, int, int], Entity, CharSpan] | None = None
+    for entity in entities:
+        if entity.id == attribution.source_entity or entity.type not in _TARGET_TYPES:
+            continue
+        for m in entity.mentions:
+            if source is not None and m.span.start < source.end and source.start < m.span.end:
+                continue
+            if m.span.text.lower() in _FIRST_PERSON:
+                continue  # "we" in a quote is the speaker's side
+            if _inside(m.span, content):
+                where = 0
+            elif sentence is not None and sentence.start <= m.span.start and m.span.end <= sentence.end:
+                where = 1
+            else:
+                continue
+            rank = (where, 0 if m.kind == MentionKind.NAME else 1, m.span.start)
+            if best is None or rank < best[0]:
+                best = (rank, entity, m.span)
+    return None if best is None else (best[1], best[2])
+
+
+def speech_features(text: str, attribution: Attribution, entities: Sequence[Entity],
+                    sentence: CharSpan | None, political: frozenset[str]) -> dict[str, float]:
+    """What the speech-act model reads of one attribution: its content's words (a word after a negator is a
+    feature of its own: "not trusted"), its cue, the sentence's other words, who speaks and whom it names."""
+    f: dict[str, float] = {"bias": 1.0}
+    cue = attribution.cue.text.lower() if attribution.cue is not None else "(none)"
+    f[f"cue={cue}"] = 1.0
+    f[f"kind={attribution.kind}"] = 1.0
+    words: list[str] = []
+    for c in attribution.content:
+        words += _words(c.text)
+    scale = 1.0 / math.sqrt(max(1, len(set(words))))
+    negate = 0
+    for w in words:
+        if w in _NEGATORS or w.endswith("n't"):
+            negate = 3
+            continue
+        f[f"w={w}"] = scale
+        if negate:
+            f[f"not={w}"] = scale
+            negate -= 1
+    if sentence is not None:
+        # the words around the quote say what was done with it: "lit into", "mocking", "praised"
+        outside = [w for w in _words(text[sentence.start:sentence.end])]
+        inner = set(words)
+        rest = [w for w in outside if w not in inner]
+        rs = 1.0 / math.sqrt(max(1, len(set(rest))))
+        for w in rest:
+            f[f"s={w}"] = rs
+        if text[sentence.start:sentence.end].rstrip("\"”’' )").endswith("?"):
+            f["question"] = 1.0
+    f["content_words_log"] = math.log1p(len(words))
+    _polarity(" ".join(c.text for c in attribution.content), "content", f)
+    if sentence is not None:
+        _polarity(text[sentence.start:sentence.end], "sentence", f)
+    if attribution.anonymous:
+        f["anonymous"] = 1.0
+    source = next((e for e in entities if e.id == attribution.source_entity), None)
+    f[f"source={source.type if source is not None else 'words'}"] = 1.0
+    if source is not None and source.id in political:
+        f["source_political"] = 1.0
+    if {"you", "your"} & set(words):
+        f["you"] = 1.0
+    found = speech_target(text, attribution, entities, sentence)
+    if found is None:
+        f["target=none"] = 1.0
+    else:
+        entity, span = found
+        f[f"target={entity.type}"] = 1.0
+        f["target_in_content" if _inside(span, attribution.content) else "target_in_sentence"] = 1.0
+        if entity.id in political:
+            f["target_political"] = 1.0
+    return f
+
+
+def _arg(text: str, entity: Entity | None, span: CharSpan) -> EventArg:
+    if entity is None:
+        return EventArg(span=span, name=span.text)
+    if span.text.lower() in {"he", "she", "it", "they", "him", "her", "them", "i", "we"}:
+        named = [m for m in entity.mentions if m.kind == MentionKind.NAME]
+        if named:
+            span = named[0].span  # the speaker by name where the text says "he"
+    return EventArg(span=span, entity=entity.id, name=entity.name, country=entity.country)
+
+
+def _date(times: Sequence[TimeExpr], sentence: CharSpan | None, near: int,
+          published: str | None) -> EventDate | None:
+    usable = [t for t in times if sentence is not None and sentence.start <= t.span.start < sentence.end
+              and t.value and not t.value.endswith("_REF") and t.type in ("DATE", "TIME")
+              and t.precision in _DATE_PRECISION]
+    if usable:
+        best = min(usable, key=lambda t: abs(t.span.start - near))
+        return EventDate(value=best.value, precision=_DATE_PRECISION[best.precision], source="text",
+                         time=best.id)
+    if published and _ISO_DAY.match(published):
+        return EventDate(value=published[:10], precision="day", source="published")
+    return None
+
+
+def speech_events(text: str, sentences: Sequence[CharSpan], attributions: Sequence[Attribution],
+                  entities: Sequence[Entity], political: frozenset[str], times: Sequence[TimeExpr],
+                  published: str | None, model: SpeechModel) -> list[Event]:
+    """One candidate speech act per attribution whose best act type reaches the model's floor."""
+    out: list[Event] = []
+    by_id = {e.id: e for e in entities}
+    for a in attributions:
+        if a.source is None or a.factuality in (Factuality.DENIED, Factuality.CONDITIONAL):
+            continue
+        sentence = sentences[a.sentence] if 0 <= a.sentence < len(sentences) else None
+        probs = model.probabilities(speech_features(text, a, entities, sentence, political))
+        k = max(range(1, len(probs)), key=lambda j: probs[j])
+        if probs[k] < model.floor:
+            continue
+        trigger = a.cue if a.cue is not None else a.content[0]
+        found = speech_target(text, a, entities, sentence)
+        target = _arg(text, found[0], found[1]) if found is not None else None
+        actor = _arg(text, by_id.get(a.source_entity) if a.source_entity else None, a.source)
+        out.append(Event(id="", type=model.labels[k], trigger=trigger, actor=actor, target=target,
+                         date=_date(times, sentence, trigger.start, published),
+                         factuality=Factuality.ASSERTED,
+                         sentence=a.sentence, confidence=round(probs[k], 3)))
+    return out

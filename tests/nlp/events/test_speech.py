@@ -1,0 +1,116 @@
+"""The speech stage on model objects: whom an attribution's speech act is about, and which it nominates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from eventwire.model import (
+    Attribution,
+    AttributionKind,
+    CharSpan,
+    Entity,
+    Factuality,
+    Mention,
+    MentionKind,
+    TimeExpr,
+)
+from eventwire.nlp.events import speech
+from eventwire.nlp.events.model import MODEL_DIR
+from eventwire.nlp.events.speech import SpeechModel, speech_events, speech_features, speech_target
+
+TEXT = ('Senator Ana Brel said on Monday that Governor Tomas Vey was "a disgrace to the state". '
+        'Brel called Vey "unfit" as we watched. '
+        'Vey said: "I will keep working for our voters."')
+
+
+def span(word: str, nth: int = 0) -> CharSpan:
+    at = -1
+    for _ in range(nth + 1):
+        at = TEXT.index(word, at + 1)
+    return CharSpan.of(TEXT, at, at + len(word))
+
+
+SENTENCES = (span('Senator Ana Brel said on Monday that Governor Tomas Vey was "a disgrace to the state".'),
+             span('Brel called Vey "unfit" as we watched.'),
+             span('Vey said: "I will keep working for our voters."'))
+BREL = Entity(id="E1", type="PERSON", name="Ana Brel",
+              mentions=(Mention(span("Senator Ana Brel")), Mention(span("Brel", 1), sentence=1)))
+VEY = Entity(id="E2", type="PERSON", name="Tomas Vey",
+             mentions=(Mention(span("Governor Tomas Vey")), Mention(span("Vey", 1), sentence=1),
+                       Mention(span("Vey", 2), sentence=2), Mention(span("I"), kind=MentionKind.PRONOUN,
+                                                                    sentence=2)))
+ENTITIES = (BREL, VEY)
+MONDAY = TimeExpr(id="T1", span=span("Monday"), type="DATE", value="2031-06-09", precision="day")
+# the first: an indirect quote about Vey; the second: Vey named between cue and quote; the third: Vey about
+# his own work ("I" is the speaker, never the one it is done to)
+A1 = Attribution(id="A1", kind=AttributionKind.INDIRECT, source=span("Senator Ana Brel"), cue=span("said"),
+                 content=(span('Governor Tomas Vey was "a disgrace to the state"'),), source_entity="E1")
+A2 = Attribution(id="A2", kind=AttributionKind.DIRECT, source=span("Brel", 1), cue=span("called"),
+                 content=(span("unfit"),), source_entity="E1", sentence=1)
+A3 = Attribution(id="A3", kind=AttributionKind.DIRECT, source=span("Vey", 2), cue=span("said", 1),
+                 content=(span("I will keep working for our voters."),), source_entity="E2", sentence=2)
+
+
+def test_target_is_named_in_the_content_else_the_sentence_never_the_speaker() -> None:
+    found = speech_target(TEXT, A1, ENTITIES, SENTENCES[0])
+    assert found is not None and found[0] is VEY and found[1].text == "Governor Tomas Vey"
+    found = speech_target(TEXT, A2, ENTITIES, SENTENCES[1])
+    assert found is not None and found[0] is VEY and found[1].text == "Vey"
+    assert speech_target(TEXT, A3, ENTITIES, SENTENCES[2]) is None
+
+
+def test_features_read_content_cue_negation_and_sentiment() -> None:
+    f = speech_features(TEXT, A1, ENTITIES, SENTENCES[0], frozenset({"E1", "E2"}))
+    assert f["cue=said"] == 1.0 and f["kind=indirect"] == 1.0 and "w=disgrace" in f
+    assert f["target_in_content"] == 1.0 and f["target_political"] == 1.0 and f["source_political"] == 1.0
+    assert f["content_neg"] > 0.0 and f["content_pos"] == 0.0  # "a disgrace" speaks harshly
+    negated = Attribution(id="A9", kind=AttributionKind.DIRECT, source=A1.source, cue=A1.cue,
+                          content=(span("I will keep working"),), source_entity="E1")
+    g = speech_features(TEXT, negated, ENTITIES, SENTENCES[0], frozenset())
+    assert "target=none" not in g  # Vey is named elsewhere in the sentence
+
+
+def _model(floor: float = 0.5) -> SpeechModel:
+    # a hand-set model: a harsh content accuses, anything else is no act
+    return SpeechModel(labels=("none", "ACCUSE"), floor=floor,
+                       weights={"bias": (1.0, -1.0), "content_neg": (0.0, 8.0)})
+
+
+def test_nominates_acts_with_source_as_actor_and_clause_date() -> None:
+    acts = speech_events(TEXT, SENTENCES, (A1, A2, A3), ENTITIES, frozenset(), (MONDAY,), "2031-06-10",
+                         _model())
+    assert [e.trigger.text for e in acts] == ["said"]
+    act = acts[0]
+    assert act.type == "ACCUSE" and act.actor is not None and act.actor.entity == "E1"
+    assert act.target is not None and act.target.entity == "E2"
+    assert act.date is not None and (act.date.value, act.date.source) == ("2031-06-09", "text")
+    assert act.factuality == Factuality.ASSERTED and act.sentence == 0 and 0.5 <= act.confidence <= 1.0
+
+
+def test_denied_conditional_and_sourceless_attributions_are_no_acts() -> None:
+    from dataclasses import replace
+
+    cases = (replace(A1, factuality=Factuality.DENIED), replace(A1, factuality=Factuality.CONDITIONAL),
+             replace(A1, source=None, source_entity=None))
+    for a in cases:
+        assert speech_events(TEXT, SENTENCES, (a,), ENTITIES, frozenset(), (), None, _model()) == []
+    # below the floor: nothing nominated
+    assert speech_events(TEXT, SENTENCES, (A1,), ENTITIES, frozenset(), (), None, _model(0.999)) == []
+
+
+def test_shipped_model_loads_and_ranks_harsh_above_neutral() -> None:
+    model = speech.load_speech_model(MODEL_DIR / "speech.json")
+    if model is None:
+        pytest.skip("no speech model shipped")
+    assert model.labels[0] == "none" and 0.0 < model.floor < 1.0
+    harsh = model.probabilities(speech_features(TEXT, A1, ENTITIES, SENTENCES[0], frozenset({"E1", "E2"})))
+    plain = model.probabilities(speech_features(TEXT, A3, ENTITIES, SENTENCES[2], frozenset({"E1", "E2"})))
+    accuse = model.labels.index("ACCUSE")
+    assert harsh[accuse] > plain[accuse]
+    assert harsh[0] < plain[0]
+
+
+def test_missing_model_file_is_none(tmp_path: Any) -> None:
+    assert speech.load_speech_model(tmp_path / "absent.json") is None
