@@ -47,3 +47,29 @@ def test_ingest_items_counts_analysis_failures_and_keeps_going(tmp_path: Path) -
         assert (tally.read, tally.stored) == (3, 2)
         assert dict(tally.skipped) == {"analysis-error": 1, "no-text": 1}
         assert tally.exit_code() == 0
+
+
+def test_an_edited_file_leaves_its_story_in_the_run_that_stores_it(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from eventwire.store.tables import article_stories, stories
+    from eventwire.testing import STORY_REPORTS
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, (_, _, _, text) in enumerate(STORY_REPORTS[:3]):
+        (folder / f"r{i}.txt").write_text(text, encoding="utf-8")
+    with open_store(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
+        ingest_paths([str(folder)], store, runner=LocalRunner(step_factory=EchoStep))
+        with store.engine.connect() as conn:
+            before = dict(conn.execute(select(article_stories.c.article_id, article_stories.c.story_id)).all())
+        assert len(set(before.values())) == 1  # three reports of the Marisol sinking
+        # r2.txt is rewritten as the chess report: a new version of that file, in a story of its own
+        (folder / "r2.txt").write_text(STORY_REPORTS[6][3], encoding="utf-8")
+        tally = ingest_paths([str(folder)], store, runner=LocalRunner(step_factory=EchoStep))
+        assert tally.new_versions == 1
+        with store.engine.connect() as conn:
+            after = dict(conn.execute(select(article_stories.c.article_id, article_stories.c.story_id)).all())
+            sizes = dict(conn.execute(select(stories.c.id, stories.c.articles)).all())
+    assert len(after) == 3 and len(set(before) - set(after)) == 1  # the old r2 text is in no story
+    assert sorted(sizes.values()) == [1, 2]  # the Marisol story counts its two current reports
