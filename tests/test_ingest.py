@@ -62,14 +62,15 @@ def test_an_edited_file_leaves_its_story_in_the_run_that_stores_it(tmp_path: Pat
     with open_store(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
         ingest_paths([str(folder)], store, runner=LocalRunner(step_factory=EchoStep))
         with store.engine.connect() as conn:
-            before = dict(conn.execute(select(article_stories.c.article_id, article_stories.c.story_id)).all())
+            members = select(article_stories.c.article_id, article_stories.c.story_id)
+            before = dict(conn.execute(members).all())
         assert len(set(before.values())) == 1  # three reports of the Marisol sinking
         # r2.txt is rewritten as the chess report: a new version of that file, in a story of its own
         (folder / "r2.txt").write_text(STORY_REPORTS[6][3], encoding="utf-8")
         tally = ingest_paths([str(folder)], store, runner=LocalRunner(step_factory=EchoStep))
         assert tally.new_versions == 1
         with store.engine.connect() as conn:
-            after = dict(conn.execute(select(article_stories.c.article_id, article_stories.c.story_id)).all())
+            after = dict(conn.execute(members).all())
             sizes = dict(conn.execute(select(stories.c.id, stories.c.articles)).all())
     assert len(after) == 3 and len(set(before) - set(after)) == 1  # the old r2 text is in no story
     assert sorted(sizes.values()) == [1, 2]  # the Marisol story counts its two current reports

@@ -152,9 +152,9 @@ def test_a_superseded_version_leaves_its_story_copies_and_incidents_at_once(stor
     edited_b = incident_report("Hospital staff said 36 people died after militants attacked the market in "
                                "Brennock.", b.url or "", "2031-03-05", trigger="attacked", toll="36 people",
                                low=36, day="2031-03-04", source="Hospital staff")
-    edited_first = incident_report("Police now say militants bombed a market in Brennock on Tuesday; the toll "
-                                   "was 30 people.", first.url or "", "2031-03-04", trigger="bombed", cue="say",
-                                   toll="30 people", low=30, day="2031-03-04", source="Police")
+    edited_first = incident_report("Police now say militants bombed a market in Brennock on Tuesday; the "
+                                   "toll was 30 people.", first.url or "", "2031-03-04", trigger="bombed",
+                                   cue="say", toll="30 people", low=30, day="2031-03-04", source="Police")
     for new in (edited_b, edited_first):
         assert store.put(new) == "new-version"
         keeper.add(new)

@@ -6,10 +6,11 @@ anything else is assigned online (stories.OnlineStories over store/stories.SqlSt
 flags are written.  An article that supersedes an earlier text of its source (``put`` answered "new-version"
 and moved that text to ``article_versions``) first takes the earlier one out of its story, in the same
 transaction: its vector and document counts, its copy bands, flags and incident reports go, its copies point
-at the new version, and its story is rebuilt with the others the run touched.  The incidents of the stories a run touched are rebuilt once, at the end of the run
-(:meth:`StoryKeeper.finish`), from the story's ``incident_articles`` most recent articles: incidents compare
-events across articles, which is per story work, not per article.  ``eventwire recluster`` rebuilds all of
-it from scratch (with the collection's document frequencies and refinement).
+at the new version, and its story counts among those the run touched.  The incidents of the stories a run
+touched are rebuilt once, at the end of the run (:meth:`StoryKeeper.finish`), from the story's
+``incident_articles`` most recent articles: incidents compare events across articles, which is per story
+work, not per article.  ``eventwire recluster`` rebuilds all of it from scratch (with the collection's
+document frequencies and refinement).
 """
 
 from __future__ import annotations

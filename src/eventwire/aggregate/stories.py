@@ -360,7 +360,8 @@ class StoryBackend(Protocol):
 
     def drop(self, story_id: str, article_id: str, sums: Mapping[str, float], norms: tuple[float, ...],
              keys: Collection[str]) -> None:
-        """Take the article out of its story, which keeps ``sums``, ``norms`` and ``keys`` (or goes, empty)."""
+        """Take the article out of its story, which keeps ``sums``, ``norms`` and ``keys`` (or goes:
+        empty)."""
 
 
 class OnlineStories:

@@ -178,7 +178,8 @@ class SqlStoryBackend:
         recency, ``seq``, stays), or goes with its terms and keys when it was the last member."""
         conn = self.conn
         conn.execute(delete(article_stories).where(article_stories.c.article_id == article_id))
-        left = conn.execute(select(func.count(), func.min(articles.c.published), func.max(articles.c.published))
+        published = articles.c.published
+        left = conn.execute(select(func.count(), func.min(published), func.max(published))
                             .select_from(article_stories)
                             .join(articles, articles.c.id == article_stories.c.article_id, isouter=True)
                             .where(article_stories.c.story_id == story_id)).one()
