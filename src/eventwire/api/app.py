@@ -321,11 +321,13 @@ def _router() -> APIRouter:
     def list_incidents(conn: Conn, type: Text = None, country: Country = None, date_from: Day = None,
                        date_to: Day = None, story_id: Text = None,
                        min_sources: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
-                       conflicts: bool | None = None, limit: Limit = 50, offset: Offset = 0) -> Any:
-        """Incidents (one per real happening across reports), most independent sources first."""
+                       conflicts: bool | None = None, actor: EntityKey = None, target: EntityKey = None,
+                       limit: Limit = 50, offset: Offset = 0) -> Any:
+        """Incidents (one per real happening across reports), most independent sources first; `actor` and
+        `target` take an entity key, as for /api/events."""
         return Q.list_incidents(conn, type=type, country=country, date_from=date_from, date_to=date_to,
-                                story_id=story_id, min_sources=min_sources, conflicts=conflicts, limit=limit,
-                                offset=offset)
+                                story_id=story_id, min_sources=min_sources, conflicts=conflicts, actor=actor,
+                                target=target, limit=limit, offset=offset)
 
     @r.get("/timeline", response_model=TimelineOut, tags=["events"])
     def timeline(request: Request, conn: Conn, of: Literal["events", "attributions", "articles"] = "events",
