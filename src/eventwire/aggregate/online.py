@@ -97,6 +97,12 @@ class StoryKeeper:
             self._seen[article.id] = replace(article, text="", sentences=(), entities=(), times=())
         return Assignment(story_id=sid, duplicate_of=original, flags=flags)
 
+    def forget_superseded(self, article: Article) -> None:
+        """Only take the earlier texts of ``article``'s source out of their stories: for a new version stored
+        without analysis, which gets no story of its own."""
+        with self.store.transaction() as conn:
+            self._forget_superseded(conn, article)
+
     def _forget_superseded(self, conn: Connection, article: Article) -> None:
         """The earlier texts of ``article``'s source (``put`` moved them to the history) leave their stories:
         their vectors, counts, copy bands, flags and incident reports; their stories' incidents are rebuilt

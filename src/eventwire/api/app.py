@@ -81,15 +81,19 @@ def _check_key(key: str | None) -> None:
         raise ApiError(422, str(e)) from e
 
 
-def _assign_story(store: SqlStore, article: Article) -> str | None:
+def _assign_story(store: SqlStore, article: Article, *, forget_only: bool = False) -> str | None:
     """Put a posted article in its story as ``eventwire ingest`` does (copy, flags, an earlier version of its
-    source taken out), its story's incidents rebuilt at once.  A failure there leaves the article stored
-    without a story (``eventwire recluster`` gives it one) instead of failing a request whose article is
-    stored."""
+    source taken out), its story's incidents rebuilt at once; ``forget_only`` (stored without analysis): only
+    take the earlier version out.  A failure there leaves the article stored without a story (``eventwire
+    recluster`` gives it one) instead of failing a request whose article is stored."""
     from ..aggregate.online import StoryKeeper
 
     keeper = StoryKeeper(store)
     try:
+        if forget_only:
+            keeper.forget_superseded(article)
+            keeper.finish()
+            return None
         assignment = keeper.add(article)
         keeper.finish()
     except EventwireError as e:
@@ -227,8 +231,9 @@ def _router() -> APIRouter:
         store: SqlStore = request.app.state.store
         outcome = store.put(article)
         story_id = None
-        if outcome in ("stored", "new-version") and article.status is AnalysisStatus.ANALYZED:
-            story_id = _assign_story(store, article)
+        if outcome in ("stored", "new-version"):
+            analysed = article.status is AnalysisStatus.ANALYZED
+            story_id = _assign_story(store, article, forget_only=not analysed)
         return PostArticleOut(id=article.id, outcome=outcome, href=f"/api/articles/{article.id}",
                               story_id=story_id)
 
