@@ -53,9 +53,11 @@ bench-api: install
 	$(BIN)/python bench/api_load.py
 
 ## bench-stories: online story assignment (copies, stories, flags) with 10,000 and 100,000 synthetic articles
-##   stored in SQLite: articles/s, CPU ms per article, memory (a script; prints numbers, asserts nothing)
+##   stored in SQLite: articles/s, CPU ms per article, memory (a script; prints numbers, asserts nothing);
+##   then what the stories layer costs a whole ingest (the same corpus ingested with and without it)
 bench-stories: install
 	$(BIN)/python bench/stories.py
+	$(BIN)/python bench/ingest_stories.py
 
 ## eval: every shared dev set we have a floor for (tests/eval/floors.json), printed as a table
 eval: install

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from eventwire.ingest import IngestHooks, Tally, ingest_items, ingest_paths
-from eventwire.model import Skip
+from eventwire.model import AnalysisStatus, Article, ArticleInput, Skip
 from eventwire.runners.local import LocalRunner
 from eventwire.store import open_store
 from eventwire.testing import EchoStep, invented_article, make_input
@@ -47,3 +49,62 @@ def test_ingest_items_counts_analysis_failures_and_keeps_going(tmp_path: Path) -
         assert (tally.read, tally.stored) == (3, 2)
         assert dict(tally.skipped) == {"analysis-error": 1, "no-text": 1}
         assert tally.exit_code() == 0
+
+
+def test_an_edited_file_leaves_its_story_in_the_run_that_stores_it(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from eventwire.store.tables import article_stories, stories
+    from eventwire.testing import STORY_REPORTS
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, (_, _, _, text) in enumerate(STORY_REPORTS[:3]):
+        (folder / f"r{i}.txt").write_text(text, encoding="utf-8")
+    with open_store(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
+        ingest_paths([str(folder)], store, runner=LocalRunner(step_factory=EchoStep))
+        with store.engine.connect() as conn:
+            members = select(article_stories.c.article_id, article_stories.c.story_id)
+            before = dict(conn.execute(members).all())
+        assert len(set(before.values())) == 1  # three reports of the Marisol sinking
+        # r2.txt is rewritten as the chess report: a new version of that file, in a story of its own
+        (folder / "r2.txt").write_text(STORY_REPORTS[6][3], encoding="utf-8")
+        tally = ingest_paths([str(folder)], store, runner=LocalRunner(step_factory=EchoStep))
+        assert tally.new_versions == 1
+        with store.engine.connect() as conn:
+            after = dict(conn.execute(members).all())
+            sizes = dict(conn.execute(select(stories.c.id, stories.c.articles)).all())
+    assert len(after) == 3 and len(set(before) - set(after)) == 1  # the old r2 text is in no story
+    assert sorted(sizes.values()) == [1, 2]  # the Marisol story counts its two current reports
+
+
+class _NotAnalysedStep(EchoStep):
+    """EchoStep, but a text holding "NOT ANALYSED" is stored without analysis (as a text in a language the
+    pipeline does not read would be)."""
+
+    def analyze(self, inputs: Sequence[ArticleInput]) -> list[Article | Skip]:
+        out = super().analyze(inputs)
+        return [replace(a, status=AnalysisStatus.SKIPPED, skip_reason="language")
+                if isinstance(a, Article) and "NOT ANALYSED" in a.text else a for a in out]
+
+
+def test_a_new_version_stored_without_analysis_takes_the_old_one_out_of_its_story(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from eventwire.store.tables import article_stories, stories
+    from eventwire.testing import STORY_REPORTS
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, (_, _, _, text) in enumerate(STORY_REPORTS[:3]):
+        (folder / f"r{i}.txt").write_text(text, encoding="utf-8")
+    with open_store(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
+        ingest_paths([str(folder)], store, runner=LocalRunner(step_factory=_NotAnalysedStep))
+        (folder / "r2.txt").write_text("NOT ANALYSED " + STORY_REPORTS[2][3], encoding="utf-8")
+        tally = ingest_paths([str(folder)], store, runner=LocalRunner(step_factory=_NotAnalysedStep))
+        assert (tally.new_versions, tally.stored_not_analysed) == (1, 1)
+        with store.engine.connect() as conn:
+            members = dict(conn.execute(select(article_stories.c.article_id,
+                                               article_stories.c.story_id)).all())
+            sizes = list(conn.execute(select(stories.c.articles)).scalars())
+    assert len(members) == 2 and sizes == [2]  # the old r2 text left; its new version has no story

@@ -140,9 +140,12 @@ def _store_all(results: Iterable[Article | Skip], store: Store, tally: Tally, ho
     # touched stories' incidents are rebuilt once at the end of the run
     keeper = _story_keeper(store)
     for result in results:
-        stored = _store_one(result, store, tally, hooks)
-        if stored is not None and keeper is not None:
-            _assign(keeper, stored, tally, hooks)
+        stored, outcome = _store_one(result, store, tally, hooks)
+        if keeper is not None and stored is not None:
+            # analysed: put in its story; a new version stored without analysis gets none, but the version
+            # it replaced leaves its story all the same
+            _assign(keeper, stored, tally, hooks,
+                    forget_only=stored.status is AnalysisStatus.SKIPPED and outcome == "new-version")
         hooks.progress(tally)
     if keeper is not None and keeper.touched:
         keeper.finish()
@@ -155,9 +158,14 @@ def _story_keeper(store: Store) -> StoryKeeper | None:
     return StoryKeeper(store) if isinstance(store, SqlStore) else None
 
 
-def _assign(keeper: StoryKeeper, article: Article, tally: Tally, hooks: IngestHooks) -> None:
-    """Put a stored article in its story; a failure there is this article's, never the run's."""
+def _assign(keeper: StoryKeeper, article: Article, tally: Tally, hooks: IngestHooks, *,
+            forget_only: bool = False) -> None:
+    """Put a stored article in its story (``forget_only``: only take the versions it superseded out of
+    theirs); a failure there is this article's, never the run's."""
     try:
+        if forget_only:
+            keeper.forget_superseded(article)
+            return
         assignment = keeper.add(article)
     except EventwireError as e:
         tally.skipped["story-not-assigned"] += 1
@@ -167,27 +175,31 @@ def _assign(keeper: StoryKeeper, article: Article, tally: Tally, hooks: IngestHo
         tally.copies += 1
 
 
-def _store_one(result: Article | Skip, store: Store, tally: Tally, hooks: IngestHooks) -> Article | None:
-    """Store one result; the article when it was stored with its analysis (new, or a new version)."""
+def _store_one(result: Article | Skip, store: Store, tally: Tally,
+               hooks: IngestHooks) -> tuple[Article | None, str | None]:
+    """Store one result; (the article, the store's answer) when it was stored as new or as a new version
+    (analysed, or not: ``status`` says), else (None, the answer or None)."""
     if isinstance(result, Skip):
         tally.skipped[result.reason] += 1
-        return None
+        return None, None
     try:
         outcome = store.put(result)
     except RejectedArticle as e:  # this article only; a StoreError about the database stops the run
         tally.skipped["rejected-by-store"] += 1
         hooks.skipped(Skip(result.source, "rejected-by-store", str(e)))
-        return None
+        return None, None
     if outcome == "unchanged":
         tally.unchanged += 1
     elif outcome == "updated":
         tally.updated += 1
-    elif result.status is AnalysisStatus.SKIPPED:
-        tally.new_versions += outcome == "new-version"
-        tally.stored_not_analysed += 1
-        hooks.not_analysed(result)
     else:
         tally.new_versions += outcome == "new-version"
-        tally.stored += 1
-        return result
-    return None
+        if result.status is AnalysisStatus.SKIPPED:
+            tally.stored_not_analysed += 1
+            hooks.not_analysed(result)
+            if outcome != "new-version":
+                return None, outcome
+        else:
+            tally.stored += 1
+        return result, outcome
+    return None, outcome

@@ -62,7 +62,8 @@ def make_article(text: str, **fields: object) -> Article:
 
 @dataclass
 class EchoStep:
-    """A BatchStep without NLP: each input becomes an Article with one sentence and nothing else.
+    """A BatchStep without NLP: each input becomes an Article with one sentence, its title, URL and date, and
+    nothing else.
 
     ``crash_marker``: an input whose text contains it kills the whole worker process (``os._exit``), the way
     the kernel's OOM killer would; ``fail_marker``: such an input becomes Skip("analysis-error").
@@ -83,8 +84,8 @@ class EchoStep:
             if self.fail_marker and self.fail_marker in item.text:
                 out.append(Skip(item.source, "analysis-error", "fail marker"))
                 continue
-            out.append(make_article(item.text, source=item.source, input_id=item.id,
-                                    published=item.published))
+            out.append(make_article(item.text, source=item.source, input_id=item.id, title=item.title,
+                                    url=item.url, published=item.published))
         return out
 
 

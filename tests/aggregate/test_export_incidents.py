@@ -1,9 +1,12 @@
-"""`eventwire export --what incidents`: one ACLED-like row per incident (CSV, Parquet), or its record."""
+"""`eventwire export --what incidents`: one ACLED-like row per incident (CSV, Parquet), or its record; from a
+store on SQLite and on PostgreSQL (EVENTWIRE_TEST_PG_URL)."""
 
 from __future__ import annotations
 
 import csv
 import json
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,16 +17,21 @@ from eventwire.aggregate.online import StoryKeeper
 from eventwire.store import SqlStore
 from eventwire.testing import incident_reports
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
+from db_fixtures import scratch_url
 
-@pytest.fixture
-def store(tmp_path: Path) -> SqlStore:
-    s = SqlStore.from_url(f"sqlite:///{tmp_path / 'inc.db'}")
-    keeper = StoryKeeper(s)
-    for a in incident_reports():
-        s.put(a)
-        keeper.add(a)
-    keeper.finish()
-    return s
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqlStore]:
+    for url in scratch_url(request.param, tmp_path_factory, "incidents"):
+        s = SqlStore.from_url(url)
+        keeper = StoryKeeper(s)
+        for a in incident_reports():
+            s.put(a)
+            keeper.add(a)
+        keeper.finish()
+        yield s
+        s.close()
 
 
 def test_csv_has_one_row_per_incident_with_the_lowest_toll_and_the_disagreements(store: SqlStore,
@@ -40,7 +48,6 @@ def test_csv_has_one_row_per_incident_with_the_lowest_toll_and_the_disagreements
     notes = brennock["notes"]
     assert notes.startswith("fatalities: 30 (The police) vs ") and "34 (Hospital staff)" in notes
     assert "denied (The Brennock Front)" in notes
-    store.close()
 
 
 def test_filters_jsonl_and_parquet(store: SqlStore, tmp_path: Path) -> None:
@@ -54,4 +61,3 @@ def test_filters_jsonl_and_parquet(store: SqlStore, tmp_path: Path) -> None:
     pq_out = tmp_path / "incidents.parquet"
     assert export(store, "parquet", pq_out, kind="incidents") == 2
     assert tuple(pq.read_table(pq_out).column_names) == INCIDENT_COLUMNS
-    store.close()

@@ -1,12 +1,23 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from eventwire.aggregate.flags import article_flags, role_titles
-from eventwire.model import Article, CharSpan, Entity, Mention, Sentence
+from eventwire.aggregate.flags import FlagOptions, article_flags, dateline, role_titles
+from eventwire.model import (
+    Article,
+    CharSpan,
+    Entity,
+    Event,
+    EventDate,
+    Factuality,
+    Mention,
+    Sentence,
+    TimeExpr,
+)
 from eventwire.testing import make_article
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "samples" / "seed-article.txt"
@@ -78,3 +89,87 @@ def test_the_seed_articles_us_president_maduro_is_flagged() -> None:
     flags = list(article_flags(article))
     assert [f.span.text for f in flags] == ["US President Nicolás Maduro"]
     assert article.text[flags[0].span.start:flags[0].span.end] == "US President Nicolás Maduro"
+
+
+# -- a date that contradicts the dateline -------------------------------------------------------------------
+DATED = ("Port Halden, Tuesday, March 3, 2026 -- Police arrested two men after a warehouse fire.\n"
+         "Rebels attacked an army post on Friday, March 6, 2026, killing three soldiers.\n"
+         "The mayor will visit the harbour on March 10, 2026.\n"
+         "The fire began on Monday, March 2, 2026, and a guard saw smoke on March 4.")
+
+
+def _time(text: str, tid: str, words: str, value: str, *, anchored: bool = False) -> TimeExpr:
+    start = text.index(words)
+    return TimeExpr(id=tid, span=CharSpan.of(text, start, start + len(words)), type="DATE", value=value,
+                    precision="day", anchored=anchored)
+
+
+def _event(text: str, eid: str, trigger: str, time: TimeExpr | None, factuality: Factuality) -> Event:
+    start = text.index(trigger)
+    when = None if time is None else EventDate(value=time.value, precision="day", source="text", time=time.id)
+    return Event(id=eid, type="ASSAULT", trigger=CharSpan.of(text, start, start + len(trigger)), date=when,
+                 factuality=factuality)
+
+
+def _dated(text: str = DATED, *, published: str | None = None) -> Article:
+    times = (_time(text, "T1", "Tuesday, March 3, 2026", "2026-03-03"),
+             _time(text, "T2", "Friday, March 6, 2026", "2026-03-06"),
+             _time(text, "T3", "March 10, 2026", "2026-03-10"),
+             _time(text, "T4", "Monday, March 2, 2026", "2026-03-02"),
+             _time(text, "T5", "March 4", "2026-03-04", anchored=True))
+    events = (_event(text, "V1", "attacked", times[1], Factuality.REPORTED),
+              _event(text, "V2", "visit", times[2], Factuality.PLANNED),
+              _event(text, "V3", "began", times[3], Factuality.ASSERTED),
+              _event(text, "V4", "saw", times[4], Factuality.ASSERTED))
+    return make_article(text, times=times, events=events, published=published)
+
+
+def test_an_event_told_as_done_after_the_dateline_is_flagged_with_its_span() -> None:
+    article = _dated()
+    assert dateline(article) == (date(2026, 3, 3), article.times[0].span)
+    flags = [f for f in article_flags(article) if f.kind == "date-dateline"]
+    # not the planned visit of March 10, nor March 2 (before), nor "March 4" (its year is the normaliser's)
+    assert [f.span.text for f in flags] == ["Friday, March 6, 2026"]
+    flag = flags[0]
+    assert DATED[flag.span.start:flag.span.end] == flag.span.text
+    assert [e.text for e in flag.evidence] == ["Tuesday, March 3, 2026", "attacked"]
+    assert "3 days after the dateline" in flag.message
+
+
+def test_a_day_within_the_slack_is_no_contradiction() -> None:
+    assert not [f for f in article_flags(_dated(), FlagOptions(dateline_slack_days=3))
+                if f.kind == "date-dateline"]
+
+
+def test_without_a_dateline_the_publication_day_is_the_day_written() -> None:
+    text = DATED.replace("Port Halden, Tuesday, March 3, 2026 -- ",
+                         "Port Halden -- On Tuesday, March 3, 2026, ")
+    # the date is inside a sentence now (followed by a comma on a long line): not a dateline
+    article = _dated(text, published="2026-03-07T08:00:00")
+    assert dateline(article) == (date(2026, 3, 7), None)
+    assert not [f for f in article_flags(article) if f.kind == "date-dateline"]
+    earlier = _dated(text, published="2026-03-01")
+    flags = [f for f in article_flags(earlier) if f.kind == "date-dateline"]
+    # March 2 is one day after publication: within the slack
+    assert [f.span.text for f in flags] == ["Friday, March 6, 2026"]
+    assert "publication (2026-03-01)" in flags[0].message
+
+
+def test_a_dateline_alone_on_a_short_line() -> None:
+    text = "TUESDAY, MARCH 3, 2026\n" + DATED.split("\n", 1)[1]
+    article = make_article(text, times=(_time(text, "T1", "TUESDAY, MARCH 3, 2026", "2026-03-03"),))
+    assert dateline(article) == (date(2026, 3, 3), article.times[0].span)
+
+
+@pytest.mark.model
+def test_an_analysed_article_dated_after_its_dateline_is_flagged() -> None:
+    from eventwire.pipeline import analyze
+
+    text = ("Port Halden, Tuesday, March 3, 2026 -- Police arrested two men after a warehouse fire in the "
+            "harbour district, the city's police chief said.\n"
+            "Rebels attacked an army post near the border on Friday, March 6, 2026, killing three soldiers, "
+            "the defence ministry said.\n"
+            "The mayor will visit the harbour on March 10, 2026, her office said.")
+    flags = [f for f in article_flags(analyze(text=text)) if f.kind == "date-dateline"]
+    assert [f.span.text for f in flags] == ["Friday, March 6, 2026"]
+    assert flags[0].evidence[0].text == "Tuesday, March 3, 2026"

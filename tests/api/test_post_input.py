@@ -41,3 +41,30 @@ def test_unparseable_url_in_a_post_is_a_422(tmp_path: Path) -> None:
                         json={"text": "The minister said talks resume on Monday.", "url": "http://[oops/x"})
         assert r.status_code == 422, r.text
         assert "bad-url" in r.text or "does not parse" in r.text
+
+
+def test_a_posted_article_gets_its_story_copy_and_flags_as_ingest_does(tmp_path: Path) -> None:
+    from eventwire.testing import STORY_REPORTS
+
+    client, store = _client(tmp_path)
+    (title0, _, url0, text0), (title1, _, url1, text1) = STORY_REPORTS[0], STORY_REPORTS[1]
+    copy = STORY_REPORTS[3]
+    with client, store:
+        first, second, wire = (client.post("/api/articles", headers=AUTH,
+                                           json={"text": text, "title": title, "url": url})
+                               for title, url, text in ((title0, url0, text0), (title1, url1, text1),
+                                                        (copy[0], copy[2], copy[3])))
+        assert [r.status_code for r in (first, second, wire)] == [201, 201, 201]
+        sid = first.json()["story_id"]
+        assert sid and second.json()["story_id"] == sid == wire.json()["story_id"]
+        got = client.get(wire.json()["href"]).json()
+        assert (got["story_id"], got["duplicate_of"]) == (sid, first.json()["id"])
+        story = client.get(f"/api/stories/{sid}").json()
+        assert story["articles"] == 3 and story["independent_sources"] == 2
+        # the same url with an edited text: the new version takes the old one's place in the story
+        edited = client.post("/api/articles", headers=AUTH, json={"text": text1 + " Divers found the log.",
+                                                                   "title": title1, "url": url1})
+        assert edited.json()["outcome"] == "new-version"
+        story = client.get(f"/api/stories/{sid}").json()
+        assert story["articles"] == 3
+        assert second.json()["id"] not in {a["id"] for a in story["article_refs"]}

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from eventwire.aggregate.online import StoryKeeper
 from eventwire.api import create_app
-from eventwire.model import Article
+from eventwire.model import Article, Entity, Mention
 from eventwire.store import SqlStore
 from eventwire.testing import incident_reports, story_reports
 
@@ -24,9 +24,19 @@ def stories_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     yield from scratch_url(request.param, tmp_path_factory, "stories")
 
 
+def _with_actor_entity(article: Article) -> Article:
+    """The report with its actor resolved to an entity ("Esker Front"), so that its event has an actor key."""
+    event = article.events[0]
+    assert event.actor is not None and event.actor.span is not None
+    entity = Entity(id="E1", type="ORG", name="Esker Front", mentions=(Mention(span=event.actor.span),))
+    return replace(article, entities=(entity,),
+                   events=(replace(event, actor=replace(event.actor, entity="E1", name="Esker Front")),))
+
+
 def collection() -> list[Article]:
     arts = story_reports() + incident_reports()
     arts[3] = replace(arts[3], title=HOSTILE + " " + (arts[3].title or ""))  # the copy: its story is fixed
+    arts[-2] = _with_actor_entity(arts[-2])  # the shelling in Esker Bay
     return arts
 
 
@@ -69,6 +79,13 @@ def test_incident_filters(client: TestClient) -> None:
     assert client.get("/api/incidents", params={"country": "XXX"}).json()["total"] == 0
     assert client.get("/api/incidents", params={"date_from": "2031-08-01"}).json()["total"] == 1
     assert client.get("/api/incidents", params={"min_sources": 0}).status_code == 422
+
+
+def test_incidents_by_actor_or_target_entity_key(client: TestClient) -> None:
+    got = client.get("/api/incidents", params={"actor": "name:ORG:Esker Front"}).json()
+    assert got["total"] == 1 and got["items"][0]["place"] == "Esker Bay"
+    assert client.get("/api/incidents", params={"target": "name:ORG:Esker Front"}).json()["total"] == 0
+    assert client.get("/api/incidents", params={"actor": "name:ORG:Nobody"}).json()["total"] == 0
 
 
 def test_story_list_and_detail(client: TestClient) -> None:

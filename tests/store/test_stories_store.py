@@ -3,7 +3,9 @@ PostgreSQL), and the migration that adds their tables."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy import func, inspect, select, text
 
@@ -11,8 +13,20 @@ from eventwire.aggregate.online import StoryKeeper, recluster
 from eventwire.model import Flag
 from eventwire.store import MIGRATIONS, SqlStore
 from eventwire.store.migrations import _add_stories, latest_version, previous_version
-from eventwire.store.tables import STORY_TABLES, article_flags, article_stories, incidents, stories
+from eventwire.store.tables import (
+    STORY_TABLES,
+    article_bands,
+    article_flags,
+    article_stories,
+    incident_reports,
+    incidents,
+    stories,
+    story_keys,
+    story_terms,
+)
 from eventwire.testing import STORY_GOLD as GOLD_STORIES
+from eventwire.testing import incident_report, make_article
+from eventwire.testing import incident_reports as bombing_reports
 from eventwire.testing import story_reports as reports
 
 
@@ -112,3 +126,80 @@ def test_migration_13_adds_the_story_tables_to_the_database_before_it(db_url: st
         assert _stored_stories(s) == {}
         recluster(s)
         assert set(_stored_stories(s)) == {a.id}
+
+
+def _incident_of(store: SqlStore, article_id: str) -> dict[str, Any]:
+    with store.engine.connect() as conn:
+        record = conn.execute(select(incidents.c.record).join(
+            incident_reports, incident_reports.c.incident_id == incidents.c.id)
+            .where(incident_reports.c.article_id == article_id)).scalar()
+    assert record is not None
+    return dict(json.loads(record) if isinstance(record, str) else record)
+
+
+def test_a_superseded_version_leaves_its_story_copies_and_incidents_at_once(store: SqlStore) -> None:
+    arts = bombing_reports()
+    keeper = StoryKeeper(store)
+    for a in arts:
+        assert store.put(a) == "stored"
+        keeper.add(a)
+    keeper.finish()
+    first, copy, b = arts[0], arts[1], arts[2]
+    before = _incident_of(store, b.id)
+    assert {v["value"] for c in before["conflicts"] if c["field"] == "fatalities" for v in c["values"]} == {
+        "30", "34"}
+    # the tidewire page is edited (34 -> 36 dead), and the first report's text too: both supersede
+    edited_b = incident_report("Hospital staff said 36 people died after militants attacked the market in "
+                               "Brennock.", b.url or "", "2031-03-05", trigger="attacked", toll="36 people",
+                               low=36, day="2031-03-04", source="Hospital staff")
+    edited_first = incident_report("Police now say militants bombed a market in Brennock on Tuesday; the "
+                                   "toll was 30 people.", first.url or "", "2031-03-04", trigger="bombed",
+                                   cue="say", toll="30 people", low=30, day="2031-03-04", source="Police")
+    for new in (edited_b, edited_first):
+        assert store.put(new) == "new-version"
+        keeper.add(new)
+    keeper.finish()  # what `eventwire ingest` does at the end of the run: no recluster
+    stored = _stored_stories(store)
+    assert b.id not in stored and first.id not in stored
+    with store.engine.connect() as conn:
+        for old in (b.id, first.id):
+            for table in (article_bands, incident_reports, article_flags):
+                assert conn.execute(select(func.count()).select_from(table)
+                                    .where(table.c.article_id == old)).scalar() == 0
+        # each story counts its current members only
+        for sid, n in conn.execute(select(stories.c.id, stories.c.articles)).all():
+            assert n == sum(1 for s in stored.values() if s == sid)
+        # the wire copy of the first report's old text is still that outlet's report: a copy of its new text
+        assert conn.execute(select(article_stories.c.duplicate_of)
+                            .where(article_stories.c.article_id == copy.id)).scalar() == edited_first.id
+    after = _incident_of(store, edited_b.id)
+    reported = {r["article_id"] for r in after["reports"]}
+    assert edited_b.id in reported and b.id not in reported and first.id not in reported
+    assert {v["value"] for c in after["conflicts"] if c["field"] == "fatalities" for v in c["values"]} == {
+        "30", "36"}
+    assert after["independent_sources"] == before["independent_sources"] == 3
+
+
+def test_a_story_whose_only_article_is_superseded_by_another_story_goes(store: SqlStore) -> None:
+    arts = reports()[:7]  # the chess final told once
+    keeper = StoryKeeper(store)
+    for a in arts:
+        store.put(a)
+        keeper.add(a)
+    keeper.finish()
+    chess = arts[6]
+    chess_story = _stored_stories(store)[chess.id]
+    # the same record (input id r6) now holds a ferry report: a new version, in the ferry's story
+    moved = make_article(arts[1].text + " Divers found the ship's log.", title=arts[1].title,
+                         published="2031-03-06T08:00:00", input_id=chess.input_id)
+    assert store.put(moved) == "new-version"
+    keeper.add(moved)
+    keeper.finish()
+    stored = _stored_stories(store)
+    assert chess.id not in stored and stored[moved.id] == stored[arts[0].id]
+    with store.engine.connect() as conn:
+        assert conn.execute(select(stories.c.id).where(stories.c.id == chess_story)).first() is None
+        for table in (story_terms, story_keys):
+            assert conn.execute(select(func.count()).select_from(table)
+                                .where(table.c.story_id == chess_story)).scalar() == 0
+        assert conn.execute(select(stories.c.articles).where(stories.c.id == stored[moved.id])).scalar() == 5

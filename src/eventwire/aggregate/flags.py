@@ -11,6 +11,17 @@ person, less the same count for the person the article ties most to that country
 president" follows "Donald Trump ... Venezuelan dictator Nicolás Maduro" and resolves to Trump: Maduro's US
 tie (2) does not beat Trump's (2) while his Venezuelan one (2) beats Trump's (1), so "US President Nicolás
 Maduro" is the slip and "Venezuelan dictator" stands.
+
+``date-dateline``: an event the article tells as done (asserted, reported or alleged: not planned,
+conditional, denied or speculated) on a day its text gives in full (day, month and year) that falls after the
+day the article was written.  A date without its year is left alone: the year is the normaliser's guess (in
+the 246 stories-news and stories-ecb dev articles the only two such flags were "fired on June 8" of the year
+before and a deadline "by July 26"; with full dates only, none fire there).  The day written is the
+dateline's: a full date (not worked out from the publication time) at the head of one of the article's first
+lines, nearly alone on its line ("Tuesday, May 24, 2005") or followed by an outlet or a dash ("Nov. 9, 2016
+(Reuters) -"); without one, the publication date.  ``dateline_slack_days`` (1) lets an evening dateline meet a
+report of the night after it in another time zone.  The flag's span is the event's date in the text; its
+evidence the dateline (when the text has one) and the event's trigger.
 """
 
 from __future__ import annotations
@@ -19,12 +30,31 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
-from ..model import Article, CharSpan, Entity, Flag
+from ..model import Article, CharSpan, Entity, Factuality, Flag
 from ..readers._data import load_json
 
-__all__ = ["article_flags", "role_titles"]
+__all__ = ["FlagOptions", "article_flags", "dateline", "role_titles"]
+
+
+@dataclass(frozen=True)
+class FlagOptions:
+    """Thresholds of the consistency flags (module docstring: why each)."""
+
+    dateline_slack_days: int = 1
+    dateline_lines: int = 3  # the dateline is on one of the article's first lines (0-based line index <= 3)
+    dateline_offset: int = 60  # ... and starts at most this many characters into its line
+    # a line holding the date and at most this many other characters is a dateline by itself: "Updated: May
+    # 16, 2005, 6: 03 PM ET" has 23; "The mayor will visit the harbour on March 10, 2026." (a sentence) 37
+    dateline_other_chars: int = 25
+
+
+# after the date: "(Reuters) -", " - ", " -- ", an em dash, a colon: what ends a dateline
+_DATELINE_END = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:[-\u2013\u2014:]|$)", re.MULTILINE)
+# told as done: what an analyst would count as having happened by the time the article was written
+_DONE = frozenset({Factuality.ASSERTED, Factuality.REPORTED, Factuality.ALLEGED})
 
 
 @dataclass(frozen=True)
@@ -122,8 +152,67 @@ def _name(article: Article, entity_id: str) -> str:
     return entity.name if entity is not None else entity_id
 
 
-def article_flags(article: Article) -> Iterator[Flag]:
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if len(value) >= 10 else None
+    except ValueError:
+        return None
+
+
+def dateline(article: Article, options: FlagOptions | None = None) -> tuple[date, CharSpan | None] | None:
+    """The day the article was written: its dateline's full date and span, else its publication day."""
+    opts = options or FlagOptions()
+    text = article.text
+    for t in sorted(article.times, key=lambda t: t.span.start):
+        line_start = text.rfind("\n", 0, t.span.start) + 1
+        if text.count("\n", 0, line_start) > opts.dateline_lines:
+            break
+        day = _day(t.value)
+        if (t.precision != "day" or t.anchored or day is None
+                or t.span.start - line_start > opts.dateline_offset):
+            continue
+        line_end = text.find("\n", t.span.end)
+        line_end = len(text) if line_end < 0 else line_end
+        others = line_end - line_start - len(t.span.text)
+        if others <= opts.dateline_other_chars or _DATELINE_END.match(text, t.span.end):
+            return day, t.span
+    published = _day(article.published or "")
+    return (published, None) if published is not None else None
+
+
+def _dateline_flags(article: Article, options: FlagOptions) -> Iterator[Flag]:
+    found = dateline(article, options)
+    if found is None:
+        return
+    written, where = found
+    times = {t.id: t for t in article.times}
+    flagged: set[CharSpan] = set()
+    for event in article.events:
+        when = event.date
+        if when is None or when.source != "text" or when.precision != "day" or event.factuality not in _DONE:
+            continue
+        time = times.get(when.time or "")
+        day = _day(when.value)
+        # a year the normaliser chose (anchored: "June 8" in an article of May) is its guess, not the text's
+        if time is None or time.anchored or day is None or time.span == where or time.span in flagged:
+            continue
+        if (day - written).days <= options.dateline_slack_days:
+            continue
+        flagged.add(time.span)
+        said = f"the dateline ({where.text})" if where is not None else f"publication ({written.isoformat()})"
+        yield Flag(article_id=article.id, kind="date-dateline", span=time.span,
+                   message=f"'{event.trigger.text}' is told as done on {day.isoformat()} ({time.span.text}), "
+                           f"{(day - written).days} days after {said}",
+                   evidence=tuple(s for s in (where, event.trigger) if s is not None))
+
+
+def article_flags(article: Article, options: FlagOptions | None = None) -> Iterator[Flag]:
     """The consistency flags of one article."""
+    yield from _role_flags(article)
+    yield from _dateline_flags(article, options or FlagOptions())
+
+
+def _role_flags(article: Article) -> Iterator[Flag]:
     head, unique, _ = _offices()
     titles = role_titles(article)
     if len(titles) < 2:

@@ -3,10 +3,14 @@
 Per stored article, in one write transaction: its MinHash bands find earlier copies of its text (confirmed by
 the exact Jaccard of the shingles, as duplicates.py does in memory); a copy joins its original's story,
 anything else is assigned online (stories.OnlineStories over store/stories.SqlStoryBackend); its consistency
-flags are written.  The incidents of the stories a run touched are rebuilt once, at the end of the run
-(:meth:`StoryKeeper.finish`), from the story's ``incident_articles`` most recent articles: incidents compare
-events across articles, which is per story work, not per article.  ``eventwire recluster`` rebuilds all of
-it from scratch (with the collection's document frequencies and refinement).
+flags are written.  An article that supersedes an earlier text of its source (``put`` answered "new-version"
+and moved that text to ``article_versions``) first takes the earlier one out of its story, in the same
+transaction: its vector and document counts, its copy bands, flags and incident reports go, its copies point
+at the new version, and its story counts among those the run touched.  The incidents of the stories a run
+touched are rebuilt once, at the end of the run (:meth:`StoryKeeper.finish`), from the story's
+``incident_articles`` most recent articles: incidents compare events across articles, which is per story
+work, not per article.  ``eventwire recluster`` rebuilds all of it from scratch (with the collection's
+document frequencies and refinement).
 """
 
 from __future__ import annotations
@@ -21,9 +25,11 @@ from ..store.stories import (
     SqlStoryBackend,
     add_bands,
     band_matches,
+    forget_article,
     replace_flags,
     replace_incidents,
     story_article_ids,
+    superseded_members,
 )
 from ..store.tables import STORY_TABLES, article_stories, articles, events
 from .collection import analyze_collection
@@ -76,6 +82,7 @@ class StoryKeeper:
         flags = tuple(article_flags(article))
         bands = minhash_bands(article.text, self.duplicates)
         with self.store.transaction() as conn:
+            self._forget_superseded(conn, article)
             original = self._original(conn, article, bands)
             story_of_original = None
             if original is not None:
@@ -89,6 +96,22 @@ class StoryKeeper:
         if article.events:
             self._seen[article.id] = replace(article, text="", sentences=(), entities=(), times=())
         return Assignment(story_id=sid, duplicate_of=original, flags=flags)
+
+    def forget_superseded(self, article: Article) -> None:
+        """Only take the earlier texts of ``article``'s source out of their stories: for a new version stored
+        without analysis, which gets no story of its own."""
+        with self.store.transaction() as conn:
+            self._forget_superseded(conn, article)
+
+    def _forget_superseded(self, conn: Connection, article: Article) -> None:
+        """The earlier texts of ``article``'s source (``put`` moved them to the history) leave their stories:
+        their vectors, counts, copy bands, flags and incident reports; their stories' incidents are rebuilt
+        at :meth:`finish`, with the rest of the run's."""
+        for story_id, old in superseded_members(conn, article):
+            OnlineStories(SqlStoryBackend(conn), self.options).remove(old, story_id)
+            forget_article(conn, old.id, superseded_by=article.id)
+            self._seen.pop(old.id, None)
+            self.touched.add(story_id)
 
     def finish(self) -> int:
         """Rebuild the incidents of every story touched since the last call; the number of incidents."""

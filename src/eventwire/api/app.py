@@ -10,6 +10,7 @@ CORS headers are sent only for the origins passed in ``cors_origins`` (none by d
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
@@ -21,8 +22,8 @@ from sqlalchemy import Connection
 
 from .. import __version__ as _version
 from .. import settings
-from ..errors import InputError
-from ..model import Article, AttributionKind, Factuality
+from ..errors import EventwireError, InputError
+from ..model import AnalysisStatus, Article, AttributionKind, Factuality
 from ..store import SqlStore, open_store
 from ..store import queries as Q
 from .cache import StoreCache
@@ -52,6 +53,7 @@ __all__ = ["Analyze", "create_app"]
 # The analysis behind POST /api/articles: keyword arguments text/html/url/title/published -> Article
 # (eventwire.pipeline.analyze by default; tests pass a stand-in that needs no spaCy).
 Analyze = Callable[..., Article]
+log = logging.getLogger("eventwire.api")
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut, "description": text}
@@ -77,6 +79,27 @@ def _check_key(key: str | None) -> None:
         Q.parse_entity_key(key)
     except ValueError as e:
         raise ApiError(422, str(e)) from e
+
+
+def _assign_story(store: SqlStore, article: Article, *, forget_only: bool = False) -> str | None:
+    """Put a posted article in its story as ``eventwire ingest`` does (copy, flags, an earlier version of its
+    source taken out), its story's incidents rebuilt at once; ``forget_only`` (stored without analysis): only
+    take the earlier version out.  A failure there leaves the article stored without a story (``eventwire
+    recluster`` gives it one) instead of failing a request whose article is stored."""
+    from ..aggregate.online import StoryKeeper
+
+    keeper = StoryKeeper(store)
+    try:
+        if forget_only:
+            keeper.forget_superseded(article)
+            keeper.finish()
+            return None
+        assignment = keeper.add(article)
+        keeper.finish()
+    except EventwireError as e:
+        log.warning("article %s stored without a story: %s", article.id, e)
+        return None
+    return assignment.story_id
 
 
 def create_app(db: str | None = None, *, store: SqlStore | None = None, token: str | None = None,
@@ -207,7 +230,12 @@ def _router() -> APIRouter:
             raise ApiError(422, f"not an article: {e}", code="not_an_article") from e
         store: SqlStore = request.app.state.store
         outcome = store.put(article)
-        return PostArticleOut(id=article.id, outcome=outcome, href=f"/api/articles/{article.id}")
+        story_id = None
+        if outcome in ("stored", "new-version"):
+            analysed = article.status is AnalysisStatus.ANALYZED
+            story_id = _assign_story(store, article, forget_only=not analysed)
+        return PostArticleOut(id=article.id, outcome=outcome, href=f"/api/articles/{article.id}",
+                              story_id=story_id)
 
     @r.get("/entities", response_model=EntityPage, tags=["entities"])
     def list_entities(conn: Conn, q: Text = None, type: Text = None, country: Text = None,
@@ -298,11 +326,13 @@ def _router() -> APIRouter:
     def list_incidents(conn: Conn, type: Text = None, country: Country = None, date_from: Day = None,
                        date_to: Day = None, story_id: Text = None,
                        min_sources: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
-                       conflicts: bool | None = None, limit: Limit = 50, offset: Offset = 0) -> Any:
-        """Incidents (one per real happening across reports), most independent sources first."""
+                       conflicts: bool | None = None, actor: EntityKey = None, target: EntityKey = None,
+                       limit: Limit = 50, offset: Offset = 0) -> Any:
+        """Incidents (one per real happening across reports), most independent sources first; `actor` and
+        `target` take an entity key, as for /api/events."""
         return Q.list_incidents(conn, type=type, country=country, date_from=date_from, date_to=date_to,
-                                story_id=story_id, min_sources=min_sources, conflicts=conflicts, limit=limit,
-                                offset=offset)
+                                story_id=story_id, min_sources=min_sources, conflicts=conflicts, actor=actor,
+                                target=target, limit=limit, offset=offset)
 
     @r.get("/timeline", response_model=TimelineOut, tags=["events"])
     def timeline(request: Request, conn: Conn, of: Literal["events", "attributions", "articles"] = "events",

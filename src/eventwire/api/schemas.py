@@ -290,6 +290,7 @@ class PostArticleOut(BaseModel):
                                      "updated when its text is stored for its url with other metadata; "
                                      "unchanged when the same text was stored before")
     href: str
+    story_id: str | None = Field(default=None, description="The story it was put in (stored or new-version)")
 
 
 class ConflictValueOut(BaseModel):

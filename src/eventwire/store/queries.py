@@ -54,6 +54,7 @@ from .tables import (
     event_day,
     event_days,
     events,
+    incident_reports,
     incidents,
     mentions,
     stories,
@@ -845,12 +846,21 @@ def story_detail(conn: Connection, story_id: str) -> Row | None:
 
 def list_incidents(conn: Connection, *, type: str | None = None, country: str | None = None,
                    date_from: str | None = None, date_to: str | None = None, story_id: str | None = None,
-                   min_sources: int | None = None, conflicts: bool | None = None, limit: int = 50,
-                   offset: int = 0) -> Page:
+                   min_sources: int | None = None, conflicts: bool | None = None, actor: str | None = None,
+                   target: str | None = None, limit: int = 50, offset: int = 0) -> Page:
     """Incidents, most independent sources first, then newest; each item is its stored record (id, type,
-    date, place, actors, targets, articles, independent_sources, fatalities, conflicts, story_id)."""
+    date, place, actors, targets, articles, independent_sources, fatalities, conflicts, story_id).
+    ``actor`` / ``target``: an entity key, as for events: incidents one of whose reports has that actor or
+    target (events by their key index, then their incidents by incident_reports' (article, event) index)."""
     query = select(incidents.c.record)
     where: list[ColumnElement[bool]] = []
+    for key, column in ((actor, events.c.actor_key), (target, events.c.target_key)):
+        if key:
+            where.append(incidents.c.id.in_(
+                select(incident_reports.c.incident_id)
+                .join(events, and_(events.c.article_id == incident_reports.c.article_id,
+                                   events.c.id == incident_reports.c.event_id))
+                .where(column == key)))
     if type:
         where.append(incidents.c.type == type)
     if country:

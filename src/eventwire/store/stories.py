@@ -7,17 +7,20 @@ MinHash bands that find copies.  Nothing here decides anything: aggregate/ does,
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, TextClause, delete, select, text, update
+from sqlalchemy import Connection, TextClause, delete, func, select, text, update
 
-from ..model import Article, Flag, Incident
+from ..model import Article, Flag, Incident, article_from_dict
 from .tables import (
     article_bands,
     article_flags,
     article_stories,
+    article_versions,
+    articles,
     incident_reports,
     incidents,
     stories,
@@ -25,9 +28,10 @@ from .tables import (
     story_keys,
     story_terms,
 )
+from .versions import article_identity
 
-__all__ = ["DOCUMENTS", "SqlStoryBackend", "add_bands", "band_matches", "replace_flags", "replace_incidents",
-           "story_article_ids"]
+__all__ = ["DOCUMENTS", "SqlStoryBackend", "add_bands", "band_matches", "forget_article", "replace_flags",
+           "replace_incidents", "story_article_ids", "superseded_members"]
 
 DOCUMENTS = "*"  # the story_df key whose count is the number of articles assigned
 
@@ -124,6 +128,15 @@ class SqlStoryBackend:
             select(stories.c.id, stories.c.norm_words, stories.c.norm_names)
             .where(stories.c.id.in_(sorted(story_ids))))}
 
+    def uncount(self, terms: Collection[str]) -> None:
+        """One document fewer holding each of ``terms`` (a superseded article leaving the counts)."""
+        keys = sorted({*terms, DOCUMENTS})
+        for chunk in _chunks(keys):
+            self.conn.execute(update(story_df).where(story_df.c.term.in_(chunk)).values(df=story_df.c.df - 1))
+            self.conn.execute(delete(story_df).where(story_df.c.term.in_(chunk), story_df.c.df <= 0,
+                                                     story_df.c.term != DOCUMENTS))
+        self._documents = max(self.documents() - 1, 0)
+
     def sums(self, story_id: str) -> dict[str, float]:
         return {t: float(w) for t, w in self.conn.execute(
             select(story_terms.c.term, story_terms.c.weight).where(story_terms.c.story_id == story_id)).all()}
@@ -157,6 +170,62 @@ class SqlStoryBackend:
                                          "duplicate_of": duplicate_of, "seq": seq}],
                 [article_stories.c.article_id],
                 {"story_id": story_id, "duplicate_of": duplicate_of, "seq": seq})
+
+
+    def drop(self, story_id: str, article_id: str, sums: Mapping[str, float], norms: tuple[float, ...],
+             keys: Collection[str]) -> None:
+        """Take ``article_id`` out of its story: the story keeps ``sums``, ``norms`` and index ``keys`` (its
+        recency, ``seq``, stays), or goes with its terms and keys when it was the last member."""
+        conn = self.conn
+        conn.execute(delete(article_stories).where(article_stories.c.article_id == article_id))
+        published = articles.c.published
+        left = conn.execute(select(func.count(), func.min(published), func.max(published))
+                            .select_from(article_stories)
+                            .join(articles, articles.c.id == article_stories.c.article_id, isouter=True)
+                            .where(article_stories.c.story_id == story_id)).one()
+        conn.execute(delete(story_terms).where(story_terms.c.story_id == story_id))
+        conn.execute(delete(story_keys).where(story_keys.c.story_id == story_id))
+        if not left[0]:
+            conn.execute(delete(stories).where(stories.c.id == story_id))
+            return
+        seq = conn.execute(select(stories.c.seq).where(stories.c.id == story_id)).scalar() or 0
+        conn.execute(update(stories).where(stories.c.id == story_id).values(
+            articles=int(left[0]), first_published=left[1], last_published=left[2], norm_words=norms[0],
+            norm_names=norms[1]))
+        rows = [{"story_id": story_id, "term": t, "weight": w} for t, w in sorted(sums.items())]
+        for chunk in _chunks(rows, _CHUNK // 3):
+            conn.execute(story_terms.insert(), list(chunk))
+        if keys:
+            conn.execute(story_keys.insert(), [{"term": t, "story_id": story_id, "seq": seq}
+                                               for t in sorted(set(keys))])
+
+
+def superseded_members(conn: Connection, article: Article) -> list[tuple[str, Article]]:
+    """(story id, the superseded version) of every earlier text of ``article``'s source still in a story."""
+    key, _ = article_identity(article)
+    if key is None:
+        return []
+    rows = conn.execute(select(article_stories.c.story_id, article_versions.c.record)
+                        .join(article_stories, article_stories.c.article_id == article_versions.c.article_id)
+                        .where(article_versions.c.version_key == key, article_versions.c.change == "text",
+                               article_versions.c.article_id != article.id)
+                        .order_by(article_versions.c.seq)).all()
+    out: dict[str, tuple[str, Article]] = {}
+    for story_id, record in rows:
+        old = article_from_dict(json.loads(record) if isinstance(record, str) else dict(record))
+        out.setdefault(old.id, (str(story_id), old))
+    return list(out.values())
+
+
+def forget_article(conn: Connection, article_id: str, *, superseded_by: str) -> None:
+    """The rows of a superseded article outside its story's vectors: its copy bands, its flags, its reports in
+    incidents (the incidents themselves are rebuilt by aggregate/).  Its copies now point at the version that
+    superseded it: a wire copy of an outlet's earlier text is still that outlet's report, counted once."""
+    conn.execute(delete(article_bands).where(article_bands.c.article_id == article_id))
+    conn.execute(delete(article_flags).where(article_flags.c.article_id == article_id))
+    conn.execute(delete(incident_reports).where(incident_reports.c.article_id == article_id))
+    conn.execute(update(article_stories).where(article_stories.c.duplicate_of == article_id)
+                 .values(duplicate_of=superseded_by))
 
 
 def band_matches(conn: Connection, bands: Sequence[tuple[int, str]]) -> list[str]:
