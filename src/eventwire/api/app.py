@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..model import Article, AttributionKind, Factuality
 from ..store import SqlStore, open_store
 from ..store import queries as Q
-from .cache import StoreCache
+from .cache import SharedValues, StoreCache
 from .convert import article_out
 from .docs import add_docs
 from .errors import ApiError, install_error_handlers
@@ -81,11 +81,13 @@ def _check_key(key: str | None) -> None:
 
 def create_app(db: str | None = None, *, store: SqlStore | None = None, token: str | None = None,
                analyze: Analyze | None = None, cors_origins: Sequence[str] = (), web: bool = True,
-               max_body: int | None = None) -> FastAPI:
+               max_body: int | None = None, shared_cache: str | None = None) -> FastAPI:
     """The API (and, with ``web``, the web UI) over the database at URL ``db`` (or an open ``store``).
 
     ``token``: the bearer token POST /api/articles requires; None or empty disables writing.
     ``max_body``: the largest POST body in bytes (default: the setting ``api_max_body``).
+    ``shared_cache``: a SQLite file where the server processes of one ``eventwire serve`` share the response
+    bodies they computed (api/cache.py; None: this process keeps its own only).
     """
     owned = store is None
     the_store: SqlStore = store if store is not None else open_store(db)  # type: ignore[assignment]
@@ -116,7 +118,7 @@ def create_app(db: str | None = None, *, store: SqlStore | None = None, token: s
     # dropped entities that the load benchmark's 200 names asked for again.  Kept as encoded bodies: 1,000
     # values (200 people x entity API, entity page, search page, events by actor, events by q) at 1M events
     # grew a worker from 150 to 223 MB RSS (as Python objects: 492 MB).
-    app.state.store_cache = StoreCache(size=1024)
+    app.state.store_cache = StoreCache(size=1024, shared=SharedValues(shared_cache) if shared_cache else None)
     install_error_handlers(app)
     # Outermost last: the security headers reach every response, the guard's refusals and CORS's included.
     app.add_middleware(WriteGuard, routes=app.router.routes, token=app.state.token,
