@@ -9,9 +9,11 @@ import pytest
 from api_factory import make_article
 from fastapi.testclient import TestClient
 
+from eventwire.aggregate.online import StoryKeeper
 from eventwire.api import create_app
 from eventwire.store import SqlStore
 from eventwire.store import queries as Q
+from eventwire.testing import incident_reports
 
 
 @pytest.fixture
@@ -45,6 +47,35 @@ def test_overview_recomputes_only_after_a_write(url: str, monkeypatch: pytest.Mo
         again = client.get("/")
         assert "2 articles · 6 events" in again.text and "Bruno Keller" in again.text
         assert calls == ["counts", "top", "counts", "top"]
+
+
+def test_every_overview_variant_is_kept_until_the_store_changes(url: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str | None] = []
+    real = Q.list_incidents
+    monkeypatch.setattr(Q, "list_incidents", lambda conn, **kw: calls.append(kw["type"]) or real(conn, **kw))
+    with SqlStore.from_url(url) as store, TestClient(create_app(store=store)) as client:
+        store.put(make_article(1, published="2024-03-11T08:00:00+00:00"))
+        by_type = client.get("/", params={"type": "PROTEST"})
+        assert by_type.status_code == 200 and calls == ["PROTEST"]
+        assert client.get("/", params={"type": "PROTEST"}).text == by_type.text and calls == ["PROTEST"]
+        assert client.get("/", params={"type": "ASSAULT"}).status_code == 200
+        assert calls == ["PROTEST", "ASSAULT"]
+        store.put(make_article(2, published="2024-03-12T08:00:00+00:00"))
+        assert client.get("/", params={"type": "PROTEST"}).text != by_type.text
+        assert calls == ["PROTEST", "ASSAULT", "PROTEST"]
+
+
+def test_incidents_rebuilt_after_the_last_article_write_reach_the_cached_overview(url: str) -> None:
+    with SqlStore.from_url(url) as store, TestClient(create_app(store=store)) as client:
+        keeper = StoryKeeper(store)
+        for a in incident_reports():
+            store.put(a)
+            keeper.add(a)
+        before = client.get("/").text
+        assert "Brennock" in before and "Incidents" not in before  # the run's incidents come at its end
+        assert keeper.finish() > 0
+        assert "Incidents" in client.get("/").text
 
 
 def test_entity_views_recompute_only_after_a_write(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
