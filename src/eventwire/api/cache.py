@@ -109,6 +109,11 @@ class StoreCache:
         self.hits = 0
         self.misses = 0
 
+    def clear(self) -> None:
+        """Forget this process's values (not the shared ones)."""
+        with self._lock:
+            self._values.clear()
+
     def get(self, conn: Connection, key: Hashable, compute: Callable[[], T]) -> T:
         n = changes(conn)  # first: what is computed after it is at least as new
         if n is None:  # no counter to know the store by: nothing is kept

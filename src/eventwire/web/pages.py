@@ -70,6 +70,11 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
 
 
+def _total(page: Q.Page) -> str:
+    """A page's total as shown: ``1000+`` where a text search stopped counting (queries.SEARCH_TOTAL_CAP)."""
+    return f"{page.total}+" if page.total_capped else str(page.total)
+
+
 def _when(value: str | None) -> str:
     """An ISO timestamp as people read it: '2024-03-14T09:05:00+01:00' -> '2024-03-14 09:05 +01:00'."""
     m = re.match(r"^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$",
@@ -97,6 +102,7 @@ def mount(app: FastAPI) -> None:
                                  palette=PALETTE, plural=_plural)
     templates.env.filters["when"] = _when
     templates.env.filters["outlet"] = _outlet
+    templates.env.filters["total"] = _total
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     def conn_of(request: Request) -> Connection:
@@ -168,7 +174,9 @@ def mount(app: FastAPI) -> None:
                                      date_from=filters["date_from"], date_to=filters["date_to"], limit=6)
         _label_rows(conn, events.items, attrs.items)
         qs = {k: v for k, v in filters.items() if v}
-        more = (offset + PAGE < (events.total if has_events else arts.total))
+        listed = events if has_events else arts
+        # a capped total is a lower bound: a full page may have more after it
+        more = offset + PAGE < listed.total or (listed.total_capped and len(listed.items) == PAGE)
         return page(request, "overview.html", has_events=has_events, chart=chart, events=events,
                     incidents=incidents,
                     articles=arts, attributions=attrs, top=top, filters=filters, counts=counts,
