@@ -361,14 +361,42 @@ def entity_summary(conn: Connection, key: str) -> Row | None:
     return out
 
 
+# An entity's newest articles are found by walking the articles' date index when the walk is expected to
+# stop within this many entries (limit x articles / articles naming it): a person in ~3,200 of 50k articles
+# at 1M events, 50 newest in ~1.5 ms instead of ~5.7 ms joining and sorting all 3,200.
+_WALK_ENTRIES = 20_000
+
+
 def entity_articles(conn: Connection, key: str, *, limit: int = 50) -> list[Row]:
     """The articles naming entity ``key`` (with its id there), newest first."""
-    query = (select(articles.c.id.label("article_id"), articles.c.title, articles.c.published,
-                    entities.c.id.label("entity_id"))
-             .select_from(entities.join(articles, articles.c.id == entities.c.article_id))
-             .where(key_filter(key))
-             .order_by(articles.c.published.desc().nulls_last(), articles.c.id).limit(limit))
+    newest = (articles.c.published.desc().nulls_last(), articles.c.id)
+    columns = (articles.c.id.label("article_id"), articles.c.title, articles.c.published,
+               entities.c.id.label("entity_id"))
+    joined = entities.join(articles, articles.c.id == entities.c.article_id)
+    if _walk_pays(conn, key, limit):
+        # the newest articles naming it, from the date index (a unary + keeps the id list from driving),
+        # then its rows in those articles
+        ids = (select(articles.c.id).where(literal_column("+articles.id").in_(
+            select(entities.c.article_id).where(key_filter(key)))).order_by(*newest).limit(limit))
+        query = (select(*columns).select_from(joined).where(key_filter(key), articles.c.id.in_(ids))
+                 .order_by(*newest, entities.c.id).limit(limit))
+    else:
+        query = (select(*columns).select_from(joined).where(key_filter(key))
+                 .order_by(*newest, entities.c.id).limit(limit))
     return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def _walk_pays(conn: Connection, key: str, limit: int) -> bool:
+    """Whether walking the articles' date index finds ``limit`` articles naming ``key`` within
+    _WALK_ENTRIES entries (SQLite, with the per-entity counts of schema 11; the largest rowid stands for
+    the number of articles)."""
+    if conn.dialect.name != "sqlite" or not has_table(conn, entity_totals.name):
+        return False
+    n = conn.execute(select(entity_totals.c.n).where(entity_totals.c.key == key)).scalar()
+    if not n:
+        return False
+    stored = conn.execute(select(func.max(literal_column("rowid"))).select_from(articles)).scalar() or 0
+    return limit * int(stored) <= _WALK_ENTRIES * int(n)
 
 
 # -- attributions ---------------------------------------------------------------------------------------
@@ -540,6 +568,8 @@ def _event_item(data: Any, r: Any) -> Row:
                 "country": a.get("country"), "sector": a.get("sector")}
 
     def key(prefix: str) -> str | None:
+        if f"{prefix}_name" not in r:  # the events' own keys (schema 12)
+            return r["actor_key" if prefix == "ae" else "target_key"]  # type: ignore[no-any-return]
         name = r[f"{prefix}_name"]
         return None if name is None else entity_key(r[f"{prefix}_kb_id"], r[f"{prefix}_type"], name)
 
@@ -658,22 +688,29 @@ def list_events(conn: Connection, *, type: str | None = None, actor: str | None 
     # (a type, a country, nothing) the page comes from an index in order and stops at the limit, and a
     # separate count reads index entries only; a window count there would sort every match (1M with no
     # filter).
+    # With the events' own keys (schema 12) an entity's events are one index range: its page stops at the
+    # limit (the index gives the date order; ties are sorted) and the count reads index entries only, where
+    # a window count sorted all of them (~1 ms of an actor's 1,250 events at 1M).
+    keyed = _keyed(conn)
     counted = search is not None and search.total is not None
-    windowed = not counted and (bool(actor or target) or _searched(q))
+    windowed = not counted and ((bool(actor or target) and not keyed) or _searched(q))
     total_col = func.count().over() if windowed else literal(0)
     page = (select(ev.c.article_id, ev.c.id, ev.c.seq, ev.c[column], total_col.label("total"))
             .select_from(joined).where(*where)
             .order_by(*ordered(ev)).limit(limit).offset(offset).subquery("page"))
     e2 = ev.alias("e2")
-    ae = entities.alias("ae")
-    te = entities.alias("te")
     shown = (page.join(e2, and_(e2.c.article_id == page.c.article_id, e2.c.id == page.c.id))
-             .join(articles, articles.c.id == e2.c.article_id)
-             .outerjoin(ae, _role_on(e2, ae, "actor")).outerjoin(te, _role_on(e2, te, "target")))
-    query = (select(e2.c.article_id, e2.c.data, articles.c.title, articles.c.published, page.c.total,
-                    ae.c.name.label("ae_name"), ae.c.type.label("ae_type"), ae.c.kb_id.label("ae_kb_id"),
-                    te.c.name.label("te_name"), te.c.type.label("te_type"), te.c.kb_id.label("te_kb_id"))
-             .select_from(shown).order_by(*ordered(page)))
+             .join(articles, articles.c.id == e2.c.article_id))
+    columns: list[Any] = [e2.c.article_id, e2.c.data, articles.c.title, articles.c.published, page.c.total]
+    if keyed:  # the actor's and target's keys are the events' own: no look-up of two entity rows per event
+        columns += [e2.c.actor_key, e2.c.target_key]
+    else:
+        ae = entities.alias("ae")
+        te = entities.alias("te")
+        shown = shown.outerjoin(ae, _role_on(e2, ae, "actor")).outerjoin(te, _role_on(e2, te, "target"))
+        columns += [ae.c.name.label("ae_name"), ae.c.type.label("ae_type"), ae.c.kb_id.label("ae_kb_id"),
+                    te.c.name.label("te_name"), te.c.type.label("te_type"), te.c.kb_id.label("te_kb_id")]
+    query = select(*columns).select_from(shown).order_by(*ordered(page))
     rows = conn.execute(query).mappings().all()
     if search is not None and search.total is not None:
         total = search.total
