@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from eventwire.api import create_app
 from eventwire.api.cache import SharedValues
+from eventwire.api.schemas import EntityDetail
 from eventwire.store import SqlStore
 from eventwire.store import queries as Q
 
@@ -41,14 +42,14 @@ def test_a_body_one_process_computed_is_served_by_the_other(url: str, tmp_path: 
         first = one.get(f"/api/entities/{key}")
         assert first.status_code == 200 and calls == [key]
         assert two.get(f"/api/entities/{key}").content == first.content and calls == [key]
-        page = two.get(f"/entities/{key}")
-        assert one.get(f"/entities/{key}").text == page.text and calls == [key, key]
+        page = two.get(f"/entities/{key}")  # the entity's values too (api/entity.py)
+        assert one.get(f"/entities/{key}").text == page.text and calls == [key]
         # another writer moves the store on: neither process serves the old body
         with SqlStore.from_url(url) as other:
             other.put(make_article(2, published="2024-03-12T08:00:00+00:00"))
         again = two.get(f"/api/entities/{key}").json()
-        assert again["articles"] == first.json()["articles"] + 1 and calls == [key, key, key]
-        assert one.get(f"/api/entities/{key}").json() == again and calls == [key, key, key]
+        assert again["articles"] == first.json()["articles"] + 1 and calls == [key, key]
+        assert one.get(f"/api/entities/{key}").json() == again and calls == [key, key]
 
 
 def test_shared_values_keep_the_newest_within_their_bytes(tmp_path: Path) -> None:
@@ -66,3 +67,23 @@ def test_shared_values_without_their_file_are_misses_not_errors(tmp_path: Path) 
     shared = SharedValues(tmp_path / "gone" / "c.db")  # its folder removed (the server stopping)
     shared.put("k", 1, b"v")
     assert shared.get("k", 1) is None
+
+
+def test_the_api_s_entity_is_its_own_queries_whatever_the_limit(url: str) -> None:
+    # up to the page's 50 a prefix of the values the entity page lists (api/entity.py), above its own
+    with SqlStore.from_url(url) as store, TestClient(create_app(store=store)) as client:
+        for n in range(4):
+            store.put(make_article(n, published=f"2024-03-1{n}T08:00:00+00:00"))
+        with store.engine.connect() as conn:
+            keys = [e["key"] for e in Q.list_entities(conn, limit=50).items]
+            assert len(keys) > 2
+            for key in keys:
+                for limit in (1, 2, 50, 60):
+                    want = {**(Q.entity_summary(conn, key) or {}),
+                            "article_refs": Q.entity_articles(conn, key, limit=limit),
+                            "attributions": Q.entity_attributions(conn, key, limit=limit),
+                            "events_as_actor": Q.list_events(conn, actor=key, limit=limit).items,
+                            "events_as_target": Q.list_events(conn, target=key, limit=limit).items,
+                            "network": Q.entity_network(conn, key)}
+                    got = client.get(f"/api/entities/{key}", params={"limit": limit}).json()
+                    assert got == EntityDetail.model_validate(want).model_dump(mode="json")

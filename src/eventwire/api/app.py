@@ -28,6 +28,7 @@ from ..store import queries as Q
 from .cache import SharedValues, StoreCache
 from .convert import article_out
 from .docs import add_docs
+from .entity import LISTED, entity_values
 from .errors import ApiError, install_error_handlers
 from .guard import WriteGuard, bearer_token, token_matches
 from .headers import SecurityHeaders
@@ -223,14 +224,23 @@ def _router() -> APIRouter:
         _check_key(key)
 
         def compute() -> bytes | None:
-            summary = Q.entity_summary(conn, key)
-            if summary is None:
-                return None
-            found = {**summary, "article_refs": Q.entity_articles(conn, key, limit=limit),
-                     "attributions": Q.entity_attributions(conn, key, limit=limit),
-                     "events_as_actor": Q.list_events(conn, actor=key, limit=limit).items,
-                     "events_as_target": Q.list_events(conn, target=key, limit=limit).items,
-                     "network": Q.entity_network(conn, key)}
+            if limit <= LISTED:  # a prefix of what the entity page lists: computed once for both
+                values = entity_values(cache, conn, key)
+                if values is None:
+                    return None
+                found = {**values["summary"], "article_refs": values["refs"][:limit],
+                         "attributions": values["quotes"][:limit],
+                         "events_as_actor": values["as_actor"].items[:limit],
+                         "events_as_target": values["as_target"].items[:limit], "network": values["network"]}
+            else:
+                summary = Q.entity_summary(conn, key)
+                if summary is None:
+                    return None
+                found = {**summary, "article_refs": Q.entity_articles(conn, key, limit=limit),
+                         "attributions": Q.entity_attributions(conn, key, limit=limit),
+                         "events_as_actor": Q.list_events(conn, actor=key, limit=limit).items,
+                         "events_as_target": Q.list_events(conn, target=key, limit=limit).items,
+                         "network": Q.entity_network(conn, key)}
             # kept encoded (~100 KB for a person in ~3,400 articles; ~5x that as Python objects)
             return bytes(JSONResponse(EntityDetail.model_validate(found).model_dump(mode="json")).body)
 

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from ..api.cache import StoreCache
 from ..api.convert import article_out
+from ..api.entity import entity_values
 from ..model import AttributionKind
 from ..nlp.events.plover import type_names
 from ..store import SqlStore
@@ -245,14 +246,12 @@ def mount(app: FastAPI) -> None:
         return HTMLResponse(body)
 
     def _entity_page(conn: Connection, key: str) -> dict[str, Any] | None:
-        summary = Q.entity_summary(conn, key)
-        if summary is None:
+        values = entity_values(cache, conn, key)  # shared with GET /api/entities/{key}
+        if values is None:
             return None
-        as_actor = Q.list_events(conn, actor=key, limit=100)
-        as_target = Q.list_events(conn, target=key, limit=100)
-        network = Q.entity_network(conn, key)
-        refs = Q.entity_articles(conn, key, limit=50)
-        quotes = Q.entity_attributions(conn, key, limit=50)
+        summary, network, as_actor, as_target = (values[k] for k in ("summary", "network", "as_actor",
+                                                                      "as_target"))
+        refs, quotes = values["refs"], values["quotes"]
         buckets = ([{"day": b["day"], "type": "as actor", "count": b["count"]}
                     for b in Q.timeline_events(conn, actor=key)]
                    + [{"day": b["day"], "type": "as target", "count": b["count"]}
