@@ -162,10 +162,10 @@ def test_event_lists_and_searches_recompute_only_after_a_write(url: str,
         assert one["items"] == first.json()["items"][:1]
         page = client.get("/search", params={"q": "Velmora"}).text
         assert client.get("/search", params={"q": "Velmora"}).text == page
-        # the API twice (two limits), the page once
-        assert calls == ["Velmora", "Velmora", "articles", "Velmora"]
+        # the API twice (two limits); the page lists the first events of the API's default search
+        assert calls == ["Velmora", "Velmora", "articles"]
         with SqlStore.from_url(url) as other:
             other.put(make_article(2, published="2024-03-12T08:00:00+00:00"))
         assert client.get("/api/events", params={"q": "Velmora"}).json()["total"] == 2 * want.total
         assert client.get("/search", params={"q": "Velmora"}).text != page
-        assert calls == ["Velmora", "Velmora", "articles", "Velmora", "Velmora", "articles", "Velmora"]
+        assert calls == ["Velmora", "Velmora", "articles", "Velmora", "articles"]

@@ -78,3 +78,17 @@ def test_search_totals_stop_at_the_cap_and_pages_stay_whole(client: TestClient,
         seen.add((path, over))
     assert {(p, True) for p in ("/api/events", "/api/attributions", "/api/articles")} <= seen
     assert ">2+</span>" in page and ">2+ matching" not in page  # the search page says "at least"
+
+
+def test_the_search_page_lists_the_first_events_of_the_api_s_search(client: TestClient,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str | None] = []
+    real = Q.list_events
+    monkeypatch.setattr(Q, "list_events", lambda conn, **kw: calls.append(kw.get("q")) or real(conn, **kw))
+    client.app.state.store_cache.clear()  # type: ignore[attr-defined]
+    api = client.get("/api/events", params={"q": "Velmora"}).json()
+    page = client.get("/search", params={"q": "Velmora"}).text
+    assert calls == ["Velmora"]  # one search for both
+    assert api["total"] > 1 and f'<span class="muted">{api["total"]}</span>' in page
+    links = [f'/articles/{e["article_id"]}#evt-{e["id"]}' for e in api["items"][:20]]
+    assert [page.index(link) for link in links] == sorted(page.index(link) for link in links)

@@ -30,6 +30,7 @@ from .convert import article_out
 from .docs import add_docs
 from .entity import LISTED, entity_values
 from .errors import ApiError, install_error_handlers
+from .events import events_body
 from .guard import WriteGuard, bearer_token, token_matches
 from .headers import SecurityHeaders
 from .schemas import (
@@ -273,23 +274,12 @@ def _router() -> APIRouter:
         """PLOVER events; `country` is where it happened; `q` searches actor, target and place words."""
         _check_key(actor)
         _check_key(target)
-        params: dict[str, Any] = {"type": type, "actor": actor, "target": target, "country": country,
-                  "actor_country": actor_country, "target_country": target_country, "date_from": date_from,
-                  "date_to": date_to, "factuality": _s(factuality), "q": q, "article_id": article_id,
-                  "sort": sort, "limit": limit, "offset": offset}
-
-        def compute() -> bytes:
-            page = Q.list_events(conn, **params)
-            # encoded once as FastAPI would (EventPage, then JSONResponse's json.dumps), then kept as bytes
-            # (its fields by hand: dataclasses.asdict deep-copies 50 items, 3 of ~5 ms)
-            fields = {"total": page.total, "limit": page.limit, "offset": page.offset, "items": page.items,
-                      "total_capped": page.total_capped}
-            return bytes(JSONResponse(EventPage.model_validate(fields).model_dump(mode="json")).body)
-
-        # A text search (~35 ms CPU for a full name at 1M events) or an entity's events (~24 ms) is
-        # answered once per store state (api/cache.py); the body is the uncached one (tests/api).
         cache: StoreCache = request.app.state.store_cache
-        return Response(cache.get(conn, ("events", *params.items()), compute), media_type="application/json")
+        body = events_body(cache, conn, type=type, actor=actor, target=target, country=country,
+                           actor_country=actor_country, target_country=target_country, date_from=date_from,
+                           date_to=date_to, factuality=_s(factuality), q=q, article_id=article_id, sort=sort,
+                           limit=limit, offset=offset)
+        return Response(body, media_type="application/json")
 
     @r.get("/stories", response_model=StoryPage, tags=["stories"])
     def list_stories(conn: Conn, q: Text = None, date_from: Day = None, date_to: Day = None,

@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 from ..api.cache import StoreCache
 from ..api.convert import article_out
 from ..api.entity import entity_values
+from ..api.events import events_body
 from ..model import AttributionKind
 from ..nlp.events.plover import type_names
 from ..store import SqlStore
@@ -36,6 +37,8 @@ TOP_OF = 500
 # The story page's "who said what" reads the attributions of its first 40 reports (10 each): a story of 500
 # copies would otherwise list thousands of rows.
 STORY_QUOTES_OF = 40
+# Rows the search page lists of each kind (events: the first of the API's default page of 50).
+SEARCH_LISTS = 20
 
 Text = Annotated[str | None, Query(max_length=200)]
 Day = Annotated[str | None, Query(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")]
@@ -276,9 +279,12 @@ def mount(app: FastAPI) -> None:
         return page(request, "search.html", q="", results=results)
 
     def _search(conn: Connection, q: str) -> dict[str, Any]:
-        results = {"entities": Q.list_entities(conn, q=q, limit=20, mentions=False),
-                   "articles": Q.list_articles(conn, q=q, limit=20),
-                   "attributions": Q.list_attributions(conn, q=q, limit=20),
-                   "events": Q.list_events(conn, q=q, limit=20)}
+        # the events: the first of GET /api/events?q=..., computed once for both (api/events.py)
+        found = json.loads(events_body(cache, conn, q=q))
+        events = Q.Page(found["total"], SEARCH_LISTS, 0, found["items"][:SEARCH_LISTS], found["total_capped"])
+        results = {"entities": Q.list_entities(conn, q=q, limit=SEARCH_LISTS, mentions=False),
+                   "articles": Q.list_articles(conn, q=q, limit=SEARCH_LISTS),
+                   "attributions": Q.list_attributions(conn, q=q, limit=SEARCH_LISTS),
+                   "events": events}
         _label_rows(conn, results["events"].items, results["attributions"].items)
         return results
