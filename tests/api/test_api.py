@@ -129,7 +129,7 @@ def test_timeline_of_articles_and_attributions(client: TestClient) -> None:
 def test_events_endpoints_answer(client: TestClient) -> None:
     # Events are listed from the events table when the schema has one; the shape is the same either way.
     body = client.get("/api/events", params={"type": "PROTEST"}).json()
-    assert set(body) == {"total", "limit", "offset", "items"}
+    assert set(body) == {"total", "total_capped", "limit", "offset", "items"}
     assert all(e["type"] == "PROTEST" for e in body["items"])
     tl = client.get("/api/timeline").json()
     assert tl["of"] == "events"

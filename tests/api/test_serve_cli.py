@@ -86,3 +86,22 @@ def test_serve_never_prints_the_password_of_a_database_it_cannot_open(runs: list
 def test_serve_bad_db_is_a_usage_error(runs: list[dict[str, Any]], tmp_path: Path) -> None:
     r = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 'missing' / 's.db'}"])
     assert r.exit_code == 2 and not runs
+
+
+def test_serve_workers_share_one_cache_file_removed_after(monkeypatch: pytest.MonkeyPatch,
+                                                          tmp_path: Path) -> None:
+    seen: list[tuple[str | None, bool]] = []
+
+    def fake_run(api: Any, **kw: Any) -> None:
+        shared = _app({"app": api, **kw}).state.store_cache.shared
+        path = None if shared is None else shared.path
+        seen.append((path, path is not None and Path(path).parent.is_dir()))
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.delenv(CONFIG_ENV, raising=False)
+    for workers in ("2", "1"):
+        r = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 's.db'}", "--workers", workers])
+        assert r.exit_code == 0, r.output
+    (path, existed), single = seen
+    assert path is not None and existed and not Path(path).parent.exists()  # there while serving, then gone
+    assert single == (None, False)  # one process: nothing to share

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, event, text
 from store_factory import make_article
 from test_events_store import with_events
 
@@ -55,7 +55,8 @@ def _views(conn: Connection) -> dict[str, Any]:
                   Q.timeline_events(conn, actor=k, type=type_names()[1], date_from="2024-03-05",
                                     date_to="2024-03-31"),
                   Q.list_events(conn, actor=k, limit=500), Q.list_events(conn, target=k, limit=3, offset=1),
-                  Q.list_events(conn, actor=k, target=k), list(Q.event_keys(conn, target=k)))
+                  Q.list_events(conn, actor=k, target=k), list(Q.event_keys(conn, target=k)),
+                  Q.entity_articles(conn, k), Q.entity_articles(conn, k, limit=2))
     return out
 
 
@@ -120,3 +121,29 @@ def test_migration_12_fills_the_event_keys(db_url: str, monkeypatch: pytest.Monk
     with SqlStore.from_url(db_url) as s, s.engine.connect() as conn:
         assert s.schema_version() == latest_version(MIGRATIONS) >= 12
         assert _views(conn) == want == _from_rows(conn, monkeypatch)
+
+
+def test_an_entity_s_pages_stop_at_their_limit(store: SqlStore) -> None:
+    # its events: the keyed index range, no entity rows looked up, no window count over all of them; its
+    # articles (SQLite): the newest from the articles' date index, not every article naming it sorted
+    _fill(store)
+    seen: list[tuple[str, Any]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, *args: Any) -> None:
+        seen.append((statement, parameters))
+
+    with store.engine.connect() as conn:
+        key = max(Q.list_entities(conn, limit=500, mentions=False).items, key=lambda e: e["articles"])["key"]
+        event.listen(store.engine, "before_cursor_execute", record)
+        try:
+            assert Q.list_events(conn, actor=key, limit=2).total > 2
+            (page,) = [s for s, _ in seen if "e2.data" in s]
+            assert " entities " not in page and "over (" not in page.lower()
+            seen.clear()
+            Q.entity_articles(conn, key, limit=2)
+        finally:
+            event.remove(store.engine, "before_cursor_execute", record)
+        if conn.dialect.name == "sqlite":
+            ((query, params),) = [x for x in seen if "entity_id" in x[0]]
+            plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + query, params))
+            assert "ix_articles_published" in plan, plan

@@ -11,7 +11,7 @@ from store_factory import make_article
 from eventwire.store import SqlStore, changes, fulltext
 from eventwire.store import queries as Q
 from eventwire.store.migrations import MIGRATIONS, latest_version
-from eventwire.store.tables import articles, entities, store_changes
+from eventwire.store.tables import articles, entities, incidents, store_changes
 
 # Case differences, non-ASCII (SQLite's lower() folds ASCII only: 'élodie' must not find 'Élodie' there,
 # where the trigram index folds it), LIKE wildcards, quotes, a phrase across words, too short for a trigram.
@@ -32,6 +32,7 @@ def _search(conn: Connection) -> dict[str, Any]:
 def _scan(conn: Connection, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     with monkeypatch.context() as m:
         m.setattr(fulltext, "match", lambda *a, **k: None)  # the LIKE alone: the code before schema 8
+        m.setattr(fulltext, "candidates", lambda *a, **k: None)
         return _search(conn)
 
 
@@ -144,6 +145,36 @@ def test_every_write_moves_the_counter_and_reads_do_not(db_url: str) -> None:
             conn.execute(update(articles).values(title="edited"))
         with s.engine.connect() as conn:
             assert changes.changes(conn) > n1
+
+
+def _incident_row(n: int) -> dict[str, Any]:
+    return {"id": f"I{n}", "story_id": "S1", "type": "PROTEST", "date_first": "2024-03-05",
+            "date_last": "2024-03-05", "place": "Velmora", "country": "PRT", "independent_sources": 1,
+            "fatalities_low": None, "fatalities_high": None, "conflicts": 0, "record": {"id": f"I{n}"}}
+
+
+def test_rebuilt_incidents_move_the_counter_also_after_migration_14(db_url: str) -> None:
+    # StoryKeeper.finish rebuilds incidents after an ingest run's article writes; cached overview pages
+    # list them (schema 14)
+    # the database as 13 left it: no trigger on incidents
+    with SqlStore.from_url(db_url) as s, s.engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            for op in ("insert", "update", "delete"):
+                conn.exec_driver_sql(f"DROP TRIGGER store_changes_incidents_{op}")
+        else:
+            conn.exec_driver_sql("DROP TRIGGER store_changes_incidents ON incidents")
+        conn.execute(text("UPDATE schema_version SET version = 13 WHERE version = 14"))
+    with SqlStore.from_url(db_url) as s:
+        assert s.schema_version() == latest_version(MIGRATIONS) >= 14
+        for change in (lambda c: c.execute(incidents.insert(), [_incident_row(1)]),
+                       lambda c: c.execute(update(incidents).values(independent_sources=2)),
+                       lambda c: c.execute(delete(incidents))):
+            with s.engine.connect() as conn:
+                before = changes.changes(conn)
+            with s.engine.begin() as conn:
+                change(conn)
+            with s.engine.connect() as conn:
+                assert changes.changes(conn) > before  # type: ignore[operator]
 
 
 def test_migration_10_indexes_a_database_that_took_9_before_8(db_url: str,

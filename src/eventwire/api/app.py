@@ -26,10 +26,12 @@ from ..errors import EventwireError, InputError
 from ..model import AnalysisStatus, Article, AttributionKind, Factuality
 from ..store import SqlStore, open_store
 from ..store import queries as Q
-from .cache import StoreCache
+from .cache import SharedValues, StoreCache
 from .convert import article_out
 from .docs import add_docs
+from .entity import LISTED, entity_values
 from .errors import ApiError, install_error_handlers
+from .events import events_body
 from .guard import WriteGuard, bearer_token, token_matches
 from .headers import SecurityHeaders
 from .schemas import (
@@ -104,11 +106,13 @@ def _assign_story(store: SqlStore, article: Article, *, forget_only: bool = Fals
 
 def create_app(db: str | None = None, *, store: SqlStore | None = None, token: str | None = None,
                analyze: Analyze | None = None, cors_origins: Sequence[str] = (), web: bool = True,
-               max_body: int | None = None) -> FastAPI:
+               max_body: int | None = None, shared_cache: str | None = None) -> FastAPI:
     """The API (and, with ``web``, the web UI) over the database at URL ``db`` (or an open ``store``).
 
     ``token``: the bearer token POST /api/articles requires; None or empty disables writing.
     ``max_body``: the largest POST body in bytes (default: the setting ``api_max_body``).
+    ``shared_cache``: a SQLite file where the server processes of one ``eventwire serve`` share the response
+    bodies they computed (api/cache.py; None: this process keeps its own only).
     """
     owned = store is None
     the_store: SqlStore = store if store is not None else open_store(db)  # type: ignore[assignment]
@@ -139,7 +143,7 @@ def create_app(db: str | None = None, *, store: SqlStore | None = None, token: s
     # dropped entities that the load benchmark's 200 names asked for again.  Kept as encoded bodies: 1,000
     # values (200 people x entity API, entity page, search page, events by actor, events by q) at 1M events
     # grew a worker from 150 to 223 MB RSS (as Python objects: 492 MB).
-    app.state.store_cache = StoreCache(size=1024)
+    app.state.store_cache = StoreCache(size=1024, shared=SharedValues(shared_cache) if shared_cache else None)
     install_error_handlers(app)
     # Outermost last: the security headers reach every response, the guard's refusals and CORS's included.
     app.add_middleware(WriteGuard, routes=app.router.routes, token=app.state.token,
@@ -249,14 +253,23 @@ def _router() -> APIRouter:
         _check_key(key)
 
         def compute() -> bytes | None:
-            summary = Q.entity_summary(conn, key)
-            if summary is None:
-                return None
-            found = {**summary, "article_refs": Q.entity_articles(conn, key, limit=limit),
-                     "attributions": Q.entity_attributions(conn, key, limit=limit),
-                     "events_as_actor": Q.list_events(conn, actor=key, limit=limit).items,
-                     "events_as_target": Q.list_events(conn, target=key, limit=limit).items,
-                     "network": Q.entity_network(conn, key)}
+            if limit <= LISTED:  # a prefix of what the entity page lists: computed once for both
+                values = entity_values(cache, conn, key)
+                if values is None:
+                    return None
+                found = {**values["summary"], "article_refs": values["refs"][:limit],
+                         "attributions": values["quotes"][:limit],
+                         "events_as_actor": values["as_actor"].items[:limit],
+                         "events_as_target": values["as_target"].items[:limit], "network": values["network"]}
+            else:
+                summary = Q.entity_summary(conn, key)
+                if summary is None:
+                    return None
+                found = {**summary, "article_refs": Q.entity_articles(conn, key, limit=limit),
+                         "attributions": Q.entity_attributions(conn, key, limit=limit),
+                         "events_as_actor": Q.list_events(conn, actor=key, limit=limit).items,
+                         "events_as_target": Q.list_events(conn, target=key, limit=limit).items,
+                         "network": Q.entity_network(conn, key)}
             # kept encoded (~100 KB for a person in ~3,400 articles; ~5x that as Python objects)
             return bytes(JSONResponse(EntityDetail.model_validate(found).model_dump(mode="json")).body)
 
@@ -289,22 +302,12 @@ def _router() -> APIRouter:
         """PLOVER events; `country` is where it happened; `q` searches actor, target and place words."""
         _check_key(actor)
         _check_key(target)
-        params: dict[str, Any] = {"type": type, "actor": actor, "target": target, "country": country,
-                  "actor_country": actor_country, "target_country": target_country, "date_from": date_from,
-                  "date_to": date_to, "factuality": _s(factuality), "q": q, "article_id": article_id,
-                  "sort": sort, "limit": limit, "offset": offset}
-
-        def compute() -> bytes:
-            page = Q.list_events(conn, **params)
-            # encoded once as FastAPI would (EventPage, then JSONResponse's json.dumps), then kept as bytes
-            # (its fields by hand: dataclasses.asdict deep-copies 50 items, 3 of ~5 ms)
-            fields = {"total": page.total, "limit": page.limit, "offset": page.offset, "items": page.items}
-            return bytes(JSONResponse(EventPage.model_validate(fields).model_dump(mode="json")).body)
-
-        # A text search (~35 ms CPU for a full name at 1M events) or an entity's events (~24 ms) is
-        # answered once per store state (api/cache.py); the body is the uncached one (tests/api).
         cache: StoreCache = request.app.state.store_cache
-        return Response(cache.get(conn, ("events", *params.items()), compute), media_type="application/json")
+        body = events_body(cache, conn, type=type, actor=actor, target=target, country=country,
+                           actor_country=actor_country, target_country=target_country, date_from=date_from,
+                           date_to=date_to, factuality=_s(factuality), q=q, article_id=article_id, sort=sort,
+                           limit=limit, offset=offset)
+        return Response(body, media_type="application/json")
 
     @r.get("/stories", response_model=StoryPage, tags=["stories"])
     def list_stories(conn: Conn, q: Text = None, date_from: Day = None, date_to: Day = None,

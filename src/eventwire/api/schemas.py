@@ -40,9 +40,13 @@ class ErrorOut(BaseModel):
 
 
 class _Page(BaseModel):
-    total: int = Field(description="Rows matching the filters, on all pages")
+    total: int = Field(description="Rows matching the filters, on all pages (with `total_capped`: at least "
+                                   "that many)")
     limit: int
     offset: int
+    total_capped: bool = Field(False, description="A text search (`q`) of articles, events or attributions "
+                                                  "counts its matches up to 1,000: true when it stopped "
+                                                  "there, and `total` is that lower bound")
 
 
 class ArticleBrief(BaseModel):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -39,7 +41,8 @@ def banner(db: str, *, host: str, port: int, token: str | None, workers: int) ->
 def app_from_env() -> FastAPI:
     """The app a uvicorn worker serves, from the options in ``EVENTWIRE_SERVE_CONFIG``."""
     config: dict[str, Any] = json.loads(os.environ[CONFIG_ENV])
-    return create_app(config["db"], token=config.get("token"), cors_origins=config.get("cors") or ())
+    return create_app(config["db"], token=config.get("token"), cors_origins=config.get("cors") or (),
+                      shared_cache=config.get("shared_cache"))
 
 
 def run(db: str, *, host: str, port: int, token: str | None, cors: Sequence[str] = (), workers: int = 1,
@@ -58,5 +61,11 @@ def run(db: str, *, host: str, port: int, token: str | None, cors: Sequence[str]
     announce(line)
     # The workers are this process's children: the token reaches them through the environment, as
     # EVENTWIRE_API_TOKEN usually does, and no further.
-    os.environ[CONFIG_ENV] = json.dumps({"db": db, "token": token, "cors": list(cors)})
-    uvicorn.run(FACTORY, factory=True, workers=workers, host=host, port=port, log_level="warning")
+    # The workers share what they computed through one cache file (api/cache.py), removed when they stop.
+    shared = tempfile.mkdtemp(prefix="eventwire-serve-")
+    os.environ[CONFIG_ENV] = json.dumps({"db": db, "token": token, "cors": list(cors),
+                                         "shared_cache": os.path.join(shared, "cache.db")})
+    try:
+        uvicorn.run(FACTORY, factory=True, workers=workers, host=host, port=port, log_level="warning")
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)

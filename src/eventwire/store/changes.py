@@ -20,8 +20,9 @@ from .tables import store_changes
 
 __all__ = ["WATCHED", "changes", "install"]
 
-# The tables whose rows the cached aggregates count.
-WATCHED = ("articles", "entities", "attributions", "events")
+# The tables whose rows the cached aggregates count.  Incidents since schema 14: they are rebuilt at the end
+# of an ingest run, after the article writes, and a cached overview page lists them.
+WATCHED = ("articles", "entities", "attributions", "events", "incidents")
 
 _PG_FUNCTION = """CREATE OR REPLACE FUNCTION eventwire_count_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

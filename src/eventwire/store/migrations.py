@@ -163,6 +163,12 @@ def _add_stories(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _count_incidents(conn: Connection) -> None:
+    # Version 14: the write counter also counts incidents (changes.WATCHED): the overview pages cached by
+    # it list them, and StoryKeeper.finish rebuilds them after the writes of an ingest run.  Triggers only.
+    changes.install(conn)
+
+
 def _list(value: Any) -> list[str]:
     """A JSON list column (SQLite drivers may hand back the text)."""
     return [str(x) for x in (json.loads(value) if isinstance(value, str) else value or [])]
@@ -250,6 +256,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "per-entity counts: totals, days by role, actor-target edges", _add_entity_counts),
     Migration(12, "events' actor and target entity keys, indexed", _add_event_keys),
     Migration(13, "stories, near-duplicates, incidents and consistency flags", _add_stories),
+    Migration(14, "the write counter counts incidents too", _count_incidents),
 )
 
 

@@ -17,6 +17,8 @@ from sqlalchemy import Connection
 
 from ..api.cache import StoreCache
 from ..api.convert import article_out
+from ..api.entity import entity_values
+from ..api.events import events_body
 from ..model import AttributionKind
 from ..nlp.events.plover import type_names
 from ..store import SqlStore
@@ -35,6 +37,8 @@ TOP_OF = 500
 # The story page's "who said what" reads the attributions of its first 40 reports (10 each): a story of 500
 # copies would otherwise list thousands of rows.
 STORY_QUOTES_OF = 40
+# Rows the search page lists of each kind (events: the first of the API's default page of 50).
+SEARCH_LISTS = 20
 
 Text = Annotated[str | None, Query(max_length=200)]
 Day = Annotated[str | None, Query(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")]
@@ -70,6 +74,11 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
 
 
+def _total(page: Q.Page) -> str:
+    """A page's total as shown: ``1000+`` where a text search stopped counting (queries.SEARCH_TOTAL_CAP)."""
+    return f"{page.total}+" if page.total_capped else str(page.total)
+
+
 def _when(value: str | None) -> str:
     """An ISO timestamp as people read it: '2024-03-14T09:05:00+01:00' -> '2024-03-14 09:05 +01:00'."""
     m = re.match(r"^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$",
@@ -97,6 +106,7 @@ def mount(app: FastAPI) -> None:
                                  palette=PALETTE, plural=_plural)
     templates.env.filters["when"] = _when
     templates.env.filters["outlet"] = _outlet
+    templates.env.filters["total"] = _total
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     def conn_of(request: Request) -> Connection:
@@ -126,13 +136,13 @@ def mount(app: FastAPI) -> None:
             except ValueError:
                 actor_key = None  # a free-text actor filter is matched by q instead
                 filters["q"] = filters["q"] or filters["actor"]
-        unfiltered = not any(filters.values()) and actor_key is None
+        # Every variant is a function of the store and its parameters (the incidents it lists included:
+        # the write counter counts them, schema 14), kept as a whole page: one type's was ~14 ms CPU at 1M
+        # events, asked for again and again with the six types of the load benchmark.
         with conn_of(request) as conn:
-            if unfiltered and not offset:  # the landing page: a function of the store alone
-                html: bytes = cache.get(conn, "overview", lambda: bytes(overview_page(
-                    request, conn, filters, None, 0).body))
-                return HTMLResponse(html)
-            return overview_page(request, conn, filters, actor_key, offset)
+            html: bytes = cache.get(conn, ("overview", actor_key, *filters.values(), offset), lambda: bytes(
+                overview_page(request, conn, filters, actor_key, offset).body))
+        return HTMLResponse(html)
 
     def overview_page(request: Request, conn: Connection, filters: dict[str, str | None],
                       actor_key: str | None, offset: int) -> HTMLResponse:
@@ -168,7 +178,9 @@ def mount(app: FastAPI) -> None:
                                      date_from=filters["date_from"], date_to=filters["date_to"], limit=6)
         _label_rows(conn, events.items, attrs.items)
         qs = {k: v for k, v in filters.items() if v}
-        more = (offset + PAGE < (events.total if has_events else arts.total))
+        listed = events if has_events else arts
+        # a capped total is a lower bound: a full page may have more after it
+        more = offset + PAGE < listed.total or (listed.total_capped and len(listed.items) == PAGE)
         return page(request, "overview.html", has_events=has_events, chart=chart, events=events,
                     incidents=incidents,
                     articles=arts, attributions=attrs, top=top, filters=filters, counts=counts,
@@ -237,14 +249,12 @@ def mount(app: FastAPI) -> None:
         return HTMLResponse(body)
 
     def _entity_page(conn: Connection, key: str) -> dict[str, Any] | None:
-        summary = Q.entity_summary(conn, key)
-        if summary is None:
+        values = entity_values(cache, conn, key)  # shared with GET /api/entities/{key}
+        if values is None:
             return None
-        as_actor = Q.list_events(conn, actor=key, limit=100)
-        as_target = Q.list_events(conn, target=key, limit=100)
-        network = Q.entity_network(conn, key)
-        refs = Q.entity_articles(conn, key, limit=50)
-        quotes = Q.entity_attributions(conn, key, limit=50)
+        summary, network, as_actor, as_target = (values[k] for k in ("summary", "network", "as_actor",
+                                                                      "as_target"))
+        refs, quotes = values["refs"], values["quotes"]
         buckets = ([{"day": b["day"], "type": "as actor", "count": b["count"]}
                     for b in Q.timeline_events(conn, actor=key)]
                    + [{"day": b["day"], "type": "as target", "count": b["count"]}
@@ -269,9 +279,12 @@ def mount(app: FastAPI) -> None:
         return page(request, "search.html", q="", results=results)
 
     def _search(conn: Connection, q: str) -> dict[str, Any]:
-        results = {"entities": Q.list_entities(conn, q=q, limit=20, mentions=False),
-                   "articles": Q.list_articles(conn, q=q, limit=20),
-                   "attributions": Q.list_attributions(conn, q=q, limit=20),
-                   "events": Q.list_events(conn, q=q, limit=20)}
+        # the events: the first of GET /api/events?q=..., computed once for both (api/events.py)
+        found = json.loads(events_body(cache, conn, q=q))
+        events = Q.Page(found["total"], SEARCH_LISTS, 0, found["items"][:SEARCH_LISTS], found["total_capped"])
+        results = {"entities": Q.list_entities(conn, q=q, limit=SEARCH_LISTS, mentions=False),
+                   "articles": Q.list_articles(conn, q=q, limit=SEARCH_LISTS),
+                   "attributions": Q.list_attributions(conn, q=q, limit=SEARCH_LISTS),
+                   "events": events}
         _label_rows(conn, results["events"].items, results["attributions"].items)
         return results
