@@ -18,7 +18,13 @@ from eventwire.model import (
 )
 from eventwire.nlp.events import speech
 from eventwire.nlp.events.model import MODEL_DIR
-from eventwire.nlp.events.speech import SpeechModel, speech_events, speech_features, speech_target
+from eventwire.nlp.events.speech import (
+    SpeechModel,
+    speech_events,
+    speech_features,
+    speech_target,
+    target_candidates,
+)
 
 TEXT = ('Senator Ana Brel said on Monday that Governor Tomas Vey was "a disgrace to the state". '
         'Brel called Vey "unfit" as we watched. '
@@ -114,3 +120,30 @@ def test_shipped_model_loads_and_ranks_harsh_above_neutral() -> None:
 
 def test_missing_model_file_is_none(tmp_path: Any) -> None:
     assert speech.load_speech_model(tmp_path / "absent.json") is None
+
+
+def test_target_candidates_and_a_trained_ranker_choose_whom() -> None:
+    # sentence 1: "Brel called Vey 'unfit'": Vey right after the cue, outside the quote
+    cands = target_candidates(TEXT, A2, ENTITIES, SENTENCES[1], frozenset({"E2"}))
+    assert [(e.id, s.text) for e, s, _ in cands] == [("E2", "Vey")]
+    f = cands[0][2]
+    assert f["t_after_cue"] == 1.0 and f["t_in_sentence"] == 1.0 and f["t_political"] == 1.0
+    # a ranker that prefers whoever is named after the cue over the first one named in the quote
+    both = Attribution(id="A8", kind=AttributionKind.INDIRECT, source=span("Brel", 1), cue=span("called"),
+                       content=(span('Governor Tomas Vey was "a disgrace to the state"'),),
+                       source_entity="E9")  # an unknown speaker: both Brel and Vey are candidates
+    rule = speech_target(TEXT, both, ENTITIES, SENTENCES[0])
+    assert rule is not None and rule[0] is VEY  # the one the content names
+    ranked = speech_target(TEXT, both, ENTITIES, SENTENCES[0], ranker={"t_type=PERSON": 0.1,
+                                                                       "t_in_sentence": 5.0})
+    assert ranked is not None and ranked[0] is BREL
+
+
+def test_said_when_the_cue_says_else_the_publication_fallback() -> None:
+    # "said on Monday that ...": Monday is next to the cue
+    (act,) = speech_events(TEXT, SENTENCES, (A1,), ENTITIES, frozenset(), (MONDAY,), "2031-06-10", _model())
+    assert act.date is not None and (act.date.value, act.date.source) == ("2031-06-09", "text")
+    # a date inside what was said is what it reports, not when it was said
+    inside = TimeExpr(id="T2", span=span("state"), type="DATE", value="2031-05-01", precision="day")
+    (act,) = speech_events(TEXT, SENTENCES, (A1,), ENTITIES, frozenset(), (inside,), "2031-06-10", _model())
+    assert act.date is not None and (act.date.value, act.date.source) == ("2031-06-10", "published")

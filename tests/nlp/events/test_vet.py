@@ -23,6 +23,7 @@ from eventwire.nlp.events.vet import (
     candidate_features,
     merge_happenings,
     repair_arguments,
+    vet,
     vet_context,
 )
 
@@ -152,3 +153,39 @@ def test_first_person_actor_in_a_quotation_is_the_speaker() -> None:
     (fixed,) = repair_arguments(ctx, [e])
     assert fixed.actor is not None and fixed.actor.entity == "E1" and fixed.actor.span is not None
     assert fixed.actor.span.text == "Ana Brel"
+
+
+def test_the_anchor_is_the_latest_day_the_lede_names_within_the_week() -> None:
+    # "Brel, who met the premier on Monday, met Vey on Tuesday": the lede's news is Tuesday's
+    monday = TimeExpr(id="T1", span=span("Monday"), type="DATE", value="2031-06-09", precision="day",
+                      sentence=1)
+    tuesday = TimeExpr(id="T2", span=span("Tuesday"), type="DATE", value="2031-06-10", precision="day",
+                       sentence=3)
+    fallback = EventDate(value="2031-06-11", precision="day", source="published")
+    e = replace(meeting(span("met", 1), 2, None, None), date=fallback)
+    (dated,) = anchor_dates([e], [monday, tuesday], "2031-06-11")
+    assert dated.date is not None and (dated.date.value, dated.date.source) == ("2031-06-10", "article")
+
+
+def test_two_speech_acts_far_apart_stay_two_near_ones_merge() -> None:
+    # one speaker praising one person in the lede and again three sentences on: two things said
+    first = replace(meeting(span("met"), 0, arg(BREL), arg(PREMIER)), type="SUPPORT")
+    later = replace(meeting(span("met", 2), 3, arg(BREL, 1), arg(PREMIER)), type="SUPPORT")
+    cues = frozenset({first.trigger.start, later.trigger.start})
+    assert len(merge_happenings([first, later], [0.9, 0.8], cues)) == 2
+    near = replace(later, sentence=1)
+    assert len(merge_happenings([first, near], [0.9, 0.8], cues)) == 1
+    # not speech acts (no cue): one happening however far apart
+    assert len(merge_happenings([first, later], [0.9, 0.8])) == 1
+
+
+def test_a_weak_mention_of_a_kept_happening_is_evidence_only() -> None:
+    lede = meeting(span("met"), 1, arg(BREL), arg(PREMIER), "2031-06-09")
+    retold = meeting(span("met", 1), 2, None, None, "2031-06-09")
+    ctx = vet_context(TEXT, SENTENCES, [BREL, PREMIER], [], None, [lede, retold])
+    vetter = EventVetter(weights={"bias": -0.5, "actor_political": 1.0, "actor_entity=PERSON": 1.0},
+                         threshold=0.6)
+    scores = vetter.scores(ctx, [lede, retold])
+    assert scores[0] >= 0.6 > scores[1] >= 0.3  # kept / weak but above half the threshold
+    ((event, _, parts),) = vet(ctx, [lede, retold], vetter)
+    assert event.trigger == lede.trigger and retold.trigger in event.evidence and parts == ()

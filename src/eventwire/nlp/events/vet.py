@@ -471,6 +471,7 @@ def _anchor(times: Sequence[TimeExpr], published: str | None) -> TimeExpr | None
         pub = date.fromisoformat(published[:10])
     except ValueError:
         return None
+    found: list[tuple[date, TimeExpr]] = []
     for t in sorted(times, key=lambda t: t.span.start):
         if t.sentence >= _LEDE_SENTENCES:
             break
@@ -481,8 +482,10 @@ def _anchor(times: Sequence[TimeExpr], published: str | None) -> TimeExpr | None
         except ValueError:
             continue
         if 0 <= (pub - day).days <= _ANCHOR_DAYS:
-            return t
-    return None
+            found.append((day, t))
+    # the latest of them: a lede tells its news and, in passing, what led to it ("Trump, who won on
+    # Wednesday, met Obama on Thursday"); events-news tune date accuracy .633 (the first) -> .683
+    return max(found, key=lambda x: x[0])[1] if found else None
 
 
 def _after(e: Event, published: str | None) -> bool:
