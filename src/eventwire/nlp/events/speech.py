@@ -147,7 +147,7 @@ def target_candidates(text: str, attribution: Attribution, entities: Sequence[En
                 best = (rank, m)
         if best is None:
             continue
-        (where, named, _), m = best
+        (where, _, _), m = best
         f = {f"t_type={entity.type}": 1.0, f"t_kind={m.kind}": 1.0,
              "t_in_content" if where == 0 else "t_in_sentence": 1.0,
              "t_content_mentions": math.log1p(inside),
