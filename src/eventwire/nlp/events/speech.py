@@ -172,13 +172,18 @@ def target_candidates(text: str, attribution: Attribution, entities: Sequence[En
     return out
 
 
+Candidates = list[tuple[Entity, CharSpan, dict[str, float]]]
+
+
 def speech_target(text: str, attribution: Attribution, entities: Sequence[Entity],
                   sentence: CharSpan | None, political: frozenset[str] = frozenset(),
-                  ranker: Mapping[str, float] | None = None) -> tuple[Entity, CharSpan] | None:
+                  ranker: Mapping[str, float] | None = None,
+                  cands: Candidates | None = None) -> tuple[Entity, CharSpan] | None:
     """Whom the speech act is about: the candidate the trained ranker scores highest, else (no ranker) the
     first one the content names, by name before by pronoun, else one named in the rest of the sentence
-    ("Obama called [Mr Trump] 'unfit'")."""
-    cands = target_candidates(text, attribution, entities, sentence, political)
+    ("Obama called [Mr Trump] 'unfit'").  ``cands``: the attribution's target_candidates, if known."""
+    if cands is None:
+        cands = target_candidates(text, attribution, entities, sentence, political)
     if not cands:
         return None
     if ranker:
@@ -190,9 +195,12 @@ def speech_target(text: str, attribution: Attribution, entities: Sequence[Entity
 
 
 def speech_features(text: str, attribution: Attribution, entities: Sequence[Entity],
-                    sentence: CharSpan | None, political: frozenset[str]) -> dict[str, float]:
+                    sentence: CharSpan | None, political: frozenset[str], cands: Candidates | None = None,
+                    moods: dict[int, dict[str, float]] | None = None) -> dict[str, float]:
     """What the speech-act model reads of one attribution: its content's words (a word after a negator is a
-    feature of its own: "not trusted"), its cue, the sentence's other words, who speaks and whom it names."""
+    feature of its own: "not trusted"), its cue, the sentence's other words, who speaks and whom it names.
+    ``cands`` (its target_candidates) and ``moods`` (sentence polarity by sentence start) spare work when
+    the caller has them."""
     f: dict[str, float] = {"bias": 1.0}
     cue = attribution.cue.text.lower() if attribution.cue is not None else "(none)"
     f[f"cue={cue}"] = 1.0
@@ -223,7 +231,13 @@ def speech_features(text: str, attribution: Attribution, entities: Sequence[Enti
     f["content_words_log"] = math.log1p(len(words))
     _polarity(" ".join(c.text for c in attribution.content), "content", f)
     if sentence is not None:
-        _polarity(text[sentence.start:sentence.end], "sentence", f)
+        mood = moods.get(sentence.start) if moods is not None else None
+        if mood is None:
+            mood = {}
+            _polarity(text[sentence.start:sentence.end], "sentence", mood)
+            if moods is not None:
+                moods[sentence.start] = mood
+        f.update(mood)
     if attribution.anonymous:
         f["anonymous"] = 1.0
     source = next((e for e in entities if e.id == attribution.source_entity), None)
@@ -232,7 +246,7 @@ def speech_features(text: str, attribution: Attribution, entities: Sequence[Enti
         f["source_political"] = 1.0
     if {"you", "your"} & set(words):
         f["you"] = 1.0
-    found = speech_target(text, attribution, entities, sentence)
+    found = speech_target(text, attribution, entities, sentence, political, cands=cands)
     if found is None:
         f["target=none"] = 1.0
     else:
@@ -281,16 +295,18 @@ def speech_events(text: str, sentences: Sequence[CharSpan], attributions: Sequen
     """One candidate speech act per attribution whose best act type reaches the model's floor."""
     out: list[Event] = []
     by_id = {e.id: e for e in entities}
+    moods: dict[int, dict[str, float]] = {}  # a sentence's polarity, read once for all its attributions
     for a in attributions:
         if a.source is None or a.factuality in (Factuality.DENIED, Factuality.CONDITIONAL):
             continue
         sentence = sentences[a.sentence] if 0 <= a.sentence < len(sentences) else None
-        probs = model.probabilities(speech_features(text, a, entities, sentence, political))
+        cands = target_candidates(text, a, entities, sentence, political)
+        probs = model.probabilities(speech_features(text, a, entities, sentence, political, cands, moods))
         k = max(range(1, len(probs)), key=lambda j: probs[j])
         if probs[k] < model.floor:
             continue
         trigger = a.cue if a.cue is not None else a.content[0]
-        found = speech_target(text, a, entities, sentence, political, model.targets)
+        found = speech_target(text, a, entities, sentence, political, model.targets, cands)
         target = _arg(text, found[0], found[1]) if found is not None else None
         actor = _arg(text, by_id.get(a.source_entity) if a.source_entity else None, a.source)
         out.append(Event(id="", type=model.labels[k], trigger=trigger, actor=actor, target=target,
