@@ -87,10 +87,25 @@ def _flatness(series: dict[str, list[tuple[int, int]]]) -> dict[str, Any]:
         step = max(1, len(points) // 40)
         out[worker] = {"articles": last_done, "rss_first_tenth_mib": round(a, 1),
                        "rss_last_tenth_mib": round(b, 1), "change": round(b / a - 1, 3),
+                       # the issue's measure: a worker's first against its last thousand articles
+                       **_thousands(points, last_done),
                        "peak_mib": round(max(r for _, r in points) / 2**20, 1),
                        # ~40 points (articles, MiB): whether growth levels off is visible only in the curve
                        "series_mib": [(d, round(r / 2**20, 1)) for d, r in points[::step]]}
     return out
+
+
+def _thousands(points: list[tuple[int, int]], last_done: int) -> dict[str, Any]:
+    """Mean RSS (MiB) over a worker's first and last 1,000 articles, when it did at least 2,000."""
+    if last_done < 2000:
+        return {}
+    first = [r for d, r in points if d <= 1000]
+    last = [r for d, r in points if d >= last_done - 1000]
+    if not first or not last:
+        return {}
+    a, b = sum(first) / len(first) / 2**20, sum(last) / len(last) / 2**20
+    return {"rss_first_1000_mib": round(a, 1), "rss_last_1000_mib": round(b, 1),
+            "change_1000": round(b / a - 1, 3)}
 
 
 def run_local(path: Path, db: str, workers: int) -> dict[str, Any]:

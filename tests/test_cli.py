@@ -73,6 +73,31 @@ def test_extract_jsonl_keeps_text_and_ids(tmp_path: Path) -> None:
     assert stats["articles"] == 1 and stats["skipped"] == {"not-json": 1}
 
 
+@pytest.mark.slow
+@pytest.mark.dask
+def test_extract_on_a_local_dask_cluster_writes_the_local_records(tmp_path: Path, article_dir: Path) -> None:
+    pytest.importorskip("distributed")
+    src = tmp_path / "in" / "batch.jsonl"
+    src.parent.mkdir()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(article_dir.iterdir())]
+    src.write_text("".join(json.dumps({"id": f"r{i}", "text": t}) + "\n" for i, t in enumerate(texts))
+                   + "{not json}\n" + json.dumps({"id": "again", "text": texts[0]}) + "\n", encoding="utf-8")
+    (src.parent / "a.txt").write_text(texts[1], encoding="utf-8")
+    here, there = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
+    local = runner.invoke(app, ["extract", str(src.parent), "-o", str(here)])
+    assert local.exit_code == 0, local.output
+    dask = runner.invoke(app, ["extract", str(src.parent), "-o", str(there), "--scheduler", "local",
+                               "--workers", "2"])
+    assert dask.exit_code == 0, dask.output
+    assert "dask: 2 worker threads at local" in dask.stderr
+    # every input analysed (a repeated text too: extract keeps duplicates), in input order, as here
+    records = there.read_text(encoding="utf-8").splitlines()
+    assert len(records) == len(texts) + 2
+    assert records == here.read_text(encoding="utf-8").splitlines()
+    stats = _last_json(dask.stderr)
+    assert stats["extracted"] == len(texts) + 2 and stats["skipped"] == {"not-json": 1}
+
+
 def test_extract_single_file_prints_one_record(article_dir: Path) -> None:
     result = runner.invoke(app, ["extract", str(article_dir / "a01.txt")])
     assert result.exit_code == 0

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from eventwire import watch
 from eventwire.runners.local import LocalRunner
 from eventwire.store import open_store
 from eventwire.testing import EchoStep, invented_article
@@ -37,11 +39,13 @@ class Site:
     def __init__(self) -> None:
         self.items = [1, 2]
         self.requests: list[str] = []
+        self.hosts: list[str | None] = []  # each request's Host header
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 site.requests.append(self.path)
+                site.hosts.append(self.headers.get("Host"))
                 if self.path == "/feed.xml":
                     etag = f'"v{len(site.items)}"'
                     if self.headers.get("If-None-Match") == etag:
@@ -242,3 +246,66 @@ def test_a_response_that_drips_is_cut_off_at_the_deadline() -> None:
     with pytest.raises(FetchRefused) as e:
         fetcher.get("http://slow.example/feed")
     assert e.value.reason == "fetch-failed" and now[0] < 20
+
+
+class Rebinding:
+    """A DNS server that answers ``first`` for ``name`` once, then ``then`` (DNS rebinding), as
+    ``socket.getaddrinfo``; every other name goes to the real resolver.  ``connects``: the addresses
+    ``socket.create_connection`` was asked for; an IP that is not loopback is refused at once (no network
+    here), a name is connected as usual (resolving it through this server again)."""
+
+    def __init__(self, name: str, first: str, then: str) -> None:
+        self.name, self.answers, self.then = name, [first], then
+        self.asked = 0
+        self.connects: list[str] = []
+        self._getaddrinfo, self._connect = socket.getaddrinfo, socket.create_connection
+
+    def getaddrinfo(self, host: object, port: object, *args: object, **kw: object) -> list[object]:
+        if host != self.name:
+            return self._getaddrinfo(host, port, *args, **kw)  # type: ignore[arg-type]
+        self.asked += 1
+        address = self.answers.pop() if self.answers else self.then
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, int(port)))]  # type: ignore[call-overload]
+
+    def create_connection(self, address: tuple[str, int], *args: object, **kw: object) -> socket.socket:
+        self.connects.append(address[0])
+        host = address[0]
+        if host != self.name and not host.startswith("127."):
+            raise ConnectionRefusedError(f"no route to {host} in the test")
+        return self._connect(address, *args, **kw)  # type: ignore[arg-type]
+
+
+def test_dns_rebinding_cannot_steer_a_request_to_loopback(site: Site,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    port = site.server.server_address[1]
+    dns = Rebinding("rebind.example", first="93.184.216.34", then="127.0.0.1")
+    monkeypatch.setattr(socket, "getaddrinfo", dns.getaddrinfo)
+    monkeypatch.setattr(socket, "create_connection", dns.create_connection)
+    fetcher = Fetcher(WatchOptions(host_interval_s=0, timeout_s=5))
+    with pytest.raises(FetchRefused) as e:
+        fetcher.get(f"http://rebind.example:{port}/feed.xml")
+    fetcher.close()
+    assert e.value.reason == "fetch-failed"
+    # the connection went to the address the check accepted, and the name was resolved once
+    assert dns.connects == ["93.184.216.34"] and dns.asked == 1
+    assert site.requests == []  # the second answer (127.0.0.1) was never used
+
+
+def test_a_pinned_connection_keeps_the_name_in_the_host_header(site: Site,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # 127.0.0.1 counts as public here so the pinned connection can reach the test site; 10.x does not
+    monkeypatch.setattr(watch, "public_address_problem",
+                        lambda a: None if a == "127.0.0.1" else f"{a} is private")
+    port = site.server.server_address[1]
+    dns = Rebinding("rebind.example", first="127.0.0.1", then="10.9.9.9")
+    monkeypatch.setattr(socket, "getaddrinfo", dns.getaddrinfo)
+    monkeypatch.setattr(socket, "create_connection", dns.create_connection)
+    fetcher = Fetcher(WatchOptions(host_interval_s=0, timeout_s=5))
+    first = fetcher.get(f"http://rebind.example:{port}/feed.xml")
+    assert first.status == 200 and site.hosts == [f"rebind.example:{port}"]
+    # the next request resolves again (10.9.9.9 now): refused before connecting
+    with pytest.raises(FetchRefused) as e:
+        fetcher.get(f"http://rebind.example:{port}/a1.html")
+    fetcher.close()
+    assert e.value.reason == "private-address"
+    assert dns.connects == ["127.0.0.1"] and len(site.requests) == 1

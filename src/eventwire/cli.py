@@ -13,6 +13,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -38,7 +39,6 @@ from eventwire.errors import EventwireError
 from eventwire.ingest import Tally
 from eventwire.model import Article, ArticleInput, EventArg, Skip
 from eventwire.nlp.analyzer import AnalyzerOptions
-from eventwire.readers import read_paths
 from eventwire.runners.base import Runner
 from eventwire.runners.local import LocalRunner
 
@@ -106,9 +106,10 @@ def _print_skip(item: Skip) -> None:
               soft_wrap=True)
 
 
-def _inputs(paths: Iterable[str], tally: Tally) -> Iterator[ArticleInput]:
-    """Read inputs, counting (and printing) skips."""
-    for item in read_paths(paths):
+def _counted(items: Iterable[ArticleInput | Skip], tally: Tally) -> Iterator[ArticleInput]:
+    """What was read, counting (and printing) the read skips: every input is analysed (`extract` keeps
+    duplicates; nothing is stored)."""
+    for item in items:
         if isinstance(item, Skip):
             tally.skipped[item.reason] += 1
             _print_skip(item)
@@ -305,6 +306,7 @@ def extract(
     inputs: Annotated[list[str], typer.Argument(help="FORMAT.md JSONL (or any readable files/folders).")],
     output: Annotated[str | None, typer.Option("--output", "-o", help="Output JSONL; '-' = stdout.")] = None,
     workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
     stories: Annotated[bool, typer.Option(
         "--stories", help="Treat all inputs as one collection: add story, duplicate_of and flags to "
                           "each record and incident to each event (written once all inputs are analysed).",
@@ -319,13 +321,20 @@ def extract(
     single = output is None and len(inputs) == 1 and Path(inputs[0]).is_file() and not any(
         inputs[0].endswith(s) for s in (".jsonl", ".jsonl.gz"))
     tally = Tally()
-    runner = LocalRunner(AnalyzerOptions(), workers=workers)
     t0 = time.perf_counter()
+    stack = contextlib.ExitStack()
+    try:
+        runner = _runner(stack, scheduler, workers)
+    except EventwireError as e:
+        stack.close()
+        _error(e)
+        raise typer.Exit(2) from e
     out: TextIO = sys.stdout if output in (None, "-") else open(output, "w", encoding="utf-8")  # noqa: SIM115
     try:
-        with _progress() as progress:
+        with stack, _progress() as progress:
             task = progress.add_task("extracting", total=None)
-            for result in runner.run(_inputs(inputs, tally)):
+            # read where the runner reads (here, or on the Dask workers from work units, as `ingest` does)
+            for result in runner.run_paths(inputs, partial(_counted, tally=tally)):
                 progress.advance(task)
                 if isinstance(result, Skip):
                     tally.skipped[result.reason] += 1
@@ -346,6 +355,9 @@ def extract(
             for article in collected:
                 record = collection.annotate(article, article.to_dict())
                 out.write(json.dumps(record, ensure_ascii=False, indent=2 if single else None) + "\n")
+    except EventwireError as e:  # a Dask worker that cannot read the inputs, a lost scheduler
+        _error(e)
+        raise typer.Exit(2) from e
     finally:
         if out is not sys.stdout:
             out.close()

@@ -5,7 +5,8 @@
         tally = ingest_paths(["articles/"], store)                          # this process
         tally = ingest_paths(["big.jsonl"], store, runner=DaskRunner("tcp://10.0.0.5:8786"))
 
-The CLI (`eventwire ingest`, `eventwire watch`) and every runner go through here.  Where the analysis runs is
+The CLI (`eventwire ingest`, `eventwire watch`), the API's ``POST /api/articles`` and every runner go
+through here.  Where the analysis runs is
 the runner's business (runners/local.py here, runners/dask.py on a cluster); this process is always the one
 writer, storing each result in its own transaction (store.put: idempotent by content hash), so SQLite works
 and a run killed anywhere can be rerun: what is stored is read, found unchanged and not analysed again.
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from eventwire.errors import EventwireError
 from eventwire.model import AnalysisStatus, Article, ArticleInput, Skip, content_hash
 from eventwire.runners.base import Runner
-from eventwire.store import RejectedArticle, Store
+from eventwire.store import PutResult, RejectedArticle, Store
 
 if TYPE_CHECKING:
     from eventwire.aggregate.online import StoryKeeper
@@ -73,11 +74,14 @@ def _ignore(*_: object) -> None:
 @dataclass(frozen=True, slots=True)
 class IngestHooks:
     """What a caller hears during a run (the CLI prints and moves its progress bar; a library user may
-    log).  ``skipped``: an input that could not be read or stored; ``not_analysed``: an article stored
-    without analysis (another language); ``progress``: the tally after each input is finished."""
+    log).  ``skipped``: an input that could not be read, analysed or stored; ``not_analysed``: an article
+    stored without analysis (another language); ``stored``: an input's article id and what the store did
+    with it ("stored", "new-version", "updated", "unchanged": found stored, so not analysed again) — the
+    API answers a POST with it; ``progress``: the tally after each input is finished."""
 
     skipped: Callable[[Skip], None] = _ignore
     not_analysed: Callable[[Article], None] = _ignore
+    stored: Callable[[str, PutResult], None] = _ignore
     progress: Callable[[Tally], None] = _ignore
 
 
@@ -129,6 +133,7 @@ class _Selector:
             digest = content_hash(item.text)
             if digest in self.seen or self.store.unchanged(item):
                 tally.unchanged += 1
+                self.hooks.stored(digest[:16], "unchanged")  # an article's id: its content hash's first 16
                 self.hooks.progress(tally)
                 continue
             self.seen.add(digest)
@@ -181,6 +186,7 @@ def _store_one(result: Article | Skip, store: Store, tally: Tally,
     (analysed, or not: ``status`` says), else (None, the answer or None)."""
     if isinstance(result, Skip):
         tally.skipped[result.reason] += 1
+        hooks.skipped(result)
         return None, None
     try:
         outcome = store.put(result)
@@ -188,6 +194,7 @@ def _store_one(result: Article | Skip, store: Store, tally: Tally,
         tally.skipped["rejected-by-store"] += 1
         hooks.skipped(Skip(result.source, "rejected-by-store", str(e)))
         return None, None
+    hooks.stored(result.id, outcome)
     if outcome == "unchanged":
         tally.unchanged += 1
     elif outcome == "updated":

@@ -11,8 +11,11 @@ Fetching is polite and guarded: a timeout on every request, a size cap (the ``ma
 honest user agent, at most one request per host per ``host_interval`` seconds, and every host resolved and
 refused when any of its addresses is not public (loopback, private, link-local, reserved, multicast),
 redirects included, unless ``allow_private`` — a hostile feed must not make us fetch internal services.
-(The check resolves the name before httpx connects, which resolves it again: a DNS server that answers
-differently a second later could still steer one request; pin addresses at the socket level to close it.)
+The connection then goes to an address that check accepted, never to a second resolution of the name
+(:class:`_PinnedBackend`): a DNS server answering a public address to the check and 127.0.0.1 a moment
+later (DNS rebinding) cannot steer the request.  The Host header and TLS SNI/certificate check still use
+the name.  (With HTTP(S)_PROXY set, httpx sends the request through the proxy, which resolves the name
+itself: there, what the proxy may reach is the proxy's business.)
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import os
 import socket
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -34,6 +37,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
+import httpcore
 import httpx
 
 from eventwire import __version__, settings
@@ -93,6 +97,43 @@ def public_address_problem(address: str) -> str | None:
     return None
 
 
+class _PinnedBackend(httpcore.SyncBackend):
+    """httpcore's network backend connecting to the addresses :meth:`Fetcher.check` resolved and accepted for
+    a host (``pins``), tried in order, instead of resolving the name again.  A host with no pin is refused:
+    every request passes check first, so none should reach here unchecked."""
+
+    def __init__(self, pins: dict[tuple[str, int], list[str]]) -> None:
+        self.pins = pins
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        addresses = self.pins.get((host.lower(), port))
+        if not addresses:
+            raise FetchRefused("private-address", f"{host}: connecting to an address that was not checked")
+        error: httpcore.ConnectError | httpcore.ConnectTimeout | None = None
+        for address in addresses:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as e:  # the next accepted address
+                error = e
+        assert error is not None
+        raise error
+
+
+def _pinned_transport(pins: dict[tuple[str, int], list[str]]) -> httpx.HTTPTransport:
+    """httpx's own transport over a connection pool whose sockets go to pinned addresses only."""
+    transport = httpx.HTTPTransport()
+    # HTTPTransport has no argument for httpcore's network backend; its pool is rebuilt with the defaults
+    # HTTPTransport gives it (httpx 0.28-0.29: limits 100/20, keep-alive 5 s) plus ours.
+    limits = httpx.Limits()
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(), max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections, keepalive_expiry=limits.keepalive_expiry,
+        network_backend=_PinnedBackend(pins))
+    return transport
+
+
 @dataclass
 class _Response:
     url: str
@@ -103,7 +144,8 @@ class _Response:
 
 class Fetcher:
     """HTTP GET with the guards above; ``transport`` and ``resolve`` are seams for tests (httpx's
-    MockTransport, a fake resolver)."""
+    MockTransport, a fake resolver).  Without ``transport`` (and unless ``allow_private``), connections go
+    only to the addresses the check accepted."""
 
     def __init__(self, options: WatchOptions, *, transport: httpx.BaseTransport | None = None,
                  resolve: Callable[[str, int], list[str]] = _resolve,
@@ -112,6 +154,10 @@ class Fetcher:
         self.options = options
         self.max_bytes = options.max_bytes or int(settings.get("max_bytes"))
         self.resolve, self.clock, self.sleep = resolve, clock, sleep
+        # (host as httpx connects to it: IDNA-encoded, lower case; port) -> the addresses check accepted
+        self._pins: dict[tuple[str, int], list[str]] = {}
+        if transport is None and not options.allow_private:
+            transport = _pinned_transport(self._pins)
         self.client = httpx.Client(transport=transport, timeout=options.timeout_s, follow_redirects=False,
                                    headers={"User-Agent": options.user_agent})
         self._last: dict[str, float] = {}
@@ -120,24 +166,27 @@ class Fetcher:
         self.client.close()
 
     def check(self, url: str) -> None:
-        """Raise FetchRefused unless ``url`` is http(s) to a host whose every address is public."""
+        """Raise FetchRefused unless ``url`` is http(s) to a host whose every address is public; pin the
+        host to those addresses for the connection."""
         try:
             parts = urlsplit(url)
             port = parts.port or (443 if parts.scheme == "https" else 80)
-        except ValueError as e:
+            # the name exactly as httpx will connect to it (IDNA 2008, ASCII), resolved once, here
+            host = httpx.URL(url).raw_host.decode("ascii").lower() if parts.hostname else ""
+        except (ValueError, httpx.InvalidURL, UnicodeError) as e:
             raise FetchRefused("bad-url", f"{url[:200]!r}: {e}") from e
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        if parts.scheme not in ("http", "https") or not host:
             raise FetchRefused("bad-url", f"{url[:200]!r} is not an http(s) URL")
         if self.options.allow_private:
             return
         try:
-            addresses = self.resolve(parts.hostname, port)
+            addresses = self.resolve(host, port)
         except (OSError, UnicodeError) as e:
-            raise FetchRefused("fetch-failed", f"cannot resolve {parts.hostname}: {e}") from e
+            raise FetchRefused("fetch-failed", f"cannot resolve {host}: {e}") from e
         for address in addresses or ["0.0.0.0"]:
             if problem := public_address_problem(address):
-                raise FetchRefused("private-address",
-                                   f"{parts.hostname}: {problem} (--allow-private fetches it)")
+                raise FetchRefused("private-address", f"{host}: {problem} (--allow-private fetches it)")
+        self._pins[(host, port)] = addresses
 
     def _wait_turn(self, host: str) -> None:
         last = self._last.get(host)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from eventwire.api import create_app
-from eventwire.model import Article
+from eventwire.model import Article, ArticleInput, Skip
+from eventwire.runners.local import LocalRunner
 from eventwire.store import SqlStore
 
 HERE = Path(__file__).resolve().parent
@@ -19,6 +20,16 @@ if str(HERE) not in sys.path:
 
 from api_factory import TOKEN, XSS_BODY, XSS_TITLE, make_article  # noqa: E402
 from db_fixtures import scratch_url  # noqa: E402
+
+
+class FactoryStep:
+    """A BatchStep without spaCy: a posted text becomes api_factory's article number 100 + its length."""
+
+    def setup(self) -> None:
+        return None
+
+    def analyze(self, inputs: Sequence[ArticleInput]) -> list[Article | Skip]:
+        return [make_article(100 + len(x.text), published=x.published) for x in inputs]
 
 
 def corpus() -> list[Article]:
@@ -52,10 +63,6 @@ def store(db_url: str, articles: list[Article]) -> Iterator[SqlStore]:
 
 @pytest.fixture(scope="module")
 def client(store: SqlStore) -> Iterator[TestClient]:
-    def fake_analyze(**kw: object) -> Article:
-        return make_article(100 + len(str(kw.get("text") or "")), published=str(kw.get("published") or "")
-                            or None)
-
-    app = create_app(store=store, token=TOKEN, analyze=fake_analyze)
+    app = create_app(store=store, token=TOKEN, runner=LocalRunner(step_factory=FactoryStep))
     with TestClient(app) as c:
         yield c

@@ -13,7 +13,9 @@ from fastapi.testclient import TestClient
 
 from eventwire.api import create_app
 from eventwire.api.guard import bearer_token
+from eventwire.runners.local import LocalRunner
 from eventwire.store import SqlStore
+from eventwire.testing import EchoStep
 
 LIMIT = 1_000
 
@@ -53,7 +55,8 @@ def call(app: FastAPI, headers: dict[str, str], upload: Upload) -> tuple[int, di
 
 @pytest.fixture(scope="module")
 def guarded(store: SqlStore) -> FastAPI:
-    return create_app(store=store, token=TOKEN, max_body=LIMIT, analyze=lambda **kw: None)  # type: ignore[arg-type]
+    return create_app(store=store, token=TOKEN, max_body=LIMIT,
+                      runner=LocalRunner(step_factory=EchoStep))
 
 
 def test_no_token_is_refused_before_the_body_is_read(guarded: FastAPI) -> None:

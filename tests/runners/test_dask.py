@@ -6,9 +6,11 @@ The fault test (a real `dask scheduler` and `dask worker` processes) is tests/ru
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,6 +83,32 @@ def test_a_poison_article_costs_only_itself(runner: DaskRunner, tmp_path: Path) 
     assert [o.input_id for o in out if isinstance(o, Article)] == [str(i) for i in range(20) if i != 5]
     # the chunk of 16; input 5 (and whatever queued with it); input 5 alone on the cluster
     assert runner.stats.worker_crashes - crashes in (3, 4)
+
+
+def _profiler(dask_worker: Any) -> tuple[bool, int]:
+    """Whether the worker's statistical profiler runs, and how many 1-second profiles it keeps."""
+    callback = dask_worker.periodic_callbacks.get("profile")
+    return callback is not None and callback.is_running(), len(dask_worker.profile_history)
+
+
+def test_the_profiler_is_paused_on_every_worker_even_a_replacement(runner: DaskRunner) -> None:
+    # after the poison test above the nanny restarted the killed workers: they joined after connect
+    out = list(runner.run([make_input(invented_article(i), source=f"p{i}") for i in range(40)]))
+    assert len(out) == 40 and runner.stats.worker_crashes > 0
+    runner.connect().wait_for_workers(2, timeout=60)
+    time.sleep(1.5)  # a profile cycle (1 s): a running profiler would have kept one by now
+    states = runner.connect().run(_profiler)
+    assert len(states) == 2 and set(states.values()) == {(False, 0)}
+
+
+def test_an_existing_cluster_gets_its_profiler_back_when_the_runner_closes() -> None:
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        assert set(client.run(_profiler).values()) == {(True, 0)}
+        with DaskRunner(cluster.scheduler_address, step_factory=EchoStep) as r:
+            assert [a.text for a in r.run([make_input(invented_article(1))])] == [invented_article(1)]
+            assert set(client.run(_profiler).values()) == {(False, 0)}
+        assert {running for running, _ in client.run(_profiler).values()} == {True}
 
 
 def test_no_dashboard_link_without_bokeh(runner: DaskRunner) -> None:

@@ -10,8 +10,8 @@ CORS headers are sent only for the origins passed in ``cors_origins`` (none by d
 from __future__ import annotations
 
 import gc
-import logging
-from collections.abc import Callable, Iterator, Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
 
@@ -22,8 +22,9 @@ from sqlalchemy import Connection
 
 from .. import __version__ as _version
 from .. import settings
-from ..errors import EventwireError, InputError
-from ..model import AnalysisStatus, Article, AttributionKind, Factuality
+from ..ingest import IngestHooks, Tally, ingest_items
+from ..model import AttributionKind, Factuality, Skip
+from ..runners.base import Runner
 from ..store import SqlStore, open_store
 from ..store import queries as Q
 from .cache import SharedValues, StoreCache
@@ -50,12 +51,7 @@ from .schemas import (
     TimelineOut,
 )
 
-__all__ = ["Analyze", "create_app"]
-
-# The analysis behind POST /api/articles: keyword arguments text/html/url/title/published -> Article
-# (eventwire.pipeline.analyze by default; tests pass a stand-in that needs no spaCy).
-Analyze = Callable[..., Article]
-log = logging.getLogger("eventwire.api")
+__all__ = ["create_app"]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut, "description": text}
@@ -83,33 +79,14 @@ def _check_key(key: str | None) -> None:
         raise ApiError(422, str(e)) from e
 
 
-def _assign_story(store: SqlStore, article: Article, *, forget_only: bool = False) -> str | None:
-    """Put a posted article in its story as ``eventwire ingest`` does (copy, flags, an earlier version of its
-    source taken out), its story's incidents rebuilt at once; ``forget_only`` (stored without analysis): only
-    take the earlier version out.  A failure there leaves the article stored without a story (``eventwire
-    recluster`` gives it one) instead of failing a request whose article is stored."""
-    from ..aggregate.online import StoryKeeper
-
-    keeper = StoryKeeper(store)
-    try:
-        if forget_only:
-            keeper.forget_superseded(article)
-            keeper.finish()
-            return None
-        assignment = keeper.add(article)
-        keeper.finish()
-    except EventwireError as e:
-        log.warning("article %s stored without a story: %s", article.id, e)
-        return None
-    return assignment.story_id
-
-
 def create_app(db: str | None = None, *, store: SqlStore | None = None, token: str | None = None,
-               analyze: Analyze | None = None, cors_origins: Sequence[str] = (), web: bool = True,
+               runner: Runner | None = None, cors_origins: Sequence[str] = (), web: bool = True,
                max_body: int | None = None, shared_cache: str | None = None) -> FastAPI:
     """The API (and, with ``web``, the web UI) over the database at URL ``db`` (or an open ``store``).
 
     ``token``: the bearer token POST /api/articles requires; None or empty disables writing.
+    ``runner``: where a POST's article is analysed (runners/; default: a LocalRunner in this process, its
+    model loaded on the first POST; tests pass one with a step that needs no spaCy).
     ``max_body``: the largest POST body in bytes (default: the setting ``api_max_body``).
     ``shared_cache``: a SQLite file where the server processes of one ``eventwire serve`` share the response
     bodies they computed (api/cache.py; None: this process keeps its own only).
@@ -138,7 +115,11 @@ def create_app(db: str | None = None, *, store: SqlStore | None = None, token: s
                               "Errors share one shape: `{\"error\": {status, code, message, details}}`.")
     app.state.store = the_store
     app.state.token = token or None
-    app.state.analyze = analyze
+    app.state.runner = runner
+    # One POST ingests at a time per server process: the runner's step (a spaCy pipeline) is not documented as
+    # thread-safe, and stories are assigned read-then-write (aggregate/online.py), so two copies posted at
+    # once could both start a story.  `eventwire serve --workers N` runs N processes for parallel writes.
+    app.state.ingest_lock = threading.Lock()
     # 1,024 values: the overview's few, and per entity (API and page), search and event list asked for; 256
     # dropped entities that the load benchmark's 200 names asked for again.  Kept as encoded bodies: 1,000
     # values (200 people x entity API, entity page, search page, events by actor, events by q) at 1M events
@@ -159,6 +140,18 @@ def create_app(db: str | None = None, *, store: SqlStore | None = None, token: s
 
         mount(app)
     return app
+
+
+def _post_runner(app: FastAPI) -> Runner:
+    """The app's runner, the default one made on the first POST (importing the NLP only then)."""
+    if app.state.runner is None:
+        from ..pipeline import default_analyzer
+        from ..runners.local import LocalRunner
+
+        # the process-wide Analyzer (pipeline.py): one model in memory, shared with eventwire.analyze()
+        app.state.runner = LocalRunner(step_factory=default_analyzer)
+    runner: Runner = app.state.runner
+    return runner
 
 
 def get_conn(request: Request) -> Iterator[Connection]:
@@ -222,23 +215,31 @@ def _router() -> APIRouter:
             raise ApiError(401, "missing or wrong bearer token")
         if not (body.text or body.html):
             raise ApiError(422, "give text or html")
-        analyze: Analyze | None = request.app.state.analyze
-        if analyze is None:
-            from ..pipeline import analyze as default
+        # imported here: the readers (trafilatura: +30 MiB RSS, ~1 s) only in a server that is written to
+        from ..readers import read_record
 
-            analyze = default
-        try:
-            article = analyze(text=body.text, html=body.html, url=body.url, title=body.title,
-                              published=body.published)
-        except InputError as e:
-            raise ApiError(422, f"not an article: {e}", code="not_an_article") from e
-        store: SqlStore = request.app.state.store
-        outcome = store.put(article)
-        story_id = None
-        if outcome in ("stored", "new-version"):
-            analysed = article.status is AnalysisStatus.ANALYZED
-            story_id = _assign_story(store, article, forget_only=not analysed)
-        return PostArticleOut(id=article.id, outcome=outcome, href=f"/api/articles/{article.id}",
+        record = {"text": body.text, "html": body.html, "url": body.url, "title": body.title,
+                  "published": body.published}
+        # "analyze()": a record source, so a post is a version of an earlier one by its url only (versions.py)
+        item = read_record({k: v for k, v in record.items() if v is not None}, source="analyze()")
+        if isinstance(item, Skip):
+            raise ApiError(422, f"not an article: {item.reason}: {item.detail or 'not an article'}",
+                           code="not_an_article")
+        # The same ingest as `eventwire ingest` and `watch` (ingest.py): a text stored already is not analysed
+        # again, a new text for a stored url supersedes it, and the article joins its story.
+        outcomes: list[tuple[str, str]] = []
+        skips: list[Skip] = []
+        with request.app.state.ingest_lock:
+            ingest_items([item], request.app.state.store, runner=_post_runner(request.app), tally=Tally(),
+                         hooks=IngestHooks(skipped=skips.append,
+                                           stored=lambda id_, outcome: outcomes.append((id_, outcome))))
+        if not outcomes:
+            skip = skips[0] if skips else Skip(item.source, "not-stored")
+            raise ApiError(422, f"not an article: {skip.reason}: {skip.detail}", code="not_an_article")
+        article_id, outcome = outcomes[0]
+        with request.app.state.store.engine.connect() as conn:
+            story_id = Q.article_story(conn, article_id)["story_id"]
+        return PostArticleOut(id=article_id, outcome=outcome, href=f"/api/articles/{article_id}",
                               story_id=story_id)
 
     @r.get("/entities", response_model=EntityPage, tags=["entities"])
