@@ -127,6 +127,24 @@ def test_an_attribution_whose_cue_the_encoder_head_doubts_is_dropped(cue_p: floa
     assert len(find_attributions(doc, config=AttributionConfig(cue_veto_p=0.0))) == 1
 
 
+@pytest.mark.parametrize(("source_p", "source"), [(0.6, "The mayor"), (0.02, None)])
+def test_a_source_the_encoder_head_doubts_is_dropped_and_its_attribution_kept(source_p: float,
+                                                                             source: str | None) -> None:
+    from eventwire.nlp.docindex import index_of
+
+    nlp = spacy.blank("en")
+    register_extensions()
+    nlp.add_pipe("test_fake_attr_tagger")
+    doc = nlp("The mayor warned the bridge may close.")
+    role_p = numpy.zeros((len(doc), 3), dtype=numpy.float32)
+    role_p[2, 1] = 0.9  # "warned": a cue the head believes in
+    role_p[1, 0] = source_p  # "mayor"
+    index_of(doc).role_p = role_p
+    (a,) = find_attributions(doc)
+    assert (a.source.text if a.source else None, a.cue.text if a.cue else None) == (source, "warned")
+    assert [c.text for c in a.content] == ["the bridge may close"]
+
+
 def warning_doc() -> Doc:
     """"A warning from the Times: the bridge may close." parsed by hand."""
     words = ["A", "warning", "from", "the", "Times", ":", "the", "bridge", "may", "close", "."]

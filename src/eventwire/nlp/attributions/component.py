@@ -26,7 +26,7 @@ reporting (alleged), hedges and belief verbs (speculated) and "if" (conditional)
 kept.  ``sources``: sources resolve to the entity whose mention covers their head word (pronouns and role
 nominals included, through the entities layer), else a pronoun to the nearest person named before it.
 Last, in the accurate profile, ``veto`` drops the attributions whose cue the encoder's role head does not
-believe in (``cue_veto_p``).
+believe in (``cue_veto_p``), and the sources it does not believe in (``source_veto_p``).
 Thresholds are the factory's ``default_config`` (``state.AttributionConfig``).
 """
 
@@ -95,17 +95,19 @@ class AttributionFinder:
                     "tagger_edge_bonus": _DEFAULTS.tagger_edge_bonus, "quote_reach": QUOTE_REACH,
                     "min_quote_words": _DEFAULTS.min_quote_words, "pair_gap": _DEFAULTS.pair_gap,
                     "tag_sentence_tokens": _DEFAULTS.tag_sentence_tokens,
-                    "pronoun_window": _DEFAULTS.pronoun_window, "cue_veto_p": _DEFAULTS.cue_veto_p},
+                    "pronoun_window": _DEFAULTS.pronoun_window, "cue_veto_p": _DEFAULTS.cue_veto_p,
+                    "source_veto_p": _DEFAULTS.source_veto_p},
 )
 def make_attribution_finder(nlp: Language, name: str, rerank_p: float, tagger_span_bonus: float,
                             tagger_edge_bonus: float, quote_reach: int, min_quote_words: int, pair_gap: int,
                             tag_sentence_tokens: int, pronoun_window: int,
-                            cue_veto_p: float) -> AttributionFinder:
+                            cue_veto_p: float, source_veto_p: float) -> AttributionFinder:
     """spaCy factory; whether the ranker runs at all is the ``attribution_rerank`` setting."""
     return AttributionFinder(config=AttributionConfig(
         rerank_p=rerank_p, tagger_span_bonus=tagger_span_bonus, tagger_edge_bonus=tagger_edge_bonus,
         quote_reach=quote_reach, min_quote_words=min_quote_words, pair_gap=pair_gap,
-        tag_sentence_tokens=tag_sentence_tokens, pronoun_window=pronoun_window, cue_veto_p=cue_veto_p))
+        tag_sentence_tokens=tag_sentence_tokens, pronoun_window=pronoun_window, cue_veto_p=cue_veto_p,
+        source_veto_p=source_veto_p))
 
 
 def run(st: ArticleState) -> tuple[Attribution, ...]:
@@ -144,6 +146,7 @@ def run(st: ArticleState) -> tuple[Attribution, ...]:
     for a in st.attrs:
         factuality.factuality(st, a)
     dropped = veto.vetoed(st)
+    veto.drop_doubted_sources(st)
     # a dropped attribution's id is never given: one "via" it loses its link (ids.get below)
     order = sorted((k for k in range(len(st.attrs)) if k not in dropped),
                    key=lambda k: (st.attrs[k].content[0][0], st.attrs[k].cue or (0, 0)))

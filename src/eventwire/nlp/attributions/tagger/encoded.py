@@ -4,12 +4,14 @@
 profile.  It writes the span groups of the roles in ``groups`` (``doc.spans["attr_<role>"]``; by default
 only ``content``, which the content ranker reads) over the tagger's, and every token's probability of
 being inside a source / cue / content into the per-article index (``doc._.ew_index.role_p``), which the
-attribution layer uses to drop rule-found attributions whose cue the head does not believe in.
+attribution layer uses to drop the attributions whose cue, and the sources, the head does not believe in
+(attributions/veto.py).
 
 Why the split, on PolNeAR dev strict F1 (source / cue / content / relation; 2-epoch head, see
 nlp/encoder/MODEL_CARD.md): the head's spans for all three roles .655 / .629 / .545 / .589; the BiLSTM's
 spans (= the fast profile) .703 / .658 / .541 / .611: the BiLSTM's cues fill the rules' gaps better; the
-BiLSTM's cue and source spans, the head's content spans and the head's cue veto: .729 / .683 / .574 / .637.
+BiLSTM's cue and source spans, the head's content spans and the head's cue veto: .729 / .683 / .574 / .637;
+with its source veto too .738 / .683 / .574 / .637.
 The head (``heads.npz``) was trained with the encoder (scripts/train_accurate.py) and ships beside it in
 nlp/encoder/; it reads ``doc._.ew_index.vectors``, which ``eventwire_encoder`` fills.
 """
