@@ -197,7 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-steps", type=int, default=0,
                     help="stop after N steps (the learning rate decays to zero by then; 0: every epoch)")
     ap.add_argument("--max-minutes", type=float, default=0,
-                    help="stop training after this long even before --max-steps (0: no limit)")
+                    help="stop training after this long even before --max-steps, the learning rate "
+                         "decaying to zero by then (0: no limit)")
+    ap.add_argument("--warmup", type=int, default=100, help="warm-up steps (linear from 0 to --lr)")
     ap.add_argument("--freeze", type=int, default=0,
                     help="keep the embeddings and the first N layers frozen (a step then costs ~40%% less "
                          "at N=3; for bounded runs on shared cores)")
@@ -260,12 +262,20 @@ def main(argv: list[str] | None = None) -> int:
     total = max(1, args.epochs * -(-len(train) // args.batch))
     if args.max_steps:
         total = min(total, args.max_steps)
-    # 100 warm-up steps, then linear decay to zero
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda k: min(1.0, (k + 1) / 100) * max(0.0, 1 - k / total))
+    t0 = time.time()
+
+    def lr_factor(k: int) -> float:
+        # warm-up, then linear decay to zero at the last step; with --max-minutes the decay follows the
+        # elapsed share of the budget when that is further along, so a run the clock stops still ends at a
+        # small learning rate instead of mid-schedule (on busy shared cores a step took 4 to 12 s)
+        done = k / total
+        if args.max_minutes:
+            done = max(done, (time.time() - t0) / (60 * args.max_minutes))
+        return min(1.0, (k + 1) / args.warmup) * max(0.0, 1 - done)
+
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_factor)
     print(f"{len(train_recs)} train articles, {len(train)} windows, {total} steps; {len(dev)} dev articles",
           flush=True)
-    t0 = time.time()
     step = 0
     for epoch in range(args.epochs):
         model.train()
@@ -291,7 +301,8 @@ def main(argv: list[str] | None = None) -> int:
                               "windows); "
                               f"scored on compartment=dev ({len(dev)} articles)",
                 "training": {"epochs_done": epoch + 1, "epochs": args.epochs, "steps": step,
-                             "freeze": args.freeze, "lr": args.lr,
+                             "freeze": args.freeze, "lr": args.lr, "warmup": args.warmup,
+                             "max_minutes": args.max_minutes,
                              "batch": args.batch,
                              "threads": args.threads, "seed": 0, "train_seconds": round(time.time() - t0),
                              "torch": torch.__version__}}

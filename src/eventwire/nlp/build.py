@@ -38,12 +38,14 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
 )
 
 # The accurate profile (issue 10): the shared encoder runs once per article right after spaCy's own
-# components, before every layer that reads its vectors (``doc._.ew_index.vectors``); the attribution role
-# tagger is its head on those vectors instead of the BiLSTM over spaCy's 96-wide tok2vec.
+# components, before every layer that reads its vectors (``doc._.ew_index.vectors``); the BiLSTM role tagger
+# still gives the cue and source spans, the encoder's role head the content spans and the probabilities with
+# which the attribution layer drops cues it does not believe in (tagger/encoded.py says why, with numbers).
 ACCURATE: tuple[tuple[str, str], ...] = (
     ("eventwire_encoder", "eventwire.nlp.encoder"),
     ("eventwire_entities", "eventwire.nlp.entities"),
     ("eventwire_times", "eventwire.nlp.times"),
+    ("eventwire_attribution_roles", "eventwire.nlp.attributions.tagger"),
     ("eventwire_encoder_roles", "eventwire.nlp.attributions.tagger.encoded"),
     ("eventwire_attributions", "eventwire.nlp.attributions"),
     ("eventwire_events", "eventwire.nlp.events"),

@@ -14,6 +14,8 @@ quotations, the token offsets and the entity mentions again on its own.  The ind
     date_order      the day/month order the reader detected for numeric dates, "DMY" / "MDY" or None
                     (``doc._.ew_date_order``, from readers/dates.py)
     vectors         the shared encoder's token vectors (the accurate profile); None in the fast one
+    role_p          per token, the encoder role head's probability of being inside a source / cue /
+                    content (``[n_tokens, 3]``, the accurate profile); None in the fast one
     entities(doc)   the entity lookup over ``doc._.ew_entities``, rebuilt when the entities layer has
                     written a new tuple
 
@@ -106,8 +108,8 @@ class EntityLookup:
 class DocIndex:
     """See the module docstring."""
 
-    __slots__ = ("_entities", "_quotes", "_sentence_spans", "date_order", "published", "sentence_starts",
-                 "sentences", "starts", "text", "vectors")
+    __slots__ = ("_entities", "_quotes", "_sentence_spans", "date_order", "published", "role_p",
+                 "sentence_starts", "sentences", "starts", "text", "vectors")
 
     def __init__(self, doc: Doc) -> None:
         self.text: str = doc.text
@@ -117,6 +119,8 @@ class DocIndex:
         self.published: str | None = doc._.ew_published
         self.date_order: str | None = doc._.ew_date_order
         self.vectors: Any = None  # the accurate profile's encoder fills it; the fast profile has none
+        # [n_tokens, 3] P(token inside a source / cue / content) from the encoder's role head (accurate only)
+        self.role_p: Any = None
         self._quotes: list[tuple[int, int]] | None = None
         self._sentence_spans: tuple[CharSpan, ...] | None = None
         self._entities: EntityLookup | None = None

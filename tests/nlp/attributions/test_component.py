@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import numpy
 import pytest
 import spacy
 from hypothesis import given, settings
@@ -21,6 +22,7 @@ from spacy.tokens import Doc, Span
 import eventwire.nlp.attributions.component  # noqa: F401  (registers the factory)
 from eventwire.model import Article, ArticleInput, Attribution, AttributionKind, Factuality
 from eventwire.nlp.attributions.component import find_attributions
+from eventwire.nlp.attributions.state import AttributionConfig
 from eventwire.nlp.build import COMPONENTS
 from eventwire.nlp.extensions import register_extensions
 from eventwire.nlp.quotes import find_quotes
@@ -102,6 +104,45 @@ def test_trained_role_spans_become_an_attribution() -> None:
     assert [c.text for c in a.content] == ["the bridge may close"]
     assert a.factuality is Factuality.SPECULATED and [c.text for c in a.factuality_cues] == ["may"]
     assert a.confidence < 1
+
+
+@pytest.mark.parametrize(("cue_p", "kept"), [(0.9, True), (0.05, False), (None, True)])
+def test_an_attribution_whose_cue_the_encoder_head_doubts_is_dropped(cue_p: float | None,
+                                                                       kept: bool) -> None:
+    """The accurate profile's veto: the head's cue probability (``role_p``) below ``cue_veto_p`` drops the
+    attribution; without the head (the fast profile: no ``role_p``) nothing is dropped."""
+    from eventwire.nlp.docindex import index_of
+
+    nlp = spacy.blank("en")
+    register_extensions()
+    nlp.add_pipe("test_fake_attr_tagger")
+    doc = nlp("The mayor warned the bridge may close.")
+    if cue_p is not None:
+        role_p = numpy.zeros((len(doc), 3), dtype=numpy.float32)
+        role_p[2, 1] = cue_p  # "warned"
+        index_of(doc).role_p = role_p
+    found = find_attributions(doc)
+    assert [a.cue.text if a.cue else None for a in found] == (["warned"] if kept else [])
+    # 0 switches the veto off
+    assert len(find_attributions(doc, config=AttributionConfig(cue_veto_p=0.0))) == 1
+
+
+@pytest.mark.parametrize(("source_p", "source"), [(0.6, "The mayor"), (0.02, None)])
+def test_a_source_the_encoder_head_doubts_is_dropped_and_its_attribution_kept(source_p: float,
+                                                                             source: str | None) -> None:
+    from eventwire.nlp.docindex import index_of
+
+    nlp = spacy.blank("en")
+    register_extensions()
+    nlp.add_pipe("test_fake_attr_tagger")
+    doc = nlp("The mayor warned the bridge may close.")
+    role_p = numpy.zeros((len(doc), 3), dtype=numpy.float32)
+    role_p[2, 1] = 0.9  # "warned": a cue the head believes in
+    role_p[1, 0] = source_p  # "mayor"
+    index_of(doc).role_p = role_p
+    (a,) = find_attributions(doc)
+    assert (a.source.text if a.source else None, a.cue.text if a.cue else None) == (source, "warned")
+    assert [c.text for c in a.content] == ["the bridge may close"]
 
 
 def warning_doc() -> Doc:

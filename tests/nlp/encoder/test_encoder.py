@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy
 import pytest
 
+from eventwire.errors import ModelError
 from eventwire.nlp import encoder
-from eventwire.nlp.attributions.tagger.encoded import role_tags
+from eventwire.nlp.attributions.tagger.encoded import EncodedRoles, role_probabilities, role_tags
 
 ARTICLE = (
     "The bridge over the Varn river reopened on Monday after three weeks of repairs. "
@@ -55,6 +56,39 @@ def test_a_b_glued_to_the_span_before_continues_it() -> None:
     assert tags[:, 0].tolist() == [0, 1, 2, 1]
 
 
+def test_role_probabilities_are_the_chance_of_not_o_per_role() -> None:
+    # a width-1 head whose source B logit grows with the vector; cue and content logits all zero
+    w = numpy.zeros((1, 9), dtype=numpy.float32)
+    w[0, 1] = 1.0
+    vectors = numpy.array([[-20.0], [0.0], [20.0]], dtype=numpy.float32)
+    p = role_probabilities(vectors, (w, numpy.zeros(9, dtype=numpy.float32)))
+    assert p.shape == (3, 3) and p.dtype == numpy.float32
+    assert p[0, 0] == pytest.approx(0.5, abs=1e-3)  # O and I tie, B ~ 0
+    assert p[1, 0] == pytest.approx(2 / 3, abs=1e-3)  # three equal logits
+    assert p[2, 0] == pytest.approx(1.0, abs=1e-3)
+    assert numpy.allclose(p[:, 1:], 2 / 3, atol=1e-3)
+
+
+def test_the_head_writes_only_the_groups_it_is_given_and_its_probabilities() -> None:
+    import spacy
+
+    from eventwire.nlp.docindex import index_of
+
+    nlp = spacy.blank("en")
+    doc = nlp("Ruiz said it rained")
+    w = numpy.zeros((1, 9), dtype=numpy.float32)
+    w[0, 4] = 1.0  # cue B grows with the vector
+    index_of(doc).vectors = numpy.array([[0.0], [5.0], [0.0], [0.0]], dtype=numpy.float32)
+    doc.spans["attr_cue"] = [doc[0:1]]  # what the BiLSTM tagger wrote
+    EncodedRoles("roles", (w, numpy.zeros(9, dtype=numpy.float32)), 6, 1.0, ("content",))(doc)
+    assert [sp.text for sp in doc.spans["attr_cue"]] == ["Ruiz"]  # not the head's "said": kept
+    assert list(doc.spans["attr_content"]) == []
+    role_p = index_of(doc).role_p
+    assert role_p.shape == (4, 3) and role_p[1, 1] > 0.9 > role_p[0, 1]
+    with pytest.raises(ModelError):
+        EncodedRoles("roles", (w, w[0]), 6, 1.0, ("speaker",))
+
+
 @pytest.mark.model
 def test_fast_profile_has_no_encoder_and_accurate_adds_it_before_the_layers(
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -64,13 +98,15 @@ def test_fast_profile_has_no_encoder_and_accurate_adds_it_before_the_layers(
     assert "eventwire_encoder" not in fast.pipe_names
     assert "eventwire_encoder" not in [name for name, _ in COMPONENTS]
     names = [name for name, _ in ACCURATE]
-    assert names[0] == "eventwire_encoder" and "eventwire_attribution_roles" not in names
+    # the BiLSTM tagger gives cue and source spans, the encoder's head content spans over them
+    assert names[0] == "eventwire_encoder"
+    assert names.index("eventwire_attribution_roles") < names.index("eventwire_encoder_roles")
     if encoder.weights_present():
         monkeypatch.setenv("EVENTWIRE_PROFILE", "accurate")
         nlp = load_pipeline()
         pipes = nlp.pipe_names
         assert pipes.index("ner") < pipes.index("eventwire_encoder") < pipes.index("eventwire_entities")
-        assert "eventwire_attribution_roles" not in pipes
+        assert pipes.index("eventwire_attribution_roles") < pipes.index("eventwire_encoder_roles")
 
 
 @needs_weights
@@ -95,8 +131,9 @@ def test_encoder_fills_one_vector_per_token_and_the_pipeline_passes_spacys_analy
     mine = (p_start >= varn.idx) & (p_start < varn.idx + len(varn))
     assert mine.sum() >= 1
     assert numpy.allclose(vectors[varn.i], pieces[mine].mean(axis=0), atol=1e-5)
-    # the role head wrote its span groups and the layers ran on them
+    # the tagger and the role head wrote their span groups, the head its probabilities, and the layers ran
     assert {"attr_cue", "attr_source", "attr_content"} <= set(doc.spans)
+    assert index_of(doc).role_p.shape == (len(doc), 3)
     assert doc._.ew_attributions
 
 

@@ -25,6 +25,8 @@ factuality starts from the cue's class and is overridden by negation (denied), "
 reporting (alleged), hedges and belief verbs (speculated) and "if" (conditional); the deciding words are
 kept.  ``sources``: sources resolve to the entity whose mention covers their head word (pronouns and role
 nominals included, through the entities layer), else a pronoun to the nearest person named before it.
+Last, in the accurate profile, ``veto`` drops the attributions whose cue the encoder's role head does not
+believe in (``cue_veto_p``), and the sources it does not believe in (``source_veto_p``).
 Thresholds are the factory's ``default_config`` (``state.AttributionConfig``).
 """
 
@@ -45,6 +47,7 @@ from eventwire.nlp.attributions import (
     sources,
     tagged,
     verbs,
+    veto,
 )
 from eventwire.nlp.attributions import lexicon as lex
 from eventwire.nlp.attributions.rerank import load_ranker
@@ -92,16 +95,19 @@ class AttributionFinder:
                     "tagger_edge_bonus": _DEFAULTS.tagger_edge_bonus, "quote_reach": QUOTE_REACH,
                     "min_quote_words": _DEFAULTS.min_quote_words, "pair_gap": _DEFAULTS.pair_gap,
                     "tag_sentence_tokens": _DEFAULTS.tag_sentence_tokens,
-                    "pronoun_window": _DEFAULTS.pronoun_window},
+                    "pronoun_window": _DEFAULTS.pronoun_window, "cue_veto_p": _DEFAULTS.cue_veto_p,
+                    "source_veto_p": _DEFAULTS.source_veto_p},
 )
 def make_attribution_finder(nlp: Language, name: str, rerank_p: float, tagger_span_bonus: float,
                             tagger_edge_bonus: float, quote_reach: int, min_quote_words: int, pair_gap: int,
-                            tag_sentence_tokens: int, pronoun_window: int) -> AttributionFinder:
+                            tag_sentence_tokens: int, pronoun_window: int,
+                            cue_veto_p: float, source_veto_p: float) -> AttributionFinder:
     """spaCy factory; whether the ranker runs at all is the ``attribution_rerank`` setting."""
     return AttributionFinder(config=AttributionConfig(
         rerank_p=rerank_p, tagger_span_bonus=tagger_span_bonus, tagger_edge_bonus=tagger_edge_bonus,
         quote_reach=quote_reach, min_quote_words=min_quote_words, pair_gap=pair_gap,
-        tag_sentence_tokens=tag_sentence_tokens, pronoun_window=pronoun_window))
+        tag_sentence_tokens=tag_sentence_tokens, pronoun_window=pronoun_window, cue_veto_p=cue_veto_p,
+        source_veto_p=source_veto_p))
 
 
 def run(st: ArticleState) -> tuple[Attribution, ...]:
@@ -139,8 +145,11 @@ def run(st: ArticleState) -> tuple[Attribution, ...]:
     rerank.rerank(st)
     for a in st.attrs:
         factuality.factuality(st, a)
-    order = sorted(range(len(st.attrs)), key=lambda k: (st.attrs[k].content[0][0],
-                                                           st.attrs[k].cue or (0, 0)))
+    dropped = veto.vetoed(st)
+    veto.drop_doubted_sources(st)
+    # a dropped attribution's id is never given: one "via" it loses its link (ids.get below)
+    order = sorted((k for k in range(len(st.attrs)) if k not in dropped),
+                   key=lambda k: (st.attrs[k].content[0][0], st.attrs[k].cue or (0, 0)))
     ids = {k: f"A{n}" for n, k in enumerate(order, start=1)}
     text = st.text
     out = []
