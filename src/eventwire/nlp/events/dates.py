@@ -11,9 +11,9 @@ from spacy.tokens import Span, Token
 from eventwire.model import EventDate, TimeExpr
 from eventwire.nlp.events.roles import clause_head
 
-__all__ = ["date_of"]
+__all__ = ["DATE_PRECISION", "ISO_DAY", "date_of"]
 
-_PRECISION = {
+DATE_PRECISION = {  # a time expression's precision -> its event date's
     "instant": "day",
     "day": "day",
     "week": "week",
@@ -24,7 +24,7 @@ _PRECISION = {
     "decade": "year",
     "century": "year",
 }
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 
@@ -39,7 +39,7 @@ def date_of(
         and t.value
         and not t.value.endswith("_REF")
         and t.type in ("DATE", "TIME")
-        and t.precision in _PRECISION
+        and t.precision in DATE_PRECISION
     ]
     if usable:
         doc = trigger.doc
@@ -51,7 +51,8 @@ def date_of(
             return (0 if tok.i in clause else 1, abs(t.span.start - trigger.idx))
 
         best = min(usable, key=rank)
-        return EventDate(value=best.value, precision=_PRECISION[best.precision], source="text", time=best.id)
-    if published and _ISO_DAY.match(published):
+        return EventDate(value=best.value, precision=DATE_PRECISION[best.precision], source="text",
+                         time=best.id)
+    if published and ISO_DAY.match(published):
         return EventDate(value=published[:10], precision="day", source="published")
     return None

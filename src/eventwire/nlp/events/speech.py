@@ -11,7 +11,7 @@ types the model was trained with (accusing, supporting, requesting, rejecting, t
 actor is the source, its target the person or organisation the content is about.  The candidates go on to
 the vet stage like every other: they are only nominated here.
 
-A pure function of model objects (no spaCy), so the trainer reads exactly what the product does.
+A pure function of model objects (no spaCy objects), so the trainer reads exactly what the product does.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from eventwire.model import (
     MentionKind,
     TimeExpr,
 )
+from eventwire.nlp.events.dates import DATE_PRECISION, ISO_DAY
 
 __all__ = ["SpeechModel", "load_speech_model", "speech_events", "speech_features", "speech_target",
            "target_candidates"]
@@ -46,9 +47,6 @@ _NEGATORS = frozenset({"not", "no", "never", "n't", "nothing", "nobody", "neithe
 # a speech act is done to a person or a body: a country named in a quote is usually where, not whom
 _TARGET_TYPES = ("PERSON", "ORG", "NORP", "GPE")
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "myself", "ourselves"})
-_DATE_PRECISION = {"instant": "day", "day": "day", "week": "week", "month": "month", "quarter": "month",
-                   "season": "month", "year": "year", "decade": "year", "century": "year"}
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # how near the cue (characters) a time expression says when something was said: events-news tune date
 # accuracy .683 (the sentence's time nearest the cue) -> .717 at 30 (60: .683; never: .650)
 _CUE_REACH = 30
@@ -279,12 +277,12 @@ def _date(times: Sequence[TimeExpr], attribution: Attribution, trigger: CharSpan
         return -_CUE_REACH <= t.span.start - trigger.end <= _CUE_REACH or \
             -_CUE_REACH <= trigger.start - t.span.end <= _CUE_REACH
     usable = [t for t in times if t.value and not t.value.endswith("_REF") and t.type in ("DATE", "TIME")
-              and t.precision in _DATE_PRECISION and near(t)]
+              and t.precision in DATE_PRECISION and near(t)]
     if usable:
         best = min(usable, key=lambda t: abs(t.span.start - trigger.start))
-        return EventDate(value=best.value, precision=_DATE_PRECISION[best.precision], source="text",
+        return EventDate(value=best.value, precision=DATE_PRECISION[best.precision], source="text",
                          time=best.id)
-    if published and _ISO_DAY.match(published):
+    if published and ISO_DAY.match(published):
         return EventDate(value=published[:10], precision="day", source="published")
     return None
 
