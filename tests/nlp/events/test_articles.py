@@ -56,3 +56,19 @@ def test_a_dateline_before_the_lede_is_never_the_actor(analyzer: Any) -> None:
     assert len([e for e in article.events if e.type == "ASSAULT"]) <= 1
     condemned = [e for e in article.events if e.trigger.text == "condemned"]
     assert condemned and condemned[0].type == "ACCUSE"
+
+
+def test_a_quote_judging_someone_is_a_speech_act_by_its_speaker(analyzer: Any) -> None:
+    # "Ms Quell is playing politics with a tragedy," he said: no event word, an accusation all the same,
+    # by the one quoted ("he": Kask) against the one the quote is about; the football result is no event
+    article = analyse(analyzer, "flood-row.txt")
+    quote_start = article.text.index('"Ms Quell')
+    acts = [e for e in article.events if e.type == "ACCUSE" and e.sentence == next(
+        i for i, s in enumerate(article.sentences) if s.span.start <= quote_start < s.span.end)]
+    assert acts, [(e.type, e.trigger.text, e.sentence) for e in article.events]
+    act = acts[0]
+    assert act.actor is not None and act.actor.name is not None and "Kask" in act.actor.name
+    assert act.target is not None and act.target.span is not None and "Quell" in act.target.span.text
+    football = article.text.index("football")
+    assert not [e for e in article.events if article.sentences[e.sentence].span.start <= football
+                < article.sentences[e.sentence].span.end]
