@@ -204,3 +204,13 @@ def test_announced_operations_are_a_threat_by_whoever_announces_them(analyzer: A
     assert threat.sentence == 0 and threat.factuality == Factuality.PLANNED
     assert event_type(threat.type).quad == 3 and threat.attribution is not None
     assert threat.actor is not None and threat.actor.span is not None and "minister" in threat.actor.span.text
+
+
+@needs_weights
+def test_a_conjoined_clause_holds_no_target_of_the_first(analyzer: Any) -> None:
+    # "praised the rescue teams and said [the national government] would send ...": the government is in a
+    # clause of its own, not the one praised
+    article = analyse(analyzer, "President Ana Brel praised the rescue teams and said the national government "
+                                "would send 200 soldiers to the province.")
+    praise = the_event(article, "praised")
+    assert praise.target is None or praise.target.span is None or "government" not in praise.target.span.text
