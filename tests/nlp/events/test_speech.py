@@ -147,3 +147,21 @@ def test_said_when_the_cue_says_else_the_publication_fallback() -> None:
     inside = TimeExpr(id="T2", span=span("state"), type="DATE", value="2031-05-01", precision="day")
     (act,) = speech_events(TEXT, SENTENCES, (A1,), ENTITIES, frozenset(), (inside,), "2031-06-10", _model())
     assert act.date is not None and (act.date.value, act.date.source) == ("2031-06-10", "published")
+
+
+def test_he_in_a_quote_is_the_person_last_named_when_no_name_is_at_hand() -> None:
+    text = 'Senator Ana Brel met Governor Tomas Vey on Monday. "He is a disgrace," Brel said.'
+    sents = (CharSpan.of(text, 0, 50), CharSpan.of(text, 51, len(text)))
+    brel = Entity(id="E1", type="PERSON", name="Ana Brel",
+                  mentions=(Mention(CharSpan.of(text, 8, 16)), Mention(CharSpan.of(text, 71, 75), sentence=1)))
+    vey = Entity(id="E2", type="PERSON", name="Tomas Vey", mentions=(Mention(CharSpan.of(text, 30, 39)),))
+    quote = text.index("He is")
+    a = Attribution(id="A1", kind=AttributionKind.DIRECT, source=CharSpan.of(text, 71, 75),
+                    cue=CharSpan.of(text, 76, 80), content=(CharSpan.of(text, quote, quote + 15),),
+                    source_entity="E1", sentence=1)
+    (act,) = speech_events(text, sents, (a,), (brel, vey), frozenset(), (), None, _model(0.1))
+    assert act.target is not None and act.target.entity == "E2" and act.target.span is not None
+    assert act.target.span.text == "Tomas Vey"
+    # the speaker is never whom "he" means
+    (alone,) = speech_events(text, sents, (a,), (brel,), frozenset(), (), None, _model(0.1))
+    assert alone.target is None
