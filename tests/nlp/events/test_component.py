@@ -210,7 +210,7 @@ def test_announced_operations_are_a_threat_by_whoever_announces_them(analyzer: A
 def test_a_conjoined_clause_holds_no_target_of_the_first(analyzer: Any) -> None:
     # "praised the rescue teams and said [the national government] would send ...": the government is in a
     # clause of its own, not the one praised
-    article = analyse(analyzer, "President Ana Brel praised the rescue teams and said the national government "
-                                "would send 200 soldiers to the province.")
+    article = analyse(analyzer, "President Ana Brel praised the rescue teams and said the national "
+                                "government would send 200 soldiers to the province.")
     praise = the_event(article, "praised")
     assert praise.target is None or praise.target.span is None or "government" not in praise.target.span.text

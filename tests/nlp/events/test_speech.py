@@ -153,7 +153,8 @@ def test_he_in_a_quote_is_the_person_last_named_when_no_name_is_at_hand() -> Non
     text = 'Senator Ana Brel met Governor Tomas Vey on Monday. "He is a disgrace," Brel said.'
     sents = (CharSpan.of(text, 0, 50), CharSpan.of(text, 51, len(text)))
     brel = Entity(id="E1", type="PERSON", name="Ana Brel",
-                  mentions=(Mention(CharSpan.of(text, 8, 16)), Mention(CharSpan.of(text, 71, 75), sentence=1)))
+                  mentions=(Mention(CharSpan.of(text, 8, 16)),
+                            Mention(CharSpan.of(text, 71, 75), sentence=1)))
     vey = Entity(id="E2", type="PERSON", name="Tomas Vey", mentions=(Mention(CharSpan.of(text, 30, 39)),))
     quote = text.index("He is")
     a = Attribution(id="A1", kind=AttributionKind.DIRECT, source=CharSpan.of(text, 71, 75),
