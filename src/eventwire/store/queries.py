@@ -51,6 +51,7 @@ from .tables import (
     entities,
     entity_days,
     entity_edges,
+    entity_names,
     entity_totals,
     event_day,
     event_days,
@@ -302,6 +303,9 @@ def list_entities(conn: Connection, *, q: str | None = None, type: str | None = 
     ``recent``: only the newest that many articles (the overview's "most covered": grouping every entity
     row of a 1M-event store, ~2.5M rows, takes seconds; the newest 1,000 articles take ~0.1 s).
     """
+    if q and not recent and has_table(conn, entity_names.name):
+        return _search_entities(conn, q, type=type, country=country, limit=limit, offset=offset,
+                                mentions=mentions)
     key = entity_key_sql().label("key")
     where: list[ColumnElement[bool]] = []
     if q:
@@ -324,6 +328,43 @@ def list_entities(conn: Connection, *, q: str | None = None, type: str | None = 
     if not mentions:
         return Page(total, limit, offset, rows)
     counts = _mention_counts(conn, [r["key"] for r in rows], where)
+    for r in rows:
+        r["mentions"] = counts.get(r["key"], 0)
+    return Page(total, limit, offset, rows)
+
+
+def _search_entities(conn: Connection, q: str, *, type: str | None, country: str | None, limit: int,
+                     offset: int, mentions: bool) -> Page:
+    """:func:`list_entities` with ``q`` from ``entity_names`` (schema 15): the same rows, grouped from one
+    row per key and name instead of one per entity row (at 1M events a full name: ~3,200 entity rows read
+    and grouped, ~21 ms; here a few rows).  Its "articles" are the matching entity rows of the key, which is
+    what ``count(distinct article_id)`` counts while a key is named once per article (entity_summary's
+    "articles" counts the same way)."""
+    t = entity_names
+    where = text_filter(conn, t, q)
+    if type:
+        where.append(t.c.type == type)
+    if country:
+        where.append(t.c.country == country)
+    n = func.sum(t.c.n)
+    query = (select(t.c.key, func.min(t.c.name).label("name"), func.min(t.c.type).label("type"),
+                    func.max(func.nullif(t.c.country, "")).label("country"), n.label("articles"))
+             .where(*where).group_by(t.c.key).order_by(n.desc(), t.c.key))
+    total, found = _paged(conn, query, limit, offset, windowed=_searched(q))
+    rows: list[dict[str, Any]] = [
+        {"key": r["key"], "name": r["name"], "type": r["type"], "country": r["country"],
+         "kb_id": r["key"][3:] if r["key"].startswith("kb:") else None, "articles": int(r["articles"])}
+        for r in found]
+    if not mentions:
+        return Page(total, limit, offset, rows)
+    # the mentions of the entity rows that match, as list_entities counts them: the LIKE alone (its rows
+    # are those of the shown keys, read through their key index)
+    like: list[ColumnElement[bool]] = [_like(entities, q)]
+    if type:
+        like.append(entities.c.type == type)
+    if country:
+        like.append(entities.c.country == country)
+    counts = _mention_counts(conn, [r["key"] for r in rows], like)
     for r in rows:
         r["mentions"] = counts.get(r["key"], 0)
     return Page(total, limit, offset, rows)
