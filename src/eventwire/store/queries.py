@@ -383,12 +383,21 @@ def _mention_counts(conn: Connection, keys: list[str], where: list[ColumnElement
 def entity_summary(conn: Connection, key: str) -> Row | None:
     """Name, type, country and counts of the entity ``key``; None when no article has it."""
     counted = has_table(conn, entity_totals.name)
-    names = select(func.min(entities.c.name).label("name"), func.min(entities.c.type).label("type"),
-                   func.max(entities.c.country).label("country"), func.max(entities.c.kb_id).label("kb_id"))
-    if not counted:
-        names = names.add_columns(func.count().label("articles"))
-    row = conn.execute(names.where(key_filter(key))).mappings().one()
-    out = dict(row)
+    if has_table(conn, entity_names.name):
+        # schema 15: min/max over the key's few name rows, not its every entity row (~3,400 for a person
+        # at 1M events: ~4 ms)
+        t = entity_names
+        named = conn.execute(select(func.min(t.c.name), func.min(t.c.type),
+                                    func.max(func.nullif(t.c.country, ""))).where(t.c.key == key)).one()
+        out: dict[str, Any] = {"name": named[0], "type": named[1], "country": named[2],
+                               "kb_id": key[3:] if key.startswith("kb:") else None}
+    else:
+        names = select(func.min(entities.c.name).label("name"), func.min(entities.c.type).label("type"),
+                       func.max(entities.c.country).label("country"),
+                       func.max(entities.c.kb_id).label("kb_id"))
+        if not counted:
+            names = names.add_columns(func.count().label("articles"))
+        out = dict(conn.execute(names.where(key_filter(key))).mappings().one())
     if counted:  # kept by the store (schema 11): the mentions were a join over the entity's every row
         totals = conn.execute(select(entity_totals.c.n, entity_totals.c.mentions)
                               .where(entity_totals.c.key == key)).first()
