@@ -192,10 +192,13 @@ def test_entity_search_reads_its_names_table_with_the_rows_results(
         assert lima and lima[0]["country"] == "PER" and lima[0]["mentions"] > lima[0]["articles"] > 1
         assert [e["key"] for e in got[3].items] == ["kb:iso3166:PER"] and got[3].items[0]["articles"] == 1
         assert got[0].total == 1 and got[6].total == 0 and got[9].items and got[10].total == 1
-        # the search without mentions (the search page's) groups the names table, no entity row
+        # the search groups the names table, no entity row; so do the mentions of keys all of whose rows
+        # match (counted in entity_totals)
         event.listen(store.engine, "before_cursor_execute", record)
         try:
             assert Q.list_entities(conn, q="Lima", mentions=False).total == 1
+            assert Q.list_entities(conn, q="Pérez").items[0]["mentions"] > 1
+            assert Q.list_entities(conn, q="lima").items[0]["mentions"] > 1
         finally:
             event.remove(store.engine, "before_cursor_execute", record)
     assert any("entity_names" in s for s in seen) and not any(" entities" in s for s in seen), seen

@@ -357,14 +357,23 @@ def _search_entities(conn: Connection, q: str, *, type: str | None, country: str
         for r in found]
     if not mentions:
         return Page(total, limit, offset, rows)
-    # the mentions of the entity rows that match, as list_entities counts them: the LIKE alone (its rows
-    # are those of the shown keys, read through their key index)
+    # The mentions of the entity rows that match, as list_entities counts them.  A key all of whose rows
+    # match (the usual case: one name) has them counted in entity_totals; the others are counted from
+    # their rows (the LIKE alone, through the shown keys' index): 40 full names at 1M events, 8.6 ms CPU a
+    # search with every key counted from its rows.
+    shown = {r["key"]: r["articles"] for r in rows}
+    counts: dict[str, int] = {}
+    if rows:
+        tot = entity_totals
+        for k, n, m in conn.execute(select(tot.c.key, tot.c.n, tot.c.mentions).where(tot.c.key.in_(shown))):
+            if n == shown[k]:
+                counts[k] = int(m)
     like: list[ColumnElement[bool]] = [_like(entities, q)]
     if type:
         like.append(entities.c.type == type)
     if country:
         like.append(entities.c.country == country)
-    counts = _mention_counts(conn, [r["key"] for r in rows], like)
+    counts.update(_mention_counts(conn, [k for k in shown if k not in counts], like))
     for r in rows:
         r["mentions"] = counts.get(r["key"], 0)
     return Page(total, limit, offset, rows)
