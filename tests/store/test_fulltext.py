@@ -67,7 +67,9 @@ def test_the_index_follows_updates_and_deletes(db_url: str, monkeypatch: pytest.
         with s.engine.connect() as conn:
             got = _search(conn)
             assert got == _scan(conn, monkeypatch)
-            assert Q.list_entities(conn, q="Lopes").total == 1
+            # the entities' own index (the entity search reads entity_names, kept by the store's writes)
+            renamed = select(func.distinct(entities.c.name)).where(*Q.text_filter(conn, entities, "Lopes"))
+            assert conn.execute(renamed).scalars().all() == ["Ana Pérez-Lopes"]
             assert Q.list_articles(conn, q="renamed zür").total == 1
             assert gone.id not in [a["id"] for a in Q.list_articles(conn, q="invented report 3").items]
 
@@ -163,7 +165,7 @@ def test_rebuilt_incidents_move_the_counter_also_after_migration_14(db_url: str)
                 conn.exec_driver_sql(f"DROP TRIGGER store_changes_incidents_{op}")
         else:
             conn.exec_driver_sql("DROP TRIGGER store_changes_incidents ON incidents")
-        conn.execute(text("UPDATE schema_version SET version = 13 WHERE version = 14"))
+        conn.execute(text("UPDATE schema_version SET version = 13 WHERE version >= 14"))
     with SqlStore.from_url(db_url) as s:
         assert s.schema_version() == latest_version(MIGRATIONS) >= 14
         for change in (lambda c: c.execute(incidents.insert(), [_incident_row(1)]),
@@ -216,4 +218,4 @@ def test_migration_10_rebuilds_nothing_where_8_ran(sqlite_url: str, monkeypatch:
         assert s.schema_version() == latest_version(MIGRATIONS) >= 10
         with s.engine.connect() as conn:
             assert Q.list_articles(conn, q="Pérez").total > 0
-    assert rebuilt == []
+    assert rebuilt == ["entity_names"]  # migration 15's own table (built then), none of 8's

@@ -1,6 +1,6 @@
 """Counts kept beside the rows they count: ``event_days`` (events per place country, day and type) and the
 per-entity counts (``entity_totals``, ``entity_days``, ``entity_edges``: an entity's summary, timeline and
-network, schema 11).
+network, schema 11; ``entity_names``: what the entity search reads, schema 15).
 
 ``SqlStore.put`` adds an article's counts in the transaction that inserts its events (and takes out those of
 the version it supersedes), and migration 7 builds them for a database that has events already.  An upsert
@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, delete, select, update
 
-from .tables import entity_days, entity_edges, entity_totals, event_day, event_days
+from .tables import entity_days, entity_edges, entity_names, entity_totals, event_day, event_days
 
 __all__ = ["EntityCounts", "add_entity_counts", "add_event_days", "day_counts", "entity_counts", "entity_key",
            "remove_entity_counts", "remove_event_days"]
@@ -92,19 +92,21 @@ class EntityCounts:
     totals: dict[str, Counter[str]] = field(default_factory=dict)  # key -> {"n": rows, "mentions": m}
     days: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)  # (key, role, day, type)
     edges: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # (actor key, target key, type)
+    names: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)  # (key, name, type, country)
 
 
 def entity_counts(entity_rows: Iterable[dict[str, Any]], mention_rows: Iterable[dict[str, Any]],
                   event_rows: Iterable[dict[str, Any]]) -> EntityCounts:
     """The per-entity counts of ``entities``, ``mentions`` and ``events`` table rows (of one or more
-    articles; mentions need ``article_id, entity_id``, events ``article_id, actor_entity, target_entity,
-    date, type``)."""
+    articles; entities need ``article_id, id, kb_id, type, name, country``, mentions ``article_id,
+    entity_id``, events ``article_id, actor_entity, target_entity, date, type``)."""
     out = EntityCounts()
     keys: dict[tuple[str, str], str] = {}
     for e in entity_rows:
         key = entity_key(e["kb_id"], e["type"], e["name"])
         keys[(e["article_id"], e["id"])] = key
         out.totals.setdefault(key, Counter())["n"] += 1
+        out.names[(key, e["name"], e["type"], e.get("country") or "")] += 1
     for m in mention_rows:
         named = keys.get((m["article_id"], m["entity_id"]))
         if named is not None:
@@ -126,7 +128,8 @@ def _tables(counts: EntityCounts) -> list[tuple[Table, dict[tuple[str, ...], dic
         (k,): {"n": c["n"], "mentions": c["mentions"]} for k, c in counts.totals.items()}
     return [(entity_totals, totals),
             (entity_days, {k: {"n": n} for k, n in counts.days.items()}),
-            (entity_edges, {k: {"n": n} for k, n in counts.edges.items()})]
+            (entity_edges, {k: {"n": n} for k, n in counts.edges.items()}),
+            (entity_names, {k: {"n": n} for k, n in counts.names.items()})]
 
 
 def add_entity_counts(conn: Connection, counts: EntityCounts) -> None:

@@ -28,12 +28,13 @@ without an INTEGER PRIMARY KEY; after one, :func:`rebuild` (or ``INSERT INTO <t>
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, exists, func, literal_column, select
 from sqlalchemy.sql import table as sql_table
 
-__all__ = ["SEARCHED", "candidates", "install", "match", "rebuild", "rowids_in", "uses_index"]
+__all__ = ["SCHEMA_8", "SEARCHED", "candidates", "install", "match", "rebuild", "rowids_in", "uses_index"]
 
 log = logging.getLogger("eventwire.store")
 
@@ -43,7 +44,11 @@ SEARCHED: dict[str, tuple[str, ...]] = {
     "entities": ("name",),
     "attributions": ("source_text",),
     "events": ("actor_text", "target_text", "place_name"),
+    "entity_names": ("name",),  # schema 15: the entity search's (one row per key and name, not per article)
 }
+
+# The tables indexed since schema 8 (migrations 8 and 10 index these; 15 adds entity_names).
+SCHEMA_8 = ("articles", "entities", "attributions", "events")
 
 # Tables indexed with positions (detail='full'), searched by phrase; the others detail='none'.
 DETAIL: dict[str, str] = {"articles": "full"}
@@ -75,17 +80,17 @@ def _sqlite_ddl(name: str, cols: tuple[str, ...]) -> list[str]:
     ]
 
 
-def install(conn: Connection, *, fill: bool) -> None:
-    """Create the search indexes of this backend (idempotent); ``fill``: index the rows already there (a
-    migration; a new database has none)."""
+def install(conn: Connection, *, fill: bool, tables: Sequence[str] = tuple(SEARCHED)) -> None:
+    """Create the search indexes of ``tables`` (all of :data:`SEARCHED`) on this backend (idempotent);
+    ``fill``: index the rows already there (a migration; a new database has none)."""
     if conn.dialect.name == "sqlite":
-        for name, cols in SEARCHED.items():
-            for ddl in _sqlite_ddl(name, cols):
+        for name in tables:
+            for ddl in _sqlite_ddl(name, SEARCHED[name]):
                 conn.exec_driver_sql(ddl)
             if fill:
                 rebuild(conn, name)
     elif conn.dialect.name == "postgresql":
-        _install_trgm(conn)
+        _install_trgm(conn, tables)
 
 
 def rebuild(conn: Connection, name: str) -> None:
@@ -93,7 +98,7 @@ def rebuild(conn: Connection, name: str) -> None:
     conn.exec_driver_sql(f"INSERT INTO {_fts(name)}({_fts(name)}) VALUES ('rebuild')")
 
 
-def _install_trgm(conn: Connection) -> None:
+def _install_trgm(conn: Connection, tables: Sequence[str]) -> None:
     try:
         with conn.begin_nested():  # a failure here must not abort the schema's transaction
             conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -101,8 +106,8 @@ def _install_trgm(conn: Connection) -> None:
         log.warning("pg_trgm unavailable (%s): text search will scan; CREATE EXTENSION pg_trgm as a "
                     "superuser, then reopen the store to index it", str(e).splitlines()[0])
         return
-    for name, cols in SEARCHED.items():
-        for col in cols:
+    for name in tables:
+        for col in SEARCHED[name]:
             conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{name}_{col}_trgm ON {name} "
                                  f"USING gin ({col} gin_trgm_ops)")
 

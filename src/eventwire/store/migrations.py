@@ -36,6 +36,7 @@ from .tables import (
     entities,
     entity_days,
     entity_edges,
+    entity_names,
     entity_totals,
     event_date_key,
     event_day,
@@ -114,7 +115,7 @@ def _add_search_and_changes(conn: Connection) -> None:
     # Version 8: text search through an index (store/fulltext.py: SQLite FTS5 trigram tables, filled here
     # from the rows there are; PostgreSQL pg_trgm indexes) and the write counter the overview's cache is
     # keyed on (store/changes.py).  No row of an existing table changes.
-    fulltext.install(conn, fill=True)
+    fulltext.install(conn, fill=True, tables=fulltext.SCHEMA_8)
     changes.install(conn)
 
 
@@ -179,10 +180,11 @@ def _search_where_missing(conn: Connection) -> None:
     # versions 9 while 8 was on another branch, and a database at 9 never applies 8).  Idempotent: where 8
     # ran, nothing is rebuilt (refilling the SQLite index costs ~12 s at 1M events).
     if conn.dialect.name == "sqlite":
-        if not all(fulltext.uses_index(conn, name) for name in fulltext.SEARCHED):
-            fulltext.install(conn, fill=True)
+        if not all(fulltext.uses_index(conn, name) for name in fulltext.SCHEMA_8):
+            fulltext.install(conn, fill=True, tables=fulltext.SCHEMA_8)
     elif conn.dialect.name == "postgresql":
-        fulltext.install(conn, fill=False)  # CREATE INDEX IF NOT EXISTS: a no-op where 8 ran
+        # CREATE INDEX IF NOT EXISTS: a no-op where 8 ran
+        fulltext.install(conn, fill=False, tables=fulltext.SCHEMA_8)
     changes.install(conn)
 
 
@@ -242,6 +244,24 @@ def _add_event_keys(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _add_entity_names(conn: Connection) -> None:
+    # Version 15: the entity search's own table (tables.entity_names: rows per key, name, type and country),
+    # built once by a grouped query (SqlStore.put keeps it from then on), and its search index.
+    from .queries import entity_key_sql  # queries imports the tables this module creates
+
+    entity_names.create(conn, checkfirst=True)
+    conn.execute(delete(entity_names))  # from scratch: a database stamped back to 14 is not counted twice
+    key = entity_key_sql().label("key")
+    country = func.coalesce(entities.c.country, "").label("country")
+    counts = EntityCounts()
+    for k, name, etype, c, n in conn.execute(
+            select(key, entities.c.name, entities.c.type, country, func.count())
+            .group_by(key, entities.c.name, entities.c.type, country)):
+        counts.names[(k, name, etype, c)] += int(n)
+    add_entity_counts(conn, counts)
+    fulltext.install(conn, fill=True, tables=("entity_names",))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "attributions table", _add_attributions),
     Migration(3, "events table", _add_events),
@@ -257,6 +277,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(12, "events' actor and target entity keys, indexed", _add_event_keys),
     Migration(13, "stories, near-duplicates, incidents and consistency flags", _add_stories),
     Migration(14, "the write counter counts incidents too", _count_incidents),
+    Migration(15, "entity rows per key, name, type and country (the entity search's), indexed",
+              _add_entity_names),
 )
 
 

@@ -51,6 +51,7 @@ from .tables import (
     entities,
     entity_days,
     entity_edges,
+    entity_names,
     entity_totals,
     event_day,
     event_days,
@@ -302,6 +303,9 @@ def list_entities(conn: Connection, *, q: str | None = None, type: str | None = 
     ``recent``: only the newest that many articles (the overview's "most covered": grouping every entity
     row of a 1M-event store, ~2.5M rows, takes seconds; the newest 1,000 articles take ~0.1 s).
     """
+    if q and not recent and has_table(conn, entity_names.name):
+        return _search_entities(conn, q, type=type, country=country, limit=limit, offset=offset,
+                                mentions=mentions)
     key = entity_key_sql().label("key")
     where: list[ColumnElement[bool]] = []
     if q:
@@ -329,6 +333,52 @@ def list_entities(conn: Connection, *, q: str | None = None, type: str | None = 
     return Page(total, limit, offset, rows)
 
 
+def _search_entities(conn: Connection, q: str, *, type: str | None, country: str | None, limit: int,
+                     offset: int, mentions: bool) -> Page:
+    """:func:`list_entities` with ``q`` from ``entity_names`` (schema 15): the same rows, grouped from one
+    row per key and name instead of one per entity row (at 1M events a full name: ~3,200 entity rows read
+    and grouped, ~21 ms; here a few rows).  Its "articles" are the matching entity rows of the key, which is
+    what ``count(distinct article_id)`` counts while a key is named once per article (entity_summary's
+    "articles" counts the same way)."""
+    t = entity_names
+    where = text_filter(conn, t, q)
+    if type:
+        where.append(t.c.type == type)
+    if country:
+        where.append(t.c.country == country)
+    n = func.sum(t.c.n)
+    query = (select(t.c.key, func.min(t.c.name).label("name"), func.min(t.c.type).label("type"),
+                    func.max(func.nullif(t.c.country, "")).label("country"), n.label("articles"))
+             .where(*where).group_by(t.c.key).order_by(n.desc(), t.c.key))
+    total, found = _paged(conn, query, limit, offset, windowed=_searched(q))
+    rows: list[dict[str, Any]] = [
+        {"key": r["key"], "name": r["name"], "type": r["type"], "country": r["country"],
+         "kb_id": r["key"][3:] if r["key"].startswith("kb:") else None, "articles": int(r["articles"])}
+        for r in found]
+    if not mentions:
+        return Page(total, limit, offset, rows)
+    # The mentions of the entity rows that match, as list_entities counts them.  A key all of whose rows
+    # match (the usual case: one name) has them counted in entity_totals; the others are counted from
+    # their rows (the LIKE alone, through the shown keys' index): 40 full names at 1M events, 8.6 ms CPU a
+    # search with every key counted from its rows.
+    shown = {r["key"]: r["articles"] for r in rows}
+    counts: dict[str, int] = {}
+    if rows:
+        tot = entity_totals
+        for k, n, m in conn.execute(select(tot.c.key, tot.c.n, tot.c.mentions).where(tot.c.key.in_(shown))):
+            if n == shown[k]:
+                counts[k] = int(m)
+    like: list[ColumnElement[bool]] = [_like(entities, q)]
+    if type:
+        like.append(entities.c.type == type)
+    if country:
+        like.append(entities.c.country == country)
+    counts.update(_mention_counts(conn, [k for k in shown if k not in counts], like))
+    for r in rows:
+        r["mentions"] = counts.get(r["key"], 0)
+    return Page(total, limit, offset, rows)
+
+
 def _mention_counts(conn: Connection, keys: list[str], where: list[ColumnElement[bool]]) -> dict[str, int]:
     if not keys:
         return {}
@@ -342,12 +392,21 @@ def _mention_counts(conn: Connection, keys: list[str], where: list[ColumnElement
 def entity_summary(conn: Connection, key: str) -> Row | None:
     """Name, type, country and counts of the entity ``key``; None when no article has it."""
     counted = has_table(conn, entity_totals.name)
-    names = select(func.min(entities.c.name).label("name"), func.min(entities.c.type).label("type"),
-                   func.max(entities.c.country).label("country"), func.max(entities.c.kb_id).label("kb_id"))
-    if not counted:
-        names = names.add_columns(func.count().label("articles"))
-    row = conn.execute(names.where(key_filter(key))).mappings().one()
-    out = dict(row)
+    if has_table(conn, entity_names.name):
+        # schema 15: min/max over the key's few name rows, not its every entity row (~3,400 for a person
+        # at 1M events: ~4 ms)
+        t = entity_names
+        named = conn.execute(select(func.min(t.c.name), func.min(t.c.type),
+                                    func.max(func.nullif(t.c.country, ""))).where(t.c.key == key)).one()
+        out: dict[str, Any] = {"name": named[0], "type": named[1], "country": named[2],
+                               "kb_id": key[3:] if key.startswith("kb:") else None}
+    else:
+        names = select(func.min(entities.c.name).label("name"), func.min(entities.c.type).label("type"),
+                       func.max(entities.c.country).label("country"),
+                       func.max(entities.c.kb_id).label("kb_id"))
+        if not counted:
+            names = names.add_columns(func.count().label("articles"))
+        out = dict(conn.execute(names.where(key_filter(key))).mappings().one())
     if counted:  # kept by the store (schema 11): the mentions were a join over the entity's every row
         totals = conn.execute(select(entity_totals.c.n, entity_totals.c.mentions)
                               .where(entity_totals.c.key == key)).first()

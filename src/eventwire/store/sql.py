@@ -547,7 +547,8 @@ def retire(conn: Connection, article_id: str, *, superseded_by: str, change: str
         .where(events.c.article_id == article_id)).mappings()]
     remove_event_days(conn, day_counts(counted))
     named = [dict(r) for r in conn.execute(
-        select(entities.c.article_id, entities.c.id, entities.c.kb_id, entities.c.type, entities.c.name)
+        select(entities.c.article_id, entities.c.id, entities.c.kb_id, entities.c.type, entities.c.name,
+               entities.c.country)
         .where(entities.c.article_id == article_id)).mappings()]
     mentioned = [dict(r) for r in conn.execute(
         select(mentions.c.article_id, mentions.c.entity_id).where(mentions.c.article_id == article_id))
