@@ -84,10 +84,12 @@ class StoryKeeper:
             self._sums.popitem(last=False)
 
     def _original(self, conn: Connection, article: Article, bands: list[tuple[int, str]]) -> str | None:
-        grams = shingles(article.text, self.duplicates.shingle)
+        grams: set[str] | None = None  # only an article with a candidate copy needs its shingles
         for other in band_matches(conn, bands):
             if other == article.id:
                 continue
+            if grams is None:
+                grams = shingles(article.text, self.duplicates.shingle)
             row = conn.execute(select(articles.c.text, article_stories.c.duplicate_of)
                                .join(article_stories, article_stories.c.article_id == articles.c.id,
                                      isouter=True)
