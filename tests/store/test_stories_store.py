@@ -7,7 +7,8 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import func, inspect, select, text
+import pytest
+from sqlalchemy import delete, event, func, inspect, select, text
 
 from eventwire.aggregate.online import StoryKeeper, recluster
 from eventwire.model import Flag
@@ -21,6 +22,7 @@ from eventwire.store.tables import (
     incident_reports,
     incidents,
     stories,
+    story_df,
     story_keys,
     story_terms,
 )
@@ -203,3 +205,72 @@ def test_a_story_whose_only_article_is_superseded_by_another_story_goes(store: S
             assert conn.execute(select(func.count()).select_from(table)
                                 .where(table.c.story_id == chess_story)).scalar() == 0
         assert conn.execute(select(stories.c.articles).where(stories.c.id == stored[moved.id])).scalar() == 5
+
+
+def _story_rows(store: SqlStore) -> dict[str, list[tuple[Any, ...]]]:
+    with store.engine.connect() as conn:
+        return {t.name: sorted(tuple(r) for r in conn.execute(select(t)).all())
+                for t in (stories, story_terms, story_keys, story_df, article_stories)}
+
+
+def test_a_hot_story_is_not_read_back_and_only_its_changed_term_rows_are_written(store: SqlStore) -> None:
+    first, second = reports()[:2]  # two reports of one story (GOLD_STORIES)
+    keeper = StoryKeeper(store)
+    statements: list[tuple[str, Any]] = []
+
+    def listener(conn: Any, cursor: Any, sql: str, params: Any, context: Any, many: bool) -> None:
+        statements.append((sql, params))
+
+    event.listen(store.engine, "before_cursor_execute", listener)
+    for a in (first, second):
+        store.put(a)
+        statements.clear()
+        sid = keeper.add(a).story_id
+    event.remove(store.engine, "before_cursor_execute", listener)
+    with store.engine.connect() as conn:
+        held = conn.execute(select(func.count()).select_from(story_terms)
+                            .where(story_terms.c.story_id == sid)).scalar()
+    # the second article: its story's sums came from the keeper, not from a read of all its rows ...
+    assert not [sql for sql, _ in statements if sql.lstrip().upper().startswith("SELECT")
+                and "FROM story_terms" in sql and "story_terms.story_id = " in sql]
+    # ... and of the story's rows only those whose weight changed were written
+    written = sum(len(p) if isinstance(p, list) else 1 for sql, p in statements
+                  if sql.startswith("INSERT INTO story_terms"))
+    assert 0 < written < held
+
+
+def test_the_kept_sums_give_the_stores_results_around_another_writer_and_a_failed_add(
+        store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    import eventwire.aggregate.online as online
+
+    arts = reports()
+    for a in arts:
+        store.put(a)
+    # two keepers (two ingest processes) take turns on the same stories, and one add fails after its story
+    # was written: its transaction rolls back, and what it wrote must not be trusted by the next article
+    ours, theirs = StoryKeeper(store), StoryKeeper(store)
+    real = online.replace_flags
+
+    def fails_once(conn: Any, article_id: str, flags: Any) -> None:
+        if article_id == arts[2].id:
+            raise RuntimeError("disk full")
+        real(conn, article_id, flags)
+
+    monkeypatch.setattr(online, "replace_flags", fails_once)
+    for i, a in enumerate(arts):
+        if i == 2:
+            with pytest.raises(RuntimeError):
+                ours.add(a)
+            continue
+        (theirs if i in (1, 4) else ours).add(a)
+    monkeypatch.setattr(online, "replace_flags", real)
+    kept = _story_rows(store)
+    with store.transaction() as conn:
+        for table in STORY_TABLES:
+            conn.execute(delete(table))
+    plain = StoryKeeper(store, story_cache=0)  # every story read from the store
+    for i, a in enumerate(arts):
+        if i != 2:
+            plain.add(a)
+    assert not plain._sums
+    assert _story_rows(store) == kept
