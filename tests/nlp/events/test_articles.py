@@ -72,3 +72,13 @@ def test_a_quote_judging_someone_is_a_speech_act_by_its_speaker(analyzer: Any) -
     football = article.text.index("football")
     assert not [e for e in article.events if article.sentences[e.sentence].span.start <= football
                 < article.sentences[e.sentence].span.end]
+
+
+def test_the_days_events_happened_where_the_dateline_says(analyzer: Any) -> None:
+    # "LIRRA -- ..." after a headline and byline run into the lede's sentence: the day's events without a
+    # place of their own are placed in Lirra, pointing at the dateline's word
+    article = analyse(analyzer, "flood-row.txt")
+    assert article.events
+    for e in article.events:
+        assert e.place is not None and e.place.name == "Lirra", e
+        assert e.place.span is not None and e.place.span.text == "LIRRA"

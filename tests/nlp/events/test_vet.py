@@ -189,3 +189,23 @@ def test_a_weak_mention_of_a_kept_happening_is_evidence_only() -> None:
     assert scores[0] >= 0.6 > scores[1] >= 0.3  # kept / weak but above half the threshold
     ((event, _, parts),) = vet(ctx, [lede, retold], vetter)
     assert event.trigger == lede.trigger and retold.trigger in event.evidence and parts == ()
+
+
+def test_dateline_place_for_the_days_events_only() -> None:
+    from eventwire.nlp.events.vet import dateline_place, dateline_places
+
+    text = "Talks collapse\n\nLIRRA, Kestria (Wire) -- Ana Brel met the premier on Monday."
+    sents = (CharSpan.of(text, 0, len(text)),)
+    at = text.index("Kestria")
+    kestria = Entity(id="E1", type="GPE", name="Kestria", mentions=(Mention(CharSpan.of(text, at, at + 7)),))
+    ctx = vet_context(text, sents, [kestria], [], "2031-06-10", [])
+    where = dateline_place(ctx)
+    assert where is not None and where.span is not None and where.span.text == "Kestria"
+    trig = CharSpan.of(text, text.index("met"), text.index("met") + 3)
+    today = meeting(trig, 0, None, None, "2031-06-09")
+    background = meeting(trig, 0, None, None, "2031-05-01")
+    placed, kept = dateline_places(ctx, [today, background])
+    assert placed.place == where and kept.place is None
+    # no dateline: nothing placed
+    plain = vet_context("Ana Brel met the premier on Monday.", (CharSpan.of(text, 0, 0),), [], [], None, [])
+    assert dateline_place(plain) is None

@@ -51,6 +51,7 @@ from eventwire.nlp.events.speech import SpeechModel, load_speech_model, speech_e
 from eventwire.nlp.events.vet import (
     EventVetter,
     anchor_dates,
+    dateline_places,
     load_vetter,
     political_entities,
     vet,
@@ -179,7 +180,8 @@ class EventFinder:
                           article.published, events)
         merged = vet(ctx, events, self.vetter, protected)
         events = [replace(e, confidence=round(p, 3)) for e, p, _ in merged]
-        return anchor_dates(events, doc._.ew_times, article.published, [m for _, _, m in merged])
+        events = anchor_dates(events, doc._.ew_times, article.published, [m for _, _, m in merged])
+        return dateline_places(ctx, events)
 
     def _sentence(
         self,

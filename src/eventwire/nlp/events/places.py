@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from eventwire.model import CharSpan, EventPlace
+from eventwire.model import CharSpan, Entity, EventPlace
 from eventwire.nlp.docindex import EntityLookup, doc_text
 from eventwire.nlp.entities import gazetteer as gz
 from eventwire.nlp.events.roles import clause_head, entity_at
 
-__all__ = ["place_of"]
+__all__ = ["place_of", "place_of_entity"]
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATIVE = frozenset(
@@ -44,7 +44,26 @@ _AIR_WORDS = frozenset({"airspace", "skies"})
 def _geocode(name: str, head: Token, index: EntityLookup) -> EventPlace | None:
     link = index.covering(head)
     entity = link.entity if link is not None else None
-    lookup = entity.name if entity is not None else name
+    countries = frozenset(e.country for e in index.source if e.country)
+    found = _lookup(entity.name if entity is not None else name, entity, countries)
+    if found is not None:
+        return found
+    if head.ent_type_ in _PLACE_LABELS:
+        return EventPlace(span=None, name=name, precision="unknown",
+                          country=entity.country if entity is not None else None)
+    return None
+
+
+def place_of_entity(entity: Entity, span: CharSpan, countries: frozenset[str]) -> EventPlace | None:
+    """A place entity's mention (a dateline's "LIRRA") geocoded as an event place (precision "unknown", with
+    the entity's name and country, when the gazetteer does not know it, as for a clause's place);
+    ``countries``: those the article is about (an alternate name counts there)."""
+    found = _lookup(entity.name, entity, countries) or EventPlace(
+        span=None, name=entity.name, precision="unknown", country=entity.country)
+    return _with_span(found, span.text, 0, len(span.text), at=span.start)
+
+
+def _lookup(lookup: str, entity: Entity | None, countries: frozenset[str]) -> EventPlace | None:
     # a country name first: "Venezuela" is a country before it is the small Cuban town of that name
     country = gz.country_for(lookup)
     if country is None and entity is not None and entity.kb_id and entity.kb_id.startswith("iso3166:"):
@@ -53,7 +72,6 @@ def _geocode(name: str, head: Token, index: EntityLookup) -> EventPlace | None:
         return EventPlace(span=None, name=country.name, precision="country", country=country.alpha3,
                           kb_id=f"iso3166:{country.alpha3}")
     # a name known only as another name of a city counts where the article is about that city's country
-    countries = frozenset(e.country for e in index.source if e.country)
     place = gz.place_for(lookup, countries=countries)
     if place is not None:
         city = place.kind == "city"
@@ -61,17 +79,15 @@ def _geocode(name: str, head: Token, index: EntityLookup) -> EventPlace | None:
                           country=place.country, admin1=None if city else place.name,
                           lat=place.lat if city else None, lon=place.lon if city else None,
                           kb_id=f"geonames:{place.geonames_id}")
-    if head.ent_type_ in _PLACE_LABELS:
-        return EventPlace(span=None, name=name, precision="unknown",
-                          country=entity.country if entity is not None else None)
     return None
 
 
 def _with_span(
-    place: EventPlace, text: str, start: int, end: int, precision: str | None = None
+    place: EventPlace, text: str, start: int, end: int, precision: str | None = None, at: int = 0
 ) -> EventPlace:
+    """``place`` pointing at ``text[start:end]``; ``at``: where ``text`` begins in the article."""
     return EventPlace(
-        span=CharSpan.of(text, start, end),
+        span=CharSpan(at + start, at + end, text[start:end]),
         name=place.name,
         precision=precision or place.precision,
         country=place.country,

@@ -46,6 +46,7 @@ from eventwire.model import (
     Event,
     EventArg,
     EventDate,
+    EventPlace,
     Factuality,
     MentionKind,
     TimeExpr,
@@ -53,8 +54,22 @@ from eventwire.model import (
 from eventwire.nlp import tables
 from eventwire.nlp.events.lexicon import symmetric_types
 
-__all__ = ["EventVetter", "VetContext", "anchor_dates", "candidate_features", "is_question", "load_vetter",
-           "merge_happenings", "political", "political_entities", "repair_arguments", "vet", "vet_context"]
+__all__ = [
+    "EventVetter",
+    "VetContext",
+    "anchor_dates",
+    "candidate_features",
+    "dateline_place",
+    "dateline_places",
+    "is_question",
+    "load_vetter",
+    "merge_happenings",
+    "political",
+    "political_entities",
+    "repair_arguments",
+    "vet",
+    "vet_context",
+]
 
 _PRONOUNS_FIRST = frozenset({"i", "we", "me", "us", "my", "our"})
 _PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "you",
@@ -486,6 +501,76 @@ def _anchor(times: Sequence[TimeExpr], published: str | None) -> TimeExpr | None
     # the latest of them: a lede tells its news and, in passing, what led to it ("Trump, who won on
     # Wednesday, met Obama on Thursday"); events-news tune date accuracy .633 (the first) -> .683
     return max(found, key=lambda x: x[0])[1] if found else None
+
+
+# the dateline opens one of the article's first sentences
+_DATELINE_SENTENCES = 3
+_PLACE_TYPES_DATELINE = frozenset({"GPE", "LOC"})
+
+
+def dateline_place(ctx: VetContext) -> EventPlace | None:
+    """Where the article reports from: the place its dateline names ("LIRRA, Kestria (Wire) --"), geocoded.
+    The dateline opens a line of the first sentences (a headline and byline are often run into the lede's
+    sentence); its place is the place entity mentioned inside it, else the one whose name its first words
+    are ("LIRRA" for the entity "Lirra")."""
+    from eventwire.nlp.events.places import place_of_entity
+
+    countries = frozenset(e.country for e in ctx.entities.values() if e.country)
+    places = [e for e in ctx.entities.values() if e.type in _PLACE_TYPES_DATELINE]
+    for sent in ctx.sentences[:_DATELINE_SENTENCES]:
+        at = sent.start
+        for line in sent.text.split("\n"):
+            start = at
+            at += len(line) + 1
+            # (a space after it: a sentence may end on the dateline's dash, "LIRRA, Kestria (Wire) --")
+            cut = _lead_in(CharSpan(start, start + len(line) + 1, line + " "))
+            cut = min(cut, len(line))
+            if not cut or not line[:cut].strip():
+                continue
+            inside = [(m.span.start, e, m.span) for e in places for m in e.mentions
+                      if start <= m.span.start and m.span.end <= start + cut]
+            if inside:
+                _, entity, span = min(inside, key=lambda x: x[0])
+                return place_of_entity(entity, span, countries)
+            word = _WORD.search(line[:cut])
+            if word is None:
+                continue
+            name = word.group(0).strip(".-").lower()
+            for entity in places:
+                if entity.name.lower() == name or any(m.span.text.lower() == name for m in entity.mentions):
+                    w0 = start + word.start()
+                    return place_of_entity(entity, CharSpan(w0, w0 + len(word.group(0).strip(".-")),
+                                                            ctx.text[w0:w0 + len(word.group(0).strip(".-"))]),
+                                           countries)
+    return None
+
+
+def dateline_places(ctx: VetContext, events: Sequence[Event]) -> list[Event]:
+    """An event of the article's own news (dated to the lede's day or the publication day, or within a day
+    of publication) whose clause names no place happened where the dateline says; background events and
+    the ones with a place of their own keep theirs."""
+    where = dateline_place(ctx)
+    if where is None:
+        return list(events)
+    out = []
+    for e in events:
+        if e.place is None and _news_of_the_day(e, ctx.published):
+            e = replace(e, place=where)
+        out.append(e)
+    return out
+
+
+def _news_of_the_day(e: Event, published: str | None) -> bool:
+    if e.date is None or not published or len(published) < 10:
+        return False
+    if e.date.source in ("article", "published"):
+        return True
+    try:
+        day = date.fromisoformat(e.date.value[:10])
+        pub = date.fromisoformat(published[:10])
+    except ValueError:
+        return False
+    return 0 <= (pub - day).days <= 1
 
 
 def _after(e: Event, published: str | None) -> bool:
