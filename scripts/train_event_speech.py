@@ -39,9 +39,8 @@ _FOLDS = 5
 # 5-fold CV recall of act examples at floors .25/.35/.45 is printed by this script (MODEL_CARD.md)
 _FLOOR = 0.35
 _TARGET_L2 = 1.0
-# "none" examples down-weighted to 0.15 nominated more acts (cross-validated act recall .21 -> .43) but the
-# vetted result was worse (events-news tune type F1 .736 -> .722): they weigh as much as the acts
-_NONE_WEIGHT = 1.0
+# (down-weighting "none" examples to 0.15 nominated more acts, cross-validated act recall .21 -> .43, but the
+# vetted result was worse, events-news tune type F1 .736 -> .722: every example weighs the same)
 
 
 def _usable(a: Attribution) -> bool:
@@ -122,15 +121,13 @@ def _train_targets(per: list[Any], fold_of: list[int]) -> dict[str, float]:
 
 
 def _fit(x: Any, y: numpy.ndarray, l2: float, epochs: int = 300) -> numpy.ndarray:
-    """Softmax regression, L2 (the bias row 0 unshrunk), full-batch Adam; "none" examples weigh
-    ``_NONE_WEIGHT`` (the vet stage, not this model, decides what is kept: missing an act costs more)."""
+    """Softmax regression, L2 (the bias row 0 unshrunk), full-batch Adam."""
     n, d = x.shape
     k = len(LABELS)
     w = numpy.zeros((d, k))
     m = numpy.zeros_like(w)
     v = numpy.zeros_like(w)
     onehot = numpy.eye(k)[y]
-    weight = numpy.where(y == 0, _NONE_WEIGHT, 1.0)[:, None]
     reg = numpy.full((d, 1), l2 / n)
     reg[0] = 0.0
     lr, b1, b2 = 0.05, 0.9, 0.999
@@ -139,7 +136,7 @@ def _fit(x: Any, y: numpy.ndarray, l2: float, epochs: int = 300) -> numpy.ndarra
         z -= z.max(axis=1, keepdims=True)
         p = numpy.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        grad = x.T @ (weight * (p - onehot)) / n + reg * w
+        grad = x.T @ (p - onehot) / n + reg * w
         m = b1 * m + (1 - b1) * grad
         v = b2 * v + (1 - b2) * grad * grad
         w -= lr * (m / (1 - b1 ** t)) / (numpy.sqrt(v / (1 - b2 ** t)) + 1e-8)

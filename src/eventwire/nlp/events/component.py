@@ -154,30 +154,33 @@ class EventFinder:
                 if cands:
                     events += self._sentence(doc[lo:hi], si, cands, settled, index, times, attributions,
                                              published, protected)
-        if self.speech is not None and len(starts) >= self.vet_min_sentences:
-            events = self._speech(doc, events)
-        if (self.vetter is not None and events and settings.get("event_vetting")
-                and len(starts) >= self.vet_min_sentences):
-            events = self._vet(doc, events, protected)
+        whole = len(starts) >= self.vet_min_sentences
+        vetting = self.vetter is not None and settings.get("event_vetting") and whole
+        # who is a political actor: read by the speech model's features and by vetting's, found once
+        political = (political_entities(index_of(doc).text, doc._.ew_entities)
+                     if (self.speech is not None and whole) or vetting else frozenset())
+        if self.speech is not None and whole:
+            events = self._speech(doc, events, political)
+        if vetting and events:
+            events = self._vet(doc, events, protected, political)
         doc._.ew_events = tuple(replace(e, id=f"V{i + 1}") for i, e in enumerate(events))
         return doc
 
-    def _speech(self, doc: Doc, events: list[Event]) -> list[Event]:
+    def _speech(self, doc: Doc, events: list[Event], political: frozenset[str]) -> list[Event]:
         """The candidates of the speech stage (events/speech.py) among the finder's, in text order."""
         assert self.speech is not None
         article = index_of(doc)
-        entities = doc._.ew_entities
-        acts = speech_events(article.text, article.sentence_spans, doc._.ew_attributions, entities,
-                             political_entities(article.text, entities), doc._.ew_times, article.published,
-                             self.speech)
+        acts = speech_events(article.text, article.sentence_spans, doc._.ew_attributions, doc._.ew_entities,
+                             political, doc._.ew_times, article.published, self.speech)
         return sorted([*events, *acts], key=lambda e: (e.sentence, e.trigger.start))
 
-    def _vet(self, doc: Doc, events: list[Event], protected: dict[int, bool]) -> list[Event]:
+    def _vet(self, doc: Doc, events: list[Event], protected: dict[int, bool],
+             political: frozenset[str]) -> list[Event]:
         """Keep the candidates an analyst would count, one event per happening (events/vet.py)."""
         assert self.vetter is not None
         article = index_of(doc)
         ctx = vet_context(article.text, article.sentence_spans, doc._.ew_entities, doc._.ew_attributions,
-                          article.published, events)
+                          article.published, events, political)
         merged = vet(ctx, events, self.vetter, protected)
         events = [replace(e, confidence=round(p, 3)) for e, p, _ in merged]
         events = anchor_dates(events, doc._.ew_times, article.published, [m for _, _, m in merged])

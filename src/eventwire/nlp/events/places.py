@@ -8,6 +8,8 @@ in the spirit of UCDP's ``where_prec``: ``place`` (a city with coordinates), ``a
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from eventwire.model import CharSpan, Entity, EventPlace
@@ -60,7 +62,7 @@ def place_of_entity(entity: Entity, span: CharSpan, countries: frozenset[str]) -
     ``countries``: those the article is about (an alternate name counts there)."""
     found = _lookup(entity.name, entity, countries) or EventPlace(
         span=None, name=entity.name, precision="unknown", country=entity.country)
-    return _with_span(found, span.text, 0, len(span.text), at=span.start)
+    return replace(found, span=span)
 
 
 def _lookup(lookup: str, entity: Entity | None, countries: frozenset[str]) -> EventPlace | None:
@@ -83,11 +85,10 @@ def _lookup(lookup: str, entity: Entity | None, countries: frozenset[str]) -> Ev
 
 
 def _with_span(
-    place: EventPlace, text: str, start: int, end: int, precision: str | None = None, at: int = 0
+    place: EventPlace, text: str, start: int, end: int, precision: str | None = None
 ) -> EventPlace:
-    """``place`` pointing at ``text[start:end]``; ``at``: where ``text`` begins in the article."""
     return EventPlace(
-        span=CharSpan(at + start, at + end, text[start:end]),
+        span=CharSpan.of(text, start, end),
         name=place.name,
         precision=precision or place.precision,
         country=place.country,

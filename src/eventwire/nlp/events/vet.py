@@ -135,10 +135,13 @@ def vet_context(
     attributions: Sequence[Attribution],
     published: str | None,
     events: Sequence[Event],
+    political: frozenset[str] | None = None,
 ) -> VetContext:
-    """The per-article facts the features read: political entities, debris sentences, article counts."""
+    """The per-article facts the features read: political entities (``political``, when the caller has
+    them: :func:`political_entities`), debris sentences, article counts."""
     vocab = _vocab()
-    political = political_entities(text, entities)
+    if political is None:
+        political = political_entities(text, entities)
     debris = frozenset(i for i, s in enumerate(sentences) if vocab["debris"].search(s.text))
     n_sent = max(1, len(sentences))
     pol_people = sum(1 for e in entities if e.id in political and e.type == "PERSON")
@@ -320,6 +323,7 @@ def _day(e: Event) -> str | None:
 def candidate_features(ctx: VetContext, events: Sequence[Event]) -> list[dict[str, float]]:
     """One sparse feature dict per candidate, in order (earlier candidates inform later ones)."""
     out: list[dict[str, float]] = []
+    cues = {a.cue for a in ctx.attributions if a.cue is not None}
     for k, e in enumerate(events):
         f: dict[str, float] = {"bias": 1.0, "conf": e.confidence, "conf_sq": e.confidence ** 2}
         f[f"type={e.type}"] = 1.0
@@ -327,7 +331,7 @@ def candidate_features(ctx: VetContext, events: Sequence[Event]) -> list[dict[st
         f[f"trig={trig}"] = 1.0
         f[f"trig_type={trig}|{e.type}"] = 1.0
         f[f"fact={e.factuality}"] = 1.0
-        if any(a.cue == e.trigger for a in ctx.attributions):
+        if e.trigger in cues:
             # a speech act read off an attribution (events/speech.py), or an event word that is its cue
             # ("criticised"): the act of saying, judged by whom it is said to and how surely
             f["trig_is_cue"] = 1.0
@@ -533,15 +537,12 @@ def dateline_place(ctx: VetContext) -> EventPlace | None:
                 _, entity, span = min(inside, key=lambda x: x[0])
                 return place_of_entity(entity, span, countries)
             word = _WORD.search(line[:cut])
-            if word is None:
+            if word is None or not (name := word.group(0).strip(".-")):
                 continue
-            name = word.group(0).strip(".-").lower()
             for entity in places:
-                if entity.name.lower() == name or any(m.span.text.lower() == name for m in entity.mentions):
+                if name.lower() in {entity.name.lower(), *(m.span.text.lower() for m in entity.mentions)}:
                     w0 = start + word.start()
-                    return place_of_entity(entity, CharSpan(w0, w0 + len(word.group(0).strip(".-")),
-                                                            ctx.text[w0:w0 + len(word.group(0).strip(".-"))]),
-                                           countries)
+                    return place_of_entity(entity, CharSpan(w0, w0 + len(name), name), countries)
     return None
 
 
