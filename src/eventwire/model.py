@@ -245,8 +245,8 @@ class EventArg(_Compact):
 class EventDate(_Compact):
     """When an event happened: a TIMEX3-style value from the event's clause, or the publication date."""
 
-    value: str  # "2025-11-29", "2025-W48", "2025-11", "PAST_REF"
-    precision: str  # day, week, month, year, vague (as TimeExpr.precision)
+    value: str  # "2025-11-29", "2025-11", "2025" (a week is dated to its month: events/dates.py)
+    precision: str  # day, month, year
     # "text": a time expression of the clause; "article": the lede's anchor day (no date in the clause);
     # "published": the last fallback
     source: str = "text"

@@ -70,7 +70,11 @@ def test_at_sea_and_publication_date_fallback(analyzer: Any) -> None:
     event = the_event(article, "bombed")
     assert event.place is not None and event.place.precision == "water" and event.place.country == "YEM"
     assert event.place.span is not None and event.place.span.text == "off Yemen"
-    assert event.date is not None and (event.date.value, event.date.source) == ("2031-06-09", "published")
+    # a publication day with no time of day tells the day before's news; an afternoon report its own day's
+    assert event.date is not None and (event.date.value, event.date.source) == ("2031-06-08", "published")
+    later = the_event(analyse(analyzer, "Zorland jets bombed a cargo ship off Yemen.",
+                              published="2031-06-09T14:30:00"), "bombed")
+    assert later.date is not None and (later.date.value, later.date.source) == ("2031-06-09", "published")
 
 
 @needs_weights

@@ -145,8 +145,36 @@ def test_said_when_the_cue_says_else_the_publication_fallback() -> None:
     assert act.date is not None and (act.date.value, act.date.source) == ("2031-06-09", "text")
     # a date inside what was said is what it reports, not when it was said
     inside = TimeExpr(id="T2", span=span("state"), type="DATE", value="2031-05-01", precision="day")
-    (act,) = speech_events(TEXT, SENTENCES, (A1,), ENTITIES, frozenset(), (inside,), "2031-06-10", _model())
+    (act,) = speech_events(TEXT, SENTENCES, (A1,), ENTITIES, frozenset(), (inside,), "2031-06-10T12:00:00",
+                           _model())
     assert act.date is not None and (act.date.value, act.date.source) == ("2031-06-10", "published")
+
+
+def test_said_when_its_sentence_says_before_the_cue_unless_it_dates_something_someone_has() -> None:
+    text = ("Last May, a judge hearing the freedom of information lawsuit ordered the ministry to publish the files. "
+            "Following his 2029 campaign for the northern seat, Dov Irr urged voters to stay home. "
+            "Mara Lin criticised the plan in a speech recalling the floods of 2027.")
+
+    def at(word: str) -> CharSpan:
+        return CharSpan.of(text, text.index(word), text.index(word) + len(word))
+
+    ends = [i + 1 for i, c in enumerate(text) if c == "."]
+    sentences = [CharSpan.of(text, a, b) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+    times = (TimeExpr(id="T1", span=at("Last May"), type="DATE", value="2031-05", precision="month"),
+             TimeExpr(id="T2", span=at("2029"), type="DATE", value="2029", precision="year"),
+             TimeExpr(id="T3", span=at("2027"), type="DATE", value="2027", precision="year"))
+
+    def said(source: str, cue: str, content: str) -> Any:
+        a = Attribution(id="A1", kind=AttributionKind.INDIRECT, source=at(source), cue=at(cue),
+                        content=(at(content),))
+        sentence = speech._sentence_of(sentences, at(cue))
+        return speech._date(text, times, a, at(cue), "2031-06-10T12:00:00", sentence)
+
+    ordered = said("a judge", "ordered", "the ministry to publish the files")
+    assert (ordered.value, ordered.precision, ordered.time) == ("2031-05", "month", "T1")
+    # "his 2029 campaign" dates the campaign; "the floods of 2027", after the cue, another happening
+    assert said("Dov Irr", "urged", "voters to stay home").source == "published"
+    assert said("Mara Lin", "criticised", "the plan").source == "published"
 
 
 def test_he_in_a_quote_is_the_person_last_named_when_no_name_is_at_hand() -> None:

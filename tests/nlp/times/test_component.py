@@ -83,6 +83,14 @@ def test_spacy_age_entity_is_not_a_time(blank: Language) -> None:
     assert [(t.span.text, t.value) for t in times] == [("yesterday", "2025-11-30")]
 
 
+def test_a_time_word_inside_a_name_is_part_of_the_name(blank: Language) -> None:
+    register_extensions()
+    words = ["Rana", "told", "USA", "TODAY", "she", "left", "today", "."]
+    doc = Doc(blank.vocab, words=words, spaces=[True, True, True, True, True, True, False, False],
+              ents=["B-PERSON", "O", "B-ORG", "I-ORG", "O", "O", "O", "O"])
+    assert [(t.span.text, t.value) for t in run(blank, doc)] == [("today", MONDAY)]
+
+
 def test_spacy_entity_joining_two_days_is_split(blank: Language) -> None:
     register_extensions()
     words = ["Talks", "ran", "Friday", "and", "Saturday", "."]

@@ -16,6 +16,7 @@ A pure function of model objects (no spaCy objects), so the trainer reads exactl
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -37,7 +38,7 @@ from eventwire.model import (
     MentionKind,
     TimeExpr,
 )
-from eventwire.nlp.events.dates import DATE_PRECISION, ISO_DAY
+from eventwire.nlp.events.dates import DATE_PRECISION, event_date, publication_fallback
 
 __all__ = ["SpeechModel", "load_speech_model", "speech_events", "speech_features", "speech_target",
            "target_candidates"]
@@ -266,11 +267,22 @@ def _arg(text: str, entity: Entity | None, span: CharSpan) -> EventArg:
     return EventArg(span=span, entity=entity.id, name=entity.name, country=entity.country)
 
 
-def _date(times: Sequence[TimeExpr], attribution: Attribution, trigger: CharSpan,
-          published: str | None) -> EventDate | None:
+_OWNED = re.compile(r"(?:\b(?:his|her|their|its|our|my|your)|['’]s)\s+$", re.IGNORECASE)
+
+
+def _sentence_of(sentences: Sequence[CharSpan], span: CharSpan) -> CharSpan | None:
+    i = bisect.bisect_right([s.start for s in sentences], span.start) - 1
+    return sentences[i] if 0 <= i < len(sentences) and span.start < sentences[i].end else None
+
+
+def _date(text: str, times: Sequence[TimeExpr], attribution: Attribution, trigger: CharSpan,
+          published: str | None, sentence: CharSpan | None = None) -> EventDate | None:
     """When it was said: a time expression next to the cue, outside what was said ("said on Monday", "told
-    reporters Tuesday"); the content's dates are those of what it reports.  Else the publication day, a
-    labelled fallback that the vet stage replaces by the article's own day."""
+    reporters Tuesday"), else the nearest one before the cue in its sentence, outside what was said ("Last
+    May, a judge handling the lawsuit ordered ..."; one after it is most often another happening's: "compared
+    him to Perry's lapse in 2012"), and not one that dates a thing someone has ("following his 2004
+    campaign, Dean launched ..."); the content's dates are those of what it reports.  Else the
+    publication day, a labelled fallback that the vet stage replaces by the article's own day."""
     def near(t: TimeExpr) -> bool:
         if _inside(t.span, attribution.content):
             return False
@@ -278,13 +290,14 @@ def _date(times: Sequence[TimeExpr], attribution: Attribution, trigger: CharSpan
             -_CUE_REACH <= trigger.start - t.span.end <= _CUE_REACH
     usable = [t for t in times if t.value and not t.value.endswith("_REF") and t.type in ("DATE", "TIME")
               and t.precision in DATE_PRECISION and near(t)]
+    if not usable and sentence is not None:
+        usable = [t for t in times if t.value and not t.value.endswith("_REF") and t.type in ("DATE", "TIME")
+                  and t.precision in DATE_PRECISION and sentence.start <= t.span.start
+                  and t.span.end <= trigger.start and not _inside(t.span, attribution.content)
+                  and not _OWNED.search(text, max(0, t.span.start - 12), t.span.start)]
     if usable:
-        best = min(usable, key=lambda t: abs(t.span.start - trigger.start))
-        return EventDate(value=best.value, precision=DATE_PRECISION[best.precision], source="text",
-                         time=best.id)
-    if published and ISO_DAY.match(published):
-        return EventDate(value=published[:10], precision="day", source="published")
-    return None
+        return event_date(min(usable, key=lambda t: abs(t.span.start - trigger.start)))
+    return publication_fallback(published)
 
 
 _THIRD_PERSON = re.compile(r"\b(?:he|him|his|she|her)\b", re.IGNORECASE)
@@ -338,7 +351,7 @@ def speech_events(text: str, sentences: Sequence[CharSpan], attributions: Sequen
         target = _arg(text, found[0], found[1]) if found is not None else None
         actor = _arg(text, by_id.get(a.source_entity) if a.source_entity else None, a.source)
         out.append(Event(id="", type=model.labels[k], trigger=trigger, actor=actor, target=target,
-                         date=_date(times, a, trigger, published),
+                         date=_date(text, times, a, trigger, published, _sentence_of(sentences, trigger)),
                          factuality=Factuality.ASSERTED,
                          sentence=a.sentence, confidence=round(probs[k], 3)))
     return out

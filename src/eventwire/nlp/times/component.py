@@ -255,6 +255,9 @@ def _plausible(text: str, start: int, end: int, ents: dict[int, str]) -> bool:
     return not (_BARE_PLURAL.match(s) and not _BARE_PLURAL_CONTEXT.search(before))
 
 
+_NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "PRODUCT", "FAC"})
+
+
 def find_candidates(doc: Doc, text: str | None = None) -> list[tuple[int, int, bool]]:
     """Every plausible time-expression span (start, end, from spaCy entity), possibly overlapping.
 
@@ -263,6 +266,8 @@ def find_candidates(doc: Doc, text: str | None = None) -> list[tuple[int, int, b
     text = doc.text if text is None else text
     doc_ents = doc.ents  # a property that walks every token: read it once
     ents = {e.start_char: e.label_ for e in doc_ents}
+    # a time word inside a longer name is part of the name: "USA TODAY", "the Today show", "Hotel Sunday"
+    names = [(e.start_char, e.end_char) for e in doc_ents if e.label_ in _NAME_LABELS]
     seen: set[tuple[int, int]] = set()
     out: list[tuple[int, int, bool]] = []
     for e in doc_ents:
@@ -273,6 +278,8 @@ def find_candidates(doc: Doc, text: str | None = None) -> list[tuple[int, int, b
                 out.append((s, t, True))
     for s0, t0 in _regex_candidates(text):
         s, t = _trim(text, s0, t0)
+        if any(a <= s and t <= b and (a, b) != (s, t) for a, b in names):
+            continue
         if s < t and (s, t) not in seen and _plausible(text, s, t, ents):
             seen.add((s, t))
             out.append((s, t, False))

@@ -1,0 +1,54 @@
+"""Event dates as days, months or years, and the publication fallback."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.model import CharSpan, TimeExpr
+from eventwire.nlp.events.dates import event_date, publication_fallback
+
+
+def _time(value: str, precision: str) -> TimeExpr:
+    return TimeExpr(id="T1", span=CharSpan(0, 9, "last week"), type="DATE", value=value, precision=precision)
+
+
+@pytest.mark.parametrize(("value", "precision", "expected"), [
+    ("2031-06-09", "day", ("2031-06-09", "day")),
+    ("2031-06-09TMO", "day", ("2031-06-09", "day")),  # "Monday morning": the day
+    ("2031-06-09T14:30", "instant", ("2031-06-09", "day")),
+    ("2016-W44", "week", ("2016-11", "month")),  # 31 Oct - 6 Nov: its Thursday is in November
+    ("2016-W48", "week", ("2016-12", "month")),  # 28 Nov - 4 Dec
+    ("2016-W34-WE", "week", ("2016-08", "month")),  # a weekend
+    ("2016-SU", "season", ("2016", "year")),
+    ("2016-Q3", "quarter", ("2016", "year")),
+    ("2031-05", "month", ("2031-05", "month")),
+    ("2031", "year", ("2031", "year")),
+])
+def test_an_event_date_is_a_day_a_month_or_a_year(value: str, precision: str,
+                                                  expected: tuple[str, str]) -> None:
+    d = event_date(_time(value, precision))
+    assert (d.value, d.precision) == expected
+    assert (d.source, d.time) == ("text", "T1")  # the time expression keeps the finer reading
+
+
+def test_week_dates_sort_inside_their_month() -> None:
+    week = event_date(_time("2016-W44", "week")).value
+    assert week + "-99" >= "2016-11-01" and week < "2016-11-31"
+
+
+@pytest.mark.parametrize(("published", "expected"), [
+    ("2031-06-09", "2031-06-08"),  # no time of day: the day before's news
+    ("2031-06-09T00:00:00", "2031-06-08"),  # a midnight stamp is a day stamp
+    ("2031-06-09T03:42:00", "2031-06-08"),  # small hours
+    ("2031-06-09T06:00:00", "2031-06-09"),
+    ("2031-06-09T15:43:00+02:00", "2031-06-09"),
+    ("2031-03-01", "2031-02-28"),
+])
+def test_publication_fallback(published: str, expected: str) -> None:
+    d = publication_fallback(published)
+    assert d is not None and (d.value, d.precision, d.source) == (expected, "day", "published")
+
+
+@pytest.mark.parametrize("published", [None, "", "yesterday-ish", "2031-13-40"])
+def test_no_fallback_without_a_publication_day(published: str | None) -> None:
+    assert publication_fallback(published) is None
