@@ -218,3 +218,13 @@ def test_a_conjoined_clause_holds_no_target_of_the_first(analyzer: Any) -> None:
                                 "government would send 200 soldiers to the province.")
     praise = the_event(article, "praised")
     assert praise.target is None or praise.target.span is None or "government" not in praise.target.span.text
+
+
+@needs_weights
+def test_a_pronoun_target_is_named(analyzer: Any) -> None:
+    # the analyst reads whom it was done to by name, as for a pronoun actor; the entity stays linked
+    article = analyse(analyzer, "Minister Tomas Vey lost the vote on Monday. Police arrested him in the "
+                                "capital on Tuesday.")
+    event = the_event(article, "arrested")
+    assert event.target is not None and event.target.span is not None
+    assert event.target.span.text == "Minister Tomas Vey" and event.target.name == "Tomas Vey"

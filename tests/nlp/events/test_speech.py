@@ -151,7 +151,8 @@ def test_said_when_the_cue_says_else_the_publication_fallback() -> None:
 
 
 def test_said_when_its_sentence_says_before_the_cue_unless_it_dates_something_someone_has() -> None:
-    text = ("Last May, a judge hearing the freedom of information lawsuit ordered the ministry to publish the files. "
+    text = ("Last May, a judge hearing the freedom of information lawsuit ordered the ministry to publish "
+            "the files. "
             "Following his 2029 campaign for the northern seat, Dov Irr urged voters to stay home. "
             "Mara Lin criticised the plan in a speech recalling the floods of 2027.")
 

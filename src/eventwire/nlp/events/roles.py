@@ -216,22 +216,30 @@ _ARG_POS = frozenset({"NOUN", "PROPN", "PRON", "ADJ"})  # ADJ: "Kestrian" (NORP)
 _NON_REFERRING = frozenset({"that", "this", "which", "there", "what", "who", "whom", "these", "those"})
 
 
+def _name_before(pronoun: Token, index: EntityLookup) -> Token | None:
+    """The head of the name a pronoun stands for: the nearest name mention before it of the entity the
+    entities layer's resolver linked it to (else that entity's first name mention), or None."""
+    link = pronouns.linked_entity(index, pronoun)
+    if link is None:
+        return None
+    names = [m for m in link.entity.mentions if m.kind == MentionKind.NAME]
+    before = [m for m in names if m.span.end <= pronoun.idx]
+    mention = before[-1] if before else (names[0] if names else None)
+    if mention is None:
+        return None
+    span = pronoun.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
 def _pronoun_actor(
     subj: Token, verb: Token, index: EntityLookup, lo: int, hi: int
 ) -> tuple[EventArg | None, Token | None]:
     """A pronoun subject as the words that name it: the linked entity's nearest name mention before it, else
     the subject of the verb that reports it ("Syria says [it] will withdraw" -> Syria), else the pronoun
     itself (he/she/they only: a bare "it" says nothing about who acted)."""
-    link = pronouns.linked_entity(index, subj)  # the entities layer's resolver linked it, or not
-    doc = subj.doc
-    if link is not None:
-        names = [m for m in link.entity.mentions if m.kind == MentionKind.NAME]
-        before = [m for m in names if m.span.end <= subj.idx]
-        mention = before[-1] if before else (names[0] if names else None)
-        if mention is not None:
-            span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
-            if span is not None:
-                return _arg(span.root, index), span.root
+    named = _name_before(subj, index)
+    if named is not None:
+        return _arg(named, index), named
     if subj.lower_ not in _NON_REFERRING:
         up = verb
         while up.dep_ in ("ccomp", "xcomp", "conj") and up.head.i != up.i:
@@ -342,4 +350,8 @@ def target_of(
             best = (*key, root)
     if best is None:
         return None
+    if best[2].pos_ == "PRON":
+        named = _name_before(best[2], index)
+        if named is not None:
+            return _arg(named, index)  # "urged him to apologise": him by name, as for an actor
     return _arg(best[2], index)
