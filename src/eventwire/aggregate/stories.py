@@ -110,9 +110,10 @@ class StoryOptions:
 
 @dataclass(frozen=True)
 class Lede:
-    """Who an article is about, as words of person names: every person it names (``names``), those its lede
-    (title and first sentences) names (``persons``), and its main person (``main``: the person it names
-    most, at least ``main_mentions`` times, when its lede names them)."""
+    """Who an article is about, as words of person names: the persons its lede (title and first sentences)
+    names (``persons``), those and the persons it tells of at least ``main_mentions`` times (``names``), and
+    its main person (``main``: the person it tells of most, at least ``main_mentions`` times, when its lede
+    names them).  Mentions as the source of a quote are not counted."""
 
     persons: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
@@ -237,8 +238,8 @@ def _lede_query(lede: Lede) -> list[str]:
 def _lede_conflict(lede: Lede, held: Mapping[str, float]) -> bool:
     """Whether an article is about another person than a story (``held``: the story's lede terms, or those of
     :func:`_lede_query`): the story's members have main persons, the article's main person is in none of
-    their ledes, and the article names none of their main persons (a report of the second arrest that
-    recalls the first in its body still names the first one's man)."""
+    their ledes, and the article's ``names`` hold none of their main persons (a report of a second arrest
+    that recalls the first man once, in its body, is still about its own man)."""
     if not lede.main or held.get(_MAINS, 0.0) <= 0.0:
         return False
     if any(held.get("p:" + w, 0.0) > 0.0 for w in lede.main):
