@@ -70,6 +70,7 @@ and first 1-3 sentences x1.5-3, later ones x0.3-1, a count under 1 kept under 1)
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
 import math
@@ -196,6 +197,25 @@ def _lede_end(article: Article, sentences: int, min_words: int) -> int:
     return len(article.text)
 
 
+def _merged(spans: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Half-open spans as the starts and ends of their sorted union (for :func:`_inside`)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(spans):
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
+def _inside(offset: int, union: tuple[list[int], list[int]]) -> bool:
+    starts, ends = union
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and offset < ends[i]
+
+
 def article_lede(article: Article, options: StoryOptions | None = None) -> Lede:
     """The persons of an article, of its lede, and its main person (:class:`Lede`)."""
     opts = options or StoryOptions()
@@ -207,8 +227,8 @@ def article_lede(article: Article, options: StoryOptions | None = None) -> Lede:
     persons = frozenset(w for e in in_lede for w in _name_words(e.name))
     # a person counts where the article tells of them, not where they tell: the police inspector quoted in
     # every paragraph is not whom the happening is about (stories-ecb tune 0.936 counting every mention)
-    sources = [(a.source.start, a.source.end) for a in article.attributions if a.source is not None]
-    told = {e.id: sum(not any(a <= m.span.start < b for a, b in sources) for m in e.mentions) for e in people}
+    sources = _merged((a.source.start, a.source.end) for a in article.attributions if a.source is not None)
+    told = {e.id: sum(not _inside(m.span.start, sources) for m in e.mentions) for e in people}
     names = persons | {w for e in people if told[e.id] >= opts.main_mentions for w in _name_words(e.name)}
     top = max(people, key=lambda e: told[e.id])
     main: frozenset[str] = frozenset()
