@@ -396,6 +396,8 @@ class StoryIndex:
         story.units = tuple(_unit(_top(total, self.options.max_terms)) for total in story.sums)
 
     def _conflicts(self, lede: Lede, story: _Story, exclude: str | None) -> bool:
+        if not lede.main:
+            return False
         held = story.lede
         if exclude is not None and exclude in story.members:
             held = dict(held)
