@@ -27,19 +27,22 @@ from eventwire.model import (
     Attribution,
     AttributionKind,
     CharSpan,
+    Entity,
     Event,
     EventArg,
     EventDate,
     EventPlace,
     Factuality,
+    Mention,
     Quantity,
     Sentence,
     Skip,
     content_hash,
 )
 
-__all__ = ["STORY_GOLD", "STORY_REPORTS", "EchoStep", "HostileCorpus", "incident_report", "incident_reports",
-           "invented_article", "make_article", "make_input", "story_reports", "write_hostile_corpus"]
+__all__ = ["ARREST_GOLD", "ARREST_REPORTS", "STORY_GOLD", "STORY_REPORTS", "EchoStep", "HostileCorpus",
+           "arrest_reports", "incident_report", "incident_reports", "invented_article", "make_article",
+           "make_input", "story_reports", "write_hostile_corpus"]
 
 
 def make_input(text: str, *, source: str = "test", published: str | None = None,
@@ -275,6 +278,64 @@ def story_reports() -> list[Article]:
     """The articles of :data:`STORY_REPORTS` (no analysis: text, title, date and URL only)."""
     return [make_article(text, title=title, published=published, url=url, input_id=f"r{i}")
             for i, (title, published, url, text) in enumerate(STORY_REPORTS)]
+
+
+# Two incidents of one kind in one team (two drunk-driving arrests a month apart): the later reports recall
+# the first arrest, and its man, in their bodies.  (title, published, text, persons named in it)
+ARREST_REPORTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("Harwick Gulls receiver arrested on suspicion of drunk driving", "2031-01-06T09:00:00",
+     "Harwick Gulls receiver Davin Okoro was arrested on suspicion of drunk driving early on Tuesday, "
+     "five days before a playoff game. Highway patrol officers stopped Okoro on the coast road outside"
+     " Harwick after midnight. Okoro failed a sobriety test and was booked into the county jail. The "
+     "Gulls said they were aware of the arrest of Okoro and were gathering information.",
+     ("Davin Okoro",)),
+    ("Gulls' Okoro held on drunk-driving suspicion before playoff", "2031-01-06T14:00:00",
+     "Davin Okoro, a receiver for the Harwick Gulls, was arrested on suspicion of drunk driving on "
+     "Tuesday morning. The highway patrol said Okoro was stopped for speeding on the coast road and "
+     "failed a sobriety test. Okoro was released on bail later that day. The Gulls play their playoff "
+     "game on Sunday, and coaches did not say whether Okoro would play.",
+     ("Davin Okoro",)),
+    ("Gulls tackle arrested on suspicion of drunk driving", "2031-02-09T10:00:00",
+     "Harwick Gulls defensive tackle Brennan Falk was arrested on suspicion of drunk driving on "
+     "Sunday, the team's second such arrest in little more than a month. Highway patrol officers "
+     "stopped Falk for speeding on the coast road outside Harwick. Falk gave a blood sample and was "
+     "booked into the county jail. Receiver Davin Okoro was arrested on suspicion of drunk driving in "
+     "January. The Gulls said they were aware of the arrest of Falk.",
+     ("Brennan Falk", "Davin Okoro")),
+    ("Second Gulls player held on drunk-driving suspicion", "2031-02-09T16:00:00",
+     "Brennan Falk, a defensive tackle for the Harwick Gulls, was arrested on suspicion of drunk "
+     "driving on Sunday. The highway patrol said Falk was stopped for speeding on the coast road and "
+     "failed a sobriety test. Falk was released on bail, and the Gulls suspended Falk for one game. "
+     "Last month Gulls receiver Davin Okoro was arrested on suspicion of drunk driving on the same "
+     "road.",
+     ("Brennan Falk", "Davin Okoro")),
+)
+ARREST_GOLD = ("okoro", "okoro", "falk", "falk")
+
+
+def arrest_reports() -> list[Article]:
+    """The articles of :data:`ARREST_REPORTS`: sentences split at ". ", and each person an entity whose
+    mentions are its full name and its surname wherever they occur."""
+    out = []
+    for i, (title, published, text, persons) in enumerate(ARREST_REPORTS):
+        starts = [0, *(m + 2 for m in range(len(text)) if text.startswith(". ", m))]
+        ends = [*(s - 1 for s in starts[1:]), len(text)]
+        sentences = tuple(Sentence(CharSpan.of(text, a, b)) for a, b in zip(starts, ends, strict=True))
+        entities = []
+        for n, name in enumerate(persons):
+            spans: list[CharSpan] = []
+            for words in (name, name.split()[-1]):
+                start = text.find(words)
+                while start >= 0:
+                    if not any(s.start <= start < s.end for s in spans):
+                        spans.append(CharSpan.of(text, start, start + len(words)))
+                    start = text.find(words, start + 1)
+            mentions = tuple(Mention(span=s, sentence=sum(1 for a in starts if a <= s.start) - 1)
+                             for s in sorted(spans, key=lambda s: s.start))
+            entities.append(Entity(id=f"E{n + 1}", type="PERSON", name=name, mentions=mentions))
+        out.append(make_article(text, title=title, published=published, url=f"https://gullsnews.example/{i}",
+                                input_id=f"g{i}", sentences=sentences, entities=tuple(entities)))
+    return out
 
 
 def _find(text: str, words: str, nth: int = 0) -> CharSpan:

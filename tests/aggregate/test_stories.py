@@ -1,8 +1,18 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
-from eventwire.aggregate.stories import StoryIndex, StoryOptions, article_terms, cluster_collection
+from eventwire.aggregate.stories import (
+    Lede,
+    StoryIndex,
+    StoryOptions,
+    article_lede,
+    article_terms,
+    cluster_collection,
+)
+from eventwire.model import Attribution, AttributionKind
+from eventwire.testing import ARREST_GOLD, arrest_reports
 
 from .conftest import GOLD_STORIES, reports
 
@@ -56,3 +66,34 @@ def test_title_words_and_names_are_terms_stop_words_and_url_debris_are_not() -> 
     assert "ferry" in terms.words and terms.words["ferry"] >= 3  # twice in the title, once in the text
     assert "C:halvard" in terms.names and "#112" in terms.names
     assert "the" not in terms.words and "www" not in terms.words
+
+
+def test_two_arrests_in_one_team_are_two_stories_though_the_second_recalls_the_first() -> None:
+    # the second arrest's reports name the first man in their bodies; their ledes are about another man
+    arts = arrest_reports()
+    gold = {a.id: g for a, g in zip(arts, ARREST_GOLD, strict=True)}
+    assert _partition(cluster_collection(arts)) == _partition(gold)
+    index = StoryIndex()  # online: each placed once, in order, no refinement
+    for a in arts:
+        index.add(a.id, article_terms(a))
+    assert _partition(dict(index.story_of)) == _partition(gold)
+    # without the lede check the words and names alone make them one story
+    assert len(set(cluster_collection(arts, StoryOptions(lede_factor=1.0)).values())) == 1
+
+
+def test_the_lede_names_the_main_person_and_background_names_stay_out() -> None:
+    falk = arrest_reports()[2]
+    lede = article_lede(falk)
+    assert lede.main == {"brennan", "falk"}
+    assert lede.persons == {"brennan", "falk"}  # Okoro is named once, in the body: not the lede's
+    assert "okoro" not in lede.names
+    assert article_lede(falk, StoryOptions(lede_sentences=0)) == Lede()
+
+
+def test_a_person_who_only_speaks_is_not_the_main_person() -> None:
+    falk = arrest_reports()[2]
+    entity = falk.entities[0]
+    # every mention of Falk but the first made the source of a quote: he tells, he is not told of
+    quotes = tuple(Attribution(id=f"A{i}", kind=AttributionKind.DIRECT, content=(m.span,), source=m.span)
+                   for i, m in enumerate(entity.mentions[1:]))
+    assert article_lede(replace(falk, attributions=quotes)).main == frozenset()

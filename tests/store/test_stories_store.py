@@ -26,8 +26,8 @@ from eventwire.store.tables import (
     story_keys,
     story_terms,
 )
+from eventwire.testing import ARREST_GOLD, arrest_reports, incident_report, make_article
 from eventwire.testing import STORY_GOLD as GOLD_STORIES
-from eventwire.testing import incident_report, make_article
 from eventwire.testing import incident_reports as bombing_reports
 from eventwire.testing import story_reports as reports
 
@@ -274,3 +274,34 @@ def test_the_kept_sums_give_the_stores_results_around_another_writer_and_a_faile
             plain.add(a)
     assert not plain._sums
     assert _story_rows(store) == kept
+
+
+def _lede_terms(store: SqlStore, story_id: str) -> dict[str, float]:
+    with store.engine.connect() as conn:
+        return {t: w for t, w in conn.execute(select(story_terms.c.term, story_terms.c.weight)
+                                              .where(story_terms.c.story_id == story_id)).all()
+                if t[:2] in ("m:", "p:")}
+
+
+def test_ingest_keeps_two_arrests_apart_by_their_ledes_and_a_new_version_takes_its_lede_out(
+        store: SqlStore) -> None:
+    arts = arrest_reports()
+    keeper = StoryKeeper(store)
+    for a in arts:
+        assert store.put(a) == "stored"
+        keeper.add(a)
+    got = _stored_stories(store)
+    assert _partition(got) == _partition({a.id: g for a, g in zip(arts, ARREST_GOLD, strict=True)})
+    falk_story = got[arts[2].id]
+    # the story holds its members' lede persons and main persons as counted terms beside its vector sums
+    assert _lede_terms(store, falk_story) == {"m:*": 2.0, "m:brennan": 2.0, "m:falk": 2.0, "p:brennan": 2.0,
+                                              "p:falk": 2.0}
+    # the last Falk report is replaced by a text that names nobody: its lede leaves the story's terms
+    edited = make_article("Harwick Gulls defensive tackle was arrested on suspicion of drunk driving on "
+                          "Sunday, the highway patrol said, and was released on bail.",
+                          title=arts[3].title, published=arts[3].published, url=arts[3].url,
+                          input_id=arts[3].input_id)
+    assert store.put(edited) == "new-version"
+    keeper.add(edited)
+    held = _lede_terms(store, falk_story)
+    assert held["m:*"] == held["p:falk"] == 1.0

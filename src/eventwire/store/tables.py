@@ -378,7 +378,8 @@ article_stories = Table(
     Column("duplicate_of", Id, index=True),
     Column("seq", Integer, nullable=False),
 )
-# a story's vector sums: at most StoryOptions.max_terms terms per part ("w:" words, "n:" names)
+# a story's vector sums: at most StoryOptions.max_terms terms per part ("w:" words, "n:" names), and its
+# members' lede terms ("m:" main persons, "p:" persons of the ledes; aggregate/stories._lede_terms)
 story_terms = Table(
     "story_terms",
     metadata,
