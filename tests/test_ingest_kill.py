@@ -19,11 +19,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.model]
 N = 40
 
 
-def _count(db: Path) -> int:
+def _count(db: Path, mode: str = "ro") -> int:
     if not db.exists():
         return 0
     try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as con:
+        with sqlite3.connect(f"file:{db}?mode={mode}", uri=True, timeout=5) as con:
             return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
     except sqlite3.OperationalError:  # schema not created yet
         return 0
@@ -48,7 +48,9 @@ def test_sigkill_then_rerun_stores_each_article_once(tmp_path: Path) -> None:
     assert proc.poll() is None, "ingest finished before it could be killed; raise N"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    killed_at = _count(db)
+    # read-write: after a crash only a writer's connection recovers the WAL; a read-only one can miss the
+    # last commit (seen once under load: counted 6, the rerun found 7 unchanged)
+    killed_at = _count(db, "rw")
     assert 0 < killed_at < N
 
     rerun = _ingest(folder, db)
