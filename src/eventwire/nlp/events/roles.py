@@ -351,7 +351,7 @@ def target_of(
     if best is None:
         return None
     if best[2].pos_ == "PRON":
-        named = _name_before(best[2], index)
-        if named is not None:
-            return _arg(named, index)  # "urged him to apologise": him by name, as for an actor
+        name = _name_before(best[2], index)
+        if name is not None:
+            return _arg(name, index)  # "urged him to apologise": him by name, as for an actor
     return _arg(best[2], index)
