@@ -267,7 +267,9 @@ def find_candidates(doc: Doc, text: str | None = None) -> list[tuple[int, int, b
     doc_ents = doc.ents  # a property that walks every token: read it once
     ents = {e.start_char: e.label_ for e in doc_ents}
     # a time word inside a longer name is part of the name: "USA TODAY", "the Today show", "Hotel Sunday"
+    # (spaCy's entities never overlap: only the last name starting at or before a candidate can hold it)
     names = [(e.start_char, e.end_char) for e in doc_ents if e.label_ in _NAME_LABELS]
+    name_starts = [a for a, _ in names]
     seen: set[tuple[int, int]] = set()
     out: list[tuple[int, int, bool]] = []
     for e in doc_ents:
@@ -278,7 +280,8 @@ def find_candidates(doc: Doc, text: str | None = None) -> list[tuple[int, int, b
                 out.append((s, t, True))
     for s0, t0 in _regex_candidates(text):
         s, t = _trim(text, s0, t0)
-        if any(a <= s and t <= b and (a, b) != (s, t) for a, b in names):
+        k = bisect.bisect_right(name_starts, s) - 1
+        if k >= 0 and t <= names[k][1] and names[k] != (s, t):
             continue
         if s < t and (s, t) not in seen and _plausible(text, s, t, ents):
             seen.add((s, t))
