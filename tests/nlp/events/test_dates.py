@@ -38,7 +38,7 @@ def test_week_dates_sort_inside_their_month() -> None:
 
 @pytest.mark.parametrize(("published", "expected"), [
     ("2031-06-09", "2031-06-08"),  # no time of day: the day before's news
-    ("2031-06-09T00:00:00", "2031-06-08"),  # a midnight stamp is a day stamp
+    ("2031-06-09T00:00:00", "2031-06-09"),  # a web page's day with its time dropped: that day's news
     ("2031-06-09T03:42:00", "2031-06-08"),  # small hours
     ("2031-06-09T06:00:00", "2031-06-09"),
     ("2031-06-09T15:43:00+02:00", "2031-06-09"),
