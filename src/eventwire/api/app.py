@@ -27,8 +27,8 @@ from ..model import AttributionKind, Factuality, Skip
 from ..runners.base import Runner
 from ..store import SqlStore, open_store
 from ..store import queries as Q
+from .article import article_body
 from .cache import SharedValues, StoreCache
-from .convert import article_out
 from .docs import add_docs
 from .entity import LISTED, entity_values
 from .errors import ApiError, install_error_handlers
@@ -186,18 +186,18 @@ def _router() -> APIRouter:
                     article_id: Annotated[str, Path(min_length=6, max_length=64)]) -> Any:
         """One article with its text and every span: entities, times, attributions, events."""
         store: SqlStore = request.app.state.store
-        try:
-            article = store.get(article_id)
-        except Exception as e:
-            if "matches several" in str(e):
-                raise ApiError(409, str(e)) from e
-            raise
-        if article is None:
-            raise ApiError(404, f"no article {article_id}")
-        out = article_out(article)
+        cache: StoreCache = request.app.state.store_cache
+        # read and encoded once per store state, the read shared with the article page (api/article.py)
         with store.engine.connect() as conn:
-            placed = Q.article_story(conn, article.id)
-        return out.model_copy(update=placed)
+            try:
+                body = article_body(cache, conn, store, article_id)
+            except Exception as e:
+                if "matches several" in str(e):
+                    raise ApiError(409, str(e)) from e
+                raise
+        if body is None:
+            raise ApiError(404, f"no article {article_id}")
+        return Response(body, media_type="application/json")
 
     @r.post("/articles", response_model=PostArticleOut, status_code=201, tags=["articles"],
             responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 413: {"model": ErrorOut}})
