@@ -120,11 +120,14 @@ def create_app(db: str | None = None, *, store: SqlStore | None = None, token: s
     # thread-safe, and stories are assigned read-then-write (aggregate/online.py), so two copies posted at
     # once could both start a story.  `eventwire serve --workers N` runs N processes for parallel writes.
     app.state.ingest_lock = threading.Lock()
-    # 1,024 values: the overview's few, and per entity (API and page), search and event list asked for; 256
-    # dropped entities that the load benchmark's 200 names asked for again.  Kept as encoded bodies: 1,000
-    # values (200 people x entity API, entity page, search page, events by actor, events by q) at 1M events
-    # grew a worker from 150 to 223 MB RSS (as Python objects: 492 MB).
-    app.state.store_cache = StoreCache(size=1024, shared=SharedValues(shared_cache) if shared_cache else None)
+    # Values: the overview's few, and per entity (its values, API and page), article (the same three),
+    # search and event list asked for.  Kept as encoded bodies: 1,000 values (200 people x entity API, entity
+    # page, search page, events by actor, events by q) at 1M events grew a worker from 150 to 223 MB RSS (as
+    # Python objects: 492 MB).  The load benchmark's mix asks for ~1,740 values, 102 MB, in one process:
+    # 1,024 values dropped what it asked for again (2,032 computations instead of 1,736, ~20 % more CPU);
+    # bounded by their bytes instead, 128 MB, as the processes' shared file is.
+    app.state.store_cache = StoreCache(size=8192, max_bytes=128 << 20,
+                                       shared=SharedValues(shared_cache) if shared_cache else None)
     install_error_handlers(app)
     # Outermost last: the security headers reach every response, the guard's refusals and CORS's included.
     app.add_middleware(WriteGuard, routes=app.router.routes, token=app.state.token,
