@@ -37,10 +37,11 @@ class FairAcceptLoop(asyncio.SelectorEventLoop):
 
     The server processes share one listening socket and a kept-alive connection stays with the process that
     accepted it.  asyncio's loop takes every queued connection at once, so a burst of connections went
-    to whichever process woke first: the load benchmark's 20 connections all went to one process in 4
-    of 8 runs (0 and 20-27 CPU seconds), the other core idle.  Here a process takes one connection per
-    wake-up and then waits ``ACCEPT_DELAY`` for each connection it holds before it takes the next, so the
-    other process, holding fewer, takes its turn even when it is scheduled late on a busy machine."""
+    to whichever process woke first: the load benchmark's 20 connections all went to one process in 7
+    of 14 runs (<= 0.1 and 19.6-26.8 CPU seconds), the other core idle; 10.3-12.5 s each in 11 runs here.
+    Here a process takes one connection per wake-up and then waits ``ACCEPT_DELAY`` for each connection it
+    holds before it takes the next, so the other process, holding fewer, takes its turn even when it is
+    scheduled late on a busy machine."""
 
     # 2 ms per held connection: 20 connections arriving at once are all taken within ~0.2 s
     ACCEPT_DELAY = 0.002
