@@ -37,8 +37,9 @@ class FairAcceptLoop(asyncio.SelectorEventLoop):
 
     The server processes share one listening socket and a kept-alive connection stays with the process that
     accepted it.  asyncio's loop takes every queued connection at once, so a burst of connections went
-    to whichever process woke first: the load benchmark's 20 connections all went to one process in 7
-    of 14 runs (<= 0.1 and 19.6-26.8 CPU seconds), the other core idle; 10.3-12.5 s each in 11 runs here.
+    to whichever process woke first: the load benchmark's 20 connections all went to one process in 8
+    of 18 runs (<= 0.1 and 19.6-28.7 CPU seconds), the other core idle; here the two processes' CPU
+    seconds were within 1 s of each other in each of 25 runs.
     Here a process takes one connection per wake-up and then waits ``ACCEPT_DELAY`` for each connection it
     holds before it takes the next, so the other process, holding fewer, takes its turn even when it is
     scheduled late on a busy machine."""
