@@ -30,6 +30,7 @@ CASES: dict[str, tuple[list[tuple[str, Any]], list[str]]] = {
                       ["", "2", "maybe"]),
     "api_max_body": ([("1", 1), ("20_000_000", 20_000_000)], ["", "10MB", "0", "-1"]),
     "serve_workers": ([("1", 1), (" 4 ", 4)], ["", "two", "0", "1.5"]),
+    "serve_threads": ([("1", 1), (" 40 ", 40)], ["", "two", "0", "-2", "1.5"]),
     "profile": ([("fast", "fast"), (" Accurate ", "accurate"), ("accurate", "accurate")],
                 ["", "slow", "fast,accurate", "accurat"]),
     "attribution_rerank": ([(w, True) for w in ("1", "true", "TRUE", "yes", "on", " True ")]

@@ -10,7 +10,7 @@ from api_factory import make_article
 from fastapi.testclient import TestClient
 
 from eventwire.api import create_app
-from eventwire.api.cache import SharedValues
+from eventwire.api.cache import SharedValues, StoreCache
 from eventwire.api.schemas import EntityDetail
 from eventwire.store import SqlStore
 from eventwire.store import queries as Q
@@ -87,3 +87,22 @@ def test_the_api_s_entity_is_its_own_queries_whatever_the_limit(url: str) -> Non
                             "network": Q.entity_network(conn, key)}
                     got = client.get(f"/api/entities/{key}", params={"limit": limit}).json()
                     assert got == EntityDetail.model_validate(want).model_dump(mode="json")
+
+
+def test_the_process_cache_keeps_the_newest_within_its_bytes(tmp_path: Path) -> None:
+    cache = StoreCache(size=100, max_bytes=250)
+    computed: list[int] = []
+
+    with SqlStore.from_url(f"sqlite:///{tmp_path / 'c.db'}") as store, store.engine.connect() as conn:
+
+        def get(i: int) -> bytes:
+            return cache.get(conn, ("k", i), lambda: computed.append(i) or bytes([i]) * 100)
+
+        for i in range(5):
+            get(i)
+        assert computed == [0, 1, 2, 3, 4]
+        for i in (4, 3, 2, 1):  # 3 and 4 kept (200 bytes); 2 computed again drops 4, the least recently used
+            get(i)
+        assert computed == [0, 1, 2, 3, 4, 2, 1]
+        big = cache.get(conn, "big", lambda: b"x" * 1000)  # larger than the bound: kept alone
+        assert cache.get(conn, "big", lambda: b"") == big and computed == [0, 1, 2, 3, 4, 2, 1]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +12,9 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from typer.testing import CliRunner
+from uvicorn.config import Config
 
-from eventwire.api.serve import CONFIG_ENV, FACTORY, app_from_env, banner
+from eventwire.api.serve import CONFIG_ENV, FACTORY, FairAcceptLoop, app_from_env, banner
 from eventwire.cli import app
 
 
@@ -105,3 +108,46 @@ def test_serve_workers_share_one_cache_file_removed_after(monkeypatch: pytest.Mo
     (path, existed), single = seen
     assert path is not None and existed and not Path(path).parent.exists()  # there while serving, then gone
     assert single == (None, False)  # one process: nothing to share
+
+
+class _SlowAccept(FairAcceptLoop):
+    ACCEPT_DELAY = 0.5  # long beside the test's first wait, so that a busy machine does not fail it
+
+
+@pytest.mark.parametrize(("loop_class", "taken"),
+                         [(asyncio.SelectorEventLoop, [4, 4]), (_SlowAccept, [1, 2])])
+def test_the_server_loop_takes_queued_connections_one_at_a_time(loop_class: type[asyncio.AbstractEventLoop],
+                                                                taken: list[int]) -> None:
+    # asyncio's loop takes all 4 at once (a burst of connections all went to one server process); the fair
+    # one takes one, then waits (0.5 s here, for the connection it holds), then takes the next
+    loop = loop_class()
+    made: list[asyncio.BaseTransport] = []
+
+    class Counted(asyncio.Protocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            made.append(transport)
+
+    listening = socket.create_server(("127.0.0.1", 0))
+    server = loop.run_until_complete(loop.create_server(Counted, sock=listening))
+    clients = [socket.create_connection(listening.getsockname()) for _ in range(4)]  # queued by the kernel
+    try:
+        seen = []
+        for wait in (0.1, 0.7):  # at 0.1 s; at 0.8 s (past the 0.5 s wait, before the next 1 s)
+            loop.run_until_complete(asyncio.sleep(wait))
+            seen.append(len(made))
+        assert seen == taken
+    finally:
+        for t in made:
+            t.close()
+        server.close()
+        loop.run_until_complete(server.wait_closed())
+        for c in clients:
+            c.close()
+        loop.close()
+
+
+def test_serve_runs_its_processes_on_the_fair_loop(runs: list[dict[str, Any]], tmp_path: Path) -> None:
+    r = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 'f.db'}", "--workers", "2"])
+    assert r.exit_code == 0, r.output
+    assert runs[0]["workers"] == 2
+    assert Config(runs[0]["app"], loop=runs[0]["loop"]).get_loop_factory() is FairAcceptLoop

@@ -15,6 +15,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Body, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
@@ -27,8 +29,8 @@ from ..model import AttributionKind, Factuality, Skip
 from ..runners.base import Runner
 from ..store import SqlStore, open_store
 from ..store import queries as Q
+from .article import article_body
 from .cache import SharedValues, StoreCache
-from .convert import article_out
 from .docs import add_docs
 from .entity import LISTED, entity_values
 from .errors import ApiError, install_error_handlers
@@ -81,7 +83,8 @@ def _check_key(key: str | None) -> None:
 
 def create_app(db: str | None = None, *, store: SqlStore | None = None, token: str | None = None,
                runner: Runner | None = None, cors_origins: Sequence[str] = (), web: bool = True,
-               max_body: int | None = None, shared_cache: str | None = None) -> FastAPI:
+               max_body: int | None = None, shared_cache: str | None = None,
+               threads: int | None = None) -> FastAPI:
     """The API (and, with ``web``, the web UI) over the database at URL ``db`` (or an open ``store``).
 
     ``token``: the bearer token POST /api/articles requires; None or empty disables writing.
@@ -90,8 +93,11 @@ def create_app(db: str | None = None, *, store: SqlStore | None = None, token: s
     ``max_body``: the largest POST body in bytes (default: the setting ``api_max_body``).
     ``shared_cache``: a SQLite file where the server processes of one ``eventwire serve`` share the response
     bodies they computed (api/cache.py; None: this process keeps its own only).
+    ``threads``: the read requests answered at once (default: the setting ``serve_threads``); a POST's
+    analysis runs beside them, one at a time, never in their turn.
     """
     owned = store is None
+    read_threads = int(settings.get("serve_threads") if threads is None else threads)
     the_store: SqlStore = store if store is not None else open_store(db)  # type: ignore[assignment]
 
     @asynccontextmanager
@@ -102,6 +108,8 @@ def create_app(db: str | None = None, *, store: SqlStore | None = None, token: s
         # per call went from p95 66-91 ms to 25 ms (p50 18-20 ms either way; 80 calls in-process, 2 cores).
         gc.collect()
         gc.freeze()
+        # anyio's limiter of this process's event loop, which every sync route (and file response) waits on
+        anyio.to_thread.current_default_thread_limiter().total_tokens = read_threads
         try:
             yield
         finally:
@@ -120,11 +128,17 @@ def create_app(db: str | None = None, *, store: SqlStore | None = None, token: s
     # thread-safe, and stories are assigned read-then-write (aggregate/online.py), so two copies posted at
     # once could both start a story.  `eventwire serve --workers N` runs N processes for parallel writes.
     app.state.ingest_lock = threading.Lock()
-    # 1,024 values: the overview's few, and per entity (API and page), search and event list asked for; 256
-    # dropped entities that the load benchmark's 200 names asked for again.  Kept as encoded bodies: 1,000
-    # values (200 people x entity API, entity page, search page, events by actor, events by q) at 1M events
-    # grew a worker from 150 to 223 MB RSS (as Python objects: 492 MB).
-    app.state.store_cache = StoreCache(size=1024, shared=SharedValues(shared_cache) if shared_cache else None)
+    # A POST analyses in a thread of its own limiter: waiting for the lock, or analysing for seconds, it
+    # takes none of the few read threads (serve_threads).
+    app.state.ingest_limiter = anyio.CapacityLimiter(1)
+    # Values: the overview's few, and per entity (its values, API and page), article (the same three),
+    # search and event list asked for.  Kept as encoded bodies: 1,000 values (200 people x entity API, entity
+    # page, search page, events by actor, events by q) at 1M events grew a worker from 150 to 223 MB RSS (as
+    # Python objects: 492 MB).  The load benchmark's mix asks for ~1,740 values, 102 MB, in one process:
+    # 1,024 values dropped what it asked for again (2,032 computations instead of 1,736, ~20 % more CPU);
+    # bounded by their bytes instead, 128 MB, as the processes' shared file is.
+    app.state.store_cache = StoreCache(size=8192, max_bytes=128 << 20,
+                                       shared=SharedValues(shared_cache) if shared_cache else None)
     install_error_handlers(app)
     # Outermost last: the security headers reach every response, the guard's refusals and CORS's included.
     app.add_middleware(WriteGuard, routes=app.router.routes, token=app.state.token,
@@ -140,6 +154,36 @@ def create_app(db: str | None = None, *, store: SqlStore | None = None, token: s
 
         mount(app)
     return app
+
+
+def _post(app: FastAPI, body: PostArticleIn) -> PostArticleOut:
+    """POST /api/articles after its checks: read, analyse and store the article (in a thread)."""
+    # imported here: the readers (trafilatura: +30 MiB RSS, ~1 s) only in a server that is written to
+    from ..readers import read_record
+
+    record = {"text": body.text, "html": body.html, "url": body.url, "title": body.title,
+              "published": body.published}
+    # "analyze()": a record source, so a post is a version of an earlier one by its url only (versions.py)
+    item = read_record({k: v for k, v in record.items() if v is not None}, source="analyze()")
+    if isinstance(item, Skip):
+        raise ApiError(422, f"not an article: {item.reason}: {item.detail or 'not an article'}",
+                       code="not_an_article")
+    # The same ingest as `eventwire ingest` and `watch` (ingest.py): a text stored already is not analysed
+    # again, a new text for a stored url supersedes it, and the article joins its story.
+    outcomes: list[tuple[str, str]] = []
+    skips: list[Skip] = []
+    with app.state.ingest_lock:
+        ingest_items([item], app.state.store, runner=_post_runner(app), tally=Tally(),
+                     hooks=IngestHooks(skipped=skips.append,
+                                       stored=lambda id_, outcome: outcomes.append((id_, outcome))))
+    if not outcomes:
+        skip = skips[0] if skips else Skip(item.source, "not-stored")
+        raise ApiError(422, f"not an article: {skip.reason}: {skip.detail}", code="not_an_article")
+    article_id, outcome = outcomes[0]
+    with app.state.store.engine.connect() as conn:
+        story_id = Q.article_story(conn, article_id)["story_id"]
+    return PostArticleOut(id=article_id, outcome=outcome, href=f"/api/articles/{article_id}",
+                          story_id=story_id)
 
 
 def _post_runner(app: FastAPI) -> Runner:
@@ -186,23 +230,23 @@ def _router() -> APIRouter:
                     article_id: Annotated[str, Path(min_length=6, max_length=64)]) -> Any:
         """One article with its text and every span: entities, times, attributions, events."""
         store: SqlStore = request.app.state.store
-        try:
-            article = store.get(article_id)
-        except Exception as e:
-            if "matches several" in str(e):
-                raise ApiError(409, str(e)) from e
-            raise
-        if article is None:
-            raise ApiError(404, f"no article {article_id}")
-        out = article_out(article)
+        cache: StoreCache = request.app.state.store_cache
+        # read and encoded once per store state, the read shared with the article page (api/article.py)
         with store.engine.connect() as conn:
-            placed = Q.article_story(conn, article.id)
-        return out.model_copy(update=placed)
+            try:
+                body = article_body(cache, conn, store, article_id)
+            except Exception as e:
+                if "matches several" in str(e):
+                    raise ApiError(409, str(e)) from e
+                raise
+        if body is None:
+            raise ApiError(404, f"no article {article_id}")
+        return Response(body, media_type="application/json")
 
     @r.post("/articles", response_model=PostArticleOut, status_code=201, tags=["articles"],
             responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 413: {"model": ErrorOut}})
-    def post_article(request: Request, body: Annotated[PostArticleIn, Body()],
-                     authorization: Annotated[str | None, Header()] = None) -> Any:
+    async def post_article(request: Request, body: Annotated[PostArticleIn, Body()],
+                           authorization: Annotated[str | None, Header()] = None) -> Any:
         """Analyse one article and store it.  Needs `Authorization: Bearer <token>`; bodies over the
         setting `api_max_body` get 413."""
         # WriteGuard checked all this before the body was read; checked again here so that the route is
@@ -215,32 +259,9 @@ def _router() -> APIRouter:
             raise ApiError(401, "missing or wrong bearer token")
         if not (body.text or body.html):
             raise ApiError(422, "give text or html")
-        # imported here: the readers (trafilatura: +30 MiB RSS, ~1 s) only in a server that is written to
-        from ..readers import read_record
-
-        record = {"text": body.text, "html": body.html, "url": body.url, "title": body.title,
-                  "published": body.published}
-        # "analyze()": a record source, so a post is a version of an earlier one by its url only (versions.py)
-        item = read_record({k: v for k, v in record.items() if v is not None}, source="analyze()")
-        if isinstance(item, Skip):
-            raise ApiError(422, f"not an article: {item.reason}: {item.detail or 'not an article'}",
-                           code="not_an_article")
-        # The same ingest as `eventwire ingest` and `watch` (ingest.py): a text stored already is not analysed
-        # again, a new text for a stored url supersedes it, and the article joins its story.
-        outcomes: list[tuple[str, str]] = []
-        skips: list[Skip] = []
-        with request.app.state.ingest_lock:
-            ingest_items([item], request.app.state.store, runner=_post_runner(request.app), tally=Tally(),
-                         hooks=IngestHooks(skipped=skips.append,
-                                           stored=lambda id_, outcome: outcomes.append((id_, outcome))))
-        if not outcomes:
-            skip = skips[0] if skips else Skip(item.source, "not-stored")
-            raise ApiError(422, f"not an article: {skip.reason}: {skip.detail}", code="not_an_article")
-        article_id, outcome = outcomes[0]
-        with request.app.state.store.engine.connect() as conn:
-            story_id = Q.article_story(conn, article_id)["story_id"]
-        return PostArticleOut(id=article_id, outcome=outcome, href=f"/api/articles/{article_id}",
-                              story_id=story_id)
+        # analysed in a thread of the POSTs' own limiter (create_app), not in a read thread
+        return await anyio.to_thread.run_sync(_post, request.app, body,
+                                              limiter=request.app.state.ingest_limiter)
 
     @r.get("/entities", response_model=EntityPage, tags=["entities"])
     def list_entities(conn: Conn, q: Text = None, type: Text = None, country: Text = None,

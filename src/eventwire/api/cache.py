@@ -99,12 +99,16 @@ class SharedValues:
 
 class StoreCache:
     """``get(conn, key, compute)``: ``compute()``'s value for ``key`` as of the store's current state;
-    ``shared``: where encoded values (``bytes``) are also looked up and kept for the other processes."""
+    ``shared``: where encoded values (``bytes``) are also looked up and kept for the other processes.
+    At most ``size`` values and ``max_bytes`` of encoded ones, the least recently used dropped first."""
 
-    def __init__(self, size: int = 256, *, shared: SharedValues | None = None) -> None:
+    def __init__(self, size: int = 256, *, max_bytes: int | None = None,
+                 shared: SharedValues | None = None) -> None:
         self.size = size
+        self.max_bytes = max_bytes
         self.shared = shared
         self._values: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
+        self._bytes = 0  # of the bytes values kept
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -113,6 +117,7 @@ class StoreCache:
         """Forget this process's values (not the shared ones)."""
         with self._lock:
             self._values.clear()
+            self._bytes = 0
 
     def get(self, conn: Connection, key: Hashable, compute: Callable[[], T]) -> T:
         n = changes(conn)  # first: what is computed after it is at least as new
@@ -133,8 +138,17 @@ class StoreCache:
             if self.shared is not None and isinstance(value, bytes):
                 self.shared.put(shared_key, n, value)
         with self._lock:
+            old = self._values.pop(key, None)
+            if old is not None:
+                self._bytes -= _size(old[1])
             self._values[key] = (n, value)
-            self._values.move_to_end(key)
-            while len(self._values) > self.size:
-                self._values.popitem(last=False)
+            self._bytes += _size(value)
+            # the newest value stays, even one larger than max_bytes
+            over = self.max_bytes if self.max_bytes is not None else float("inf")
+            while len(self._values) > self.size or (self._bytes > over and len(self._values) > 1):
+                self._bytes -= _size(self._values.popitem(last=False)[1][1])
         return value  # type: ignore[no-any-return]
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, bytes) else 0
