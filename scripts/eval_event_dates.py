@@ -22,6 +22,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -75,6 +76,39 @@ def _gold(shared: Path) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, 
     return gold, inputs, which
 
 
+def aligned_dates(gold: dict[str, dict[str, Any]], pred: dict[str, dict[str, Any]], which: dict[str, str],
+                  inputs: dict[str, dict[str, Any]], accepts: Callable[[str, str], bool], examples: int = 0
+                  ) -> tuple[collections.Counter[tuple[str, str]], list[str]]:
+    """Counts ``(key, "n" | "ok" | "unmatched")`` per set name, per date source and "all", and up to
+    ``examples`` wrong dates: each dated gold event with evidence against the first predicted event of an
+    accepted type whose trigger lies inside that evidence."""
+    counts: collections.Counter[tuple[str, str]] = collections.Counter()
+    wrong: list[str] = []
+    for gid, g in gold.items():
+        events = pred.get(gid, {}).get("events", [])
+        published = str(inputs.get(gid, {}).get("published") or "")[:10]
+        for ge in g["events"]:
+            if not ge.get("date") or not ge.get("evidence_span"):
+                continue
+            lo, hi = ge["evidence_span"]
+            found = [e for e in events if e["trigger"]["span"][0] >= lo - _SLACK
+                     and e["trigger"]["span"][1] <= hi + _SLACK and accepts(ge["type"], e["type"])]
+            name = which[gid]
+            if not found:
+                counts[(name, "unmatched")] += 1
+                continue
+            date = found[0].get("date") or {}
+            value = str(date.get("value") or "")
+            ok = value.startswith(str(ge["date"]))
+            for key in (name, f"source={date.get('source')}", "all"):
+                counts[(key, "n")] += 1
+                counts[(key, "ok")] += ok
+            if not ok and len(wrong) < examples:
+                wrong.append(f"{gid[:40]} published {published} gold {ge['date']} pred {value} "
+                             f"({date.get('source')}) {found[0]['trigger']['text']!r}")
+    return counts, wrong
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("shared", type=Path)
@@ -93,30 +127,7 @@ def main(argv: list[str] | None = None) -> int:
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         pred = {json.loads(x)["id"]: json.loads(x) for x in pred_path.read_text(encoding="utf-8").splitlines()
                 if x.strip()}
-    counts: collections.Counter[tuple[str, str]] = collections.Counter()
-    wrong: list[str] = []
-    for gid, g in gold.items():
-        events = pred.get(gid, {}).get("events", [])
-        published = str(inputs.get(gid, {}).get("published") or "")[:10]
-        for ge in g["events"]:
-            if not ge.get("date") or not ge.get("evidence_span"):
-                continue
-            lo, hi = ge["evidence_span"]
-            found = [e for e in events if e["trigger"]["span"][0] >= lo - _SLACK
-                     and e["trigger"]["span"][1] <= hi + _SLACK and score.accepts(ge["type"], e["type"])]
-            name = which[gid]
-            if not found:
-                counts[(name, "unmatched")] += 1
-                continue
-            date = found[0].get("date") or {}
-            value = str(date.get("value") or "")
-            ok = value.startswith(str(ge["date"]))
-            for key in (name, f"source={date.get('source')}", "all"):
-                counts[(key, "n")] += 1
-                counts[(key, "ok")] += ok
-            if not ok and len(wrong) < args.examples:
-                wrong.append(f"{gid[:40]} published {published} gold {ge['date']} pred {value} "
-                             f"({date.get('source')}) {found[0]['trigger']['text']!r}")
+    counts, wrong = aligned_dates(gold, pred, which, inputs, score.accepts, args.examples)
     for key in ("all", "ours-trained", "ours-unused", "events-news-tune", "source=text", "source=article",
                 "source=published"):
         n = counts[(key, "n")]
