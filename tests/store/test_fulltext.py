@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, delete, func, select, text, update
+from sqlalchemy import Connection, delete, func, or_, select, text, update
 from store_factory import make_article
 
 from eventwire.store import SqlStore, changes, fulltext
@@ -77,6 +77,28 @@ def test_a_long_q_asks_a_few_trigrams_and_finds_the_scan_s_events(
                 m.setattr(fulltext, "match", lambda *a, **k: None)
                 assert got == [Q.list_events(conn, q=q, limit=500) for q in queries]
             assert all(p.total for p in got[:len(texts)])
+
+
+def test_sqlite_s_like_ignores_the_case_its_lower_folds(sqlite_url: str) -> None:
+    """SQLite's text filter is ``x LIKE q`` (no lowered copy of each text): the rows of the
+    ``lower(x) LIKE lower(q)`` it was, non-ASCII case (which neither folds) and wildcards included."""
+    with SqlStore.from_url(sqlite_url) as s:
+        _fill(s)
+        with s.engine.connect() as conn:
+            for table in (articles, entities):
+                like = Q._like(conn, table, "Pérez")
+                assert "lower(" not in str(like.compile(dialect=conn.dialect))
+                for q in QUERIES:
+                    cols = fulltext.SEARCHED[table.name]
+                    old = or_(*[table.c[c].icontains(q, autoescape=True) for c in cols])
+                    key = list(table.primary_key.columns)
+                    rows = [conn.execute(select(*key).where(w).order_by(*key)).all()
+                            for w in (Q._like(conn, table, q), old)]
+                    assert rows[0] == rows[1], q
+            assert conn.execute(select(func.count()).where(Q._like(conn, articles, "PÉREZ"))
+                                .select_from(articles)).scalar() == 0  # 'Pérez' is stored: É is not é
+            assert conn.execute(select(func.count()).where(Q._like(conn, articles, "pérez"))
+                                .select_from(articles)).scalar()
 
 
 def test_the_index_follows_updates_and_deletes(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
