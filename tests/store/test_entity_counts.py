@@ -56,7 +56,8 @@ def _views(conn: Connection) -> dict[str, Any]:
                                     date_to="2024-03-31"),
                   Q.list_events(conn, actor=k, limit=500), Q.list_events(conn, target=k, limit=3, offset=1),
                   Q.list_events(conn, actor=k, target=k), list(Q.event_keys(conn, target=k)),
-                  Q.entity_articles(conn, k), Q.entity_articles(conn, k, limit=2))
+                  Q.entity_articles(conn, k), Q.entity_articles(conn, k, limit=2),
+                  Q.entity_event_days(conn, k, "actor"), Q.entity_event_days(conn, k, "target"))
     return out
 
 
@@ -90,6 +91,23 @@ def test_kept_counts_agree_with_the_rows(store: SqlStore, monkeypatch: pytest.Mo
         assert busy[1] and busy[2] and busy[0]["mentions"] > busy[0]["articles"] and busy[5].total > 1
         assert any(v[7].total for v in got.values())  # an entity that is its own event's target
         assert conn.execute(text("SELECT count(*) FROM entity_edges WHERE n <= 0")).scalar() == 0
+
+
+def test_an_entity_s_event_days_are_its_timeline_s_sums_per_day(store: SqlStore) -> None:
+    _fill(store)
+    with store.engine.connect() as conn:
+        seen = 0
+        for k in (e["key"] for e in Q.list_entities(conn, limit=500, mentions=False).items):
+            for role in ("actor", "target"):
+                want: dict[str, int] = {}
+                for b in Q.timeline_events(conn, **{role: k}):
+                    want[b["day"]] = want.get(b["day"], 0) + b["count"]
+                got = Q.entity_event_days(conn, k, role)
+                assert got == [{"day": d, "count": n} for d, n in sorted(want.items())]
+                seen += sum(1 for _ in got)
+        assert seen  # the test tests something
+        with pytest.raises(ValueError, match="role"):
+            Q.entity_event_days(conn, "kb:Q1", "place")
 
 
 def test_migration_11_counts_the_rows_there_are(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

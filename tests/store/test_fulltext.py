@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, delete, func, select, text, update
+from sqlalchemy import Connection, delete, func, or_, select, text, update
 from store_factory import make_article
 
 from eventwire.store import SqlStore, changes, fulltext
@@ -52,6 +52,53 @@ def test_search_through_the_index_matches_the_scan(db_url: str, monkeypatch: pyt
                 assert fulltext.match(conn, "articles", "Pérez") is not None  # the index is asked ...
                 assert fulltext.match(conn, "articles", "an") is None  # ... when q has a trigram
                 assert got["élodie"][0] == 0  # the LIKE decides: SQLite's lower() is ASCII-only
+
+
+def test_a_long_q_asks_a_few_trigrams_and_finds_the_scan_s_events(
+        sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_entity_counts import _article  # invented articles with events between their entities
+
+    with SqlStore.from_url(sqlite_url) as s:
+        for n in range(8):
+            s.put(_article(n))
+        with s.engine.connect() as conn:
+            # each trigram asked is one more row list read (~0.5 ms for a common one at 1M events)
+            asked = fulltext.match(conn, "events", "invented report 12")
+            assert asked is not None
+            expr = str(asked.compile(compile_kwargs={"literal_binds": True}))
+            assert expr.count('"') == 2 * fulltext.MAX_TRIGRAMS == 8  # 16 trigrams in q
+            assert '"inv"' in expr and '" 12"' in expr  # its first and its last
+            texts = sorted(set(conn.execute(text("SELECT actor_text FROM events")).scalars()))
+            queries = [*texts, *(t.upper() for t in texts), *(t[1:-1] for t in texts), "nobody-here"]
+            assert any(len(t) > 8 for t in texts)  # more trigrams than are asked
+            got = [Q.list_events(conn, q=q, limit=500) for q in queries]
+            with monkeypatch.context() as m:
+                m.setattr(fulltext, "candidates", lambda *a, **k: None)
+                m.setattr(fulltext, "match", lambda *a, **k: None)
+                assert got == [Q.list_events(conn, q=q, limit=500) for q in queries]
+            assert all(p.total for p in got[:len(texts)])
+
+
+def test_sqlite_s_like_ignores_the_case_its_lower_folds(sqlite_url: str) -> None:
+    """SQLite's text filter is ``x LIKE q`` (no lowered copy of each text): the rows of the
+    ``lower(x) LIKE lower(q)`` it was, non-ASCII case (which neither folds) and wildcards included."""
+    with SqlStore.from_url(sqlite_url) as s:
+        _fill(s)
+        with s.engine.connect() as conn:
+            for table in (articles, entities):
+                like = Q._like(conn, table, "Pérez")
+                assert "lower(" not in str(like.compile(dialect=conn.dialect))
+                for q in QUERIES:
+                    cols = fulltext.SEARCHED[table.name]
+                    old = or_(*[table.c[c].icontains(q, autoescape=True) for c in cols])
+                    key = list(table.primary_key.columns)
+                    rows = [conn.execute(select(*key).where(w).order_by(*key)).all()
+                            for w in (Q._like(conn, table, q), old)]
+                    assert rows[0] == rows[1], q
+            assert conn.execute(select(func.count()).where(Q._like(conn, articles, "PÉREZ"))
+                                .select_from(articles)).scalar() == 0  # 'Pérez' is stored: É is not é
+            assert conn.execute(select(func.count()).where(Q._like(conn, articles, "pérez"))
+                                .select_from(articles)).scalar()
 
 
 def test_the_index_follows_updates_and_deletes(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
