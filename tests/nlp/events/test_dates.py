@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.model import CharSpan, TimeExpr
-from eventwire.nlp.events.dates import event_date, publication_fallback
+from eventwire.model import Attribution, AttributionKind, CharSpan, TimeExpr
+from eventwire.nlp.events import speech
+from eventwire.nlp.events.dates import DATE_PRECISION, event_date, publication_fallback
 
 
 def _time(value: str, precision: str) -> TimeExpr:
@@ -34,6 +35,19 @@ def test_an_event_date_is_a_day_a_month_or_a_year(value: str, precision: str,
 def test_week_dates_sort_inside_their_month() -> None:
     week = event_date(_time("2016-W44", "week")).value
     assert week + "-99" >= "2016-11-01" and week < "2016-11-31"
+
+
+def test_a_decade_dates_no_event() -> None:
+    # "blamed her for the past decade of turmoil": the decade is what the blame is about, and no day, month
+    # or year; the speech act falls back to the publication day
+    text = "Dov Irr blamed Mara Lin for the past decade of turmoil."
+    decade = TimeExpr(id="T1", span=CharSpan.of(text, 27, 42), type="DATE", value="202", precision="decade")
+    cue = CharSpan.of(text, 8, 14)
+    said = Attribution(id="A1", kind=AttributionKind.INDIRECT, source=CharSpan.of(text, 0, 7), cue=cue,
+                       content=(CharSpan.of(text, 15, 22),))
+    got = speech._date(text, (decade,), said, cue, "2031-06-10T12:00:00", CharSpan.of(text, 0, len(text)))
+    assert got is not None and (got.value, got.source) == ("2031-06-10", "published")
+    assert "decade" not in DATE_PRECISION
 
 
 @pytest.mark.parametrize(("published", "expected"), [

@@ -140,6 +140,13 @@ def test_a_date_after_publication_is_not_a_done_events_date() -> None:
     assert dated.date is not None and (dated.date.value, dated.date.source) == ("2031-06-09", "article")
     planned = replace(teaser, factuality=Factuality.PLANNED)
     assert anchor_dates([planned], [monday], "2031-06-10")[0].date == planned.date
+    # at a month's or a year's precision too ("welcomed by allies in 2040" of a 2031 paper); not the month
+    # or year the paper is in
+    for value, precision, moved in (("2031-07", "month", True), ("2040", "year", True),
+                                    ("2031-06", "month", False), ("2031", "year", False)):
+        done = replace(teaser, date=EventDate(value=value, precision=precision, source="text"))
+        (got,) = anchor_dates([done], [monday], "2031-06-10")
+        assert got.date is not None and (got.date.value == "2031-06-09") is moved
 
 
 def test_first_person_actor_in_a_quotation_is_the_speaker() -> None:

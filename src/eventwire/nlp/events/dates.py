@@ -22,7 +22,9 @@ from eventwire.nlp.events.roles import clause_head
 
 __all__ = ["DATE_PRECISION", "ISO_DAY", "date_of", "event_date", "publication_fallback"]
 
-DATE_PRECISION = {  # a time expression's precision -> its event date's
+# a time expression's precision -> its event date's (a decade or century dates no event: "the past decade"
+# spans what an event is about, and an event date is a day, a month or a year)
+DATE_PRECISION = {
     "instant": "day",
     "day": "day",
     "week": "week",
@@ -30,8 +32,6 @@ DATE_PRECISION = {  # a time expression's precision -> its event date's
     "quarter": "month",
     "season": "month",
     "year": "year",
-    "decade": "year",
-    "century": "year",
 }
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})")

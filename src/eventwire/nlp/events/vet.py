@@ -574,14 +574,18 @@ def _news_of_the_day(e: Event, published: str | None) -> bool:
     return 0 <= (pub - day).days <= 1
 
 
+_DATE_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
 def _after(e: Event, published: str | None) -> bool:
     """Whether an event told as done is dated after the day it was published: the date belongs to something
     else (a related-stories teaser's "Wed, November 30" glued to the sentence), not to the event."""
-    if e.date is None or not published or len(published) < 10 or len(e.date.value) < 10:
+    if e.date is None or not published or len(published) < 10 or not _DATE_VALUE.match(e.date.value):
         return False
     if e.factuality in (Factuality.PLANNED, Factuality.CONDITIONAL, Factuality.SPECULATED):
         return False
-    return e.date.value[:10] > published[:10]
+    # compared at the date's own precision: a done event "in 2030" or "in July" of a June paper is not it
+    return e.date.value > published[:len(e.date.value)]
 
 
 def anchor_dates(events: Sequence[Event], times: Sequence[TimeExpr], published: str | None,
