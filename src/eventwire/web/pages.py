@@ -26,7 +26,7 @@ from ..store import SqlStore
 from ..store import queries as Q
 from .charts import PALETTE, colour, colour_class, network_svg, timeline_svg
 from .highlight import segments
-from .rows import event_rows, key_url
+from .rows import event_arg, event_rows, key_url
 
 __all__ = ["mount"]
 
@@ -99,9 +99,9 @@ def _label_rows(conn: Connection, *row_lists: list[dict[str, Any]]) -> None:
 def mount(app: FastAPI) -> None:
     """Add the UI routes and /static to ``app``."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(key_url=key_url, event_rows=event_rows, safe_url=_safe_url, colour=colour,
-                                 colour_class=colour_class, plover=PLOVER_ORDER, kinds=KIND_ORDER,
-                                 palette=PALETTE, plural=_plural)
+    templates.env.globals.update(key_url=key_url, event_rows=event_rows, arg=event_arg, safe_url=_safe_url,
+                                 colour=colour, colour_class=colour_class, plover=PLOVER_ORDER,
+                                 kinds=KIND_ORDER, palette=PALETTE, plural=_plural)
     templates.env.filters["when"] = _when
     templates.env.filters["outlet"] = _outlet
     templates.env.filters["total"] = _total

@@ -44,7 +44,8 @@ def _truthy(value: Any) -> bool:
 
 
 def event_arg(a: Any) -> Markup:
-    """An event's actor or target: a link to its entity where it has a key, its country as a tag."""
+    """An event's actor or target: a link to its entity where it has a key, its country as a tag (the
+    templates' ``arg``, a Jinja global)."""
     if not _truthy(a):
         return Markup('<span class="muted">—</span>')
     name = _get(a, "name")
