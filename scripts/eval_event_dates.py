@@ -10,87 +10,45 @@ value starts with the gold one (score.py's rule).  Gold: our own annotations of 
 (training/events/*.jsonl and training/events/unused/, evidence offsets; texts from
 SHARED_DIR/eval/data/polnear) and events-news' tuning part (evidence located in the text); never its check
 part.  Prints the accuracy per set and per date source (text / article / published).  Runs ``eventwire
-extract`` over those articles (~1 minute on 2 cores) unless --pred names a prediction file of them.
+extract`` over those articles (~1 minute on 2 cores) unless --pred names a prediction file of them (ids as
+scripts/train_event_vetting.py's gold loader gives them: ``<annotation file stem>:<id>`` for ours).
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
-import importlib.util
 import json
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from splits import part_of
+import train_event_vetting as vetting
 
 ROOT = Path(__file__).resolve().parent.parent
 _SLACK = 5  # characters a trigger may stick out of the evidence (annotators cut a word's edge)
 
 
-def _scorer(shared: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score", shared / "eval" / "score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _gold(shared: Path) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], dict[str, str]]:
-    """(gold by id, input record by id, set name by id)."""
-    gold: dict[str, dict[str, Any]] = {}
-    which: dict[str, str] = {}
-    for path in sorted((ROOT / "training" / "events").glob("polnear_train_events_*.jsonl")) + sorted(
-            (ROOT / "training" / "events" / "unused").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                g = json.loads(line)
-                gold[g["id"]] = g
-                which[g["id"]] = "ours-unused" if path.parent.name == "unused" else "ours-trained"
-    inputs: dict[str, dict[str, Any]] = {}
-    for line in (shared / "eval" / "data" / "polnear" / "polnear-dev.input.jsonl").open(encoding="utf-8"):
-        record = json.loads(line)
-        if record["id"] in gold:
-            inputs[record["id"]] = {k: record[k] for k in ("id", "text", "published") if k in record}
-    folder = shared / "eval" / "data" / "events-news"
-    for line in (folder / "events-news-dev.input.jsonl").open(encoding="utf-8"):
-        record = json.loads(line)
-        if part_of(record["id"]) == "tune":
-            inputs[record["id"]] = {k: record[k] for k in ("id", "text", "published") if k in record}
-    for line in (folder / "events-news-dev.gold.jsonl").open(encoding="utf-8"):
-        g = json.loads(line)
-        if g["id"] not in inputs or g["id"] in gold:
-            continue
-        text = inputs[g["id"]]["text"]
-        for e in g["events"]:
-            at = text.find(e["evidence"])
-            e["evidence_span"] = [at, at + len(e["evidence"])] if at >= 0 else None
-        gold[g["id"]] = g
-        which[g["id"]] = "events-news-tune"
-    return gold, inputs, which
-
-
-def aligned_dates(gold: dict[str, dict[str, Any]], pred: dict[str, dict[str, Any]], which: dict[str, str],
-                  inputs: dict[str, dict[str, Any]], accepts: Callable[[str, str], bool], examples: int = 0
+def aligned_dates(golds: list[dict[str, Any]], pred: dict[str, dict[str, Any]], which: dict[str, str],
+                  accepts: Callable[[str, str], bool], examples: int = 0
                   ) -> tuple[collections.Counter[tuple[str, str]], list[str]]:
     """Counts ``(key, "n" | "ok" | "unmatched")`` per set name, per date source and "all", and up to
-    ``examples`` wrong dates: each dated gold event with evidence against the first predicted event of an
-    accepted type whose trigger lies inside that evidence."""
+    ``examples`` wrong dates: each dated gold event with evidence (train_event_vetting's gold records) against
+    the first predicted event of an accepted type whose trigger lies inside that evidence."""
     counts: collections.Counter[tuple[str, str]] = collections.Counter()
     wrong: list[str] = []
-    for gid, g in gold.items():
+    for g in golds:
+        gid = g["id"]
         events = pred.get(gid, {}).get("events", [])
-        published = str(inputs.get(gid, {}).get("published") or "")[:10]
-        for ge in g["events"]:
-            if not ge.get("date") or not ge.get("evidence_span"):
+        published = str(g.get("published") or "")[:10]
+        for ge, evidence in zip(g["events"], vetting._gold_spans(g), strict=True):
+            if not ge.get("date") or evidence is None:
                 continue
-            lo, hi = ge["evidence_span"]
+            lo, hi = evidence
             found = [e for e in events if e["trigger"]["span"][0] >= lo - _SLACK
                      and e["trigger"]["span"][1] <= hi + _SLACK and accepts(ge["type"], e["type"])]
             name = which[gid]
@@ -115,19 +73,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pred", type=Path, help="predictions of these articles (default: extract them now)")
     ap.add_argument("--examples", type=int, default=0, help="print up to N wrong dates")
     args = ap.parse_args(argv)
-    score = _scorer(args.shared)
-    gold, inputs, which = _gold(args.shared)
+    score = vetting._scorer(args.shared)
+    events_dir = ROOT / "training" / "events"
+    unused = sorted((events_dir / "unused").glob("*.jsonl"))
+    trained = sorted(events_dir.glob("polnear_train_events_*.jsonl"))
+    # events-news' tuning part keeps its ids; our annotations' are "<file stem>:<id>"
+    golds = vetting._load_gold(args.shared, trained + unused, 0)
+    unused_stems = {p.stem for p in unused}
+    which = {g["id"]: "events-news-tune" if ":" not in g["id"] else
+             "ours-unused" if g["id"].split(":")[0] in unused_stems else "ours-trained" for g in golds}
     with tempfile.TemporaryDirectory() as tmp:
         pred_path = args.pred
         if pred_path is None:
             source = Path(tmp) / "input.jsonl"
-            source.write_text("".join(json.dumps(inputs[i]) + "\n" for i in sorted(inputs)), encoding="utf-8")
+            records = ({k: g[k] for k in ("id", "text", "published") if g.get(k)} for g in golds)
+            source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
             pred_path = Path(tmp) / "pred.jsonl"
             subprocess.run([sys.executable, "-m", "eventwire", "extract", str(source), "-o", str(pred_path)],
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         pred = {json.loads(x)["id"]: json.loads(x) for x in pred_path.read_text(encoding="utf-8").splitlines()
                 if x.strip()}
-    counts, wrong = aligned_dates(gold, pred, which, inputs, score.accepts, args.examples)
+    counts, wrong = aligned_dates(golds, pred, which, score.accepts, args.examples)
     for key in ("all", "ours-trained", "ours-unused", "events-news-tune", "source=text", "source=article",
                 "source=published"):
         n = counts[(key, "n")]
