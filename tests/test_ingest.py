@@ -51,16 +51,24 @@ def test_ingest_items_counts_analysis_failures_and_keeps_going(tmp_path: Path) -
         assert tally.exit_code() == 0
 
 
-def test_an_edited_file_leaves_its_story_in_the_run_that_stores_it(tmp_path: Path) -> None:
-    from sqlalchemy import select
-
-    from eventwire.store.tables import article_stories, stories
+def _three_reports(tmp_path: Path) -> Path:
+    """A folder of three reports of one story (the Marisol sinking), r0.txt .. r2.txt."""
     from eventwire.testing import STORY_REPORTS
 
     folder = tmp_path / "in"
     folder.mkdir()
     for i, (_, _, _, text) in enumerate(STORY_REPORTS[:3]):
         (folder / f"r{i}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_an_edited_file_leaves_its_story_in_the_run_that_stores_it(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from eventwire.store.tables import article_stories, stories
+    from eventwire.testing import STORY_REPORTS
+
+    folder = _three_reports(tmp_path)
     with open_store(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
         ingest_paths([str(folder)], store, runner=LocalRunner(step_factory=EchoStep))
         with store.engine.connect() as conn:
@@ -94,10 +102,7 @@ def test_a_new_version_stored_without_analysis_takes_the_old_one_out_of_its_stor
     from eventwire.store.tables import article_stories, stories
     from eventwire.testing import STORY_REPORTS
 
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for i, (_, _, _, text) in enumerate(STORY_REPORTS[:3]):
-        (folder / f"r{i}.txt").write_text(text, encoding="utf-8")
+    folder = _three_reports(tmp_path)
     with open_store(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
         ingest_paths([str(folder)], store, runner=LocalRunner(step_factory=_NotAnalysedStep))
         (folder / "r2.txt").write_text("NOT ANALYSED " + STORY_REPORTS[2][3], encoding="utf-8")
