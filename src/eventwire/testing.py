@@ -40,9 +40,10 @@ from eventwire.model import (
     content_hash,
 )
 
-__all__ = ["ARREST_GOLD", "ARREST_REPORTS", "STORY_GOLD", "STORY_REPORTS", "EchoStep", "HostileCorpus",
-           "arrest_reports", "incident_report", "incident_reports", "invented_article", "make_article",
-           "make_input", "story_reports", "write_hostile_corpus"]
+__all__ = ["ARREST_GOLD", "ARREST_REPORTS", "CAST_GOLD", "CAST_REPORTS", "STORY_GOLD", "STORY_REPORTS",
+           "EchoStep", "HostileCorpus", "arrest_reports", "cast_reports", "incident_report",
+           "incident_reports", "invented_article", "make_article", "make_input", "story_reports",
+           "write_hostile_corpus"]
 
 
 def make_input(text: str, *, source: str = "test", published: str | None = None,
@@ -314,10 +315,57 @@ ARREST_GOLD = ("okoro", "okoro", "falk", "falk")
 
 
 def arrest_reports() -> list[Article]:
-    """The articles of :data:`ARREST_REPORTS`: sentences split at ". ", and each person an entity whose
-    mentions are its full name and its surname wherever they occur."""
+    """The articles of :data:`ARREST_REPORTS` (:func:`_person_reports`)."""
+    return _person_reports(ARREST_REPORTS, "gullsnews.example")
+
+
+CAST_REPORTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("Herons hire Edda Voss to succeed Tomas Pell", "2025-05-23T09:00:00",
+     "The Marlow Herons hired Edda Voss on Monday to succeed Tomas Pell, whose contract ran out. "
+     "Pell had three losing seasons. Voss, a former guard, coached the reserves last season. Owners "
+     "said Voss would bring the energy that Pell had lost. Pell leaves after nine years. Voss signed "
+     "for four years. Pell thanked the fans. Voss said the team would run again. Pell declined "
+     "further comment. Voss begins in June.",
+     ("Tomas Pell", "Edda Voss")),
+    ("Edda Voss signs four-year deal as Pell departs", "2025-05-24T10:00:00",
+     "Edda Voss signed a four-year contract with the Marlow Herons, replacing Tomas Pell after three "
+     "losing seasons. Voss played guard and coached the reserves. Pell met the owners on Monday "
+     "morning. Voss was announced the same afternoon. Pell had served nine years. Pell wished Voss "
+     "well. Fans cheered Voss at the arena. Pell was not there. Voss promised a faster team and "
+     "praised Pell.",
+     ("Tomas Pell", "Edda Voss")),
+    ("Herons fire Edda Voss, Rurik Hale named interim", "2031-12-13T09:00:00",
+     "General manager Oskar Lind fired Edda Voss on Saturday and named assistant Rurik Hale interim "
+     "coach of the Marlow Herons. Voss had led the squad to a 9-14 start. Lind said the season "
+     "spoke for itself. Hale has been an assistant since 2026. Hale will lead practice against Dunmore on "
+     "Sunday. Lind was grateful to Voss. Hale told players they had let Voss down. Voss could not be "
+     "reached. Lind will search for a coach. Hale takes over in last place. Lind watched as Hale held "
+     "drills. Voss was dismissed midway through her deal. Lind gave no timetable.",
+     ("Edda Voss", "Rurik Hale", "Oskar Lind")),
+    ("Voss out after 9-14 start; Hale steps in", "2031-12-13T15:00:00",
+     "Edda Voss was dismissed by Herons general manager Oskar Lind on Saturday after a 9-14 start, and "
+     "assistant Rurik Hale was named interim coach. Lind called it a hard call. Hale, an assistant "
+     "since 2026, takes charge on Sunday. Voss had a deal to 2033. Hale told us Voss had taught him a "
+     "great deal. Lind praised Hale. Voss waved to the supporters. Hale held drills. Lind met the "
+     "players. Voss did not speak to reporters. Lind named no new assistant. Hale and Voss spoke on "
+     "Saturday night. Lind will interview candidates.",
+     ("Edda Voss", "Rurik Hale", "Oskar Lind")),
+)
+CAST_GOLD = ("hired", "hired", "fired", "fired")
+
+
+def cast_reports() -> list[Article]:
+    """The articles of :data:`CAST_REPORTS`: one coach hired in 2025 and fired in 2031.  The hiring's reports
+    lead with her and the coach she succeeds, the firing's with her, her interim successor and the general
+    manager; the words and names they share (her, the team) make them one story unless the casts count."""
+    return _person_reports(CAST_REPORTS, "heronsdaily.example")
+
+
+def _person_reports(reports: Sequence[tuple[str, str, str, tuple[str, ...]]], site: str) -> list[Article]:
+    """Articles of (title, published, text, person names): sentences split at ". ", and each person an entity
+    whose mentions are its full name and its surname wherever they occur."""
     out = []
-    for i, (title, published, text, persons) in enumerate(ARREST_REPORTS):
+    for i, (title, published, text, persons) in enumerate(reports):
         starts = [0, *(m + 2 for m in range(len(text)) if text.startswith(". ", m))]
         ends = [*(s - 1 for s in starts[1:]), len(text)]
         sentences = tuple(Sentence(CharSpan.of(text, a, b)) for a, b in zip(starts, ends, strict=True))
@@ -333,8 +381,8 @@ def arrest_reports() -> list[Article]:
             mentions = tuple(Mention(span=s, sentence=sum(1 for a in starts if a <= s.start) - 1)
                              for s in sorted(spans, key=lambda s: s.start))
             entities.append(Entity(id=f"E{n + 1}", type="PERSON", name=name, mentions=mentions))
-        out.append(make_article(text, title=title, published=published, url=f"https://gullsnews.example/{i}",
-                                input_id=f"g{i}", sentences=sentences, entities=tuple(entities)))
+        out.append(make_article(text, title=title, published=published, url=f"https://{site}/{i}",
+                                input_id=f"{site[0]}{i}", sentences=sentences, entities=tuple(entities)))
     return out
 
 

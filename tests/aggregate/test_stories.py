@@ -1,18 +1,22 @@
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import replace
+
+import pytest
 
 from eventwire.aggregate.stories import (
     Lede,
     StoryIndex,
     StoryOptions,
+    _cast_factor,
     article_lede,
     article_terms,
     cluster_collection,
 )
 from eventwire.model import Attribution, AttributionKind
-from eventwire.testing import ARREST_GOLD, arrest_reports
+from eventwire.testing import ARREST_GOLD, CAST_GOLD, arrest_reports, cast_reports
 
 from .conftest import GOLD_STORIES, reports
 
@@ -97,3 +101,52 @@ def test_a_person_who_only_speaks_is_not_the_main_person() -> None:
     quotes = tuple(Attribution(id=f"A{i}", kind=AttributionKind.DIRECT, content=(m.span,), source=m.span)
                    for i, m in enumerate(entity.mentions[1:]))
     assert article_lede(replace(falk, attributions=quotes)).main == frozenset()
+
+
+def test_a_coachs_hiring_and_her_firing_years_later_are_two_stories_by_their_casts() -> None:
+    # both lead with her and share the team: only who else leads them (the coach she succeeds; her interim
+    # successor and the general manager) tells the two happenings apart
+    arts = cast_reports()
+    gold = _partition({a.id: g for a, g in zip(arts, CAST_GOLD, strict=True)})
+    assert _partition(cluster_collection(arts)) == gold
+    for seed in range(3):
+        shuffled = arts[:]
+        random.Random(seed).shuffle(shuffled)
+        assert _partition(cluster_collection(shuffled)) == gold
+    index = StoryIndex()  # online: each placed once, in order, no refinement
+    for a in arts:
+        index.add(a.id, article_terms(a))
+    assert _partition(dict(index.story_of)) == gold
+    # without the casts the words and names alone make them one story, in both paths
+    off = StoryOptions(cast_weight=0.0)
+    assert len(set(cluster_collection(arts, off).values())) == 1
+    plain = StoryIndex(off)
+    for a in arts:
+        plain.add(a.id, article_terms(a))
+    assert len(set(plain.story_of.values())) == 1
+
+
+def test_the_cast_is_the_lede_persons_told_of_cast_mentions_times() -> None:
+    hiring, _, firing, _ = cast_reports()
+    assert article_lede(hiring).cast == {"edda", "voss", "tomas", "pell"}
+    assert article_lede(firing).cast == {"edda", "voss", "rurik", "hale", "oskar", "lind"}
+    # each is told of six times: at seven nobody is
+    assert article_lede(hiring, StoryOptions(cast_mentions=7)).cast == frozenset()
+    # quoted, not told of: every mention of Lind but the first made the source of a quote
+    lind = next(e for e in firing.entities if e.name == "Oskar Lind")
+    quotes = tuple(Attribution(id=f"A{i}", kind=AttributionKind.DIRECT, content=(m.span,), source=m.span)
+                   for i, m in enumerate(lind.mentions[1:]))
+    assert "lind" not in article_lede(replace(firing, attributions=quotes)).cast
+
+
+def test_the_cast_factor_is_one_minus_weight_plus_weight_times_the_casts_cosine() -> None:
+    story = {"c:voss": 2.0, "c:pell": 2.0, "c:*": 8.0}  # two reports leading with Voss and Pell
+    assert _cast_factor(Lede(cast=frozenset({"voss", "pell"})), story, 0.65) == pytest.approx(1.0)
+    cos = 2.0 / math.sqrt(2 * 8.0)  # Voss and Hale: one of two words shared
+    hale = _cast_factor(Lede(cast=frozenset({"voss", "hale"})), story, 0.65)
+    assert hale == pytest.approx(0.35 + 0.65 * cos)
+    assert _cast_factor(Lede(cast=frozenset({"hale"})), story, 0.65) == pytest.approx(0.35)
+    # no cast on either side, or no weight: the score stands
+    assert _cast_factor(Lede(), story, 0.65) == 1.0
+    assert _cast_factor(Lede(cast=frozenset({"hale"})), {"p:hale": 1.0}, 0.65) == 1.0
+    assert _cast_factor(Lede(cast=frozenset({"hale"})), story, 0.0) == 1.0

@@ -26,7 +26,14 @@ from eventwire.store.tables import (
     story_keys,
     story_terms,
 )
-from eventwire.testing import ARREST_GOLD, arrest_reports, incident_report, make_article
+from eventwire.testing import (
+    ARREST_GOLD,
+    CAST_GOLD,
+    arrest_reports,
+    cast_reports,
+    incident_report,
+    make_article,
+)
 from eventwire.testing import STORY_GOLD as GOLD_STORIES
 from eventwire.testing import incident_reports as bombing_reports
 from eventwire.testing import story_reports as reports
@@ -305,3 +312,37 @@ def test_ingest_keeps_two_arrests_apart_by_their_ledes_and_a_new_version_takes_i
     keeper.add(edited)
     held = _lede_terms(store, falk_story)
     assert held["m:*"] == held["p:falk"] == 1.0
+
+
+def _cast_terms(store: SqlStore, story_id: str) -> dict[str, float]:
+    with store.engine.connect() as conn:
+        return {t: w for t, w in conn.execute(select(story_terms.c.term, story_terms.c.weight)
+                                              .where(story_terms.c.story_id == story_id)).all()
+                if t.startswith("c:")}
+
+
+def test_ingest_keeps_a_coachs_hiring_and_firing_apart_by_their_casts_as_the_index_does(
+        store: SqlStore) -> None:
+    from eventwire.aggregate.stories import StoryIndex, article_terms
+
+    arts = cast_reports()
+    keeper = StoryKeeper(store)
+    memory = StoryIndex()
+    for a in arts:
+        assert store.put(a) == "stored"
+        keeper.add(a)
+        memory.add(a.id, article_terms(a))
+    got = _stored_stories(store)
+    assert _partition(got) == _partition({a.id: g for a, g in zip(arts, CAST_GOLD, strict=True)})
+    assert _partition(got) == _partition(dict(memory.story_of))
+    fired = got[arts[2].id]
+    # each cast word counted once per report leading with it, and "c:*" the squared norm of those counts
+    cast = {"edda", "voss", "rurik", "hale", "oskar", "lind"}
+    assert _cast_terms(store, fired) == {**{"c:" + w: 2.0 for w in cast}, "c:*": 6 * 2.0 ** 2}
+    # the second firing report is replaced by a text that names nobody: its cast leaves, the norm follows
+    edited = make_article("The Herons dismissed their head coach on Saturday after a 9-14 start and named "
+                          "an assistant interim coach.", title=arts[3].title, published=arts[3].published,
+                          url=arts[3].url, input_id=arts[3].input_id)
+    assert store.put(edited) == "new-version"
+    keeper.add(edited)
+    assert _cast_terms(store, fired) == {**{"c:" + w: 1.0 for w in cast}, "c:*": 6.0}

@@ -14,8 +14,12 @@ as the source of a quote not counted: a police inspector quoted throughout is no
 its lede (title and first ``lede_sentences`` sentences of ``lede_min_words`` words) names them.  A story
 whose members have main persons takes an article whose main person is in none of its members' ledes, and
 which names (in its lede, or ``main_mentions`` times) none of their main persons, only at ``lede_factor``
-times its score (0: never).  A story keeps its members' lede persons and main persons as counted terms
-beside its sums, so the online path checks this with the same overlap read that scores the candidates.
+times its score (0: never).  When one person leads the reports of both happenings, whom else they lead
+with can tell them apart: an article's *cast* is the persons its lede names that it tells of at least
+``cast_mentions`` times, and a story's score is multiplied by ``1 - cast_weight + cast_weight * cos``, the
+cosine of the article's cast with the story's (each name word counted once per member holding it; 1 where
+either has none).  A story keeps its members' lede persons, main persons and casts as counted terms beside
+its sums, so the online path checks these with the same overlap read that scores the candidates.
 
 Online and index-based: each story is posted under its most salient terms (term -> the most recent
 ``postings_cap`` stories holding it), an article looks up its own ``query_terms`` most salient terms, and only
@@ -90,6 +94,19 @@ parts, but topic 23's ECB+ story splits).  The most quoted person is no signatur
 quotes Clinton most).  ``text_share`` 0.75: ECB 0.950, the same one document as ``threshold`` 0.14 (an ECB+
 report of the 2005 coach's lawsuit joining an NCAA report on his former college); 0.8-0.95 0.948;
 ``prior_documents`` 0-20, ``refine_rounds`` 1-10, ``max_terms`` 150-1000: no change (0 rounds 0.941).
+
+The cast (tuned on the tune parts; check parts after): news / ECB tune 0.923 / 0.948 -> 0.923 / 0.967, ECB+
+topic 5's 2005 reports (led by the coach hired and the coach he replaced) leaving the story of his 2008
+firing (led by him and his interim successor); check parts 1.0 / 0.961 before and after, whole dev sets news
+0.935 and ECB 0.965 unchanged.  ECB tune over the grid (news 0.923 unless said): ``cast_mentions`` 5 to 7
+with ``cast_weight`` 0.5 to 0.8 all 0.967 (6 and 7 up to 0.9; 5 at 0.9 0.936); weights 0 to 0.45 0.948 (no
+effect); 4 mentions 0.967 at 0.5, 0.959 at 0.6, from 0.65 news 0.906 and ECB 0.950 (a Lady Gaga protest
+report and an ECB arrest report split off); 3 mentions at 0.6 0.937; 8 or more 0.948-0.950
+(topic 5's persons are told of six or seven times).  6 and 0.65 are the middle of that plateau.  The casts'
+Jaccard instead of the cosine (a story's cast as a set, which only grows with the story): 0.967 at weights
+0.3-0.35 only, an ECB+ report split off from 0.375 and the protest story from 0.425 (4 mentions).  The same
+as a share of the article's cast found in the story's: no gain before losses (ECB 0.936 or news
+0.896 at 0.5).
 """
 
 from __future__ import annotations
@@ -134,18 +151,22 @@ class StoryOptions:
     lede_min_words: int = 6
     main_mentions: int = 4  # the fewest mentions of an article's main person
     lede_factor: float = 0.0  # a story's score for an article whose lede is about another person
+    cast_mentions: int = 6  # the fewest mentions of a person of an article's cast (named in its lede too)
+    cast_weight: float = 0.65  # how much of a story's score its cast's likeness to the article's decides
 
 
 @dataclass(frozen=True)
 class Lede:
     """Who an article is about, as words of person names: the persons its lede (title and first sentences)
-    names (``persons``), those and the persons it tells of at least ``main_mentions`` times (``names``), and
-    its main person (``main``: the person it tells of most, at least ``main_mentions`` times, when its lede
-    names them).  Mentions as the source of a quote are not counted."""
+    names (``persons``), those and the persons it tells of at least ``main_mentions`` times (``names``), its
+    main person (``main``: the person it tells of most, at least ``main_mentions`` times, when its lede
+    names them), and its cast (``cast``: the persons its lede names that it tells of at least
+    ``cast_mentions`` times).  Mentions as the source of a quote are not counted."""
 
     persons: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
     main: frozenset[str] = frozenset()
+    cast: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -258,28 +279,56 @@ def article_lede(article: Article, options: StoryOptions | None = None) -> Lede:
     main: frozenset[str] = frozenset()
     if told[top.id] >= opts.main_mentions and top in in_lede:
         main = frozenset(_name_words(top.name))
-    return Lede(persons=persons, names=names, main=main)
+    cast = frozenset(w for e in in_lede if told[e.id] >= opts.cast_mentions for w in _name_words(e.name))
+    return Lede(persons=persons, names=names, main=main, cast=cast)
 
 
-_LEDE_PREFIXES = ("m:", "p:")  # a story's lede terms, kept with its sums (not part of its vectors)
+_LEDE_PREFIXES = ("m:", "p:", "c:")  # a story's lede terms, kept with its sums (not part of its vectors)
 _MAINS = "m:*"  # a story's lede terms: how many of its members have a main person
+_CAST = "c:*"  # a story's lede terms: the squared norm of its "c:" counts (:func:`_cast_norm`)
 
 
 def _lede_terms(lede: Lede) -> dict[str, float]:
     """An article's lede as terms a story sums: "m:" its main person's words (and one for :data:`_MAINS`),
-    "p:" the words of the persons its lede names."""
+    "p:" the words of the persons its lede names, "c:" those of its cast."""
     out = {"p:" + w: 1.0 for w in lede.persons}
     if lede.main:
         out[_MAINS] = 1.0
         out.update({"m:" + w: 1.0 for w in lede.main})
+    out.update({"c:" + w: 1.0 for w in lede.cast})
     return out
 
 
+def _cast_norm(held: dict[str, float]) -> None:
+    """Set a story's :data:`_CAST` from its "c:" counts (a sum of squares: not a sum over members, so it is
+    recomputed whenever the counts change)."""
+    norm = sum(x * x for t, x in held.items() if t.startswith("c:") and t != _CAST)
+    if norm > 0.0:
+        held[_CAST] = norm
+    else:
+        held.pop(_CAST, None)
+
+
 def _lede_query(lede: Lede) -> list[str]:
-    """The lede terms of a story that :func:`_lede_conflict` needs for this article."""
+    """The lede terms of a story that :func:`_lede_conflict` and :func:`_cast_factor` need for this
+    article."""
+    asked = [*("c:" + w for w in lede.cast), _CAST] if lede.cast else []
     if not lede.main:
-        return []
-    return [_MAINS, *("p:" + w for w in lede.main), *("m:" + w for w in lede.names)]
+        return asked
+    return [_MAINS, *("p:" + w for w in lede.main), *("m:" + w for w in lede.names), *asked]
+
+
+def _cast_factor(lede: Lede, held: Mapping[str, float], weight: float) -> float:
+    """What a story's score is multiplied by for an article: ``1 - weight + weight * cos``, ``cos`` the
+    cosine of the article's cast (each word once) with the story's (each word as many times as its members'
+    casts hold it); 1 where either has no cast.  A report leading with the coach hired and the coach he
+    replaces is unlike the story of that coach's firing years later, whose reports lead with him and his
+    interim successor (both sides named: the soft form of :func:`_lede_conflict`)."""
+    norm = held.get(_CAST, 0.0)
+    if weight <= 0.0 or not lede.cast or norm <= 0.0:
+        return 1.0
+    dot = sum(held.get("c:" + w, 0.0) for w in lede.cast)
+    return 1.0 - weight + weight * dot / math.sqrt(len(lede.cast) * norm)
 
 
 def _lede_conflict(lede: Lede, held: Mapping[str, float]) -> bool:
@@ -419,19 +468,30 @@ class StoryIndex:
     def _refresh(self, story: _Story) -> None:
         story.units = tuple(_unit(_top(total, self.options.max_terms)) for total in story.sums)
 
-    def _conflicts(self, lede: Lede, story: _Story, exclude: str | None) -> bool:
-        if not lede.main:
-            return False
-        held = story.lede
-        if exclude is not None and exclude in story.members:
-            held = dict(held)
-            _add(held, _lede_terms(self.ledes[exclude]), -1.0)
-        return _lede_conflict(lede, held)
+    def _held(self, story: _Story, exclude: str | None) -> Mapping[str, float]:
+        """A story's lede terms, less those of ``exclude`` when it is a member."""
+        if exclude is None or exclude not in story.members:
+            return story.lede
+        held = dict(story.lede)
+        _add(held, _lede_terms(self.ledes[exclude]), -1.0)
+        _cast_norm(held)
+        return held
+
+    def _lede_scale(self, lede: Lede, story: _Story, exclude: str | None) -> float:
+        """What the story's score is multiplied by for an article with this lede: ``lede_factor`` for a
+        story about another person, else the likeness of their casts (:func:`_cast_factor`)."""
+        if not lede.main and not lede.cast:
+            return 1.0
+        held = self._held(story, exclude)
+        if _lede_conflict(lede, held):
+            return self.options.lede_factor
+        return _cast_factor(lede, held, self.options.cast_weight)
 
     def _join(self, story: _Story, article_id: str, vectors: Vectors) -> None:
         for total, vector in zip(story.sums, vectors, strict=True):
             _add(total, vector, 1.0)
         _add(story.lede, _lede_terms(self.ledes[article_id]), 1.0)
+        _cast_norm(story.lede)
         story.members.append(article_id)
         self.story_of[article_id] = story.id
         self._refresh(story)
@@ -441,6 +501,7 @@ class StoryIndex:
         for total, vector in zip(story.sums, vectors, strict=True):
             _add(total, vector, -1.0)
         _add(story.lede, _lede_terms(self.ledes[article_id]), -1.0)
+        _cast_norm(story.lede)
         story.members.remove(article_id)
         self._refresh(story)
 
@@ -460,8 +521,8 @@ class StoryIndex:
                 score = self._score(vectors, units)
             else:
                 score = self._score(vectors, story.units)
-            if lede is not None and self._conflicts(lede, story, exclude):
-                score *= self.options.lede_factor
+            if lede is not None:
+                score *= self._lede_scale(lede, story, exclude)
             if score > best_score:
                 best, best_score = sid, score
         return best, best_score
@@ -519,8 +580,9 @@ class StoryBackend(Protocol):
     """Where :class:`OnlineStories` keeps its index: the store's tables (store/stories.py), or memory.
 
     Terms are prefixed by their part ("w:" words, "n:" names).  A story's ``sums`` are the sums of its
-    members' unit vectors, at most ``max_terms`` per part, and of their lede terms ("m:", "p:":
-    :func:`_lede_terms`); ``norms`` are the norms of the vector sums.
+    members' unit vectors, at most ``max_terms`` per part, and of their lede terms ("m:", "p:", "c:":
+    :func:`_lede_terms`, with "c:*" the squared norm of the "c:" counts); ``norms`` are the norms of the
+    vector sums.
     """
 
     def documents(self) -> int: ...
@@ -615,8 +677,9 @@ class OnlineStories:
             norm = norms.get(sid, (1.0, 1.0))
             score = (opts.text_share * dots[0] / (norm[0] or 1.0)
                      + (1.0 - opts.text_share) * dots[1] / (norm[1] or 1.0))
-            if asked and _lede_conflict(lede or Lede(), held):
-                score *= opts.lede_factor
+            if asked and lede is not None:
+                conflict = _lede_conflict(lede, held)
+                score *= opts.lede_factor if conflict else _cast_factor(lede, held, opts.cast_weight)
             if score > best_score:
                 best, best_score = sid, score
         return best, best_score
@@ -649,9 +712,11 @@ class OnlineStories:
         held = {t: x for t, x in sums.items() if t[:2] in _LEDE_PREFIXES}
         _add(held, _lede_terms(lede), sign)
         mains = held.pop(_MAINS, 0.0)
+        held.pop(_CAST, None)
         held = _top(held, self.options.max_terms)
         if mains > 0.0:
             held[_MAINS] = mains
+        _cast_norm(held)  # of the counts kept
         return parts, held
 
     def remove(self, article: Article, story_id: str) -> None:

@@ -379,7 +379,8 @@ article_stories = Table(
     Column("seq", Integer, nullable=False),
 )
 # a story's vector sums: at most StoryOptions.max_terms terms per part ("w:" words, "n:" names), and its
-# members' lede terms ("m:" main persons, "p:" persons of the ledes; aggregate/stories._lede_terms)
+# members' lede terms ("m:" main persons, "p:" persons of the ledes, "c:" casts and "c:*" their squared norm;
+# aggregate/stories._lede_terms)
 story_terms = Table(
     "story_terms",
     metadata,
