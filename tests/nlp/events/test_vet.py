@@ -116,6 +116,23 @@ def test_different_partners_days_or_sureness_stay_apart() -> None:
     assert len(merge_happenings([monday, alleged], [0.8, 0.8])) == 2
 
 
+def _dated(event: Event, value: str, precision: str) -> Event:
+    return replace(event, date=EventDate(value=value, precision=precision, source="text"))
+
+
+def test_a_year_or_month_of_its_own_keeps_a_background_happening_apart() -> None:
+    monday = meeting(span("met"), 1, arg(BREL), arg(PREMIER), "2031-06-09")
+    back = meeting(span("met", 1), 2, arg(BREL), arg(PREMIER))
+    # "the two leaders met in 2027" is another meeting; "met in June" may be Monday's
+    assert len(merge_happenings([monday, _dated(back, "2027", "year")], [0.8, 0.8])) == 2
+    assert len(merge_happenings([monday, _dated(back, "2031-05", "month")], [0.8, 0.8])) == 2
+    assert len(merge_happenings([monday, _dated(back, "2031-06", "month")], [0.8, 0.8])) == 1
+    assert len(merge_happenings([monday, _dated(back, "2031", "year")], [0.8, 0.8])) == 1
+    # a date the article supplies (its anchor day, publication) says nothing of which happening it is
+    fallback = replace(back, date=EventDate(value="2027-01-01", precision="day", source="published"))
+    assert len(merge_happenings([monday, fallback], [0.8, 0.8])) == 1
+
+
 def test_undated_event_takes_a_mentions_date_else_the_ledes_anchor_day() -> None:
     monday = TimeExpr(id="T1", span=span("Monday"), type="DATE", value="2031-06-09", precision="day",
                       sentence=1)

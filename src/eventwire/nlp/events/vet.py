@@ -313,6 +313,13 @@ def _same(a: EventArg | None, b: EventArg | None) -> bool | None:
     return bool(wa & wb)
 
 
+def _own_date(e: Event) -> str | None:
+    """The event's own date at its precision ("2016-11-09", "2016-11", "2011"), when the text gives one."""
+    if e.date is None or e.date.source != "text":
+        return None
+    return e.date.value
+
+
 def _day(e: Event) -> str | None:
     """The event's own day, when the text (not the publication date) gives one."""
     if e.date is None or e.date.source != "text" or e.date.precision != "day":
@@ -435,9 +442,12 @@ def _compatible(kept: Event, e: Event, utterances: frozenset[int] = frozenset())
         return False  # two quotes far apart are two things said (praise at a rally, praise after a meeting)
     if _SURENESS.get(str(kept.factuality)) != _SURENESS.get(str(e.factuality)):
         return False
-    da, db = _day(kept), _day(e)
-    if da is not None and db is not None and da != db:
-        return False  # two meetings on two days are two meetings
+    da, db = _own_date(kept), _own_date(e)
+    if da is not None and db is not None and not (da.startswith(db) or db.startswith(da)):
+        # two meetings on two days are two meetings, and a jibe dated 2011 is not this week's (a day, a
+        # month or a year: each contradicts what it is not a part of; cross-validated type F1
+        # .654 -> .655, +target .373 -> .374, events-news tune and check unchanged)
+        return False
     if e.actor is None or e.actor.span is None:
         # "the attack", "the assault began at dawn": a mention that names no actor tells back the article's
         # happening of that type rather than a new one
