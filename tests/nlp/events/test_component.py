@@ -211,6 +211,18 @@ def test_announced_operations_are_a_threat_by_whoever_announces_them(analyzer: A
 
 
 @needs_weights
+def test_an_announced_schedule_is_no_agreement(analyzer: Any) -> None:
+    # "will hold a news conference": someone's own plans, vetted like any candidate (before, every announced
+    # meeting was kept as an agreement to meet, whatever vetting scored it)
+    text = ("Senator Ana Brel will hold a news conference in Lirra on Tuesday. She will speak at the party "
+            "convention next week. The convention opens on Monday with 2,000 delegates. Tickets sold out in "
+            "an hour, the organisers said.")
+    article = analyse(analyzer, text)
+    found = [(e.type, e.trigger.text) for e in article.events]
+    assert not [kind for kind, _ in found if kind == "AGREE"], found
+
+
+@needs_weights
 def test_a_conjoined_clause_holds_no_target_of_the_first(analyzer: Any) -> None:
     # "praised the rescue teams and said [the national government] would send ...": the government is in a
     # clause of its own, not the one praised

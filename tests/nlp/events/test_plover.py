@@ -62,6 +62,12 @@ def test_planned_as_maps_known_types_to_other_known_types() -> None:
     assert all(plover.is_event_type(a) and plover.is_event_type(b) and a != b for a, b in table.items())
 
 
+def test_announced_force_stands_and_an_announced_meeting_is_vetted() -> None:
+    kept = events_lexicon.planned_kept()
+    assert kept <= set(events_lexicon.planned_as())
+    assert "ASSAULT" in kept and "CONSULT" not in kept
+
+
 def test_a_construction_of_the_word_alone_always_matches() -> None:
     (warship,) = events_lexicon.constructions()[("warship", events_lexicon.NOUN)]
     assert warship.needs == () and warship.matches([])

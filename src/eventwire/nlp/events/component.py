@@ -41,7 +41,7 @@ from eventwire.nlp.events import classify, dates, detect
 from eventwire.nlp.events.classify import EventConfig
 from eventwire.nlp.events.detect import line_break
 from eventwire.nlp.events.factuality import evaluated, factuality_of, negated
-from eventwire.nlp.events.lexicon import constructions, mode_words, planned_as, trigger_types
+from eventwire.nlp.events.lexicon import constructions, mode_words, planned_as, planned_kept, trigger_types
 from eventwire.nlp.events.model import MODEL_DIR, EventClassifier, load_classifier
 from eventwire.nlp.events.places import place_of
 from eventwire.nlp.events.plover import event_type
@@ -210,13 +210,14 @@ class EventFinder:
                 continue
             factuality, cues, attribution = factuality_of(trigger, sent, attributions)
             announced = factuality == Factuality.PLANNED and kind in planned_as()
+            kept = announced and kind in planned_kept()
             if announced:
                 kind = planned_as()[kind]  # "will visit": an agreement to meet, not yet a meeting
             # a construction settles the type of its sentence's event even when the trigger picked is another
             # word of that type ("placed [a bounty] on his head": the verb triggers, the noun settles)
             construed = any(tok.i in settled and types == (kind,) for tok, types in cands)
-            if announced or trigger.i in settled or construed:
-                protected[trigger.idx] = announced
+            if kept or trigger.i in settled or construed:
+                protected[trigger.idx] = kept
             if factuality == Factuality.SPECULATED and event_type(kind).quad == 4:
                 continue  # speculation about force, sanctions or protest is not that event (GDELT's failure)
             bounds = (sent.start, sent.end)

@@ -13,8 +13,8 @@ from functools import cache
 from eventwire.nlp import tables
 from eventwire.nlp.events.plover import event_type
 
-__all__ = ["NOUN", "VERB", "Construction", "constructions", "mode_words", "planned_as", "pos_class",
-           "symmetric_types", "trigger_types"]
+__all__ = ["NOUN", "VERB", "Construction", "constructions", "mode_words", "planned_as", "planned_kept",
+           "pos_class", "symmetric_types", "trigger_types"]
 
 VERB = "V"
 NOUN = "N"
@@ -84,9 +84,22 @@ def constructions() -> dict[tuple[str, str], tuple[Construction, ...]]:
 def planned_as() -> dict[str, str]:
     """type -> the type a merely planned event of it is coded as (``data/plover_planned.tsv``)."""
     out: dict[str, str] = {}
-    for name, planned in tables.rows("plover_planned.tsv"):
+    for name, planned, _ in tables.rows("plover_planned.tsv"):
         out[event_type(name).name] = event_type(planned).name
     return out
+
+
+@cache
+def planned_kept() -> frozenset[str]:
+    """Types whose announcement stands whatever vetting scores it (``kept`` in ``data/plover_planned.tsv``);
+    an announcement of the others is vetted as any candidate is."""
+    out = set()
+    for name, _, kept in tables.rows("plover_planned.tsv"):
+        if kept not in ("yes", "no"):
+            raise ValueError(f"plover_planned.tsv: kept must be yes or no, not {kept!r} ({name})")
+        if kept == "yes":
+            out.add(event_type(name).name)
+    return frozenset(out)
 
 
 @cache
