@@ -62,6 +62,15 @@ def test_planned_as_maps_known_types_to_other_known_types() -> None:
     assert all(plover.is_event_type(a) and plover.is_event_type(b) and a != b for a, b in table.items())
 
 
+def test_an_offer_is_an_agreement_only_of_something_to_agree_on() -> None:
+    (offer,) = events_lexicon.constructions()[("offer", events_lexicon.VERB)]
+    assert offer.matches([("dobj", "ceasefire")]) and offer.matches([("dobj", "concessions")])
+    assert offer.matches([("dative", "counterpart"), ("dobj", "passage")])  # "offered him safe passage"
+    assert offer.matches([("xcomp", "mediate")])  # "offered to mediate"
+    # "offered his assessment", "offered advice": no agreement settled (the classifier and vetting decide)
+    assert not offer.matches([("dobj", "assessment")]) and not offer.matches([("dobj", "advice")])
+
+
 def test_announced_force_stands_and_an_announced_meeting_is_vetted() -> None:
     kept = events_lexicon.planned_kept()
     assert kept <= set(events_lexicon.planned_as())
