@@ -223,6 +223,16 @@ def test_an_announced_schedule_is_no_agreement(analyzer: Any) -> None:
 
 
 @needs_weights
+def test_an_announced_figure_of_speech_is_no_threat(analyzer: Any) -> None:
+    # "will seize on", "will block": a planned act of coercion or protest is vetted, not kept as a threat
+    text = ("Mayor Ana Brel said her rivals will seize on the budget figures. The opposition will block the "
+            "new parking plan, she added. The council meets again on Monday. The budget runs to 40 pages.")
+    article = analyse(analyzer, text)
+    found = [(e.type, e.trigger.text) for e in article.events]
+    assert not [kind for kind, _ in found if kind == "THREATEN"], found
+
+
+@needs_weights
 def test_a_conjoined_clause_holds_no_target_of_the_first(analyzer: Any) -> None:
     # "praised the rescue teams and said [the national government] would send ...": the government is in a
     # clause of its own, not the one praised
