@@ -57,8 +57,9 @@ class Analyzer:
             self._nlp = nlp
             # The loaded pipeline is ~145k objects that live as long as the worker.  Each article makes
             # thousands of short-lived ones (Tokens, Spans, feature strings), and Python's cyclic collector
-            # walked the pipeline's objects on each of its full collections: 1.7 ms CPU per 731-word article
-            # (of ~40 ms for our layers; bench/cpu_profile.py corpus, 2-core AMD EPYC).  Frozen, it skips them.
+            # walked the pipeline's objects on each of its full collections: 1.7 ms CPU per 731-word
+            # article (of ~40 ms for our layers; bench/cpu_profile.py corpus, 2-core AMD EPYC).  Frozen,
+            # the collector skips them.
             gc.collect()
             gc.freeze()
         return self._nlp

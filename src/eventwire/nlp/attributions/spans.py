@@ -26,10 +26,10 @@ from pathlib import Path
 
 import numpy
 from spacy.attrs import SENT_START
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from eventwire.nlp.attributions import lexicon as lex
+from eventwire.nlp.strings import string_ids
 
 __all__ = ["N_BUCKETS", "QUOTE_REACH", "Candidate", "CandidateTables", "SpanRanker", "content_candidates",
            "hash_features"]
@@ -309,8 +309,8 @@ def _versus(s: int, e: int, incumbent: tuple[int, int] | None, family: str) -> t
 
 
 def hash_features(features: Sequence[str]) -> numpy.ndarray:
-    return numpy.fromiter((get_string_id(f) % N_BUCKETS for f in features), dtype=numpy.int64,
-                          count=len(features))
+    """The weight row of each feature: its spaCy hash modulo ``N_BUCKETS`` (int64)."""
+    return (string_ids(features) % numpy.uint64(N_BUCKETS)).astype(numpy.int64)
 
 
 class SpanRanker:
