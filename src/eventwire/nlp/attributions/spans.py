@@ -31,8 +31,8 @@ from spacy.tokens import Doc, Token
 from eventwire.nlp.attributions import lexicon as lex
 from eventwire.nlp.strings import string_ids
 
-__all__ = ["N_BUCKETS", "QUOTE_REACH", "Candidate", "CandidateTables", "SpanRanker", "content_candidates",
-           "hash_features"]
+__all__ = ["N_BUCKETS", "QUOTE_REACH", "Candidate", "CandidateTables", "SpanRanker", "code_points",
+           "content_candidates", "hash_features", "prefix_counts"]
 
 # 2**20 hashed feature buckets: ~60k distinct features appear in training, so collisions are rare, and the
 # float32 weights take 4 MB.
@@ -116,13 +116,22 @@ class CandidateTables:
 
 def _prefix_counts(text: str, chars: str) -> list[int]:
     """``out[i]``: how many of ``chars`` occur in ``text[:i]``."""
-    out = [0] * (len(text) + 1)
-    n = 0
-    for i, ch in enumerate(text):
-        if ch in chars:
-            n += 1
-        out[i + 1] = n
-    return out
+    return prefix_counts(code_points(text), [ord(c) for c in chars])
+
+
+def code_points(text: str) -> numpy.ndarray:
+    """Every character's code point (a lone surrogate as itself), without a Python loop."""
+    return numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+
+
+def prefix_counts(codes: numpy.ndarray, chars: Sequence[int], invert: bool = False) -> list[int]:
+    """``out[i]``: how many of ``codes[:i]`` are in ``chars`` (with ``invert``, not in them).  A Python loop
+    over a 4,500-character article took ~0.15 ms per count; the array sum ~0.06 (the list it returns is
+    what the lookups index fastest)."""
+    hit = numpy.isin(codes, numpy.asarray(chars, dtype=numpy.uint32), invert=invert)
+    out = numpy.zeros(len(codes) + 1, dtype=numpy.int64)
+    numpy.cumsum(hit, out=out[1:])
+    return out.tolist()  # type: ignore[no-any-return]
 
 
 def _bucket(n: int) -> int:

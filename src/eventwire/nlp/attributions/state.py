@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 
 from eventwire.model import AttributionKind, Entity, Factuality
 from eventwire.nlp.attributions import lexicon as lex
-from eventwire.nlp.attributions.spans import QUOTE_REACH, SpanRanker
+from eventwire.nlp.attributions.spans import QUOTE_REACH, SpanRanker, code_points, prefix_counts
 from eventwire.nlp.docindex import index_of
 
 __all__ = ["ArticleState", "AttributionConfig", "Draft", "prefix_solid"]
@@ -94,13 +94,9 @@ class Draft:
 def prefix_solid(text: str) -> list[int]:
     """``out[i]``: the non-space characters of ``text[:i]`` (``len("".join(text[s:e].split()))`` is
     ``out[e] - out[s]``)."""
-    out = [0] * (len(text) + 1)
-    n = 0
-    for i, ch in enumerate(text):
-        if not ch.isspace():
-            n += 1
-        out[i + 1] = n
-    return out
+    # the white-space characters this text holds (``str.isspace``'s own judgement), then one array count
+    spaces = [ord(ch) for ch in set(text) if ch.isspace()]
+    return prefix_counts(code_points(text), spaces, invert=True)
 
 
 
