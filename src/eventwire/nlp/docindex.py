@@ -164,7 +164,8 @@ _INDEX_KEY = ("._.", "ew_index", None, None)
 
 def index_of(doc: Doc) -> DocIndex:
     """The Doc's index, built on first use (by whichever layer runs first) and then shared."""
-    found: DocIndex | None = doc.user_data.get(_INDEX_KEY)
+    user_data: dict[Any, Any] = doc.user_data  # spaCy's stub says str keys; extensions use tuples
+    found: DocIndex | None = user_data.get(_INDEX_KEY)
     if found is None:
         register_extensions()
         found = DocIndex(doc)

@@ -131,7 +131,7 @@ def prefix_counts(codes: numpy.ndarray, chars: Sequence[int], invert: bool = Fal
     hit = numpy.isin(codes, numpy.asarray(chars, dtype=numpy.uint32), invert=invert)
     out = numpy.zeros(len(codes) + 1, dtype=numpy.int64)
     numpy.cumsum(hit, out=out[1:])
-    return out.tolist()  # type: ignore[no-any-return]
+    return out.tolist()
 
 
 def _bucket(n: int) -> int:
