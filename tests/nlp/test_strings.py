@@ -30,3 +30,15 @@ def test_a_full_memory_is_emptied_and_answers_the_same(monkeypatch: pytest.Monke
     later = ["g1", "f0"]
     assert strings.string_ids(later).tolist() == _want(later).tolist()
     assert set(strings._ids) == {"g1", "f0"}  # emptied before the new strings went in
+
+
+def test_ids_survive_the_memory_being_emptied_while_they_are_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    # another thread empties the memory between two strings of this call: no KeyError, the same ids
+    class Emptying(dict[str, int]):
+        def __setitem__(self, key: str, value: int) -> None:
+            super().__setitem__(key, value)
+            self.clear()
+
+    monkeypatch.setattr(strings, "_ids", Emptying())
+    items = ["a1", "a2", "a1", "a3"]
+    assert strings.string_ids(items).tolist() == _want(items).tolist()

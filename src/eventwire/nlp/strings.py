@@ -34,7 +34,12 @@ def string_ids(strings: Sequence[str]) -> numpy.ndarray:
         pass
     if len(known) > MAX_REMEMBERED:
         known.clear()  # a long run's rare strings go; the frequent ones come straight back
+    # each id is taken as it is found or made, never read back: another thread may empty the memory
+    # (the API analyses from a thread pool) between filling it and reading it
+    ids = []
     for s in strings:
-        if s not in known:
-            known[s] = get_string_id(s)
-    return numpy.fromiter(map(known.__getitem__, strings), dtype=numpy.uint64, count=len(strings))
+        h = known.get(s)
+        if h is None:
+            h = known[s] = get_string_id(s)
+        ids.append(h)
+    return numpy.array(ids, dtype=numpy.uint64)
