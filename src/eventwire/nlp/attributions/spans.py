@@ -22,10 +22,12 @@ import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import ORTH, SENT_START
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from eventwire.nlp.attributions import lexicon as lex
@@ -85,7 +87,8 @@ class CandidateTables:
         self.closes = {e - 1 for e in self.quote_ends}
         self.quote_chars = _prefix_counts(self.text, _QUOTES)
         self.newlines = _prefix_counts(self.text, "\n")
-        self.cut_tokens = [t.i for t in doc if t.text in _CUTS]
+        # one array test over the words, not a Token per word
+        self.cut_tokens: list[int] = numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), _cut_ids())).tolist()
         # sentence starts as token indexes: ``Token.sent`` walks the tokens back to its sentence's start,
         # per cue, which is quadratic when a whole page parses as one sentence
         self.sent_starts: list[int] | None = None
@@ -112,6 +115,12 @@ class CandidateTables:
     def near_quotes(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """The quotations that end after ``lo`` and start before ``hi``, in text order."""
         return self.quotes[bisect.bisect_right(self.quote_ends, lo):bisect.bisect_left(self.quote_starts, hi)]
+
+
+@cache
+def _cut_ids() -> numpy.ndarray:
+    """spaCy's hashes of the cut-point words (``_CUTS``)."""
+    return numpy.array(sorted(get_string_id(w) for w in _CUTS), dtype=numpy.uint64)
 
 
 def _prefix_counts(text: str, chars: str) -> list[int]:

@@ -11,7 +11,11 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
+import numpy
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from eventwire.model import AttributionKind, Entity, Factuality
@@ -91,6 +95,14 @@ class Draft:
     passive: bool = False
 
 
+@cache
+def _factual_ids() -> numpy.ndarray:
+    """spaCy's hashes of the speculation, allegation and condition markers (``lex.markers``)."""
+    markers = lex.markers()
+    words = markers.speculated | markers.alleged | markers.conditional
+    return numpy.array(sorted(get_string_id(w) for w in words), dtype=numpy.uint64)
+
+
 def prefix_solid(text: str) -> list[int]:
     """``out[i]``: the non-space characters of ``text[:i]`` (``len("".join(text[s:e].split()))`` is
     ``out[e] - out[s]``)."""
@@ -124,8 +136,9 @@ class ArticleState:
         # Per-article indexes, so that each attribution's work does not grow with the article (a quote-dense
         # page has one attribution every ~50 characters: scans per attribution made it quadratic).
         self.solid = prefix_solid(self.text)
-        factual = self.markers.speculated | self.markers.alleged | self.markers.conditional
-        self.fact_toks = [t.i for t in self.toks if t.lower_ in factual]
+        # tokens whose lower-case form is a factuality marker: one array test, not a Token per word
+        self.fact_toks: list[int] = numpy.flatnonzero(
+            numpy.isin(doc.to_array(LOWER), _factual_ids())).tolist()
         self.fact_idx = [self.toks[i].idx for i in self.fact_toks]
 
     def end(self, i: int) -> int:
