@@ -88,14 +88,17 @@ def model_name() -> str:
 
 
 def _load_bare(name: str, ops: str) -> Any:
-    """The bare pipeline; ``ops="matmul"`` gives it eventwire's numpy-BLAS matrix products (nlp.fastops)."""
+    """The bare pipeline; ``ops="matmul"`` gives it eventwire's numpy-BLAS matrix products (nlp.fastops) and
+    attribute-ruler matcher (nlp.fastrules)."""
     import spacy
 
     nlp = spacy.load(name)
     if ops == "matmul":
         from eventwire.nlp.fastops import accelerate, one_blas_thread
+        from eventwire.nlp.fastrules import accelerate_attribute_ruler
 
         accelerate(nlp)
+        accelerate_attribute_ruler(nlp)
         one_blas_thread()
     return nlp
 

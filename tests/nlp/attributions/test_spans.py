@@ -15,9 +15,12 @@ from eventwire.nlp.attributions.spans import (
     N_BUCKETS,
     CandidateTables,
     SpanRanker,
+    code_points,
     content_candidates,
     hash_features,
+    prefix_counts,
 )
+from eventwire.nlp.attributions.state import prefix_solid
 from eventwire.nlp.quotes import find_quotes
 
 # "Officials said that the bridge would close, which angered residents."
@@ -150,3 +153,18 @@ def test_tables_find_the_same_sentence_as_spacy() -> None:
     tables = CandidateTables(doc, [])
     for t in doc:
         assert tables.sentence(doc, t) == (t.sent.start, t.sent.end, t.sent.start_char, t.sent.end_char)
+
+
+# quotation marks, line breaks, white space of every kind (NBSP, ideographic, \x1c-\x1f, NEL), a character
+# beyond the BMP and a lone surrogate: what the array counts must count exactly as a loop over the string does
+_TRICKY = st.text(
+    alphabet=st.sampled_from(list("ab \n\t\"“”'’\u00a0\u2003\u3000\x1c\x1f\x85\U0001F600\ud800.")),
+    max_size=60)
+
+
+@given(_TRICKY)
+def test_prefix_counts_count_like_a_loop(text: str) -> None:
+    marks = "\"“”'’"
+    want_marks = [sum(1 for ch in text[:i] if ch in marks) for i in range(len(text) + 1)]
+    assert prefix_counts(code_points(text), [ord(c) for c in marks]) == want_marks
+    assert prefix_solid(text) == [sum(1 for ch in text[:i] if not ch.isspace()) for i in range(len(text) + 1)]

@@ -22,17 +22,19 @@ import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import ORTH, SENT_START
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from eventwire.nlp.attributions import lexicon as lex
+from eventwire.nlp.strings import string_ids
 
-__all__ = ["N_BUCKETS", "QUOTE_REACH", "Candidate", "CandidateTables", "SpanRanker", "content_candidates",
-           "hash_features"]
+__all__ = ["N_BUCKETS", "QUOTE_REACH", "Candidate", "CandidateTables", "SpanRanker", "code_points",
+           "content_candidates", "hash_features", "prefix_counts"]
 
 # 2**20 hashed feature buckets: ~60k distinct features appear in training, so collisions are rare, and the
 # float32 weights take 4 MB.
@@ -85,7 +87,8 @@ class CandidateTables:
         self.closes = {e - 1 for e in self.quote_ends}
         self.quote_chars = _prefix_counts(self.text, _QUOTES)
         self.newlines = _prefix_counts(self.text, "\n")
-        self.cut_tokens = [t.i for t in doc if t.text in _CUTS]
+        # one array test over the words, not a Token per word
+        self.cut_tokens: list[int] = numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), _cut_ids())).tolist()
         # sentence starts as token indexes: ``Token.sent`` walks the tokens back to its sentence's start,
         # per cue, which is quadratic when a whole page parses as one sentence
         self.sent_starts: list[int] | None = None
@@ -114,15 +117,30 @@ class CandidateTables:
         return self.quotes[bisect.bisect_right(self.quote_ends, lo):bisect.bisect_left(self.quote_starts, hi)]
 
 
+@cache
+def _cut_ids() -> numpy.ndarray:
+    """spaCy's hashes of the cut-point words (``_CUTS``)."""
+    return numpy.array(sorted(get_string_id(w) for w in _CUTS), dtype=numpy.uint64)
+
+
 def _prefix_counts(text: str, chars: str) -> list[int]:
     """``out[i]``: how many of ``chars`` occur in ``text[:i]``."""
-    out = [0] * (len(text) + 1)
-    n = 0
-    for i, ch in enumerate(text):
-        if ch in chars:
-            n += 1
-        out[i + 1] = n
-    return out
+    return prefix_counts(code_points(text), [ord(c) for c in chars])
+
+
+def code_points(text: str) -> numpy.ndarray:
+    """Every character's code point (a lone surrogate as itself), without a Python loop."""
+    return numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+
+
+def prefix_counts(codes: numpy.ndarray, chars: Sequence[int], invert: bool = False) -> list[int]:
+    """``out[i]``: how many of ``codes[:i]`` are in ``chars`` (with ``invert``, not in them).  A Python loop
+    over a 4,500-character article took ~0.15 ms per count; the array sum ~0.06 (the list it returns is
+    what the lookups index fastest)."""
+    hit = numpy.isin(codes, numpy.asarray(chars, dtype=numpy.uint32), invert=invert)
+    out = numpy.zeros(len(codes) + 1, dtype=numpy.int64)
+    numpy.cumsum(hit, out=out[1:])
+    return out.tolist()
 
 
 def _bucket(n: int) -> int:
@@ -309,8 +327,8 @@ def _versus(s: int, e: int, incumbent: tuple[int, int] | None, family: str) -> t
 
 
 def hash_features(features: Sequence[str]) -> numpy.ndarray:
-    return numpy.fromiter((get_string_id(f) % N_BUCKETS for f in features), dtype=numpy.int64,
-                          count=len(features))
+    """The weight row of each feature: its spaCy hash modulo ``N_BUCKETS`` (int64)."""
+    return (string_ids(features) % numpy.uint64(N_BUCKETS)).astype(numpy.int64)
 
 
 class SpanRanker:

@@ -11,12 +11,16 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
+import numpy
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from eventwire.model import AttributionKind, Entity, Factuality
 from eventwire.nlp.attributions import lexicon as lex
-from eventwire.nlp.attributions.spans import QUOTE_REACH, SpanRanker
+from eventwire.nlp.attributions.spans import QUOTE_REACH, SpanRanker, code_points, prefix_counts
 from eventwire.nlp.docindex import index_of
 
 __all__ = ["ArticleState", "AttributionConfig", "Draft", "prefix_solid"]
@@ -91,16 +95,20 @@ class Draft:
     passive: bool = False
 
 
+@cache
+def _factual_ids() -> numpy.ndarray:
+    """spaCy's hashes of the speculation, allegation and condition markers (``lex.markers``)."""
+    markers = lex.markers()
+    words = markers.speculated | markers.alleged | markers.conditional
+    return numpy.array(sorted(get_string_id(w) for w in words), dtype=numpy.uint64)
+
+
 def prefix_solid(text: str) -> list[int]:
     """``out[i]``: the non-space characters of ``text[:i]`` (``len("".join(text[s:e].split()))`` is
     ``out[e] - out[s]``)."""
-    out = [0] * (len(text) + 1)
-    n = 0
-    for i, ch in enumerate(text):
-        if not ch.isspace():
-            n += 1
-        out[i + 1] = n
-    return out
+    # the white-space characters this text holds (``str.isspace``'s own judgement), then one array count
+    spaces = [ord(ch) for ch in set(text) if ch.isspace()]
+    return prefix_counts(code_points(text), spaces, invert=True)
 
 
 
@@ -128,8 +136,9 @@ class ArticleState:
         # Per-article indexes, so that each attribution's work does not grow with the article (a quote-dense
         # page has one attribution every ~50 characters: scans per attribution made it quadratic).
         self.solid = prefix_solid(self.text)
-        factual = self.markers.speculated | self.markers.alleged | self.markers.conditional
-        self.fact_toks = [t.i for t in self.toks if t.lower_ in factual]
+        # tokens whose lower-case form is a factuality marker: one array test, not a Token per word
+        self.fact_toks: list[int] = numpy.flatnonzero(
+            numpy.isin(doc.to_array(LOWER), _factual_ids())).tolist()
         self.fact_idx = [self.toks[i].idx for i in self.fact_toks]
 
     def end(self, i: int) -> int:

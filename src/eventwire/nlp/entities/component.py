@@ -33,6 +33,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from eventwire.model import CharSpan, Entity, Mention, MentionKind
+from eventwire.nlp.docindex import index_of
 from eventwire.nlp.entities import gazetteer as gz
 from eventwire.nlp.entities import pronouns
 from eventwire.nlp.entities.pronouns import Candidate as _Cand
@@ -141,9 +142,10 @@ def _is_title_word(word: str) -> bool:
 class _Resolver:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        # Doc[i] and Doc.text build new Token objects on every access: one pass makes both.
+        # Doc[i] builds a new Token on every access: one pass makes them all; the text is the article
+        # index's (built once per Doc for every layer)
         self.toks: list[Token] = list(doc)
-        self.text: str = "".join(t.text_with_ws for t in self.toks)
+        self.text: str = index_of(doc).text
         self.lower: npt.NDArray[np.uint64] = np.asarray(doc.to_array("LOWER") if len(doc) else [],
                                                         dtype=np.uint64)
         self.parsed = doc.has_annotation("DEP")

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy
-from spacy.strings import get_string_id
 from spacy.tokens import Span, Token
 
 from eventwire.nlp.events.lexicon import pos_class, trigger_types
+from eventwire.nlp.strings import string_ids
 
 __all__ = ["FEATURE_VERSION", "feature_ids", "sentence_features", "word"]
 
@@ -103,6 +103,4 @@ def sentence_features(sent: Span) -> list[str]:
 
 def feature_ids(feats: list[str], n_buckets: int) -> Any:
     """Distinct bucket indexes of the features (int64 array)."""
-    return numpy.unique(
-        numpy.fromiter((get_string_id(f) % n_buckets for f in feats), dtype="int64", count=len(feats))
-    )
+    return numpy.unique((string_ids(feats) % numpy.uint64(n_buckets)).astype("int64"))
