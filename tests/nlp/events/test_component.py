@@ -250,3 +250,13 @@ def test_a_pronoun_target_is_named(analyzer: Any) -> None:
     event = the_event(article, "arrested")
     assert event.target is not None and event.target.span is not None
     assert event.target.span.text == "Minister Tomas Vey" and event.target.name == "Tomas Vey"
+
+
+@needs_weights
+def test_a_trigger_word_in_its_other_sense_is_no_event(analyzer: Any) -> None:
+    # "held a lead", "shot up", "a heart attack": no meeting, no shooting, no assault
+    text = ("Senator Ana Brel held a 26-delegate advantage going into the vote. The odds in her favour have "
+            "shot up this week. Her father died of a heart attack in 1990.")
+    article = analyse(analyzer, text)
+    found = [(e.type, e.trigger.text) for e in article.events]
+    assert not [t for _, t in found if t in ("held", "shot", "attack")], found

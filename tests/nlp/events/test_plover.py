@@ -48,7 +48,8 @@ def test_the_table_is_the_only_place_the_types_are_spelled() -> None:
 
 def test_constructions_name_known_types_and_match_on_children() -> None:
     table = events_lexicon.constructions()
-    assert table and all(plover.is_event_type(c.type) for cs in table.values() for c in cs)
+    assert table and all(plover.is_event_type(c.type) or c.type == events_lexicon.NO_EVENT
+                         for cs in table.values() for c in cs)
     (call,) = table[("call", events_lexicon.VERB)]
     assert call.matches([("prep", "on"), ("xcomp", "resign")])
     assert call.matches([("prep", "upon"), ("xcomp", "resign"), ("nsubj", "he")])
@@ -60,6 +61,16 @@ def test_planned_as_maps_known_types_to_other_known_types() -> None:
     table = events_lexicon.planned_as()
     assert table
     assert all(plover.is_event_type(a) and plover.is_event_type(b) and a != b for a, b in table.items())
+
+
+def test_a_word_in_its_other_sense_is_no_event() -> None:
+    table = events_lexicon.constructions()
+    (heart,) = table[("attack", events_lexicon.NOUN)]
+    assert heart.type == events_lexicon.NO_EVENT and heart.matches([("compound", "heart")])
+    assert not heart.matches([("amod", "terrorist")])
+    (up,) = table[("shoot", events_lexicon.VERB)]
+    assert up.type == events_lexicon.NO_EVENT and up.matches([("prt", "up")])
+    assert not up.matches([("dobj", "him")])
 
 
 def test_an_offer_is_an_agreement_only_of_something_to_agree_on() -> None:

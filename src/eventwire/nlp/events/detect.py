@@ -15,7 +15,7 @@ from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Token
 
 from eventwire.nlp.events.factuality import modality
-from eventwire.nlp.events.lexicon import Construction
+from eventwire.nlp.events.lexicon import NO_EVENT, Construction
 
 __all__ = ["Constructions", "Lexicon", "candidate_types", "construed", "governing_verb", "line_break"]
 
@@ -90,9 +90,11 @@ def construed(tok: Token, lemma: str, pc: str, types: tuple[str, ...], settled: 
     verb = governing_verb(tok) if pc == "N" else None
     governed = lexicon.get((verb.lemma_.lower(), "V"), ()) if verb is not None else ()
     for cx in constructions.get((lemma, pc), ()):
-        if governed and cx.type not in governed:
+        if governed and cx.type not in governed and cx.type != NO_EVENT:
             continue  # "attacked warships off the coast": the ships are what another event is done to
         if cx.matches((c.dep_, c.lower_) for c in tok.children):
+            if cx.type == NO_EVENT:
+                return ()  # "a heart [attack]", "the odds [shot] up", "[held] a lead": the word's other sense
             settled.add(tok.i)
             return (cx.type,)
     return types

@@ -13,11 +13,12 @@ from functools import cache
 from eventwire.nlp import tables
 from eventwire.nlp.events.plover import event_type
 
-__all__ = ["NOUN", "VERB", "Construction", "constructions", "mode_words", "planned_as", "planned_kept",
-           "pos_class", "symmetric_types", "trigger_types"]
+__all__ = ["NOUN", "NO_EVENT", "VERB", "Construction", "constructions", "mode_words", "planned_as",
+           "planned_kept", "pos_class", "symmetric_types", "trigger_types"]
 
 VERB = "V"
 NOUN = "N"
+NO_EVENT = "-"  # a construction's type when it says its word is no event there ("odds [shot] up")
 _POS_CLASS = {"VERB": VERB, "NOUN": NOUN, "PROPN": None, "AUX": None}
 
 
@@ -54,7 +55,8 @@ def mode_words() -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
 
 @dataclass(frozen=True)
 class Construction:
-    """A trigger word whose dependents settle its type (``data/plover_constructions.tsv``)."""
+    """A trigger word whose dependents settle its type (``data/plover_constructions.tsv``), or settle that
+    it is no event at all (type :data:`NO_EVENT`)."""
 
     type: str
     needs: tuple[frozenset[str], ...]  # each: the alternatives one of which must be among the children
@@ -73,7 +75,8 @@ def constructions() -> dict[tuple[str, str], tuple[Construction, ...]]:
     """``(lemma, V|N)`` -> its constructions in table order (the first match wins)."""
     out: dict[tuple[str, str], list[Construction]] = {}
     for name, pos, lemma, deps in tables.rows("plover_constructions.tsv"):
-        event_type(name)
+        if name != NO_EVENT:
+            event_type(name)
         items = [item for item in deps.split(",") if item.strip() and item.strip() != "-"]
         needs = tuple(frozenset(a.strip() for a in item.split("|")) for item in items)
         out.setdefault((lemma.lower(), pos), []).append(Construction(name, needs))
