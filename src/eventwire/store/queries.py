@@ -159,7 +159,8 @@ def _paged(conn: Connection, query: Any, limit: int, offset: int, *,
     """The total and one page of ``query``.  ``windowed``: the total from ``count(*) over ()`` in the same
     pass, for queries whose matches are all read and sorted anyway (a text search led by its index: one
     pass over ~12,000 candidate rows instead of two, at 1M events); otherwise a separate count, which reads
-    index entries only, while the page stops at ``limit``."""
+    index entries only, while the page stops at ``limit`` (and none where the page is its last:
+    :func:`_short_page_total`)."""
     if windowed:
         rows = [dict(r) for r in conn.execute(query.add_columns(func.count().over().label("_total"))
                                                   .limit(limit).offset(offset)).mappings()]
@@ -168,9 +169,24 @@ def _paged(conn: Connection, query: Any, limit: int, offset: int, *,
             for r in rows:
                 del r["_total"]
             return total, rows
+        # past the last page: no row carries the total
+    else:
+        rows = [dict(r) for r in conn.execute(query.limit(limit).offset(offset)).mappings()]
+        known = _short_page_total(len(rows), limit, offset)
+        if known is not None:
+            return known, rows
     total = conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    rows = [dict(r) for r in conn.execute(query.limit(limit).offset(offset)).mappings()]
     return int(total), rows
+
+
+def _short_page_total(n: int, limit: int, offset: int) -> int | None:
+    """The total of a page of ``n`` rows where the page tells it: a page shorter than its limit is the last,
+    so the total is ``offset + n`` (an empty first page: 0); None where a count must say.  The count it
+    saves is a second pass over the matches: an entity's attributions at 1M events (~3,400 entity rows,
+    each joined to its article) ~1.2 ms CPU, as much as the page."""
+    if limit > 0 and (0 < n < limit or (n == 0 and offset == 0)):
+        return offset + n
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -785,6 +801,8 @@ def list_events(conn: Connection, *, type: str | None = None, actor: str | None 
         total = int(rows[0]["total"])
     elif windowed and not offset:
         total = 0
+    elif (short := _short_page_total(len(rows), limit, offset)) is not None:
+        total = short
     else:  # no window, or past the last page where no row carries the total
         total = int(conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one())
     capped = search is not None and (search.capped or total > SEARCH_TOTAL_CAP)
