@@ -63,11 +63,20 @@ def test_a_long_q_asks_a_few_trigrams_and_finds_the_scan_s_events(
             s.put(_article(n))
         with s.engine.connect() as conn:
             # each trigram asked is one more row list read (~0.5 ms for a common one at 1M events)
-            asked = fulltext.match(conn, "events", "invented report 12")
-            assert asked is not None
-            expr = str(asked.compile(compile_kwargs={"literal_binds": True}))
-            assert expr.count('"') == 2 * fulltext.MAX_TRIGRAMS == 8  # 16 trigrams in q
-            assert '"inv"' in expr and '" 12"' in expr  # its first and its last
+            def asked(q: str) -> str:
+                found = fulltext.match(conn, "events", q)
+                assert found is not None
+                return str(found.compile(compile_kwargs={"literal_binds": True}))
+
+            # words: the first trigram, the first across a gap between words (the rarest), the last
+            assert asked("invented report 12").count('"') == 6  # 16 trigrams in q
+            assert all(f'"{g}"' in asked("invented report 12") for g in ("inv", "d r", " 12"))
+            assert all(f'"{g}"' in asked("Ana  Ortiz Sr") for g in ("Ana", "z S", " Sr"))  # no "a  "
+            # one word: up to MAX_TRIGRAMS, spread
+            expr = asked("inventedreport12")
+            assert expr.count('"') == 2 * fulltext.MAX_TRIGRAMS == 8
+            assert '"inv"' in expr and '"t12"' in expr  # its first and its last
+            assert asked("invent").count('"') == 8 and asked("inv e").count('"') == 6  # 4 and 3: all
             texts = sorted(set(conn.execute(text("SELECT actor_text FROM events")).scalars()))
             queries = [*texts, *(t.upper() for t in texts), *(t[1:-1] for t in texts), "nobody-here"]
             assert any(len(t) > 8 for t in texts)  # more trigrams than are asked
