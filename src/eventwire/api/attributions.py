@@ -3,7 +3,7 @@
 Its queries join each attribution to its article and its source's entity row: an entity's attributions at
 1M events start from the ~3,400 entity rows of its key (~2 ms CPU with the page, whether it said anything or
 not), and the load benchmark asks for one of 200 people again and again.  Kept as the bytes the route sent
-uncached (FastAPI's encoding of ``AttributionPage``: tests/api/test_overview_cache.py compares them).
+uncached (FastAPI's encoding of ``AttributionPage``: tests/api/test_attributions_cache.py compares them).
 """
 
 from __future__ import annotations

@@ -142,12 +142,13 @@ def _candidates_query(conn: Connection, name: str, q: str) -> Select[Any] | None
 def _asked(grams: list[str]) -> list[str]:
     """The trigrams of q (``grams``, distinct, in q's order) an index without positions is asked for.
 
-    Where q has words (a letter, a space, a letter: "a O" of "Ana Ortiz"), its first trigram, the first one
-    across the gap between its words and its last: a trigram across words is tied to the two words together,
-    so its row list is short (a name's first and last name each recur with other names), and an AND led by
-    a short list skips through the others.  A full name's events at 1M events (40 names, the index read
-    and the LIKE count, CPU ms summed, best of 3): 366 with 4 trigrams spread over q, 321 with 3 spread,
-    261 so.  Otherwise up to MAX_TRIGRAMS, spread over q: the first, the last and evenly between."""
+    Where q has words (a trigram with a space between two other characters: "a O" of "Ana Ortiz"), its
+    first trigram, the first one across a gap between its words and its last: a trigram across words is
+    tied to the two words together, so its row list is short (a name's first and last name each recur with
+    other names), and an AND led by a short list skips through the others.  A full name's events at 1M
+    events (40 names, the index read and the LIKE count, CPU ms summed, best of 3): 366 with 4 trigrams
+    spread over q, 321 with 3 spread, 261 so.  Otherwise up to MAX_TRIGRAMS, spread over q: the first, the
+    last and evenly between."""
     if len(grams) <= 3:
         return grams
     across = [g for g in grams[1:-1] if g[1].isspace() and not g[0].isspace() and not g[2].isspace()]
