@@ -106,3 +106,29 @@ def test_the_process_cache_keeps_the_newest_within_its_bytes(tmp_path: Path) -> 
         assert computed == [0, 1, 2, 3, 4, 2, 1]
         big = cache.get(conn, "big", lambda: b"x" * 1000)  # larger than the bound: kept alone
         assert cache.get(conn, "big", lambda: b"") == big and computed == [0, 1, 2, 3, 4, 2, 1]
+
+
+def test_values_computed_for_a_request_are_not_unpickled_by_it(url: str,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entity's or article's values are kept pickled for the other reader and process; the request that
+    computed them uses them as computed (their pickle made before it changes them: the page labels rows)."""
+    import pickle
+
+    from eventwire.api import article, entity
+
+    loads: list[int] = []
+    real = pickle.loads
+    counting = type("Pickle", (), {"dumps": staticmethod(pickle.dumps),
+                                   "loads": staticmethod(lambda b: loads.append(1) or real(b))})
+    monkeypatch.setattr(entity, "pickle", counting)
+    monkeypatch.setattr(article, "pickle", counting)
+    with SqlStore.from_url(url) as store, TestClient(create_app(store=store)) as client:
+        a = make_article(1, published="2024-03-11T08:00:00+00:00")
+        store.put(a)
+        key = "name:PERSON:Ana Ortiz"
+        page = client.get(f"/entities/{key}").text  # computes the values, labels their rows
+        assert "Ana Ortiz" in page and loads == []
+        api = client.get(f"/api/entities/{key}").json()  # the values as kept: unpickled once
+        assert loads == [1] and api["events_as_actor"] and "label" not in api["events_as_actor"][0]
+        assert client.get(f"/api/articles/{a.id}").status_code == 200 and loads == [1]
+        assert client.get(f"/articles/{a.id}").status_code == 200 and loads == [1, 1]

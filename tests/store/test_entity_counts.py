@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, event, or_, select, text
 from store_factory import make_article
 from test_events_store import with_events
 
@@ -262,3 +262,50 @@ def test_an_entity_s_summary_reads_no_entity_row(store: SqlStore) -> None:
     assert summary is not None and summary["name"] == "Lima" and summary["country"] == "PER"
     assert summary["kb_id"] == "iso3166:PER" and summary["articles"] > 1
     assert seen and not any(" entities" in s for s in seen), seen
+
+
+def _network_summed_in_python(conn: Connection, key: str, limit: int) -> list[tuple[Any, ...]]:
+    """The network as it was computed before: every edge row of the key read (``actor_key = k OR
+    target_key = k``), each pair's types in the order read, the pairs summed and ranked in Python."""
+    edges: dict[tuple[str, str], dict[str, int]] = {}
+    rows = conn.execute(select(entity_edges.c.actor_key, entity_edges.c.target_key, entity_edges.c.type,
+                               entity_edges.c.n)
+                        .where(or_(entity_edges.c.actor_key == key, entity_edges.c.target_key == key)))
+    for a, t, etype, n in rows:
+        types = edges.setdefault((a, t), {})
+        types[etype] = types.get(etype, 0) + n
+    ranked = sorted(edges.items(), key=lambda e: (-sum(e[1].values()), e[0][0], e[0][1]))[:limit]
+    return [(a, t, sum(types.values()), list(types.items())) for (a, t), types in ranked]
+
+
+def test_an_entity_s_network_is_ranked_in_sql_with_each_pair_s_types_in_their_order(store: SqlStore) -> None:
+    _fill(store)
+    # more types per pair, in an order of writing that is not theirs: each event once more, types reversed
+    for n in range(3):
+        a = _article(n)
+        evs = [replace(e, type=t) for e, t in zip(a.events, reversed(type_names()), strict=False)]
+        assert store.put(replace(a, source=f"again/{n}", text=a.text + " ", events=tuple(evs),
+                                 content_hash=f"again-{n}", id=f"again{n:012d}")) == "stored"
+    seen: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        seen.append(statement)
+
+    with store.engine.connect() as conn:
+        keys = [e["key"] for e in Q.list_entities(conn, limit=500, mentions=False).items]
+        assert any(len(e["types"]) > 1 for k in keys for e in Q.entity_network(conn, k))
+        for k in keys:
+            for limit in (1, 2, 30):
+                got = [(e["actor_key"], e["target_key"], e["count"], list(e["types"].items()))
+                       for e in Q.entity_network(conn, k, limit=limit)]
+                want = _network_summed_in_python(conn, k, limit)
+                if conn.dialect.name != "sqlite":  # no order of reading to keep: by type
+                    want = [(a, t, c, sorted(types)) for a, t, c, types in want]
+                assert got == want, k
+        event.listen(store.engine, "before_cursor_execute", record)
+        try:
+            Q.entity_network(conn, keys[0], limit=1)
+        finally:
+            event.remove(store.engine, "before_cursor_execute", record)
+        (query,) = [s for s in seen if "FROM entity_edges" in s]
+        assert "GROUP BY" in query and "LIMIT" in query  # the pairs ranked in SQL, not every row fetched

@@ -63,11 +63,20 @@ def test_a_long_q_asks_a_few_trigrams_and_finds_the_scan_s_events(
             s.put(_article(n))
         with s.engine.connect() as conn:
             # each trigram asked is one more row list read (~0.5 ms for a common one at 1M events)
-            asked = fulltext.match(conn, "events", "invented report 12")
-            assert asked is not None
-            expr = str(asked.compile(compile_kwargs={"literal_binds": True}))
-            assert expr.count('"') == 2 * fulltext.MAX_TRIGRAMS == 8  # 16 trigrams in q
-            assert '"inv"' in expr and '" 12"' in expr  # its first and its last
+            def asked(q: str) -> str:
+                found = fulltext.match(conn, "events", q)
+                assert found is not None
+                return str(found.compile(compile_kwargs={"literal_binds": True}))
+
+            # words: the first trigram, the first across a gap between words (the rarest), the last
+            assert asked("invented report 12").count('"') == 6  # 16 trigrams in q
+            assert all(f'"{g}"' in asked("invented report 12") for g in ("inv", "d r", " 12"))
+            assert all(f'"{g}"' in asked("Ana  Ortiz Sr") for g in ("Ana", "z S", " Sr"))  # no "a  "
+            # one word: up to MAX_TRIGRAMS, spread
+            expr = asked("inventedreport12")
+            assert expr.count('"') == 2 * fulltext.MAX_TRIGRAMS == 8
+            assert '"inv"' in expr and '"t12"' in expr  # its first and its last
+            assert asked("invent").count('"') == 8 and asked("inv e").count('"') == 6  # 4 and 3: all
             texts = sorted(set(conn.execute(text("SELECT actor_text FROM events")).scalars()))
             queries = [*texts, *(t.upper() for t in texts), *(t[1:-1] for t in texts), "nobody-here"]
             assert any(len(t) > 8 for t in texts)  # more trigrams than are asked
@@ -77,6 +86,36 @@ def test_a_long_q_asks_a_few_trigrams_and_finds_the_scan_s_events(
                 m.setattr(fulltext, "match", lambda *a, **k: None)
                 assert got == [Q.list_events(conn, q=q, limit=500) for q in queries]
             assert all(p.total for p in got[:len(texts)])
+
+
+def test_an_article_search_reads_two_position_lists_and_finds_the_scan_s_articles(
+        sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Article text is asked for q's first and last trigram as near as they are in q (two position lists,
+    where the phrase read one per trigram): a superset of the phrase's rows, the LIKE deciding."""
+    with SqlStore.from_url(sqlite_url) as s:
+        _fill(s)
+        # a title with the first and last trigram of "Ana Pérez" near each other, not the phrase
+        s.put(make_article(99, sentences=1))
+        with s.engine.begin() as conn:
+            conn.execute(update(articles).where(articles.c.id == make_article(99, sentences=1).id).values(
+                text="Ana met Pérez.", title="Anarez"))
+        with s.engine.connect() as conn:
+            asked = fulltext.match(conn, "articles", "Ana Pérez")
+            assert asked is not None
+            expr = str(asked.compile(compile_kwargs={"literal_binds": True}))
+            assert 'NEAR("Ana" "rez", 5)' in expr  # 7 trigrams in q, 5 between its first and last
+            assert fulltext._near("abcd") == '"abcd"'  # two trigrams: the phrase reads no more lists
+            phrase, near = (set(conn.execute(text(
+                f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH '{e}'")).scalars())
+                for e in ('"Ana Pérez"', fulltext._near("Ana Pérez")))
+            assert phrase < near  # more candidates (the article above), never fewer
+            queries = [*QUERIES, "Ana Pérez", "Anarez", "Ana met Pérez"]
+            got = [Q.list_articles(conn, q=q, limit=500) for q in queries]
+            with monkeypatch.context() as m:
+                m.setattr(fulltext, "candidates", lambda *a, **k: None)
+                m.setattr(fulltext, "match", lambda *a, **k: None)
+                assert got == [Q.list_articles(conn, q=q, limit=500) for q in queries]
+            assert got[queries.index("Ana Pérez")].total and got[queries.index("Ana met Pérez")].total == 1
 
 
 def test_sqlite_s_like_ignores_the_case_its_lower_folds(sqlite_url: str) -> None:

@@ -30,6 +30,7 @@ from ..runners.base import Runner
 from ..store import SqlStore, open_store
 from ..store import queries as Q
 from .article import article_body
+from .attributions import attributions_body
 from .cache import SharedValues, StoreCache
 from .docs import add_docs
 from .entity import LISTED, entity_values
@@ -303,15 +304,19 @@ def _router() -> APIRouter:
         return Response(found, media_type="application/json")
 
     @r.get("/attributions", response_model=AttributionPage, tags=["attributions"])
-    def list_attributions(conn: Conn, source_entity: EntityKey = None, article_id: Text = None,
-                          kind: AttributionKind | None = None, factuality: Factuality | None = None,
-                          anonymous: bool | None = None, q: Text = None, date_from: Day = None,
-                          date_to: Day = None, limit: Limit = 50, offset: Offset = 0) -> Any:
+    def list_attributions(request: Request, conn: Conn, source_entity: EntityKey = None,
+                          article_id: Text = None, kind: AttributionKind | None = None,
+                          factuality: Factuality | None = None, anonymous: bool | None = None, q: Text = None,
+                          date_from: Day = None, date_to: Day = None, limit: Limit = 50,
+                          offset: Offset = 0) -> Any:
         """Who said what: filter by source entity, kind, factuality; `q` searches the source words."""
         _check_key(source_entity)
-        return Q.list_attributions(conn, source_entity=source_entity, article_id=article_id,
-                                   kind=_s(kind), factuality=_s(factuality), anonymous=anonymous, q=q,
-                                   date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+        # answered once per store state (api/cache.py), as the event lists are
+        body = attributions_body(request.app.state.store_cache, conn, source_entity=source_entity,
+                                 article_id=article_id, kind=_s(kind), factuality=_s(factuality),
+                                 anonymous=anonymous, q=q, date_from=date_from, date_to=date_to, limit=limit,
+                                 offset=offset)
+        return Response(body, media_type="application/json")
 
     @r.get("/events", response_model=EventPage, tags=["events"])
     def list_events(request: Request, conn: Conn, type: Text = None, actor: EntityKey = None,

@@ -34,12 +34,16 @@ def article_values(cache: StoreCache, conn: Connection, store: SqlStore,
     """``(article, placement)`` of the stored article ``article_id`` (its id or a unique prefix; copies of
     their own); None when there is none.  Raises as ``store.get`` does for a prefix of several."""
 
+    computed: list[tuple[Article, dict[str, Any]] | None] = []
+
     def compute() -> bytes:
         article = store.get(article_id)
-        placed = None if article is None else Q.article_story(conn, article.id)
-        return pickle.dumps(None if article is None else (article, placed))
+        computed.append(None if article is None else (article, Q.article_story(conn, article.id)))
+        return pickle.dumps(computed[0])
 
     found: bytes = cache.get(conn, ("article values", article_id), compute)
+    if computed:  # computed by this call: a copy of its own already
+        return computed[0]
     # pickled by this server's own processes (api/cache.py's file is in a folder private to them)
     values: tuple[Article, dict[str, Any]] | None = pickle.loads(found)
     return values

@@ -15,7 +15,8 @@ reads every row: 1.7-2.7 s per search at 1M events (issue 9).
   folds ASCII only), and the queries keep their ``LIKE`` on that superset: the results are the scan's.
   Short columns (names, places) are indexed with ``detail='none'`` (no positions: a smaller index) and
   asked for an AND of q's trigrams; the few rows holding them apart are left to the ``LIKE``.  Article
-  text keeps positions (:data:`DETAIL`), asked for q as a phrase: in 1,500 characters of text the
+  text keeps positions (:data:`DETAIL`), asked for q's first and last trigram at most q's length apart
+  (:func:`_near`; every row holding q as a phrase holds them so): in 1,500 characters of text the
   trigrams of a name are found apart in most articles ("Ana Ortiz" at 1M events: 26,148 candidates for
   9,155 matches, 194 ms; as a phrase, 9,155 and 66 ms), for an index ~2x the size of the text.
   A ``q`` shorter than 3 characters has no trigram and scans.
@@ -50,13 +51,14 @@ SEARCHED: dict[str, tuple[str, ...]] = {
 # The tables indexed since schema 8 (migrations 8 and 10 index these; 15 adds entity_names).
 SCHEMA_8 = ("articles", "entities", "attributions", "events")
 
-# Tables indexed with positions (detail='full'), searched by phrase; the others detail='none'.
+# Tables indexed with positions (detail='full'), searched with them (_near); the others detail='none'.
 DETAIL: dict[str, str] = {"articles": "full"}
 
 # Trigrams of a long q beyond this many add little (a row holding 4 of q's trigrams, spread over it, nearly
 # always holds q; the LIKE decides) and each costs one more row list read: a full name's events at 1M events
 # (30 names, list_events with q, CPU ms median) 19.1 with 10, 15.2-15.9 with 4 or 5, 13.3-14.0 with 3
 # (its first, middle and last: kept at 4 for the longer names of real text, whose 3 may match more rows).
+# A q of several words is asked for 3 of them, one across its words (_asked).
 MAX_TRIGRAMS = 4
 
 
@@ -125,21 +127,37 @@ def uses_index(conn: Connection, name: str) -> bool:
 
 
 def _candidates_query(conn: Connection, name: str, q: str) -> Select[Any] | None:
-    """The rowids of ``name``'s rows whose searched columns hold every trigram of ``q`` (as a phrase where
-    the index has positions); None where there is no index to ask."""
+    """The rowids of ``name``'s rows whose searched columns may hold ``q``: every trigram of it asked
+    (:func:`_asked`), or where the index has positions its first and last as near as in q; None where
+    there is no index to ask."""
     grams = list(dict.fromkeys(q[i:i + 3] for i in range(len(q) - 2)))
     if not grams or not uses_index(conn, name):
         return None
-    if DETAIL.get(name) == "full":
-        expr = _quoted(q)  # a phrase: its trigrams one after the other
-    else:
-        if len(grams) > MAX_TRIGRAMS:  # spread over q: the first, the last and evenly between
-            step = (len(grams) - 1) / (MAX_TRIGRAMS - 1)
-            grams = [grams[round(i * step)] for i in range(MAX_TRIGRAMS)]
-        expr = " AND ".join(_quoted(g) for g in grams)
+    expr = _near(q) if DETAIL.get(name) == "full" else " AND ".join(_quoted(g) for g in _asked(grams))
     fts = _fts(name)
     return select(literal_column("rowid")).select_from(sql_table(fts)).where(
         literal_column(fts).op("MATCH")(expr))
+
+
+def _asked(grams: list[str]) -> list[str]:
+    """The trigrams of q (``grams``, distinct, in q's order) an index without positions is asked for.
+
+    Where q has words (a trigram with a space between two other characters: "a O" of "Ana Ortiz"), its
+    first trigram, the first one across a gap between its words and its last: a trigram across words is
+    tied to the two words together, so its row list is short (a name's first and last name each recur with
+    other names), and an AND led by a short list skips through the others.  A full name's events at 1M
+    events (40 names, the index read and the LIKE count, CPU ms summed, best of 3): 366 with 4 trigrams
+    spread over q, 321 with 3 spread, 261 so.  Otherwise up to MAX_TRIGRAMS, spread over q: the first, the
+    last and evenly between."""
+    if len(grams) <= 3:
+        return grams
+    across = [g for g in grams[1:-1] if g[1].isspace() and not g[0].isspace() and not g[2].isspace()]
+    if across:
+        return [grams[0], across[0], grams[-1]]
+    if len(grams) <= MAX_TRIGRAMS:
+        return grams
+    step = (len(grams) - 1) / (MAX_TRIGRAMS - 1)
+    return [grams[round(i * step)] for i in range(MAX_TRIGRAMS)]
 
 
 def match(conn: Connection, name: str, q: str) -> ColumnElement[bool] | None:
@@ -169,6 +187,19 @@ def rowids_in(name: str, rowids: str, *, steer: bool = False) -> ColumnElement[b
     ~12 ms)."""
     each: Select[Any] = select(literal_column("value")).select_from(func.json_each(rowids))
     return literal_column(f"{'+' if steer else ''}{name}.rowid").in_(each)
+
+
+def _near(q: str) -> str:
+    """The FTS5 query of the rows with ``q``'s first and last trigram at most as far apart as they are in
+    ``q``: a superset of the rows with q as a phrase (its trigrams one after the other), read from two
+    position lists instead of one per trigram of q.  A full name at 1M events (30 names, articles' index,
+    CPU ms of the MATCH, best of 3): ~9 as a phrase, ~3.3 so, for ~3 % more candidates (the LIKE
+    decides); its first, middle and last trigram ~4.8."""
+    n = len(q) - 2  # q's trigrams, the first at position 0, the last at n - 1
+    if n <= 2:
+        return _quoted(q)  # one or two trigrams: the phrase reads no more lists
+    # NEAR(a b, k): a and b (in either order) with at most k tokens between them; in q, n - 2
+    return f"NEAR({_quoted(q[:3])} {_quoted(q[-3:])}, {n - 2})"
 
 
 def _quoted(s: str) -> str:
