@@ -210,26 +210,25 @@ def test_announced_operations_are_a_threat_by_whoever_announces_them(analyzer: A
     assert threat.actor is not None and threat.actor.span is not None and "minister" in threat.actor.span.text
 
 
-@needs_weights
-def test_an_announced_schedule_is_no_agreement(analyzer: Any) -> None:
-    # "will hold a news conference": someone's own plans, vetted like any candidate (before, every announced
-    # meeting was kept as an agreement to meet, whatever vetting scored it)
-    text = ("Senator Ana Brel will hold a news conference in Lirra on Tuesday. She will speak at the party "
-            "convention next week. The convention opens on Monday with 2,000 delegates. Tickets sold out in "
-            "an hour, the organisers said.")
-    article = analyse(analyzer, text)
-    found = [(e.type, e.trigger.text) for e in article.events]
-    assert not [kind for kind, _ in found if kind == "AGREE"], found
+# announced acts are vetted like any candidate, not kept whatever vetting scores them: "will hold a news
+# conference" is someone's own plans, no agreement to meet; "will seize on", "will block" are figures of
+# speech, no threat
+ANNOUNCED = [
+    ("Senator Ana Brel will hold a news conference in Lirra on Tuesday. She will speak at the party "
+     "convention next week. The convention opens on Monday with 2,000 delegates. Tickets sold out in "
+     "an hour, the organisers said.", "AGREE"),
+    ("Mayor Ana Brel said her rivals will seize on the budget figures. The opposition will block the "
+     "new parking plan, she added. The council meets again on Monday. The budget runs to 40 pages.",
+     "THREATEN"),
+]
 
 
 @needs_weights
-def test_an_announced_figure_of_speech_is_no_threat(analyzer: Any) -> None:
-    # "will seize on", "will block": a planned act of coercion or protest is vetted, not kept as a threat
-    text = ("Mayor Ana Brel said her rivals will seize on the budget figures. The opposition will block the "
-            "new parking plan, she added. The council meets again on Monday. The budget runs to 40 pages.")
+@pytest.mark.parametrize(("text", "kind"), ANNOUNCED, ids=["schedule", "figure-of-speech"])
+def test_an_announced_act_is_vetted(analyzer: Any, text: str, kind: str) -> None:
     article = analyse(analyzer, text)
     found = [(e.type, e.trigger.text) for e in article.events]
-    assert not [kind for kind, _ in found if kind == "THREATEN"], found
+    assert not [k for k, _ in found if k == kind], found
 
 
 @needs_weights

@@ -320,13 +320,6 @@ def _own_date(e: Event) -> str | None:
     return e.date.value
 
 
-def _day(e: Event) -> str | None:
-    """The event's own day, when the text (not the publication date) gives one."""
-    if e.date is None or e.date.source != "text" or e.date.precision != "day":
-        return None
-    return e.date.value[:10]
-
-
 def candidate_features(ctx: VetContext, events: Sequence[Event]) -> list[dict[str, float]]:
     """One sparse feature dict per candidate, in order (earlier candidates inform later ones)."""
     out: list[dict[str, float]] = []
