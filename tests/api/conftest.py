@@ -48,6 +48,19 @@ def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     yield from scratch_url(request.param, tmp_path_factory, "api")
 
 
+@pytest.fixture
+def url(db_url: str, tmp_path: Path) -> Iterator[str]:
+    """An empty database of one test's own on db_url's backend (a fresh SQLite file; db_url's PostgreSQL
+    database, shared by a module's tests, wiped first)."""
+    if db_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'own.db'}"
+        return
+    from db_fixtures import wipe
+
+    wipe(db_url)
+    yield db_url
+
+
 @pytest.fixture(scope="module")
 def articles() -> list[Article]:
     return corpus()

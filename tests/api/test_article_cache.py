@@ -3,8 +3,6 @@ sent as the uncached route sent it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,17 +15,6 @@ from eventwire.api.convert import article_out
 from eventwire.api.schemas import ArticleOut
 from eventwire.store import SqlStore
 from eventwire.store import queries as Q
-
-
-@pytest.fixture
-def url(db_url: str, tmp_path: Path) -> Iterator[str]:
-    if db_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'articles.db'}"
-        return
-    from db_fixtures import wipe
-
-    wipe(db_url)
-    yield db_url
 
 
 def _uncached(store: SqlStore) -> TestClient:

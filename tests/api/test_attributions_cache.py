@@ -3,8 +3,6 @@ bytes the uncached route sent."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,17 +14,6 @@ from eventwire.api import create_app
 from eventwire.api.schemas import AttributionPage
 from eventwire.store import SqlStore
 from eventwire.store import queries as Q
-
-
-@pytest.fixture
-def url(db_url: str, tmp_path: Path) -> Iterator[str]:
-    if db_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'attributions.db'}"
-        return
-    from db_fixtures import wipe
-
-    wipe(db_url)
-    yield db_url
 
 
 def _uncached(store: SqlStore) -> TestClient:

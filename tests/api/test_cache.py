@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,17 +13,6 @@ from eventwire.api.cache import SharedValues, StoreCache
 from eventwire.api.schemas import EntityDetail
 from eventwire.store import SqlStore
 from eventwire.store import queries as Q
-
-
-@pytest.fixture
-def url(db_url: str, tmp_path: Path) -> Iterator[str]:
-    if db_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'shared.db'}"
-        return
-    from db_fixtures import wipe
-
-    wipe(db_url)
-    yield db_url
 
 
 def test_a_body_one_process_computed_is_served_by_the_other(url: str, tmp_path: Path,

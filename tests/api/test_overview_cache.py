@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from api_factory import make_article
 from fastapi.testclient import TestClient
@@ -14,18 +11,6 @@ from eventwire.api import create_app
 from eventwire.store import SqlStore
 from eventwire.store import queries as Q
 from eventwire.testing import incident_reports
-
-
-@pytest.fixture
-def url(db_url: str, tmp_path: Path) -> Iterator[str]:
-    # db_url's PostgreSQL database is shared by this module's tests: start each from empty
-    if db_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'cache.db'}"
-        return
-    from db_fixtures import wipe
-
-    wipe(db_url)
-    yield db_url
 
 
 def test_overview_recomputes_only_after_a_write(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
