@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
 from ..store import queries as Q
 from .cache import StoreCache
+from .convert import page_json
 from .schemas import AttributionPage
 
 __all__ = ["attributions_body"]
@@ -24,9 +24,6 @@ def attributions_body(cache: StoreCache, conn: Connection, **params: Any) -> byt
     """The JSON body of ``GET /api/attributions`` with ``params`` (every parameter of the route, by name)."""
 
     def compute() -> bytes:
-        page = Q.list_attributions(conn, **params)
-        fields = {"total": page.total, "limit": page.limit, "offset": page.offset, "items": page.items,
-                  "total_capped": page.total_capped}
-        return bytes(JSONResponse(AttributionPage.model_validate(fields).model_dump(mode="json")).body)
+        return page_json(AttributionPage, Q.list_attributions(conn, **params))
 
     return cache.get(conn, ("attributions", *sorted(params.items())), compute)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
 from ..model import Article, Attribution, CharSpan, Entity, Event, EventArg
 from ..store.queries import entity_key
 from .schemas import (
@@ -20,7 +23,16 @@ from .schemas import (
     TimeOut,
 )
 
-__all__ = ["article_out", "event_out", "span_of"]
+__all__ = ["article_out", "event_out", "page_json", "span_of"]
+
+
+def page_json(schema: type[BaseModel], page: Any) -> bytes:
+    """A query page (``total``, ``limit``, ``offset``, ``items``, ``total_capped``) as the bytes FastAPI would
+    send for a route whose response_model is ``schema``: validated, then JSONResponse's json.dumps (its
+    fields taken by hand: dataclasses.asdict deep-copies 50 items, 3 of ~5 ms)."""
+    fields = {"total": page.total, "limit": page.limit, "offset": page.offset, "items": page.items,
+              "total_capped": page.total_capped}
+    return bytes(JSONResponse(schema.model_validate(fields).model_dump(mode="json")).body)
 
 
 def _span(s: CharSpan | None) -> SpanOut | None:
