@@ -195,3 +195,24 @@ def test_he_in_a_quote_is_the_person_last_named_when_no_name_is_at_hand() -> Non
     # the speaker is never whom "he" means
     (alone,) = speech_events(text, sents, (a,), (brel,), frozenset(), (), None, _model(0.1))
     assert alone.target is None
+
+
+def test_a_target_met_as_a_pronoun_of_any_form_is_given_by_its_name() -> None:
+    # "his" (a possessive the entities layer linked to Vey) is whom the act is about; an analyst reads
+    # "Tomas Vey", not "his" (before, only he/she/him/her/it/they/them/i/we were replaced)
+    text = 'Governor Tomas Vey spoke on Monday. Senator Ana Brel said "his plan is a disgrace."'
+    start = text.index("Senator")
+    sents = (CharSpan.of(text, 0, start - 1), CharSpan.of(text, start, len(text)))
+    brel = Entity(id="E1", type="PERSON", name="Ana Brel",
+                  mentions=(Mention(CharSpan.of(text, start, start + 16), sentence=1),))
+    his = text.index("his")
+    vey = Entity(id="E2", type="PERSON", name="Tomas Vey",
+                 mentions=(Mention(CharSpan.of(text, 9, 18)),
+                           Mention(CharSpan.of(text, his, his + 3), kind=MentionKind.PRONOUN, sentence=1)))
+    said = text.index("said")
+    a = Attribution(id="A1", kind=AttributionKind.DIRECT, source=CharSpan.of(text, start, start + 16),
+                    cue=CharSpan.of(text, said, said + 4), content=(CharSpan.of(text, his, len(text) - 1),),
+                    source_entity="E1", sentence=1)
+    (act,) = speech_events(text, sents, (a,), (brel, vey), frozenset(), (), None, _model(0.1))
+    assert act.target is not None and act.target.entity == "E2" and act.target.span is not None
+    assert act.target.span.text == "Tomas Vey"

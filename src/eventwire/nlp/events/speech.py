@@ -260,7 +260,8 @@ def speech_features(text: str, attribution: Attribution, entities: Sequence[Enti
 def _arg(text: str, entity: Entity | None, span: CharSpan) -> EventArg:
     if entity is None:
         return EventArg(span=span, name=span.text)
-    if span.text.lower() in {"he", "she", "it", "they", "him", "her", "them", "i", "we"}:
+    pronoun = any(m.kind == MentionKind.PRONOUN and m.span.start == span.start for m in entity.mentions)
+    if pronoun or span.text.lower() in {"he", "she", "it", "they", "him", "her", "them", "i", "we"}:
         named = [m for m in entity.mentions if m.kind == MentionKind.NAME]
         if named:
             span = named[0].span  # the speaker by name where the text says "he"
