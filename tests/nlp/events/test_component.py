@@ -220,11 +220,15 @@ ANNOUNCED = [
     ("Mayor Ana Brel said her rivals will seize on the budget figures. The opposition will block the "
      "new parking plan, she added. The council meets again on Monday. The budget runs to 40 pages.",
      "THREATEN"),
+    # force announced in words no construction settles as force: a campaign promise, someone's known attacks
+    ("Senator Ana Brel told the rally in Lirra that she will fight for every family in the city. Her aides "
+     "are preparing for the governor's attack on the school budget. The rally drew 2,000 people on Monday. "
+     "The budget runs to 40 pages.", "THREATEN"),
 ]
 
 
 @needs_weights
-@pytest.mark.parametrize(("text", "kind"), ANNOUNCED, ids=["schedule", "figure-of-speech"])
+@pytest.mark.parametrize(("text", "kind"), ANNOUNCED, ids=["schedule", "figure-of-speech", "force-in-words"])
 def test_an_announced_act_is_vetted(analyzer: Any, text: str, kind: str) -> None:
     article = analyse(analyzer, text)
     found = [(e.type, e.trigger.text) for e in article.events]

@@ -210,7 +210,10 @@ class EventFinder:
                 continue
             factuality, cues, attribution = factuality_of(trigger, sent, attributions)
             announced = factuality == Factuality.PLANNED and kind in planned_as()
-            kept = announced and kind in planned_kept()
+            # an announcement stands whatever vetting says only where a construction settles its word as that
+            # act ("land [operations] would be imminent"), not "she will [fight] for you", "preparing for his
+            # [attack] on the Second Amendment"
+            kept = announced and kind in planned_kept() and trigger.i in settled
             if announced:
                 kind = planned_as()[kind]  # "will visit": an agreement to meet, not yet a meeting
             # a construction settles the type of its sentence's event even when the trigger picked is another
