@@ -256,6 +256,17 @@ def test_a_pronoun_target_is_named(analyzer: Any) -> None:
 
 
 @needs_weights
+def test_agreeing_with_a_view_is_no_agreement(analyzer: Any) -> None:
+    # Vey shares a view; the governments agree to act (a construction test in test_plover.py shows the parse)
+    text = ("Former President Tomas Vey agreed with the analysis of the election. Gondor agreed with "
+            "Morvania to hold talks in Lirra next month.")
+    article = analyse(analyzer, text)
+    found = [(e.type, e.trigger.text, e.sentence) for e in article.events]
+    assert not [f for f in found if f[2] == 0], found
+    assert [f for f in found if f[2] == 1], found
+
+
+@needs_weights
 def test_a_trigger_word_in_its_other_sense_is_no_event(analyzer: Any) -> None:
     # "held a lead", "shot up", "a heart attack": no meeting, no shooting, no assault
     text = ("Senator Ana Brel held a 26-delegate advantage going into the vote. The odds in her favour have "

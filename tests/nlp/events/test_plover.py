@@ -73,6 +73,17 @@ def test_a_word_in_its_other_sense_is_no_event() -> None:
     assert not up.matches([("dobj", "him")])
 
 
+def test_sharing_a_view_is_no_agreement_but_agreeing_to_act_is() -> None:
+    # a "!" item: none of its alternatives may be among the word's children
+    (view,) = events_lexicon.constructions()[("agree", events_lexicon.VERB)]
+    assert view.type == events_lexicon.NO_EVENT
+    assert view.matches([("prep", "with"), ("punct", ".")])  # "agreed with the analysis"
+    assert not view.matches([("prep", "with"), ("xcomp", "hold")])  # "agreed with Gondor to hold talks"
+    assert not view.matches([("prep", "with"), ("prep", "on")])  # "agreed with them on a ceasefire"
+    assert not view.matches([("prep", "with"), ("ccomp", "be")])  # states' common position "... that ..."
+    assert not view.matches([("xcomp", "meet")])
+
+
 def test_an_offer_is_an_agreement_only_of_something_to_agree_on() -> None:
     (offer,) = events_lexicon.constructions()[("offer", events_lexicon.VERB)]
     assert offer.matches([("dobj", "ceasefire")]) and offer.matches([("dobj", "concessions")])

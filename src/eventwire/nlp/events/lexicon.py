@@ -60,6 +60,8 @@ class Construction:
 
     type: str
     needs: tuple[frozenset[str], ...]  # each: the alternatives one of which must be among the children
+    # each: alternatives none of which may be among the children ("!xcomp|prep:on" in the table)
+    excludes: tuple[frozenset[str], ...] = ()
 
     def matches(self, children: Iterable[tuple[str, str]]) -> bool:
         """True when every requirement holds among ``children`` given as (dependency label, lower word)."""
@@ -67,7 +69,7 @@ class Construction:
         for dep, low in children:
             have.add(dep)
             have.add(dep + ":" + low)
-        return all(alts & have for alts in self.needs)
+        return all(alts & have for alts in self.needs) and not any(alts & have for alts in self.excludes)
 
 
 @cache
@@ -77,9 +79,12 @@ def constructions() -> dict[tuple[str, str], tuple[Construction, ...]]:
     for name, pos, lemma, deps in tables.rows("plover_constructions.tsv"):
         if name != NO_EVENT:
             event_type(name)
-        items = [item for item in deps.split(",") if item.strip() and item.strip() != "-"]
-        needs = tuple(frozenset(a.strip() for a in item.split("|")) for item in items)
-        out.setdefault((lemma.lower(), pos), []).append(Construction(name, needs))
+        items = [item.strip() for item in deps.split(",") if item.strip() and item.strip() != "-"]
+        needs = tuple(frozenset(a.strip() for a in item.split("|")) for item in items
+                      if not item.startswith("!"))
+        excludes = tuple(frozenset(a.strip() for a in item[1:].split("|")) for item in items
+                         if item.startswith("!"))
+        out.setdefault((lemma.lower(), pos), []).append(Construction(name, needs, excludes))
     return {k: tuple(v) for k, v in out.items()}
 
 
