@@ -267,6 +267,16 @@ def test_agreeing_with_a_view_is_no_agreement(analyzer: Any) -> None:
 
 
 @needs_weights
+def test_rejecting_a_notion_is_no_rejection(analyzer: Any) -> None:
+    text = ("Governor Tomas Vey rejected the notion that he was part of the establishment. Gondor rejected "
+            "Morvania's offer of talks on Monday.")
+    article = analyse(analyzer, text)
+    found = [(e.type, e.trigger.text, e.sentence) for e in article.events]
+    assert not [f for f in found if f[2] == 0], found
+    assert ("REJECT", "rejected", 1) in found, found
+
+
+@needs_weights
 def test_a_trigger_word_in_its_other_sense_is_no_event(analyzer: Any) -> None:
     # "held a lead", "shot up", "a heart attack": no meeting, no shooting, no assault
     text = ("Senator Ana Brel held a 26-delegate advantage going into the vote. The odds in her favour have "

@@ -84,6 +84,15 @@ def test_sharing_a_view_is_no_agreement_but_agreeing_to_act_is() -> None:
     assert not view.matches([("xcomp", "meet")])
 
 
+@pytest.mark.parametrize("verb", ["reject", "dismiss", "repudiate"])
+def test_denying_what_someone_says_is_no_rejection_of_a_request(verb: str) -> None:
+    (denial,) = events_lexicon.constructions()[(verb, events_lexicon.VERB)]
+    assert denial.type == events_lexicon.NO_EVENT
+    assert denial.matches([("dobj", "notion")]) and denial.matches([("dobj", "claims")])
+    # a request, an offer or a proposal turned down is PLOVER's REJECT; an idea may be a proposal
+    assert not denial.matches([("dobj", "offer")]) and not denial.matches([("dobj", "idea")])
+
+
 def test_an_offer_is_an_agreement_only_of_something_to_agree_on() -> None:
     (offer,) = events_lexicon.constructions()[("offer", events_lexicon.VERB)]
     assert offer.matches([("dobj", "ceasefire")]) and offer.matches([("dobj", "concessions")])
