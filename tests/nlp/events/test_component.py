@@ -186,6 +186,16 @@ def test_the_main_verb_keeps_its_own_event_beside_a_better_scored_word_below_it(
     assert {e.type for e in quiet(doc)._.ew_events} == {"REJECT"}
 
 
+def test_a_construction_picks_its_word_before_another_type_takes_it_as_a_fallback(nlp: Any) -> None:
+    # the classifier prefers a meeting and the sentence has no meeting word: before, the meeting took the main
+    # verb "called" as its fallback trigger (a phone call) and the request settled by "called on ... to" lost
+    # its word
+    doc = nlp("Senator Ana Brel called on the justice ministry to review its procedures.")
+    finder = EventFinder(_FixedClassifier({"CONSULT": 0.6, "REQUEST": 0.2}))  # type: ignore[arg-type]
+    found = [(e.type, e.trigger.text) for e in finder(doc)._.ew_events]
+    assert ("REQUEST", "called") in found and ("CONSULT", "called") not in found, found
+
+
 def test_a_noun_construction_yields_to_the_verb_it_belongs_to_and_to_a_sure_classifier(nlp: Any) -> None:
     posted = nlp("The Zorland navy has set up a base with warships off Gondor.")
     unsure = EventFinder(_FixedClassifier({"COOPERATE": 0.6, "MOBILIZE": 0.1}))  # type: ignore[arg-type]

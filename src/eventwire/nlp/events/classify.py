@@ -113,6 +113,10 @@ def types(config: EventConfig, classifier: EventClassifier | None, sent: Span,
             p = float(probs[labels.index(lab)])
             if p >= config.construction_floor:
                 kept.append((lab, p))
+        # a construction's type picks its trigger first: it settles its word's sense, so another type may not
+        # take that word as the sentence's fallback trigger ("Feinstein [called] on the department to look
+        # at ..." asks; it is no phone call)
+        kept.sort(key=lambda x: x[0] not in settled)
         return kept
     # no trained weights: the lexicon type of the word nearest the root, at a low confidence
     _, types = min(cands, key=lambda c: depth(c[0]))
