@@ -196,6 +196,18 @@ def test_a_construction_picks_its_word_before_another_type_takes_it_as_a_fallbac
     assert ("REQUEST", "called") in found and ("CONSULT", "called") not in found, found
 
 
+def test_a_verb_joined_to_a_reported_clause_takes_the_reporter_when_the_clause_subject_disagrees(
+        nlp: Any) -> None:
+    # the parser makes "are probing" a conjunct of "was travelling"; "the vehicle" (singular) cannot be the
+    # subject of "are" (plural): the investigators probe
+    doc = nlp("Investigators said the vehicle was travelling at a high speed, and are probing whether the "
+              "driver may have fallen asleep.")
+    finder = EventFinder(_FixedClassifier({"ACCUSE": 0.9}))  # type: ignore[arg-type]
+    (probe,) = [e for e in finder(doc)._.ew_events if e.trigger.text in ("probing", "are probing")]
+    assert probe.actor is not None and probe.actor.span is not None
+    assert probe.actor.span.text == "Investigators"
+
+
 def test_a_noun_construction_yields_to_the_verb_it_belongs_to_and_to_a_sure_classifier(nlp: Any) -> None:
     posted = nlp("The Zorland navy has set up a base with warships off Gondor.")
     unsure = EventFinder(_FixedClassifier({"COOPERATE": 0.6, "MOBILIZE": 0.1}))  # type: ignore[arg-type]

@@ -180,6 +180,14 @@ def _subject(verb: Token, raised: bool = False) -> tuple[Token | None, bool]:
     return None, passive is not None
 
 
+def _disagree(verb: Token, subj: Token) -> bool:
+    """Whether a finite verb ("are probing", "has said") and a noun subject differ in number."""
+    finite = next((c for c in verb.children if c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP")), verb)
+    plural_verb = {"VBZ": False, "VBP": True}.get(finite.tag_)
+    plural_noun = {"NN": False, "NNP": False, "NNS": True, "NNPS": True}.get(subj.tag_)
+    return plural_verb is not None and plural_noun is not None and plural_verb != plural_noun
+
+
 def actor_of(
     trigger: Token,
     index: EntityLookup,
@@ -205,7 +213,15 @@ def actor_of(
             if cur.dep_ == "relcl":  # "the rebels who attacked" -> the noun the clause modifies
                 return _arg(cur.head, index), cur.head
             raised = cur.dep_ == "xcomp"
-            cur = cur.head
+            head = cur.head
+            if cur.dep_ == "conj" and head.dep_ == "ccomp" and head.head.i != head.i:
+                # "Investigators said [the vehicle was travelling ...], and [are probing] ...": the parser
+                # joined the second verb to the reported clause; a subject it disagrees with in number is
+                # not its own, the reporting verb's is
+                found, _ = _subject(head)
+                if found is not None and _disagree(cur, found):
+                    head = head.head
+            cur = head
             continue
         break
     return None, None
