@@ -208,6 +208,14 @@ def test_a_verb_joined_to_a_reported_clause_takes_the_reporter_when_the_clause_s
     assert probe.actor.span.text == "Investigators"
 
 
+@pytest.mark.parametrize("text", ["At least two people have died in a suicide attack on the consulate.",
+                                  "The mayor survived an ambush near the port."])
+def test_whoever_suffers_a_noun_event_is_not_its_actor(nlp: Any, text: str) -> None:
+    finder = EventFinder(_FixedClassifier({"ASSAULT": 0.9}))  # type: ignore[arg-type]
+    (attack,) = [e for e in finder(nlp(text))._.ew_events if e.type == "ASSAULT"]
+    assert attack.actor is None, attack.actor
+
+
 def test_a_noun_construction_yields_to_the_verb_it_belongs_to_and_to_a_sure_classifier(nlp: Any) -> None:
     posted = nlp("The Zorland navy has set up a base with warships off Gondor.")
     unsure = EventFinder(_FixedClassifier({"COOPERATE": 0.6, "MOBILIZE": 0.1}))  # type: ignore[arg-type]

@@ -188,6 +188,11 @@ def _disagree(verb: Token, subj: Token) -> bool:
     return plural_verb is not None and plural_noun is not None and plural_verb != plural_noun
 
 
+@cache
+def _victim_verbs() -> frozenset[str]:
+    return frozenset(w.lower() for w in tables.words("event_victim_verbs.txt"))
+
+
 def actor_of(
     trigger: Token,
     index: EntityLookup,
@@ -198,6 +203,8 @@ def actor_of(
     ``within`` (a paragraph the parser joined to its neighbour)."""
     lo, hi = within or (0, len(trigger.doc))
     cur = clause_head(trigger)
+    if trigger.pos_ == "NOUN" and cur.i != trigger.i and cur.lemma_.lower() in _victim_verbs():
+        return None, None  # "two people [died] in a suicide [attack]": they suffered it
     raised = False
     for _ in range(_MAX_CLIMB):
         subj, passive = _subject(cur, raised)
