@@ -216,6 +216,19 @@ def test_whoever_suffers_a_noun_event_is_not_its_actor(nlp: Any, text: str) -> N
     assert attack.actor is None, attack.actor
 
 
+@needs_weights
+def test_a_possessive_time_dates_its_noun_not_the_clause(analyzer: Any) -> None:
+    article = analyse(analyzer, "Senator Ana Brel blamed the election board for her defeat in Tuesday's "
+                      "vote.", published="2031-06-14T20:00:00")
+    blame = the_event(article, "blamed")
+    assert blame.date is not None and blame.date.value == "2031-06-14", blame.date  # not Tuesday the 10th
+    # the possessive dates the trigger's own subject: the attack was on Sunday
+    article = analyse(analyzer, "Sunday's attack on the port killed three sailors.",
+                      published="2031-06-14T20:00:00")
+    (hit,) = [e for e in article.events if e.type == "ASSAULT"]
+    assert hit.date is not None and hit.date.value == "2031-06-08", hit.date
+
+
 def test_a_noun_construction_yields_to_the_verb_it_belongs_to_and_to_a_sure_classifier(nlp: Any) -> None:
     posted = nlp("The Zorland navy has set up a base with warships off Gondor.")
     unsure = EventFinder(_FixedClassifier({"COOPERATE": 0.6, "MOBILIZE": 0.1}))  # type: ignore[arg-type]

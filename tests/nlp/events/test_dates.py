@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventwire.model import Attribution, AttributionKind, CharSpan, TimeExpr
-from eventwire.nlp.events import speech
+from eventwire.nlp.events import dates, speech
 from eventwire.nlp.events.dates import DATE_PRECISION, event_date, publication_fallback
 
 
@@ -66,3 +66,24 @@ def test_publication_fallback(published: str, expected: str) -> None:
 @pytest.mark.parametrize("published", [None, "", "yesterday-ish", "2031-13-40"])
 def test_no_fallback_without_a_publication_day(published: str | None) -> None:
     assert publication_fallback(published) is None
+
+
+def _at(text: str, word: str) -> TimeExpr:
+    start = text.index(word)
+    return TimeExpr(id="T1", span=CharSpan.of(text, start, start + len(word)), type="DATE",
+                    value="2031-06-10", precision="day")
+
+
+@pytest.mark.parametrize(("text", "word", "is_owned", "is_relative"), [
+    ("She blamed the board for her defeat in Tuesday's vote.", "Tuesday", True, False),
+    ("She blamed the board for her defeat in Tuesday’s vote.", "Tuesday", True, False),
+    ("The letter came shortly before election day.", "election day", False, True),
+    ("Talks have stalled since Monday.", "Monday", False, True),
+    ("Talks ended in the days ahead of the summit on Monday.", "Monday", False, False),
+    ("Rebels attacked the town on Tuesday.", "Tuesday", False, False),
+])
+def test_a_time_that_dates_a_thing_or_another_happening(text: str, word: str, is_owned: bool,
+                                                        is_relative: bool) -> None:
+    t = _at(text, word)
+    assert dates.owned(text, t) is is_owned
+    assert dates.relative(text, t) is is_relative

@@ -216,3 +216,19 @@ def test_a_target_met_as_a_pronoun_of_any_form_is_given_by_its_name() -> None:
     (act,) = speech_events(text, sents, (a,), (brel, vey), frozenset(), (), None, _model(0.1))
     assert act.target is not None and act.target.entity == "E2" and act.target.span is not None
     assert act.target.span.text == "Tomas Vey"
+
+
+def test_a_relative_pronoun_source_is_given_by_its_entitys_name() -> None:
+    # the attribution layer keeps PolNeAR's source "who" and links it to the person the clause is about
+    text = 'Governor Tomas Vey, who called the senator "a disgrace", lost the vote.'
+    who = text.index("who")
+    vey = Entity(id="E1", type="PERSON", name="Tomas Vey", mentions=(Mention(CharSpan.of(text, 9, 18)),))
+    sents = (CharSpan.of(text, 0, len(text)),)
+    called = text.index("called")
+    quote = text.index('"a disgrace"')
+    a = Attribution(id="A1", kind=AttributionKind.DIRECT, source=CharSpan.of(text, who, who + 3),
+                    cue=CharSpan.of(text, called, called + 6),
+                    content=(CharSpan.of(text, quote, quote + 12),),
+                    source_entity="E1")
+    (act,) = speech_events(text, sents, (a,), (vey,), frozenset(), (), None, _model(0.1))
+    assert act.actor is not None and act.actor.span is not None and act.actor.span.text == "Tomas Vey"

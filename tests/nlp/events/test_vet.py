@@ -191,6 +191,19 @@ def test_the_anchor_is_the_latest_day_the_lede_names_within_the_week() -> None:
     assert dated.date is not None and (dated.date.value, dated.date.source) == ("2031-06-10", "article")
 
 
+def test_a_day_the_lede_names_as_another_happenings_is_no_anchor() -> None:
+    # "... shortly before [Monday]'s vote": the vote's day, not the news's; the fallback stands
+    text = "Brel blamed the board on Friday night, shortly before Monday's vote."
+    monday = TimeExpr(id="T1", span=CharSpan.of(text, text.index("Monday"), text.index("Monday") + 6),
+                      type="DATE", value="2031-06-09", precision="day", sentence=0)
+    fallback = EventDate(value="2031-06-11", precision="day", source="published")
+    e = replace(meeting(span("met", 1), 2, None, None), date=fallback)
+    (kept,) = anchor_dates([e], [monday], "2031-06-11", None, text)
+    assert kept.date == fallback
+    (anchored,) = anchor_dates([e], [monday], "2031-06-11")  # without the text, as before
+    assert anchored.date is not None and anchored.date.value == "2031-06-09"
+
+
 def test_two_speech_acts_far_apart_stay_two_near_ones_merge() -> None:
     # one speaker praising one person in the lede and again three sentences on: two things said
     first = replace(meeting(span("met"), 0, arg(BREL), arg(PREMIER)), type="SUPPORT")

@@ -183,7 +183,8 @@ class EventFinder:
                           article.published, events, political)
         merged = vet(ctx, events, self.vetter, protected)
         events = [replace(e, confidence=round(p, 3)) for e, p, _ in merged]
-        events = anchor_dates(events, doc._.ew_times, article.published, [m for _, _, m in merged])
+        events = anchor_dates(events, doc._.ew_times, article.published, [m for _, _, m in merged],
+                              article.text)
         return dateline_places(ctx, events)
 
     def _sentence(

@@ -15,12 +15,13 @@ import bisect
 import re
 from datetime import date, timedelta
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from eventwire.model import EventDate, TimeExpr
+from eventwire.nlp.docindex import doc_text
 from eventwire.nlp.events.roles import clause_head
 
-__all__ = ["DATE_PRECISION", "ISO_DAY", "date_of", "event_date", "publication_fallback"]
+__all__ = ["DATE_PRECISION", "ISO_DAY", "date_of", "event_date", "owned", "publication_fallback", "relative"]
 
 # a time expression's precision -> its event date's (a decade or century dates no event: "the past decade"
 # spans what an event is about, and an event date is a day, a month or a year)
@@ -44,6 +45,23 @@ _YEAR = re.compile(r"^\d{4}")
 # day's (events-news tune: the Obama-Trump meeting and the consulate attack reported the same day; date
 # accuracy .783 -> .800, evidence-aligned set .823 -> .826, PolNeAR's date-only days unaffected).
 _EARLY_HOUR = 6
+
+
+_OWNED_BY = re.compile(r"['’]s?\b")
+_RELATIVE = re.compile(r"\b(?:before|after|since|until|till|ahead\s+of|prior\s+to)\s+(?:the\s+)?$",
+                       re.IGNORECASE)
+
+
+def owned(text: str, t: TimeExpr) -> bool:
+    """Whether a time expression is a possessive that dates a thing ("[Tuesday]'s election", "[last week]'s
+    vote"): it says when that thing happened, not when the clause's event did."""
+    return _OWNED_BY.match(text, t.span.end) is not None
+
+
+def relative(text: str, t: TimeExpr) -> bool:
+    """Whether a time expression is what something happened before or after ("shortly before [election
+    day]", "since [Monday]"): another happening's day."""
+    return _RELATIVE.search(text, max(0, t.span.start - 20), t.span.start) is not None
 
 
 def event_date(t: TimeExpr) -> EventDate:
@@ -79,6 +97,12 @@ def publication_fallback(published: str | None) -> EventDate | None:
 
 
 
+def _owner(doc: Doc, t: TimeExpr) -> int:
+    """The index of the noun a possessive time expression modifies ("Tuesday's [election]")."""
+    span = doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
+    return span.root.head.i if span is not None else -1
+
+
 def date_of(
     trigger: Token, sent: Span, si: int, times: tuple[TimeExpr, ...], published: str | None
 ) -> EventDate | None:
@@ -92,8 +116,14 @@ def date_of(
         and t.type in ("DATE", "TIME")
         and t.precision in DATE_PRECISION
     ]
+    doc = trigger.doc
     if usable:
-        doc = trigger.doc
+        text = doc_text(doc)
+        # "blamed Comey for her defeat in [Tuesday]'s election": the election's day, not the blaming's; unless
+        # the possessive dates the trigger or its own subject or object ("[Sunday]'s attack killed three")
+        near = {trigger.i} | {c.i for c in trigger.children}
+        usable = [t for t in usable if not owned(text, t) or _owner(doc, t) in near]
+    if usable:
         idx = [tok.idx for tok in sent]
         clause = {t.i for t in clause_head(trigger).subtree}
 

@@ -38,7 +38,7 @@ from eventwire.model import (
     MentionKind,
     TimeExpr,
 )
-from eventwire.nlp.events.dates import DATE_PRECISION, event_date, publication_fallback
+from eventwire.nlp.events.dates import DATE_PRECISION, event_date, owned, publication_fallback
 
 __all__ = ["SpeechModel", "load_speech_model", "speech_events", "speech_features", "speech_target",
            "target_candidates"]
@@ -257,11 +257,17 @@ def speech_features(text: str, attribution: Attribution, entities: Sequence[Enti
     return f
 
 
+# words that only stand for a name: the argument is given by its entity's name ("Kaine, [who] criticized ..."
+# has the source "who", linked by the attribution layer to Kaine)
+_STANDS_FOR = frozenset({"he", "she", "it", "they", "him", "her", "them", "i", "we", "who", "whom", "which",
+                         "that"})
+
+
 def _arg(text: str, entity: Entity | None, span: CharSpan) -> EventArg:
     if entity is None:
         return EventArg(span=span, name=span.text)
     pronoun = any(m.kind == MentionKind.PRONOUN and m.span.start == span.start for m in entity.mentions)
-    if pronoun or span.text.lower() in {"he", "she", "it", "they", "him", "her", "them", "i", "we"}:
+    if pronoun or span.text.lower() in _STANDS_FOR:
         named = [m for m in entity.mentions if m.kind == MentionKind.NAME]
         if named:
             span = named[0].span  # the speaker by name where the text says "he"
@@ -290,12 +296,13 @@ def _date(text: str, times: Sequence[TimeExpr], attribution: Attribution, trigge
         return -_CUE_REACH <= t.span.start - trigger.end <= _CUE_REACH or \
             -_CUE_REACH <= trigger.start - t.span.end <= _CUE_REACH
     usable = [t for t in times if t.value and not t.value.endswith("_REF") and t.type in ("DATE", "TIME")
-              and t.precision in DATE_PRECISION and near(t)]
+              and t.precision in DATE_PRECISION and near(t) and not owned(text, t)]
     if not usable and sentence is not None:
         usable = [t for t in times if t.value and not t.value.endswith("_REF") and t.type in ("DATE", "TIME")
                   and t.precision in DATE_PRECISION and sentence.start <= t.span.start
                   and t.span.end <= trigger.start and not _inside(t.span, attribution.content)
-                  and not _OWNED.search(text, max(0, t.span.start - 12), t.span.start)]
+                  and not _OWNED.search(text, max(0, t.span.start - 12), t.span.start)
+                  and not owned(text, t)]
     if usable:
         return event_date(min(usable, key=lambda t: abs(t.span.start - trigger.start)))
     return publication_fallback(published)

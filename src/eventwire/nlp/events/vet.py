@@ -52,6 +52,7 @@ from eventwire.model import (
     TimeExpr,
 )
 from eventwire.nlp import tables
+from eventwire.nlp.events.dates import owned, relative
 from eventwire.nlp.events.lexicon import symmetric_types
 
 __all__ = [
@@ -486,7 +487,7 @@ _LEDE_SENTENCES = 4
 _ANCHOR_DAYS = 7
 
 
-def _anchor(times: Sequence[TimeExpr], published: str | None) -> TimeExpr | None:
+def _anchor(times: Sequence[TimeExpr], published: str | None, text: str = "") -> TimeExpr | None:
     if not published or len(published) < 10:
         return None
     try:
@@ -499,6 +500,8 @@ def _anchor(times: Sequence[TimeExpr], published: str | None) -> TimeExpr | None
             break
         if t.type not in ("DATE", "TIME") or t.precision not in ("day", "instant") or len(t.value) < 10:
             continue
+        if text and (owned(text, t) or relative(text, t)):
+            continue  # "shortly before [election day]", "[Tuesday]'s vote": another happening's day
         try:
             day = date.fromisoformat(t.value[:10])
         except ValueError:
@@ -592,13 +595,13 @@ def _after(e: Event, published: str | None) -> bool:
 
 
 def anchor_dates(events: Sequence[Event], times: Sequence[TimeExpr], published: str | None,
-                 mentions: Sequence[Sequence[Event]] | None = None) -> list[Event]:
+                 mentions: Sequence[Sequence[Event]] | None = None, text: str = "") -> list[Event]:
     """Events dated only by the publication fallback take another mention's own date, else the lede's anchor
     day.  (Carrying a date from the sentence before, within its paragraph, was tried: events-news tune date
     accuracy .514 -> .457, check .528 unchanged; it picks up dates of other happenings.)
 
     ``mentions[i]`` are the candidates merged into ``events[i]`` (same happening), if known."""
-    anchor = _anchor(times, published)
+    anchor = _anchor(times, published, text)
     out = []
     for i, e in enumerate(events):
         if e.date is not None and e.date.source == "text" and not _after(e, published):
