@@ -319,6 +319,23 @@ def test_rejecting_a_notion_is_no_rejection(analyzer: Any) -> None:
     assert ("REJECT", "rejected", 1) in found, found
 
 
+# an arrest stands whoever makes it (the report often names nobody); a conditional one does not
+ARRESTS = [
+    ("The tram's driver was arrested on suspicion of manslaughter on Tuesday. The tram came off the rails on "
+     "a sharp bend in Lirra. Seven passengers were taken to hospital. Services resumed on Wednesday.", True),
+    ("If the driver is arrested, the union will strike. The tram came off the rails on a sharp bend in "
+     "Lirra. Seven passengers were taken to hospital. Services resumed on Wednesday.", False),
+]
+
+
+@needs_weights
+@pytest.mark.parametrize(("text", "found"), ARRESTS, ids=["arrested", "if-arrested"])
+def test_an_arrest_stands_without_a_named_actor(analyzer: Any, text: str, found: bool) -> None:
+    article = analyse(analyzer, text)
+    arrests = [e for e in article.events if e.type == "COERCE" and e.trigger.text == "arrested"]
+    assert bool(arrests) is found, [(e.type, e.trigger.text) for e in article.events]
+
+
 @needs_weights
 def test_a_trigger_word_in_its_other_sense_is_no_event(analyzer: Any) -> None:
     # "held a lead", "shot up", "a heart attack": no meeting, no shooting, no assault

@@ -93,6 +93,13 @@ def test_denying_what_someone_says_is_no_rejection_of_a_request(verb: str) -> No
     assert not denial.matches([("dobj", "offer")]) and not denial.matches([("dobj", "idea")])
 
 
+def test_an_arrest_is_a_kept_construction_and_others_are_not() -> None:
+    table = events_lexicon.constructions()
+    (arrest,) = table[("arrest", events_lexicon.VERB)]
+    assert arrest.type == "COERCE" and arrest.kept and arrest.matches([])
+    assert not any(cx.kept for key, cxs in table.items() if key[0] not in ("arrest", "detain") for cx in cxs)
+
+
 def test_an_offer_is_an_agreement_only_of_something_to_agree_on() -> None:
     (offer,) = events_lexicon.constructions()[("offer", events_lexicon.VERB)]
     assert offer.matches([("dobj", "ceasefire")]) and offer.matches([("dobj", "concessions")])

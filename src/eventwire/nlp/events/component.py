@@ -135,11 +135,12 @@ class EventFinder:
         spaces = [int(i) for i in numpy.flatnonzero(arr[:, 3])]
         breaks = [i for i in spaces if line_break(doc, i, starts[bisect.bisect_right(starts, i) - 1])]
         settled: set[int] = set()  # token indexes of this Doc whose construction matched
+        standing: set[int] = set()  # those whose construction stands whatever vetting says (an arrest)
         # triggers recoded as announced ("land operations would be imminent") -> True, settled by a
         # construction ("called on him to resign") -> False: hand-written, measured patterns (MODEL_CARD.md)
         # that vetting does not overrule (a construction only where a political actor acts)
         protected: dict[int, bool] = {}
-        found = detect.candidate_types(doc, arr, self.lexicon, self.constructions, settled)
+        found = detect.candidate_types(doc, arr, self.lexicon, self.constructions, settled, standing)
         keys = sorted(found)
         for si, (a, b) in enumerate(zip(starts, ends, strict=True)):
             if bisect.bisect_left(keys, a) == bisect.bisect_left(keys, b):
@@ -153,7 +154,7 @@ class EventFinder:
                 cands = [(doc[i], found[i]) for i in inside]
                 if cands:
                     events += self._sentence(doc[lo:hi], si, cands, settled, index, times, attributions,
-                                             published, protected)
+                                             published, protected, standing)
         whole = len(starts) >= self.vet_min_sentences
         vetting = self.vetter is not None and settings.get("event_vetting") and whole
         # who is a political actor: read by the speech model's features and by vetting's, found once
@@ -198,6 +199,7 @@ class EventFinder:
         attributions: tuple[Attribution, ...],
         published: str | None,
         protected: dict[int, bool],
+        standing: frozenset[int] | set[int] = frozenset(),
     ) -> list[Event]:
         out: list[Event] = []
         used: set[int] = set()
@@ -215,6 +217,9 @@ class EventFinder:
             # act ("land [operations] would be imminent"), not "she will [fight] for you", "preparing for his
             # [attack] on the Second Amendment"
             kept = announced and kind in planned_kept() and trigger.i in settled
+            # a construction kept whatever vetting says ("kept" in plover_constructions.tsv: an arrest)
+            kept = kept or (trigger.i in standing and factuality != Factuality.CONDITIONAL
+                            and any(tok.i == trigger.i and types == (kind,) for tok, types in cands))
             if announced:
                 kind = planned_as()[kind]  # "will visit": an agreement to meet, not yet a meeting
             # a construction settles the type of its sentence's event even when the trigger picked is another

@@ -62,7 +62,7 @@ def governing_verb(tok: Token) -> Token | None:
 
 
 def candidate_types(doc: Doc, arr: Any, lexicon: Lexicon, constructions: Constructions,
-                    settled: set[int]) -> dict[int, tuple[str, ...]]:
+                    settled: set[int], kept: set[int] | None = None) -> dict[int, tuple[str, ...]]:
     """Token index -> the types its lemma can signal, for every trigger word of the Doc (reporting verbs
     excepted: what they report holds the event); adds the words a construction settled to ``settled``."""
     strings = doc.vocab.strings
@@ -78,15 +78,16 @@ def candidate_types(doc: Doc, arr: Any, lexicon: Lexicon, constructions: Constru
             if lemma in reporting or not (types or (lemma, pc) in constructions):
                 continue
             # a word outside the lexicon is a trigger only in its construction ("land [operations]")
-            settles = construed(doc[int(i)], lemma, pc, types, settled, lexicon, constructions)
+            settles = construed(doc[int(i)], lemma, pc, types, settled, lexicon, constructions, kept)
             if settles:
                 out[int(i)] = settles
     return out
 
 
 def construed(tok: Token, lemma: str, pc: str, types: tuple[str, ...], settled: set[int], lexicon: Lexicon,
-              constructions: Constructions) -> tuple[str, ...]:
-    """The word's types, or the one type its construction settles ("called ON him TO resign" asks)."""
+              constructions: Constructions, kept: set[int] | None = None) -> tuple[str, ...]:
+    """The word's types, or the one type its construction settles ("called ON him TO resign" asks); a word
+    whose construction is kept whatever vetting says goes into ``kept`` too."""
     verb = governing_verb(tok) if pc == "N" else None
     governed = lexicon.get((verb.lemma_.lower(), "V"), ()) if verb is not None else ()
     for cx in constructions.get((lemma, pc), ()):
@@ -96,5 +97,7 @@ def construed(tok: Token, lemma: str, pc: str, types: tuple[str, ...], settled: 
             if cx.type == NO_EVENT:
                 return ()  # "a heart [attack]", "the odds [shot] up", "[held] a lead": the word's other sense
             settled.add(tok.i)
+            if cx.kept and kept is not None:
+                kept.add(tok.i)
             return (cx.type,)
     return types

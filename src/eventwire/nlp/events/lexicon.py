@@ -62,6 +62,7 @@ class Construction:
     needs: tuple[frozenset[str], ...]  # each: the alternatives one of which must be among the children
     # each: alternatives none of which may be among the children ("!xcomp|prep:on" in the table)
     excludes: tuple[frozenset[str], ...] = ()
+    kept: bool = False  # its event stands whatever vetting scores it ("kept" in the table)
 
     def matches(self, children: Iterable[tuple[str, str]]) -> bool:
         """True when every requirement holds among ``children`` given as (dependency label, lower word)."""
@@ -76,15 +77,19 @@ class Construction:
 def constructions() -> dict[tuple[str, str], tuple[Construction, ...]]:
     """``(lemma, V|N)`` -> its constructions in table order (the first match wins)."""
     out: dict[tuple[str, str], list[Construction]] = {}
-    for name, pos, lemma, deps in tables.rows("plover_constructions.tsv"):
+    for name, pos, lemma, deps, *rest in tables.rows("plover_constructions.tsv"):
         if name != NO_EVENT:
             event_type(name)
+        kept = rest[0] if rest else ""
+        if kept not in ("", "yes", "no"):
+            raise ValueError(f"plover_constructions.tsv: kept must be yes, no or empty, not {kept!r} "
+                             f"({lemma})")
         items = [item.strip() for item in deps.split(",") if item.strip() and item.strip() != "-"]
         needs = tuple(frozenset(a.strip() for a in item.split("|")) for item in items
                       if not item.startswith("!"))
         excludes = tuple(frozenset(a.strip() for a in item[1:].split("|")) for item in items
                          if item.startswith("!"))
-        out.setdefault((lemma.lower(), pos), []).append(Construction(name, needs, excludes))
+        out.setdefault((lemma.lower(), pos), []).append(Construction(name, needs, excludes, kept == "yes"))
     return {k: tuple(v) for k, v in out.items()}
 
 
