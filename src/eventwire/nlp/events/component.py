@@ -136,9 +136,10 @@ class EventFinder:
         breaks = [i for i in spaces if line_break(doc, i, starts[bisect.bisect_right(starts, i) - 1])]
         settled: set[int] = set()  # token indexes of this Doc whose construction matched
         standing: set[int] = set()  # those whose construction stands whatever vetting says (an arrest)
-        # triggers recoded as announced ("land operations would be imminent") -> True, settled by a
-        # construction ("called on him to resign") -> False: hand-written, measured patterns (MODEL_CARD.md)
-        # that vetting does not overrule (a construction only where a political actor acts)
+        # triggers recoded as announced ("land operations would be imminent") or of a kept construction ("was
+        # arrested") -> True, settled by another construction ("called on him to resign") -> False:
+        # hand-written, measured patterns (MODEL_CARD.md) that vetting does not overrule (False: only where a
+        # political actor acts)
         protected: dict[int, bool] = {}
         found = detect.candidate_types(doc, arr, self.lexicon, self.constructions, settled, standing)
         keys = sorted(found)
