@@ -5,6 +5,8 @@
 - :func:`make_input` / :func:`make_article` build model objects with sensible defaults.
 - :func:`story_reports` and :func:`incident_reports` are invented collections of several outlets reporting
   the same happenings (a syndicated copy, a denial, tolls that differ) for the cross-article layer.
+- :func:`load_script` loads one of the repository's scripts (bench/, scripts/, training/: folders of files,
+  not packages) by path, for the tests that check them.
 - :func:`write_hostile_corpus` writes a folder of hostile inputs (each a reader failure once seen) with
   the outcome a run over it must report: every valid record stored, every skip counted by reason.
 """
@@ -12,14 +14,17 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import io
 import json
 import os
 import random
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 from eventwire.model import (
     Article,
@@ -42,8 +47,19 @@ from eventwire.model import (
 
 __all__ = ["ARREST_GOLD", "ARREST_REPORTS", "CAST_GOLD", "CAST_REPORTS", "STORY_GOLD", "STORY_REPORTS",
            "EchoStep", "HostileCorpus", "arrest_reports", "cast_reports", "incident_report",
-           "incident_reports", "invented_article", "make_article", "make_input", "story_reports",
-           "write_hostile_corpus"]
+           "incident_reports", "invented_article", "load_script", "make_article", "make_input",
+           "story_reports", "write_hostile_corpus"]
+
+
+def load_script(path: Path, name: str) -> ModuleType:
+    """The module of the script at ``path``, loaded under ``name`` (a name no other module uses) and
+    registered in ``sys.modules`` as an import would be: dataclasses look their module up there."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def make_input(text: str, *, source: str = "test", published: str | None = None,

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from eventwire.testing import load_script
 
 _CORPUS_PY = Path(__file__).resolve().parents[2] / "bench" / "corpus.py"
 
 
 @pytest.fixture(scope="module")
 def corpus() -> ModuleType:
-    # bench/ is a scripts folder, not a package: load the file by path under a name no other module uses.
-    spec = importlib.util.spec_from_file_location("eventwire_bench_corpus", _CORPUS_PY)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(_CORPUS_PY, "eventwire_bench_corpus")
 
 
 def test_word_counts_in_band(corpus: ModuleType) -> None:

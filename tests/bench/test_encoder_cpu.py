@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -10,20 +9,15 @@ from types import ModuleType
 import pytest
 
 from eventwire.nlp.encoder import MODEL_DIR, load_encoder, weights_present
+from eventwire.testing import load_script
 
 _BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    # bench/ is a scripts folder, not a package: load the file by path under a name no other module uses
-    sys.path.insert(0, str(_BENCH))
-    spec = importlib.util.spec_from_file_location("eventwire_bench_encoder_cpu", _BENCH / "encoder_cpu.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    sys.path.insert(0, str(_BENCH))  # encoder_cpu.py imports its bench/ neighbours
+    return load_script(_BENCH / "encoder_cpu.py", "eventwire_bench_encoder_cpu")
 
 
 def test_sentence_starts(bench: ModuleType) -> None:

@@ -6,13 +6,13 @@ clone has none, so the test skips there.  CI has it and runs the gate (~1 min on
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
+
+from eventwire.testing import load_script
 
 pytestmark = [pytest.mark.slow, pytest.mark.model, pytest.mark.eval]
 
@@ -22,12 +22,7 @@ SHARED = Path(os.environ.get("EVENTWIRE_SHARED_EVAL", ROOT.parent / "shared" / "
 
 
 def _evaluate_module():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("evaluate", ROOT / "scripts" / "evaluate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["evaluate"] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "scripts" / "evaluate.py", "evaluate")
 
 
 @pytest.mark.skipif(not (SHARED / "score.py").exists(), reason="no shared eval data beside the checkout")

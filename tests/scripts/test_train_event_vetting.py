@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from eventwire.testing import load_script
+
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "train_event_vetting.py"
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("train_event_vetting", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("train_event_vetting", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCRIPT, "eventwire_script_train_event_vetting")
 
 
 def test_the_fixed_threshold_is_on_the_grid_it_is_compared_on() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -10,15 +9,13 @@ from typing import Any
 import spacy
 from spacy.tokens import DocBin
 
+from eventwire.testing import load_script
+
 REPO = Path(__file__).resolve().parents[2]
 
 
 def _convert() -> Any:
-    spec = importlib.util.spec_from_file_location("attr_convert", REPO / "training/attributions/convert.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(REPO / "training/attributions/convert.py", "attr_convert")
 
 
 T1 = ('The harbour master said the ferry would sail at noon. "It is safe," she added, '
