@@ -298,25 +298,25 @@ def test_a_pronoun_target_is_named(analyzer: Any) -> None:
     assert event.target.span.text == "Minister Tomas Vey" and event.target.name == "Tomas Vey"
 
 
+# the first sentence shares or denies a view (no event); the second is an act (its event, where given): the
+# governments agree to act (test_plover.py shows the constructions), an offer is turned down
+VIEWS = [
+    ("Former President Tomas Vey agreed with the analysis of the election. Gondor agreed with Morvania to "
+     "hold talks in Lirra next month.", None),
+    ("Governor Tomas Vey rejected the notion that he was part of the establishment. Gondor rejected "
+     "Morvania's offer of talks on Monday.", ("REJECT", "rejected", 1)),
+]
+
+
 @needs_weights
-def test_agreeing_with_a_view_is_no_agreement(analyzer: Any) -> None:
-    # Vey shares a view; the governments agree to act (a construction test in test_plover.py shows the parse)
-    text = ("Former President Tomas Vey agreed with the analysis of the election. Gondor agreed with "
-            "Morvania to hold talks in Lirra next month.")
+@pytest.mark.parametrize(("text", "act"), VIEWS, ids=["agreed-with", "rejected-the-notion"])
+def test_sharing_or_denying_a_view_is_no_event(analyzer: Any, text: str, act: tuple[str, str, int] | None
+                                               ) -> None:
     article = analyse(analyzer, text)
     found = [(e.type, e.trigger.text, e.sentence) for e in article.events]
     assert not [f for f in found if f[2] == 0], found
     assert [f for f in found if f[2] == 1], found
-
-
-@needs_weights
-def test_rejecting_a_notion_is_no_rejection(analyzer: Any) -> None:
-    text = ("Governor Tomas Vey rejected the notion that he was part of the establishment. Gondor rejected "
-            "Morvania's offer of talks on Monday.")
-    article = analyse(analyzer, text)
-    found = [(e.type, e.trigger.text, e.sentence) for e in article.events]
-    assert not [f for f in found if f[2] == 0], found
-    assert ("REJECT", "rejected", 1) in found, found
+    assert act is None or act in found, found
 
 
 # an arrest stands whoever makes it (the report often names nobody); a conditional one does not
