@@ -344,3 +344,26 @@ def test_a_trigger_word_in_its_other_sense_is_no_event(analyzer: Any) -> None:
     article = analyse(analyzer, text)
     found = [(e.type, e.trigger.text) for e in article.events]
     assert not [t for _, t in found if t in ("held", "shot", "attack")], found
+
+
+@needs_weights
+def test_a_call_with_someone_is_a_meeting_with_them(analyzer: Any) -> None:
+    # "a conference call WITH top donors": a conversation (never a demand), and whoever it is with is the
+    # other party, though "donors" names no sector
+    text = ("Governor Tomas Vey blamed the electoral commission for his defeat in the regional election. "
+            "During a conference call with top donors on Saturday, Mr Vey said the commission's late "
+            "announcement had stopped his momentum. \"We were winning until then,\" he said.")
+    call = the_event(analyse(analyzer, text), "call")
+    assert call.type == "CONSULT"
+    assert call.actor is not None and call.actor.name == "Tomas Vey"
+    assert call.target is not None and call.target.span is not None and call.target.span.text == "top donors"
+
+
+def test_what_an_amount_counts_settles_a_construction(nlp: Any) -> None:
+    # "froze [$40 million] in [aid]": what was frozen is aid, a sanction even where the classifier reads the
+    # sentence as another type; "froze $40 million in prices" settles nothing
+    finder = EventFinder(_FixedClassifier({"COOPERATE": 0.9, "SANCTION": 0.06}))  # type: ignore[arg-type]
+    frozen = finder(nlp("The European Union froze $40 million in aid to Morvania."))._.ew_events
+    assert "SANCTION" in {e.type for e in frozen}
+    other = finder(nlp("The European Union froze $40 million in prices for Morvania."))._.ew_events
+    assert "SANCTION" not in {e.type for e in other}

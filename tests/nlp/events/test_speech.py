@@ -129,9 +129,9 @@ def test_target_candidates_and_a_trained_ranker_choose_whom() -> None:
     f = cands[0][2]
     assert f["t_after_cue"] == 1.0 and f["t_in_sentence"] == 1.0 and f["t_political"] == 1.0
     # a ranker that prefers whoever is named after the cue over the first one named in the quote
-    both = Attribution(id="A8", kind=AttributionKind.INDIRECT, source=span("Brel", 1), cue=span("called"),
+    both = Attribution(id="A8", kind=AttributionKind.INDIRECT, source=span("we"), cue=span("called"),
                        content=(span('Governor Tomas Vey was "a disgrace to the state"'),),
-                       source_entity="E9")  # an unknown speaker: both Brel and Vey are candidates
+                       source_entity="E9")  # an unknown speaker ("we"): both Brel and Vey are candidates
     rule = speech_target(TEXT, both, ENTITIES, SENTENCES[0])
     assert rule is not None and rule[0] is VEY  # the one the content names
     ranked = speech_target(TEXT, both, ENTITIES, SENTENCES[0], ranker={"t_type=PERSON": 0.1,
@@ -232,3 +232,23 @@ def test_a_relative_pronoun_source_is_given_by_its_entitys_name() -> None:
                     source_entity="E1")
     (act,) = speech_events(text, sents, (a,), (vey,), frozenset(), (), None, _model(0.1))
     assert act.actor is not None and act.actor.span is not None and act.actor.span.text == "Tomas Vey"
+
+
+def test_where_the_speaker_is_and_the_speaker_named_apart_are_not_whom_they_speak_of() -> None:
+    # "At the Lirra Palace, Mr Brel said ...": where, not whom; "President Ana Brel" is the speaker even when
+    # the entities layer keeps her apart from "Mrs Brel"
+    text = 'At the Lirra Palace, Mrs Brel said President Ana Brel "will work with Tomas Vey" from now on.'
+    sents = (CharSpan.of(text, 0, len(text)),)
+
+    def at(word: str) -> CharSpan:
+        i = text.index(word)
+        return CharSpan.of(text, i, i + len(word))
+
+    palace = Entity(id="E1", type="ORG", name="Lirra Palace", mentions=(Mention(at("Lirra Palace")),))
+    speaker = Entity(id="E2", type="PERSON", name="Mrs Brel", mentions=(Mention(at("Mrs Brel")),))
+    named = Entity(id="E3", type="PERSON", name="Ana Brel", mentions=(Mention(at("President Ana Brel")),))
+    vey = Entity(id="E4", type="PERSON", name="Tomas Vey", mentions=(Mention(at("Tomas Vey")),))
+    a = Attribution(id="A1", kind=AttributionKind.INDIRECT, source=at("Mrs Brel"), cue=at("said"),
+                    content=(at('President Ana Brel "will work with Tomas Vey"'),), source_entity="E2")
+    cands = target_candidates(text, a, (palace, speaker, named, vey), sents[0])
+    assert [c[0].id for c in cands] == ["E4"]

@@ -246,3 +246,46 @@ def test_dateline_place_for_the_days_events_only() -> None:
     # no dateline: nothing placed
     plain = vet_context("Ana Brel met the premier on Monday.", (CharSpan.of(text, 0, 0),), [], [], None, [])
     assert dateline_place(plain) is None
+
+
+def test_a_name_with_a_campaign_or_government_of_its_own_is_political() -> None:
+    # "Vey's campaign": no title before the name, but what the name owns makes it a political actor; a
+    # footballer's "Vey's goal" does not
+    text = "Ana Brel's goal won the match. Tomas Vey spoke on Monday. Vey's campaign said it would go on."
+    brel = Entity(id="E2", type="PERSON", name="Ana Brel", mentions=(Mention(CharSpan.of(text, 0, 8)),))
+    at = text.index("Tomas Vey")
+    again = text.index("Vey's")
+    vey = Entity(id="E1", type="PERSON", name="Tomas Vey",
+                 mentions=(Mention(CharSpan.of(text, at, at + 9)),
+                           Mention(CharSpan.of(text, again, again + 3))))
+    ctx = vet_context(text, (CharSpan.of(text, 0, len(text)),), [vey, brel], [], None, [])
+    assert ctx.political == frozenset({"E1"})
+
+
+VISITS = ("Senator Ana Brel visited Wexford on Monday. President Tomas Vey visited Kestria on Tuesday. "
+          "Brel spoke in Wexford, Zorland.")
+
+
+def _visit(place: Entity, nth: int) -> Event:
+    at = -1
+    for _ in range(nth + 1):
+        at = VISITS.index("visited", at + 1)
+    return Event(id="", type="CONSULT", trigger=CharSpan.of(VISITS, at, at + 7),
+                 target=EventArg(span=place.mentions[0].span, entity=place.id, name=place.name),
+                 sentence=nth, confidence=0.9)
+
+
+def test_a_visit_to_a_place_at_home_is_no_meeting_a_visit_abroad_is() -> None:
+    # a senator touring a town of her own country campaigns; a president in another country meets it
+    def mention(word: str) -> Mention:
+        at = VISITS.index(word)
+        return Mention(CharSpan.of(VISITS, at, at + len(word)))
+
+    town = Entity(id="E1", type="GPE", name="Wexford", country="ZZA", mentions=(mention("Wexford"),))
+    home = Entity(id="E2", type="GPE", name="Zorland", country="ZZA", mentions=(mention("Zorland"),))
+    abroad = Entity(id="E3", type="GPE", name="Kestria", country="ZZB", mentions=(mention("Kestria"),))
+    sents = (CharSpan.of(VISITS, 0, 43), CharSpan.of(VISITS, 44, 90), CharSpan.of(VISITS, 91, len(VISITS)))
+    events = [_visit(town, 0), _visit(abroad, 1)]
+    ctx = vet_context(VISITS, sents, [town, home, abroad], [], None, events)
+    kept = [e for e, _, _ in vet(ctx, events, EventVetter(weights={"bias": 3.0}, threshold=0.5))]
+    assert [e.target.name for e in kept if e.target is not None] == ["Kestria"]

@@ -41,12 +41,19 @@ from eventwire.nlp.events import classify, dates, detect
 from eventwire.nlp.events.classify import EventConfig
 from eventwire.nlp.events.detect import line_break
 from eventwire.nlp.events.factuality import evaluated, factuality_of, negated
-from eventwire.nlp.events.lexicon import constructions, mode_words, planned_as, planned_kept, trigger_types
+from eventwire.nlp.events.lexicon import (
+    constructions,
+    mode_words,
+    planned_as,
+    planned_kept,
+    symmetric_types,
+    trigger_types,
+)
 from eventwire.nlp.events.model import MODEL_DIR, EventClassifier, load_classifier
 from eventwire.nlp.events.places import place_of
 from eventwire.nlp.events.plover import event_type
 from eventwire.nlp.events.quantities import find_quantities
-from eventwire.nlp.events.roles import actor_of, clause_head, speaker_of, target_of
+from eventwire.nlp.events.roles import actor_of, clause_head, companion_of, speaker_of, target_of
 from eventwire.nlp.events.speech import SpeechModel, load_speech_model, speech_events
 from eventwire.nlp.events.vet import (
     EventVetter,
@@ -239,7 +246,10 @@ class EventFinder:
                 source = next((a.source for a in attributions if a.id == attribution), None)
                 if source is not None:
                     actor, actor_head = speaker_of(source, sent.doc, index, bounds)
-            target = target_of(trigger, actor_head, index, bounds)
+            # whoever a meeting or pact is "with" is its other party, whatever noun names them
+            symmetric = kind in symmetric_types()
+            companion = companion_of(trigger, actor_head, index, bounds) if symmetric else None
+            target = companion or target_of(trigger, actor_head, index, bounds)
             text = doc_text(sent.doc)
             out.append(
                 Event(

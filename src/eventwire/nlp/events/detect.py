@@ -84,6 +84,21 @@ def candidate_types(doc: Doc, arr: Any, lexicon: Lexicon, constructions: Constru
     return out
 
 
+_AMOUNTS = frozenset({"MONEY", "CARDINAL", "QUANTITY"})
+
+
+def _dependents(tok: Token) -> list[tuple[str, str]]:
+    """The word's children as (dependency label, lower word), an amount's object standing for the amount:
+    in "froze [$40 million] in [aid]" what was frozen is aid."""
+    out = []
+    for c in tok.children:
+        out.append((c.dep_, c.lower_))
+        if c.dep_ == "dobj" and (c.ent_type_ in _AMOUNTS or c.like_num):
+            out.extend(("dobj", g.lower_) for p in c.children if p.dep_ == "prep" and p.lower_ in ("in", "of")
+                       for g in p.children if g.dep_ == "pobj")
+    return out
+
+
 def construed(tok: Token, lemma: str, pc: str, types: tuple[str, ...], settled: set[int], lexicon: Lexicon,
               constructions: Constructions, kept: set[int] | None = None) -> tuple[str, ...]:
     """The word's types, or the one type its construction settles ("called ON him TO resign" asks); a word
@@ -93,7 +108,7 @@ def construed(tok: Token, lemma: str, pc: str, types: tuple[str, ...], settled: 
     for cx in constructions.get((lemma, pc), ()):
         if governed and cx.type not in governed and cx.type != NO_EVENT:
             continue  # "attacked warships off the coast": the ships are what another event is done to
-        if cx.matches((c.dep_, c.lower_) for c in tok.children):
+        if cx.matches(_dependents(tok)):
             if cx.type == NO_EVENT:
                 return ()  # "a heart [attack]", "the odds [shot] up", "[held] a lead": the word's other sense
             settled.add(tok.i)

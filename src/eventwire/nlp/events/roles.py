@@ -21,7 +21,7 @@ from eventwire.nlp.docindex import EntityLookup, doc_text
 from eventwire.nlp.entities import gazetteer as gz
 from eventwire.nlp.entities import pronouns
 
-__all__ = ["actor_of", "clause_head", "entity_at", "sector_of", "speaker_of", "target_of"]
+__all__ = ["actor_of", "clause_head", "companion_of", "entity_at", "sector_of", "speaker_of", "target_of"]
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PASS_SUBJ = frozenset({"nsubjpass"})
@@ -325,6 +325,43 @@ def _entity_root(tok: Token) -> Token:
     """The syntactic head of the named entity ``tok`` is part of ("the [Kofi Annan]" -> "Annan")."""
     found = entity_at(tok)
     return tok.doc[found[2]] if found is not None else tok
+
+
+# the preposition that names the other party of a meeting, call or pact ("a call [with] top donors", "talks
+# [with] the rebels", "a deal [between] them")
+_COMPANION_PREPS = frozenset({"with"})
+
+
+def companion_of(
+    trigger: Token, actor_head: Token | None, index: EntityLookup, within: tuple[int, int] | None = None
+) -> EventArg | None:
+    """The other party of a symmetric event, named by the trigger's own "with" ("a conference call [with]
+    top donors", "met [with] Trump"), whatever its noun: the target search keeps common nouns only when they
+    name a sector ("refugees"), but whoever a call or meeting is with is its other party.  None when the
+    trigger has no such phrase or it names the actor, a value or a thing done ("talks with the aim of ...":
+    only nouns for people or bodies, names and pronouns count)."""
+    lo, hi = within or (0, len(trigger.doc))
+    actor_tokens: set[int] = {t.i for t in actor_head.subtree} if actor_head is not None else set()
+    for prep in trigger.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _COMPANION_PREPS:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj" or not lo <= obj.i < hi or obj.i in actor_tokens:
+                continue
+            if obj.ent_type_ in _VALUES or obj.pos_ not in ("NOUN", "PROPN", "PRON"):
+                continue
+            named = obj.ent_type_ in _NAMED or index.covering(obj) is not None
+            # a plural noun is a party ("donors", "supporters", "reporters"); a singular one only when it
+            # names a sector ("the president"): "a call with a message" has none
+            if not named and obj.pos_ == "NOUN" and obj.tag_ != "NNS" and obj.lower_ not in _sectors():
+                continue
+            if obj.pos_ == "PRON":
+                if obj.lower_ in ("it", "its", "this", "that", "which"):
+                    continue
+                name = _name_before(obj, index)
+                return _arg(name, index) if name is not None else _arg(obj, index)
+            return _arg(_entity_root(obj) if named else obj, index)
+    return None
 
 
 def target_of(

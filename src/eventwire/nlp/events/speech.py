@@ -47,6 +47,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _NEGATORS = frozenset({"not", "no", "never", "n't", "nothing", "nobody", "neither", "nor", "without"})
 # a speech act is done to a person or a body: a country named in a quote is usually where, not whom
 _TARGET_TYPES = ("PERSON", "ORG", "NORP", "GPE")
+_LOCATIVE = re.compile(r"\b(?:in|at|inside|outside|near)\s+(?:the\s+)?$", re.IGNORECASE)
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "myself", "ourselves"})
 # how near the cue (characters) a time expression says when something was said: events-news tune date
 # accuracy .683 (the sentence's time nearest the cue) -> .717 at 30 (60: .683; never: .650)
@@ -109,6 +110,12 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+def _surname(name: str) -> str | None:
+    """The last capitalised word of a name ("Obama" of "US President Barack Obama"), if it has one."""
+    words = [w for w in _WORD.findall(name) if w[0].isupper()]
+    return words[-1].removesuffix("'s").removesuffix("’s").lower() if words else None
+
+
 def _inside(span: CharSpan, spans: Sequence[CharSpan]) -> bool:
     return any(s.start <= span.start and span.end <= s.end for s in spans)
 
@@ -123,9 +130,15 @@ def target_candidates(text: str, attribution: Attribution, entities: Sequence[En
     source = attribution.source
     cue = attribution.cue
     at = [c.start for c in content]
+    # the source's surname: a person the article names apart ("Mr Obama" beside "President Barack Obama")
+    # is still the speaker, never whom they speak of
+    surname = _surname(source.text) if source is not None else None
     out = []
     for entity in entities:
         if entity.id == attribution.source_entity or entity.type not in _TARGET_TYPES:
+            continue
+        if surname and entity.type == "PERSON" and any(
+                m.kind == MentionKind.NAME and _surname(m.span.text) == surname for m in entity.mentions):
             continue
         best: tuple[tuple[int, int, int], Mention] | None = None
         inside = 0
@@ -134,6 +147,8 @@ def target_candidates(text: str, attribution: Attribution, entities: Sequence[En
                 continue
             if m.span.text.lower() in _FIRST_PERSON:
                 continue  # "we" in a quote is the speaker's side
+            if entity.type != "PERSON" and _LOCATIVE.search(text, max(0, m.span.start - 12), m.span.start):
+                continue  # "at [the White House], Obama said": where, not whom
             if _inside(m.span, content):
                 where = 0
                 inside += 1
