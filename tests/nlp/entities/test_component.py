@@ -243,6 +243,17 @@ def test_the_role_links_to_the_one_person_holding_it(blank: Language) -> None:
     check_spans(doc, ents)
 
 
+def test_a_hyphenated_role_split_by_the_tokenizer_links_too(blank: Language) -> None:
+    # "president-elect" is three tokens ("president", "-", "elect"): the president-elect is the one person
+    # named with that role, not the president
+    doc = make_doc(blank, "President - elect [Ana Ruiz](PERSON) met President [Tom Lee](PERSON) . "
+                          "The president - elect left .")
+    ents = resolve_entities(doc)
+    assert texts(by_name(ents, "Ana Ruiz"), MentionKind.NOMINAL) == ["The president - elect"]
+    assert texts(by_name(ents, "Tom Lee"), MentionKind.NOMINAL) == []
+    check_spans(doc, ents)
+
+
 def test_a_conflicting_nationality_blocks_the_link(blank: Language) -> None:
     doc = make_doc(blank, "[Peruvian](NORP) President [Ana Ruiz](PERSON) met [Tom Lee](PERSON) . "
                           "The Chilean president left .")

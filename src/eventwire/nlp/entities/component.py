@@ -580,6 +580,8 @@ class _Resolver:
             if t.dep_ == "compound" or (t.i + 1 < len(doc) and t.i + 1 in self.group_of_token
                                         and self.groups[self.group_of_token[t.i + 1]].type == "PERSON"):
                 continue  # a title: "President [Ruiz]"
+            if t.i + 1 < len(doc) and doc[t.i + 1].text == "-":
+                continue  # the first part of a hyphenated word: "[president]-elect" is another role
             np = self._np(t.i)
             if np is None:
                 continue

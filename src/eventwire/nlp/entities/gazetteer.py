@@ -308,6 +308,11 @@ def _titles() -> _TitleTables:
             honorifics[word] = title
         else:
             phrases.setdefault(words, title)
+            # the tokenizer splits "president-elect" into "president", "-", "elect": the phrase as its tokens
+            # too, so that "the president-elect" is the role of "President-elect Tomas Vey"
+            split = tuple(w for part in words for w in part.replace("-", " - ").split())
+            if split != words:
+                phrases.setdefault(split, Title(words=split, kind=kind, gender=title.gender))
     heads = frozenset(k[-1] for k, t in phrases.items() if t.kind in ("role", "human"))
     return _TitleTables(honorifics, phrases, max(len(k) for k in phrases), heads)
 
