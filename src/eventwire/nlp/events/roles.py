@@ -328,8 +328,10 @@ def _entity_root(tok: Token) -> Token:
 
 
 # the preposition that names the other party of a meeting, call or pact ("a call [with] top donors", "talks
-# [with] the rebels", "a deal [between] them")
+# [with] the rebels")
 _COMPANION_PREPS = frozenset({"with"})
+# pronouns for things, never a party to an event: "talks about [it]"
+_THING_PRONOUNS = frozenset({"it", "its", "this", "that", "which"})
 
 
 def companion_of(
@@ -356,7 +358,7 @@ def companion_of(
             if not named and obj.pos_ == "NOUN" and obj.tag_ != "NNS" and obj.lower_ not in _sectors():
                 continue
             if obj.pos_ == "PRON":
-                if obj.lower_ in ("it", "its", "this", "that", "which"):
+                if obj.lower_ in _THING_PRONOUNS:
                     continue
                 name = _name_before(obj, index)
                 return _arg(name, index) if name is not None else _arg(obj, index)
@@ -386,7 +388,7 @@ def target_of(
         if link is not None and actor_entity is not None and link.entity.id == actor_entity:
             continue
         named = tok.ent_type_ in _NAMED or link is not None
-        if named and tok.pos_ == "PRON" and tok.lower_ in ("it", "its", "this", "that", "which"):
+        if named and tok.pos_ == "PRON" and tok.lower_ in _THING_PRONOUNS:
             named = False
         agent = not named and tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in _sectors()
         if not named and not agent:

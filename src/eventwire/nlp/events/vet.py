@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -287,16 +288,16 @@ def _visit_types() -> frozenset[str]:
     return frozenset(kind for kind, modes in mode_words().items() if any(m == "VISIT" for m, _ in modes))
 
 
-def home_country(ctx: VetContext) -> str | None:
+def _home_country(ctx: VetContext) -> str | None:
     """The country the article is about most: the one its entities' mentions name most often."""
-    count: dict[str, int] = {}
+    count: Counter[str] = Counter()
     for entity in ctx.entities.values():
         if entity.country:
-            count[entity.country] = count.get(entity.country, 0) + len(entity.mentions)
+            count[entity.country] += len(entity.mentions)
     return max(count, key=lambda c: (count[c], c)) if count else None
 
 
-def domestic_visit(ctx: VetContext, e: Event, home: str | None) -> bool:
+def _domestic_visit(ctx: VetContext, e: Event, home: str | None) -> bool:
     """Whether a meeting's only other party is a place at home: a candidate who "visited Missouri" or
     "arrived at the gymnasium" campaigns or travels; PLOVER's visit is to another country or its leaders
     ("visited Cuba", a foreign capital).  A place the gazetteer puts in no country is local too.  (All 8 such
@@ -674,7 +675,7 @@ def vet(ctx: VetContext, events: Sequence[Event], vetter: EventVetter,
     events = repair_arguments(ctx, events)
     kept: list[tuple[Event, float]] = []
     weak: list[Event] = []
-    home = home_country(ctx)
+    home = _home_country(ctx)
     for e, f in zip(events, candidate_features(ctx, events), strict=True):
         p = vetter.score(f)
         announced = protected.get(e.trigger.start)
@@ -686,7 +687,7 @@ def vet(ctx: VetContext, events: Sequence[Event], vetter: EventVetter,
         # none
         if is_question(ctx, e) or (e.factuality == Factuality.CONDITIONAL and not settled):
             continue
-        if domestic_visit(ctx, e, home):
+        if _domestic_visit(ctx, e, home):
             continue
         if settled:
             p = max(p, vetter.threshold)
