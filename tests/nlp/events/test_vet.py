@@ -307,3 +307,27 @@ def test_a_share_of_a_population_is_a_polls_result_not_an_actor() -> None:
     ctx = vet_context(text, sents, [], [], None, events)
     kept = [e for e, _, _ in vet(ctx, events, EventVetter(weights={"bias": 3.0}, threshold=0.5))]
     assert [e.actor.name for e in kept if e.actor is not None] == ["Some 200 farmers"]
+
+
+def test_a_target_in_a_sentences_credit_or_caption_label_is_cut_or_dropped() -> None:
+    # "(Photo: Dara Quell, AP) LIRRA -- President Ana Brel praised ...": the photographer is nobody the event
+    # is done to; "GETTY IMAGES Tomas Vey ..." is Tomas Vey
+    text = ("(Photo: Dara Quell, AP) LIRRA -- President Ana Brel praised the rescuers. "
+            "GETTY IMAGES Tomas Vey was accused by the council.")
+    cut = text.index("GETTY")
+    sents = (CharSpan.of(text, 0, cut - 1), CharSpan.of(text, cut, len(text)))
+
+    def arg_of(words: str) -> EventArg:
+        at = text.index(words)
+        return EventArg(span=CharSpan.of(text, at, at + len(words)), name=words)
+
+    praised, accused = text.index("praised"), text.index("accused")
+    events = [Event(id="", type="SUPPORT", trigger=CharSpan.of(text, praised, praised + 7),
+                    actor=arg_of("President Ana Brel"), target=arg_of("Dara Quell"), sentence=0),
+              Event(id="", type="ACCUSE", trigger=CharSpan.of(text, accused, accused + 7),
+                    actor=arg_of("the council"), target=arg_of("GETTY IMAGES Tomas Vey"), sentence=1)]
+    ctx = vet_context(text, sents, [], [], None, events)
+    credit, caption = repair_arguments(ctx, events)
+    assert credit.target is None
+    assert caption.target is not None and caption.target.span is not None
+    assert caption.target.span.text == "Tomas Vey"

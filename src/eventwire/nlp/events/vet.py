@@ -244,8 +244,8 @@ _PLACE_TYPES = frozenset({"FAC", "LOC"})
 def repair_arguments(ctx: VetContext, events: Sequence[Event]) -> list[Event]:
     """Arguments the parse gets wrong in whole articles, fixed from the text:
 
-    * an actor inside a sentence's lead-in ("Photo CITY, Country -- insurgents struck ...", "(The Outlet)
-      Trump and Obama met", "GETTY Trump will meet") is cut to the words after it, or dropped;
+    * an actor or target inside a sentence's lead-in ("Photo CITY, Country -- insurgents struck ...", "(The
+      Outlet) Trump and Obama met", "GETTY Trump will meet") is cut to the words after it, or dropped;
     * a symmetric event whose actor is "X and Y" and whose target is missing or a building or area ("Obama
       and Trump met in the Oval Office") has X as actor and Y as target.
     """
@@ -258,6 +258,11 @@ def repair_arguments(ctx: VetContext, events: Sequence[Event]) -> list[Event]:
             # (an actor found through a pronoun may be a mention in an earlier sentence: not a lead-in)
             if sent.start <= arg.span.start < cut:
                 e = replace(e, actor=_arg_at(ctx, cut, arg.span.end) if arg.span.end > cut else None)
+            done_to = e.target
+            if done_to is not None and done_to.span is not None and sent.start <= done_to.span.start < cut:
+                # "(Photo: [Pablo Martinez], AP) WASHINGTON -- Obama said ...": a credit names no one the
+                # event is done to; "GETTY [Mr Comey]" is Mr Comey
+                e = replace(e, target=_arg_at(ctx, cut, done_to.span.end) if done_to.span.end > cut else None)
         arg = e.actor
         if arg is not None and arg.span is not None and arg.span.text.lower() in _PRONOUNS_FIRST:
             # "we will ..." inside a quotation: the one quoted acts
