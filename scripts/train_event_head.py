@@ -146,12 +146,7 @@ def encode(shared: Path, work: Path) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
     cache = work / f"head-{_source_key()}.pkl"
     by_text: dict[str, Any] = pickle.loads(cache.read_bytes()) if cache.exists() else {}
-    ex = train_events._convert_module().examples(shared)
-    ev = shared / "eval" if (shared / "eval").is_dir() else shared
-    golds = {name: [json.loads(x) for x in (ev / f"data/{name}/{name}-dev.gold.jsonl").open(encoding="utf-8")
-                    if x.strip()] for name in ("plover", "petrarch")}
-    todo = sorted({e["text"] for e in ex if e["text"] not in by_text})
-    dev_todo = sorted({"dev:" + g["text"] for gold in golds.values() for g in gold} - set(by_text))
+    ex, golds, todo, dev_todo = train_events.pending(shared, by_text)
     if todo or dev_todo:
         t = time.time()
         register_extensions()
@@ -178,10 +173,7 @@ def encode(shared: Path, work: Path) -> dict[str, Any]:
         if label == train_events._MERGED:  # RETREAT with a retreat trigger word, else CONCEDE
             label = train_events._split_merged(row["feats"])
         train.append({**row, "label": label, "kind": e["kind"]})
-    dev = {name: [{"sents": by_text["dev:" + g["text"]],
-                   "gold": sorted({str(x["type"]).upper() for x in g.get("events") or []})} for g in gold]
-           for name, gold in golds.items()}
-    return {"train": train, "dev": dev}
+    return {"train": train, "dev": train_events.dev_rows(golds, by_text)}
 
 
 def fit(x: Any, y: Any, w: Any, k: int, l2: float) -> tuple[Any, Any]:

@@ -77,12 +77,7 @@ def featurise(shared: Path, work: Path) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
     cache = work / f"parsed-{_source_key()}-v{FEATURE_VERSION}.pkl"
     by_text: dict[str, Any] = pickle.loads(cache.read_bytes()) if cache.exists() else {}
-    ex = _convert_module().examples(shared)
-    ev = shared / "eval" if (shared / "eval").is_dir() else shared
-    golds = {name: [json.loads(x) for x in (ev / f"data/{name}/{name}-dev.gold.jsonl").open(encoding="utf-8")
-                    if x.strip()] for name in ("plover", "petrarch")}
-    todo = sorted({e["text"] for e in ex if e["text"] not in by_text})
-    dev_todo = sorted({"dev:" + g["text"] for gold in golds.values() for g in gold} - set(by_text))
+    ex, golds, todo, dev_todo = pending(shared, by_text)
     if todo or dev_todo:
         t = time.time()
         nlp = spacy.load(SPACY_MODEL)
@@ -98,10 +93,27 @@ def featurise(shared: Path, work: Path) -> dict[str, Any]:
         feats = by_text[e["text"]]
         label = _split_merged(feats) if e["label"] == _MERGED else e["label"]
         train.append({"feats": feats, "label": label, "kind": e["kind"]})
-    dev = {name: [{"sents": by_text["dev:" + g["text"]],
-                   "gold": sorted({str(x["type"]).upper() for x in g.get("events") or []})} for g in gold]
-           for name, gold in golds.items()}
-    return {"train": train, "dev": dev}
+    return {"train": train, "dev": dev_rows(golds, by_text)}
+
+
+def pending(shared: Path, by_text: dict[str, Any]
+            ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]], list[str], list[str]]:
+    """The training examples, the plover and petrarch dev golds, and the training texts and dev texts (keyed
+    "dev:" + text) that the per-text cache ``by_text`` does not hold yet."""
+    ex = _convert_module().examples(shared)
+    ev = shared / "eval" if (shared / "eval").is_dir() else shared
+    golds = {name: [json.loads(x) for x in (ev / f"data/{name}/{name}-dev.gold.jsonl").open(encoding="utf-8")
+                    if x.strip()] for name in ("plover", "petrarch")}
+    todo = sorted({e["text"] for e in ex if e["text"] not in by_text})
+    dev_todo = sorted({"dev:" + g["text"] for gold in golds.values() for g in gold} - set(by_text))
+    return ex, golds, todo, dev_todo
+
+
+def dev_rows(golds: dict[str, list[dict[str, Any]]], by_text: dict[str, Any]) -> dict[str, Any]:
+    """Each dev set's records: the cached rows of their sentences and their gold event types."""
+    return {name: [{"sents": by_text["dev:" + g["text"]],
+                    "gold": sorted({str(x["type"]).upper() for x in g.get("events") or []})} for g in gold]
+            for name, gold in golds.items()}
 
 
 def _ids(feats: list[str], n: int) -> Any:
