@@ -331,3 +331,39 @@ def test_a_target_in_a_sentences_credit_or_caption_label_is_cut_or_dropped() -> 
     assert credit.target is None
     assert caption.target is not None and caption.target.span is not None
     assert caption.target.span.text == "Tomas Vey"
+
+
+def test_one_politicians_attack_on_another_is_an_accusation_a_gunmans_is_not() -> None:
+    # "Senator Brel attacked Governor Vey over the budget": words, not force (data/plover_verbal.tsv); the
+    # gunmen who attacked the governor used force, and so did a senator who attacked a footballer's car
+    text = ("Senator Ana Brel attacked Governor Tomas Vey over the budget. "
+            "Gunmen attacked Governor Tomas Vey in Lirra. Brel attacked Dara Quell's car.")
+    cut1, cut2 = text.index("Gunmen"), text.rindex("Brel attacked")
+    sents = (CharSpan.of(text, 0, cut1 - 1), CharSpan.of(text, cut1, cut2 - 1),
+             CharSpan.of(text, cut2, len(text)))
+
+    def at(word: str, nth: int = 0) -> CharSpan:
+        i = -1
+        for _ in range(nth + 1):
+            i = text.index(word, i + 1)
+        return CharSpan.of(text, i, i + len(word))
+
+    brel = Entity(id="E1", type="PERSON", name="Ana Brel",
+                  mentions=(Mention(at("Ana Brel")), Mention(at("Brel", 1))))
+    vey = Entity(id="E2", type="PERSON", name="Tomas Vey",
+                 mentions=(Mention(at("Tomas Vey")), Mention(at("Tomas Vey", 1))))
+    quell = Entity(id="E3", type="PERSON", name="Dara Quell", mentions=(Mention(at("Dara Quell")),))
+
+    def attack(nth: int, actor: EventArg, target: EventArg, sentence: int) -> Event:
+        return Event(id="", type="ASSAULT", trigger=at("attacked", nth), actor=actor, target=target,
+                     sentence=sentence, confidence=0.9)
+
+    events = [attack(0, EventArg(span=at("Senator Ana Brel"), entity="E1", name="Ana Brel"),
+                     EventArg(span=at("Governor Tomas Vey"), entity="E2", name="Tomas Vey"), 0),
+              attack(1, EventArg(span=at("Gunmen"), name="Gunmen"),
+                     EventArg(span=at("Governor Tomas Vey", 1), entity="E2", name="Tomas Vey"), 1),
+              attack(2, EventArg(span=at("Brel", 1), entity="E1", name="Ana Brel"),
+                     EventArg(span=at("Dara Quell's car"), entity="E3", name="Dara Quell"), 2)]
+    ctx = vet_context(text, sents, [brel, vey, quell], [], None, events)
+    assert ctx.political == frozenset({"E1", "E2"})
+    assert [e.type for e in repair_arguments(ctx, events)] == ["ACCUSE", "ASSAULT", "ASSAULT"]

@@ -14,7 +14,7 @@ from eventwire.nlp import tables
 from eventwire.nlp.events.plover import event_type
 
 __all__ = ["NOUN", "NO_EVENT", "VERB", "Construction", "constructions", "mode_words", "planned_as",
-           "planned_kept", "pos_class", "symmetric_types", "trigger_types"]
+           "planned_kept", "pos_class", "symmetric_types", "trigger_types", "verbal_as"]
 
 VERB = "V"
 NOUN = "N"
@@ -91,6 +91,13 @@ def constructions() -> dict[tuple[str, str], tuple[Construction, ...]]:
                          if item.startswith("!"))
         out.setdefault((lemma.lower(), pos), []).append(Construction(name, needs, excludes, kept == "yes"))
     return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def verbal_as() -> dict[str, str]:
+    """type -> the type it is when one political person does it to another (``data/plover_verbal.tsv``)."""
+    rows = tables.rows("plover_verbal.tsv")
+    return {event_type(name).name: event_type(verbal).name for name, verbal in rows}
 
 
 @cache

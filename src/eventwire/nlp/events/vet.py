@@ -55,7 +55,7 @@ from eventwire.model import (
 from eventwire.nlp import tables
 from eventwire.nlp.entities import gazetteer as gz
 from eventwire.nlp.events.dates import owned, relative
-from eventwire.nlp.events.lexicon import mode_words, symmetric_types
+from eventwire.nlp.events.lexicon import mode_words, symmetric_types, verbal_as
 
 __all__ = [
     "EventVetter",
@@ -246,6 +246,8 @@ def repair_arguments(ctx: VetContext, events: Sequence[Event]) -> list[Event]:
 
     * an actor or target inside a sentence's lead-in ("Photo CITY, Country -- insurgents struck ...", "(The
       Outlet) Trump and Obama met", "GETTY Trump will meet") is cut to the words after it, or dropped;
+    * a material act one political person does to another by name is done in words (``verbal_as``:
+      "Sanders' [attacks] on Clinton" accuse her);
     * a symmetric event whose actor is "X and Y" and whose target is missing or a building or area ("Obama
       and Trump met in the Oval Office") has X as actor and Y as target.
     """
@@ -269,6 +271,9 @@ def repair_arguments(ctx: VetContext, events: Sequence[Event]) -> list[Event]:
             speaker = _speaker(ctx, arg.span)
             if speaker is not None:
                 e = replace(e, actor=speaker)
+        verbal = verbal_as().get(e.type)
+        if verbal is not None and _person_politician(ctx, e.actor) and _person_politician(ctx, e.target):
+            e = replace(e, type=verbal)
         arg = e.actor
         if e.type in symmetric_types() and arg is not None and arg.span is not None:
             target = ctx.entities.get(e.target.entity) if e.target and e.target.entity else None
@@ -326,6 +331,11 @@ def _poll_share(e: Event) -> bool:
     events, all wrong, go; no other set has one.)"""
     return e.actor is not None and e.actor.span is not None and \
         _vocab()["poll_shares"].search(e.actor.span.text) is not None
+
+
+def _person_politician(ctx: VetContext, arg: EventArg | None) -> bool:
+    entity = ctx.entities.get(arg.entity) if arg is not None and arg.entity else None
+    return entity is not None and entity.type == "PERSON" and entity.id in ctx.political
 
 
 def is_question(ctx: VetContext, e: Event) -> bool:
