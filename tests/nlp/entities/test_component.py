@@ -109,6 +109,32 @@ def test_an_ambiguous_surname_is_not_merged(blank: Language) -> None:
     assert all(len(e.mentions) == 1 for e in ents)
 
 
+def test_a_shared_surname_with_an_honorific_or_role_joins_the_one_person_it_fits(blank: Language) -> None:
+    # "Mr Smith" can only be John Smith, "President Smith" only the one who is president; a bare "Smith" is
+    # his too when every titled "Smith" of the article is him
+    doc = make_doc(blank, "President [John Smith](PERSON) met first lady [Mary Smith](PERSON) . "
+                          "[Mr Smith](PERSON) spoke . [President Smith](PERSON) left . "
+                          "[Smith](PERSON) waved .")
+    ents = resolve_entities(doc)
+    assert sorted((e.name, len(e.mentions)) for e in ents) == [("John Smith", 4), ("Mary Smith", 1)]
+
+
+def test_a_bare_shared_surname_stays_apart_when_the_titled_ones_name_both(blank: Language) -> None:
+    doc = make_doc(blank, "[John Smith](PERSON) met [Mary Smith](PERSON) . [Mr Smith](PERSON) spoke . "
+                          "[Mrs Smith](PERSON) left . [Smith](PERSON) waved .")
+    ents = resolve_entities(doc)
+    assert sorted((e.name, len(e.mentions)) for e in ents) == [("John Smith", 2), ("Mary Smith", 2),
+                                                              ("Smith", 1)]
+
+
+def test_a_name_that_begins_with_a_surname_is_not_its_holder(blank: Language) -> None:
+    # the tagger's "[Smith Tower](PERSON)": "Mr Smith" is John Smith, not the tower
+    doc = make_doc(blank, "[John Smith](PERSON) met [Mary Smith](PERSON) at [Smith Tower](PERSON) . "
+                          "[Mr Smith](PERSON) spoke .")
+    ents = resolve_entities(doc)
+    assert ("John Smith", 2) in [(e.name, len(e.mentions)) for e in ents]
+
+
 def test_a_newspaper_tagged_person_is_an_org(blank: Language) -> None:
     doc = make_doc(blank, "[The Springfield Gazette](PERSON) reported it . [Lena Ortiz](PERSON) agreed .")
     ents = resolve_entities(doc)

@@ -367,3 +367,33 @@ def test_what_an_amount_counts_settles_a_construction(nlp: Any) -> None:
     assert "SANCTION" in {e.type for e in frozen}
     other = finder(nlp("The European Union froze $40 million in prices for Morvania."))._.ew_events
     assert "SANCTION" not in {e.type for e in other}
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # the attacks are what the questioning was about: the senator did not attack
+    ("Senator Ana Brel answered angry questioning on the September attacks on the border posts.", None),
+    # who claims responsibility for an attack did it; a time of the clause is no phrase of another noun
+    ("The Northern Front claimed responsibility for the attack on the border posts.", "Northern Front"),
+    ("The rebels captured the border town after five days of heavy fighting.", "rebels"),
+], ids=["about-it", "claimed", "days-of"])
+def test_a_noun_event_inside_another_nouns_phrase_is_not_the_clause_subjects(
+        nlp: Any, text: str, actor: str | None) -> None:
+    finder = EventFinder(_FixedClassifier({"ASSAULT": 0.9}))  # type: ignore[arg-type]
+    noun = next(w for w in ("attacks", "attack", "fighting") if f" {w} " in text or text.endswith(f" {w}."))
+    (event,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == noun]
+    found = event.actor.span.text if event.actor is not None and event.actor.span is not None else None
+    if actor is None:
+        assert found is None, found
+    else:
+        assert found is not None and actor in found, found
+
+
+def test_a_verb_whose_preposition_names_the_target(nlp: Any) -> None:
+    # "blamed her defeat in the Kestrian election ON interventions by the police chief" blames the chief, not
+    # Kestria (data/event_target_preps.tsv)
+    finder = EventFinder(_FixedClassifier({"ACCUSE": 0.9}))  # type: ignore[arg-type]
+    doc = nlp("Senator Ana Brel blamed her defeat in the Kestrian election on interventions by the police "
+              "chief.")
+    (blame,) = [e for e in finder(doc)._.ew_events if e.trigger.text == "blamed"]
+    assert blame.target is not None and blame.target.span is not None
+    assert "police chief" in blame.target.span.text, blame.target.span.text

@@ -367,3 +367,26 @@ def test_one_politicians_attack_on_another_is_an_accusation_a_gunmans_is_not() -
     ctx = vet_context(text, sents, [brel, vey, quell], [], None, events)
     assert ctx.political == frozenset({"E1", "E2"})
     assert [e.type for e in repair_arguments(ctx, events)] == ["ACCUSE", "ASSAULT", "ASSAULT"]
+
+
+def test_a_photo_copyright_line_is_never_the_actor() -> None:
+    # "Image copyright Lirra Press Agency He ... met ...": the parser may take "copyright" for the subject;
+    # "Image copyright Getty Images Image caption Mr Vey met ..." is Mr Vey
+    text = ("Image copyright Lirra Press Agency He, along with Ana Brel, then met the speaker. "
+            "Image copyright Getty Images Image caption Mr Vey met the council.")
+    cut = text.index("Image copyright Getty")
+    sents = (CharSpan.of(text, 0, cut - 1), CharSpan.of(text, cut, len(text)))
+
+    def arg_of(words: str, after: int = 0) -> EventArg:
+        at = text.index(words, after)
+        return EventArg(span=CharSpan.of(text, at, at + len(words)), name=words)
+
+    met1, met2 = text.index("met"), text.index("met", cut)
+    events = [Event(id="", type="CONSULT", trigger=CharSpan.of(text, met1, met1 + 3),
+                    actor=arg_of("copyright"), sentence=0),
+              Event(id="", type="CONSULT", trigger=CharSpan.of(text, met2, met2 + 3),
+                    actor=arg_of("Getty Images Image caption Mr Vey"), sentence=1)]
+    ctx = vet_context(text, sents, [], [], None, events)
+    first, second = repair_arguments(ctx, events)
+    assert first.actor is None
+    assert second.actor is not None and second.actor.span is not None and second.actor.span.text == "Mr Vey"

@@ -193,6 +193,18 @@ def _victim_verbs() -> frozenset[str]:
     return frozenset(w.lower() for w in tables.words("event_victim_verbs.txt"))
 
 
+@cache
+def _target_preps() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for lemma, prep in tables.rows("event_target_preps.tsv"):
+        out.setdefault(lemma.lower(), set()).add(prep.lower())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+# nouns whose phrase says who did the event inside it: "the Taliban claimed [responsibility] for the assault"
+_OWNING_NOUNS = frozenset({"responsibility", "credit"})
+
+
 def actor_of(
     trigger: Token,
     index: EntityLookup,
@@ -205,6 +217,14 @@ def actor_of(
     cur = clause_head(trigger)
     if trigger.pos_ == "NOUN" and cur.i != trigger.i and cur.lemma_.lower() in _victim_verbs():
         return None, None  # "two people [died] in a suicide [attack]": they suffered it
+    if (trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" and trigger.head.dep_ == "prep"
+            and trigger.head.head.pos_ in ("NOUN", "PROPN") and trigger.head.head.i != cur.i
+            and trigger.head.head.ent_type_ not in ("DATE", "TIME")
+            and trigger.head.head.lemma_.lower() not in _OWNING_NOUNS):
+        # "responded to questioning on the September [attacks]": an event inside another noun's phrase is
+        # what that noun is about, not something the clause's subject did; "after five days of [fighting]"
+        # is a time of the clause's own
+        return None, None
     raised = False
     for _ in range(_MAX_CLIMB):
         subj, passive = _subject(cur, raised)
@@ -378,6 +398,27 @@ def target_of(
     # an actor does not act on itself: "Trump announced that [he] was closing ..." has no target "he"
     actor_link = index.covering(actor_head) if actor_head is not None else None
     actor_entity = actor_link.entity.id if actor_link is not None else None
+    # "blamed her defeat [on] the FBI director": the preposition names whom (data/event_target_preps.tsv)
+    preps = _target_preps().get(trigger.lemma_.lower(), frozenset()) if trigger.pos_ == "VERB" \
+        else frozenset()
+    searches = [c for c in trigger.children if c.dep_ == "prep" and c.lower_ in preps] + [top]
+    best: tuple[int, int, Token] | None = None
+    for search in searches:
+        best = _nearest_target(search, trigger, actor_tokens, actor_entity, index, lo, hi)
+        if best is not None:
+            break
+    if best is None:
+        return None
+    if best[2].pos_ == "PRON":
+        name = _name_before(best[2], index)
+        if name is not None:
+            return _arg(name, index)  # "urged him to apologise": him by name, as for an actor
+    return _arg(best[2], index)
+
+
+def _nearest_target(top: Token, trigger: Token, actor_tokens: set[int], actor_entity: str | None,
+                    index: EntityLookup, lo: int, hi: int) -> tuple[int, int, Token] | None:
+    """(cost, index, head) of the cheapest target candidate below ``top`` (see :func:`target_of`)."""
     best: tuple[int, int, Token] | None = None
     for tok in top.subtree:
         if not lo <= tok.i < hi or tok.i in actor_tokens or tok.i == trigger.i:
@@ -410,10 +451,4 @@ def target_of(
         key = (cost, root.i)
         if best is None or key < best[:2]:
             best = (*key, root)
-    if best is None:
-        return None
-    if best[2].pos_ == "PRON":
-        name = _name_before(best[2], index)
-        if name is not None:
-            return _arg(name, index)  # "urged him to apologise": him by name, as for an actor
-    return _arg(best[2], index)
+    return best
