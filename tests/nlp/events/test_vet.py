@@ -106,6 +106,18 @@ def test_symmetric_meeting_told_from_the_other_side_merges() -> None:
     assert len(merge_happenings([a, b], [0.7, 0.8])) == 1
 
 
+def test_a_merged_mention_never_gives_the_kept_one_its_own_actor_as_target() -> None:
+    # a meeting told by Brel, and another mention of it that lost its actor and has Brel as target: the
+    # meeting's other side is the premier where a mention names him, never Brel with herself
+    told = meeting(span("met", 1), 2, arg(BREL, 1), None)
+    other = meeting(span("met"), 1, None, arg(BREL))
+    (event, _, _), = merge_happenings([told, other], [0.9, 0.6])
+    assert event.target is None
+    swapped = meeting(span("met"), 1, arg(PREMIER), arg(BREL))
+    (event, _, _), = merge_happenings([told, swapped], [0.9, 0.6])
+    assert event.target is not None and event.target.entity == PREMIER.id
+
+
 def test_different_partners_days_or_sureness_stay_apart() -> None:
     monday = meeting(span("met"), 1, arg(BREL), arg(PREMIER), "2031-06-09")
     tuesday = meeting(span("met", 2), 3, arg(BREL, 1), arg(VEY), "2031-06-10")

@@ -521,6 +521,17 @@ def _compatible(kept: Event, e: Event, utterances: frozenset[int] = frozenset())
     return any(a is not False and t is not False for a, t in pairs)
 
 
+def _other_party(known: EventArg | None, arg: EventArg | None, swapped: EventArg | None,
+                 kind: str) -> EventArg | None:
+    """The argument another mention gives for a role the kept one lacks, never the party the kept one already
+    has: "Mr Ryan described the [meeting]" takes no target "Paul Ryan" from "Pence then [met] Paul Ryan" (a
+    meeting's other side, from the other mention's other role, where the types are symmetric)."""
+    for cand in (arg, swapped) if kind in symmetric_types() else (arg,):
+        if cand is not None and not (known is not None and known.entity and known.entity == cand.entity):
+            return cand
+    return None
+
+
 def merge_happenings(events: Sequence[Event], scores: Sequence[float],
                      utterances: frozenset[int] = frozenset()
                      ) -> list[tuple[Event, float, tuple[Event, ...]]]:
@@ -541,8 +552,8 @@ def merge_happenings(events: Sequence[Event], scores: Sequence[float],
         merged[at].append(e)
         k = replace(
             k,
-            actor=k.actor if k.actor is not None else e.actor,
-            target=k.target if k.target is not None else e.target,
+            actor=k.actor if k.actor is not None else _other_party(k.target, e.actor, e.target, e.type),
+            target=k.target if k.target is not None else _other_party(k.actor, e.target, e.actor, e.type),
             evidence=tuple(sorted({*k.evidence, e.trigger, *e.evidence}, key=lambda s: (s.start, s.end))),
         )
         kept[home] = (at, k)
