@@ -397,3 +397,29 @@ def test_a_verb_whose_preposition_names_the_target(nlp: Any) -> None:
     (blame,) = [e for e in finder(doc)._.ew_events if e.trigger.text == "blamed"]
     assert blame.target is not None and blame.target.span is not None
     assert "police chief" in blame.target.span.text, blame.target.span.text
+
+
+def test_whom_an_offer_is_made_to_settles_no_agreement(nlp: Any) -> None:
+    # "offered advice to the governor" is no agreement; "offered the rebels a ceasefire" and "offered to
+    # mediate" are (data/plover_constructions.tsv)
+    finder = EventFinder(_FixedClassifier({"AID": 0.9, "AGREE": 0.05}))  # type: ignore[arg-type]
+    advice = finder(nlp("Senator Ana Brel offered advice to the governor of Lirra."))._.ew_events
+    assert "AGREE" not in {e.type for e in advice}
+    for text in ("The army offered the rebels a ceasefire.",
+                 "Kestria offered to mediate between the parties."):
+        assert "AGREE" in {e.type for e in finder(nlp(text))._.ew_events}, text
+
+
+def test_a_word_a_construction_rules_out_is_no_fallback_trigger_either(nlp: Any) -> None:
+    # "held a narrow lead" is no meeting: not as a trigger word, and not as the main verb the sentence's event
+    # falls back to when the classifier reads a meeting that no word of the sentence names
+    finder = EventFinder(_FixedClassifier({"CONSULT": 0.9}))  # type: ignore[arg-type]
+    doc = nlp("Senator Ana Brel held a narrow lead as she left the hall on Monday.")
+    assert [e for e in finder(doc)._.ew_events if e.type == "CONSULT"] == []
+
+
+@pytest.mark.parametrize("text", ["Senator Ana Brel gave a long speech to the council of Lirra.",
+                                  "Senator Ana Brel sent a two-page memo to the Lirra Herald."])
+def test_giving_a_speech_or_sending_a_memo_is_no_aid(nlp: Any, text: str) -> None:
+    finder = EventFinder(_FixedClassifier({"AID": 0.9}))  # type: ignore[arg-type]
+    assert "AID" not in {e.type for e in finder(nlp(text))._.ew_events}

@@ -216,6 +216,8 @@ class EventFinder:
             if picked is None:
                 continue
             trigger, typed = picked
+            if not typed and detect.blocked(trigger, self.constructions):
+                continue  # the sentence's main verb in its other sense: "she [refused] to speak to reporters"
             used.add(trigger.i)
             if negated(trigger) or evaluated(trigger):
                 continue

@@ -17,7 +17,8 @@ from spacy.tokens import Doc, Token
 from eventwire.nlp.events.factuality import modality
 from eventwire.nlp.events.lexicon import NO_EVENT, Construction
 
-__all__ = ["Constructions", "Lexicon", "candidate_types", "construed", "governing_verb", "line_break"]
+__all__ = ["Constructions", "Lexicon", "blocked", "candidate_types", "construed", "governing_verb",
+           "line_break"]
 
 Lexicon = dict[tuple[str, str], tuple[str, ...]]
 Constructions = dict[tuple[str, str], tuple[Construction, ...]]
@@ -97,6 +98,16 @@ def _dependents(tok: Token) -> list[tuple[str, str]]:
             out.extend(("dobj", g.lower_) for p in c.children if p.dep_ == "prep" and p.lower_ in ("in", "of")
                        for g in p.children if g.dep_ == "pobj")
     return out
+
+
+def blocked(tok: Token, constructions: Constructions) -> bool:
+    """Whether a construction says the word is no event at all here ("[declined] to comment", "[held] a
+    lead"): also when the word is only a sentence's fallback trigger, its main verb."""
+    pc = "V" if tok.pos_ in ("VERB", "AUX") else "N" if tok.pos_ == "NOUN" else None
+    if pc is None:
+        return False
+    return any(cx.type == NO_EVENT and cx.matches(_dependents(tok))
+               for cx in constructions.get((tok.lemma_.lower(), pc), ()))
 
 
 def construed(tok: Token, lemma: str, pc: str, types: tuple[str, ...], settled: set[int], lexicon: Lexicon,
