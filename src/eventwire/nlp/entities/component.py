@@ -397,6 +397,7 @@ class _Resolver:
                     m.partial = True
             if len(picked) == 1:
                 (person,) = picked
+                # every titled mention fits that one person alone: the bare ones are theirs too
                 if len(bare) == len(names[words]) - sum(1 for m in names[words] if id(m) in own):
                     for m in bare:
                         own[id(m)] = person

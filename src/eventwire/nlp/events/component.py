@@ -217,7 +217,7 @@ class EventFinder:
                 continue
             trigger, typed = picked
             if not typed and detect.blocked(trigger, self.constructions):
-                continue  # the sentence's main verb in its other sense: "she [refused] to speak to reporters"
+                continue  # the main verb in its other sense: "Clinton [held] a 26-delegate advantage"
             used.add(trigger.i)
             if negated(trigger) or evaluated(trigger):
                 continue

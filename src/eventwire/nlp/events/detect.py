@@ -101,8 +101,8 @@ def _dependents(tok: Token) -> list[tuple[str, str]]:
 
 
 def blocked(tok: Token, constructions: Constructions) -> bool:
-    """Whether a construction says the word is no event at all here ("[declined] to comment", "[held] a
-    lead"): also when the word is only a sentence's fallback trigger, its main verb."""
+    """Whether a construction says the word is no event at all here ("[gave] a speech", "[held] a lead"):
+    read also when the word is only a sentence's fallback trigger, its main verb."""
     pc = "V" if tok.pos_ in ("VERB", "AUX") else "N" if tok.pos_ == "NOUN" else None
     if pc is None:
         return False
