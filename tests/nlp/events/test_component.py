@@ -423,3 +423,12 @@ def test_a_word_a_construction_rules_out_is_no_fallback_trigger_either(nlp: Any)
 def test_giving_a_speech_or_sending_a_memo_is_no_aid(nlp: Any, text: str) -> None:
     finder = EventFinder(_FixedClassifier({"AID": 0.9}))  # type: ignore[arg-type]
     assert "AID" not in {e.type for e in finder(nlp(text))._.ew_events}
+
+
+def test_a_noun_event_denied_by_its_determiner_is_no_event(nlp: Any) -> None:
+    # "has no meaningful opposition": nobody opposes him; "faced fierce opposition" is opposition
+    finder = EventFinder(_FixedClassifier({"REJECT": 0.9}))  # type: ignore[arg-type]
+    none = finder(nlp("Governor Tomas Vey has no meaningful opposition in the Lirra primary."))._.ew_events
+    assert "REJECT" not in {e.type for e in none}
+    some = finder(nlp("Governor Tomas Vey faced fierce opposition in the Lirra primary."))._.ew_events
+    assert "REJECT" in {e.type for e in some}

@@ -36,8 +36,11 @@ def modality() -> dict[str, Any]:
 
 
 def negated(tok: Token) -> bool:
-    """Whether the trigger or its clause verb is negated."""
+    """Whether the trigger or its clause verb is negated, or a noun trigger denied by its determiner ("Trump
+    has [no] meaningful opposition", "[no] talks were held")."""
     words = modality()["negation"]
+    if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+        return True
     heads = [tok, clause_head(tok)]
     return any(
         c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in words) for h in heads for c in h.children
