@@ -19,6 +19,7 @@ from eventwire.model import (
 )
 from eventwire.nlp.events.vet import (
     EventVetter,
+    VetContext,
     anchor_dates,
     candidate_features,
     merge_happenings,
@@ -33,11 +34,21 @@ TEXT = ("Click to share on WhatsApp\n"
         "Brel also met the striker Tomas Vey on Tuesday.")
 
 
-def span(word: str, nth: int = 0) -> CharSpan:
+def words_at(text: str, words: str, nth: int = 0) -> CharSpan:
+    """The ``nth`` occurrence of ``words`` in ``text``."""
     at = -1
     for _ in range(nth + 1):
-        at = TEXT.index(word, at + 1)
-    return CharSpan.of(TEXT, at, at + len(word))
+        at = text.index(words, at + 1)
+    return CharSpan.of(text, at, at + len(words))
+
+
+def span(word: str, nth: int = 0) -> CharSpan:
+    return words_at(TEXT, word, nth)
+
+
+def kept_by_rules(ctx: VetContext, events: list[Event]) -> list[Event]:
+    """What vetting keeps when every candidate scores about .95: its rules alone decide."""
+    return [e for e, _, _ in vet(ctx, events, EventVetter(weights={"bias": 3.0}, threshold=0.5))]
 
 
 SENTENCES = (span("Click to share on WhatsApp"),
@@ -290,8 +301,7 @@ def _visit(place: Entity, nth: int) -> Event:
 def test_a_visit_to_a_place_at_home_is_no_meeting_a_visit_abroad_is() -> None:
     # a senator touring a town of her own country campaigns; a president in another country meets it
     def mention(word: str) -> Mention:
-        at = VISITS.index(word)
-        return Mention(CharSpan.of(VISITS, at, at + len(word)))
+        return Mention(words_at(VISITS, word))
 
     town = Entity(id="E1", type="GPE", name="Wexford", country="ZZA", mentions=(mention("Wexford"),))
     home = Entity(id="E2", type="GPE", name="Zorland", country="ZZA", mentions=(mention("Zorland"),))
@@ -299,8 +309,7 @@ def test_a_visit_to_a_place_at_home_is_no_meeting_a_visit_abroad_is() -> None:
     sents = (CharSpan.of(VISITS, 0, 43), CharSpan.of(VISITS, 44, 90), CharSpan.of(VISITS, 91, len(VISITS)))
     events = [_visit(town, 0), _visit(abroad, 1)]
     ctx = vet_context(VISITS, sents, [town, home, abroad], [], None, events)
-    kept = [e for e, _, _ in vet(ctx, events, EventVetter(weights={"bias": 3.0}, threshold=0.5))]
-    assert [e.target.name for e in kept if e.target is not None] == ["Kestria"]
+    assert [e.target.name for e in kept_by_rules(ctx, events) if e.target is not None] == ["Kestria"]
 
 
 def test_a_share_of_a_population_is_a_polls_result_not_an_actor() -> None:
@@ -311,18 +320,15 @@ def test_a_share_of_a_population_is_a_polls_result_not_an_actor() -> None:
     sents = (CharSpan.of(text, 0, 46), CharSpan.of(text, 47, third - 1), CharSpan.of(text, third, len(text)))
 
     def opposed(actor: str, sentence: int) -> Event:
-        at = text.index(actor)
-        verb = text.index("opposed", at)
-        return Event(id="", type="ACCUSE", trigger=CharSpan.of(text, verb, verb + 7),
-                     actor=EventArg(span=CharSpan.of(text, at, at + len(actor)), name=actor),
-                     sentence=sentence, confidence=0.9)
+        return Event(id="", type="ACCUSE", trigger=words_at(text, "opposed", sentence),
+                     actor=EventArg(span=words_at(text, actor), name=actor), sentence=sentence,
+                     confidence=0.9)
 
     # "nearly 8 in 10": the parser's actor may stop at the number
     events = [opposed("Only 32 percent of Zorlanders", 0), opposed("Some 200 farmers", 1),
               opposed("Nearly 8", 2)]
     ctx = vet_context(text, sents, [], [], None, events)
-    kept = [e for e, _, _ in vet(ctx, events, EventVetter(weights={"bias": 3.0}, threshold=0.5))]
-    assert [e.actor.name for e in kept if e.actor is not None] == ["Some 200 farmers"]
+    assert [e.actor.name for e in kept_by_rules(ctx, events) if e.actor is not None] == ["Some 200 farmers"]
 
 
 def test_a_target_in_a_sentences_credit_or_caption_label_is_cut_or_dropped() -> None:
@@ -334,13 +340,11 @@ def test_a_target_in_a_sentences_credit_or_caption_label_is_cut_or_dropped() -> 
     sents = (CharSpan.of(text, 0, cut - 1), CharSpan.of(text, cut, len(text)))
 
     def arg_of(words: str) -> EventArg:
-        at = text.index(words)
-        return EventArg(span=CharSpan.of(text, at, at + len(words)), name=words)
+        return EventArg(span=words_at(text, words), name=words)
 
-    praised, accused = text.index("praised"), text.index("accused")
-    events = [Event(id="", type="SUPPORT", trigger=CharSpan.of(text, praised, praised + 7),
+    events = [Event(id="", type="SUPPORT", trigger=words_at(text, "praised"),
                     actor=arg_of("President Ana Brel"), target=arg_of("Dara Quell"), sentence=0),
-              Event(id="", type="ACCUSE", trigger=CharSpan.of(text, accused, accused + 7),
+              Event(id="", type="ACCUSE", trigger=words_at(text, "accused"),
                     actor=arg_of("the council"), target=arg_of("GETTY IMAGES Tomas Vey"), sentence=1)]
     ctx = vet_context(text, sents, [], [], None, events)
     credit, caption = repair_arguments(ctx, events)
@@ -359,10 +363,7 @@ def test_one_politicians_attack_on_another_is_an_accusation_a_gunmans_is_not() -
              CharSpan.of(text, cut2, len(text)))
 
     def at(word: str, nth: int = 0) -> CharSpan:
-        i = -1
-        for _ in range(nth + 1):
-            i = text.index(word, i + 1)
-        return CharSpan.of(text, i, i + len(word))
+        return words_at(text, word, nth)
 
     brel = Entity(id="E1", type="PERSON", name="Ana Brel",
                   mentions=(Mention(at("Ana Brel")), Mention(at("Brel", 1))))
@@ -393,14 +394,12 @@ def test_a_photo_copyright_line_is_never_the_actor() -> None:
     cut = text.index("Image copyright Getty")
     sents = (CharSpan.of(text, 0, cut - 1), CharSpan.of(text, cut, len(text)))
 
-    def arg_of(words: str, after: int = 0) -> EventArg:
-        at = text.index(words, after)
-        return EventArg(span=CharSpan.of(text, at, at + len(words)), name=words)
+    def arg_of(words: str) -> EventArg:
+        return EventArg(span=words_at(text, words), name=words)
 
-    met1, met2 = text.index("met"), text.index("met", cut)
-    events = [Event(id="", type="CONSULT", trigger=CharSpan.of(text, met1, met1 + 3),
-                    actor=arg_of("copyright"), sentence=0),
-              Event(id="", type="CONSULT", trigger=CharSpan.of(text, met2, met2 + 3),
+    events = [Event(id="", type="CONSULT", trigger=words_at(text, "met"), actor=arg_of("copyright"),
+                    sentence=0),
+              Event(id="", type="CONSULT", trigger=words_at(text, "met", 1),
                     actor=arg_of("Getty Images Image caption Mr Vey"), sentence=1)]
     ctx = vet_context(text, sents, [], [], None, events)
     first, second = repair_arguments(ctx, events)
