@@ -42,6 +42,18 @@ def words_at(text: str, words: str, nth: int = 0) -> CharSpan:
     return CharSpan.of(text, at, at + len(words))
 
 
+def named(text: str, words: str) -> EventArg:
+    """The first occurrence of ``words`` as an argument linked to no entity."""
+    return EventArg(span=words_at(text, words), name=words)
+
+
+def split_at(text: str, *starts: int) -> tuple[CharSpan, ...]:
+    """The sentences of ``text`` that begin at 0 and at each of ``starts`` (one space between)."""
+    bounds = [0, *starts]
+    ends = [b - 1 for b in starts] + [len(text)]
+    return tuple(CharSpan.of(text, a, b) for a, b in zip(bounds, ends, strict=True))
+
+
 def span(word: str, nth: int = 0) -> CharSpan:
     return words_at(TEXT, word, nth)
 
@@ -316,13 +328,11 @@ def test_a_share_of_a_population_is_a_polls_result_not_an_actor() -> None:
     # "only 32 percent of Zorlanders opposed the tax": nobody opposed anyone; "200 farmers opposed" acted
     text = ("Only 32 percent of Zorlanders opposed the tax. Some 200 farmers opposed the tax in Lirra. "
             "Nearly 8 in 10 in Wexford opposed the tax.")
-    third = text.index("Nearly")
-    sents = (CharSpan.of(text, 0, 46), CharSpan.of(text, 47, third - 1), CharSpan.of(text, third, len(text)))
+    sents = split_at(text, 47, text.index("Nearly"))
 
     def opposed(actor: str, sentence: int) -> Event:
         return Event(id="", type="ACCUSE", trigger=words_at(text, "opposed", sentence),
-                     actor=EventArg(span=words_at(text, actor), name=actor), sentence=sentence,
-                     confidence=0.9)
+                     actor=named(text, actor), sentence=sentence, confidence=0.9)
 
     # "nearly 8 in 10": the parser's actor may stop at the number
     events = [opposed("Only 32 percent of Zorlanders", 0), opposed("Some 200 farmers", 1),
@@ -336,17 +346,12 @@ def test_a_target_in_a_sentences_credit_or_caption_label_is_cut_or_dropped() -> 
     # is done to; "GETTY IMAGES Tomas Vey ..." is Tomas Vey
     text = ("(Photo: Dara Quell, AP) LIRRA -- President Ana Brel praised the rescuers. "
             "GETTY IMAGES Tomas Vey was accused by the council.")
-    cut = text.index("GETTY")
-    sents = (CharSpan.of(text, 0, cut - 1), CharSpan.of(text, cut, len(text)))
-
-    def arg_of(words: str) -> EventArg:
-        return EventArg(span=words_at(text, words), name=words)
-
     events = [Event(id="", type="SUPPORT", trigger=words_at(text, "praised"),
-                    actor=arg_of("President Ana Brel"), target=arg_of("Dara Quell"), sentence=0),
+                    actor=named(text, "President Ana Brel"), target=named(text, "Dara Quell"), sentence=0),
               Event(id="", type="ACCUSE", trigger=words_at(text, "accused"),
-                    actor=arg_of("the council"), target=arg_of("GETTY IMAGES Tomas Vey"), sentence=1)]
-    ctx = vet_context(text, sents, [], [], None, events)
+                    actor=named(text, "the council"), target=named(text, "GETTY IMAGES Tomas Vey"),
+                    sentence=1)]
+    ctx = vet_context(text, split_at(text, text.index("GETTY")), [], [], None, events)
     credit, caption = repair_arguments(ctx, events)
     assert credit.target is None
     assert caption.target is not None and caption.target.span is not None
@@ -358,9 +363,7 @@ def test_one_politicians_attack_on_another_is_an_accusation_a_gunmans_is_not() -
     # gunmen who attacked the governor used force, and so did a senator who attacked a footballer's car
     text = ("Senator Ana Brel attacked Governor Tomas Vey over the budget. "
             "Gunmen attacked Governor Tomas Vey in Lirra. Brel attacked Dara Quell's car.")
-    cut1, cut2 = text.index("Gunmen"), text.rindex("Brel attacked")
-    sents = (CharSpan.of(text, 0, cut1 - 1), CharSpan.of(text, cut1, cut2 - 1),
-             CharSpan.of(text, cut2, len(text)))
+    sents = split_at(text, text.index("Gunmen"), text.rindex("Brel attacked"))
 
     def at(word: str, nth: int = 0) -> CharSpan:
         return words_at(text, word, nth)
@@ -377,7 +380,7 @@ def test_one_politicians_attack_on_another_is_an_accusation_a_gunmans_is_not() -
 
     events = [attack(0, EventArg(span=at("Senator Ana Brel"), entity="E1", name="Ana Brel"),
                      EventArg(span=at("Governor Tomas Vey"), entity="E2", name="Tomas Vey"), 0),
-              attack(1, EventArg(span=at("Gunmen"), name="Gunmen"),
+              attack(1, named(text, "Gunmen"),
                      EventArg(span=at("Governor Tomas Vey", 1), entity="E2", name="Tomas Vey"), 1),
               attack(2, EventArg(span=at("Brel", 1), entity="E1", name="Ana Brel"),
                      EventArg(span=at("Dara Quell's car"), entity="E3", name="Dara Quell"), 2)]
@@ -391,17 +394,11 @@ def test_a_photo_copyright_line_is_never_the_actor() -> None:
     # "Image copyright Getty Images Image caption Mr Vey met ..." is Mr Vey
     text = ("Image copyright Lirra Press Agency He, along with Ana Brel, then met the speaker. "
             "Image copyright Getty Images Image caption Mr Vey met the council.")
-    cut = text.index("Image copyright Getty")
-    sents = (CharSpan.of(text, 0, cut - 1), CharSpan.of(text, cut, len(text)))
-
-    def arg_of(words: str) -> EventArg:
-        return EventArg(span=words_at(text, words), name=words)
-
-    events = [Event(id="", type="CONSULT", trigger=words_at(text, "met"), actor=arg_of("copyright"),
+    events = [Event(id="", type="CONSULT", trigger=words_at(text, "met"), actor=named(text, "copyright"),
                     sentence=0),
               Event(id="", type="CONSULT", trigger=words_at(text, "met", 1),
-                    actor=arg_of("Getty Images Image caption Mr Vey"), sentence=1)]
-    ctx = vet_context(text, sents, [], [], None, events)
+                    actor=named(text, "Getty Images Image caption Mr Vey"), sentence=1)]
+    ctx = vet_context(text, split_at(text, text.index("Image copyright Getty")), [], [], None, events)
     first, second = repair_arguments(ctx, events)
     assert first.actor is None
     assert second.actor is not None and second.actor.span is not None and second.actor.span.text == "Mr Vey"
