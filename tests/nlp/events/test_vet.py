@@ -402,3 +402,41 @@ def test_a_photo_copyright_line_is_never_the_actor() -> None:
     first, second = repair_arguments(ctx, events)
     assert first.actor is None
     assert second.actor is not None and second.actor.span is not None and second.actor.span.text == "Mr Vey"
+
+
+def _lede_case() -> tuple[str, TimeExpr, TimeExpr, Event]:
+    """A lede behind four label, byline and dateline fragments, its day named; then "the end of the day"."""
+    text = ("ABSTRACT. FULL TEXT. By Ines Okafor. LIRRA. Brel met Tomas Vey in Lirra on Tuesday. Brel spoke "
+            "for an hour. By the end of the day the two had met the board.")
+    tuesday = TimeExpr(id="T1", span=words_at(text, "Tuesday"), type="DATE", value="2031-06-10",
+                       precision="day", sentence=4)
+    end_of_day = TimeExpr(id="T2", span=words_at(text, "the end of the day"), type="DATE", value="2031-06-12",
+                          precision="day", anchored=True, sentence=6)
+    fallback = EventDate(value="2031-06-11", precision="day", source="published")
+    e = Event(id="", type="CONSULT", trigger=words_at(text, "met", 1), sentence=6, date=fallback)
+    return text, tuesday, end_of_day, e
+
+
+def _lede_sentences(text: str) -> tuple[CharSpan, ...]:
+    return split_at(text, *(text.index(s) for s in ("FULL", "By Ines", "LIRRA", "Brel met", "Brel spoke",
+                                                     "By the end")))
+
+
+def test_fragments_before_the_lede_do_not_push_its_day_out_of_reach() -> None:
+    # "ABSTRACT.", "FULL TEXT.", a byline: once blank lines end sentences they stand alone; the lede is still
+    # the first sentences of words
+    text, tuesday, _, e = _lede_case()
+    sentences = _lede_sentences(text)
+    (dated,) = anchor_dates([e], [tuesday], "2031-06-12", None, text, sentences)
+    assert dated.date is not None and (dated.date.value, dated.date.source) == ("2031-06-10", "article")
+    (counted,) = anchor_dates([e], [tuesday], "2031-06-12", None, text)  # by sentence index alone: beyond
+    assert counted.date == e.date
+
+
+def test_the_end_of_the_day_is_no_anchor_of_its_own() -> None:
+    # "by the end of the day" is the day the text has just named (the times layer reads it as the paper's
+    # day): the latest day of the lede is still Tuesday
+    text, tuesday, end_of_day, e = _lede_case()
+    sentences = _lede_sentences(text)
+    (dated,) = anchor_dates([e], [tuesday, end_of_day], "2031-06-12", None, text, sentences)
+    assert dated.date is not None and dated.date.value == "2031-06-10"

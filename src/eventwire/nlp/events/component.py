@@ -193,7 +193,7 @@ class EventFinder:
         merged = vet(ctx, events, self.vetter, protected)
         events = [replace(e, confidence=round(p, 3)) for e, p, _ in merged]
         events = anchor_dates(events, doc._.ew_times, article.published, [m for _, _, m in merged],
-                              article.text)
+                              article.text, article.sentence_spans)
         return dateline_places(ctx, events)
 
     def _sentence(
