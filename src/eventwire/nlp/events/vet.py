@@ -574,7 +574,7 @@ def merge_happenings(events: Sequence[Event], scores: Sequence[float],
 # sentence of its own ("ABSTRACT.", "FULL TEXT.", "By Ines Okafor"), not one of them: counted, such
 # fragments pushed the lede's own sentence out of reach
 _LEDE_SENTENCES = 4
-_LEDE_MIN_WORDS = 4
+_LEDE_MIN_WORDS = 4  # not tuned: a byline's name or a section label is 1-3 words, a lede's sentence more
 _WORDS = re.compile(r"\w+")
 # a day named only as the one the text has just told of ("by [the end of the day]"), which the times layer
 # resolves against the publication day: no anchor of its own (with _LEDE_MIN_WORDS: events-heldout date
@@ -593,6 +593,8 @@ def _lede_end(sentences: Sequence[CharSpan], count: int) -> int:
             if seen >= count:
                 return i + 1
     return len(sentences)
+
+
 # an anchor day this many days before publication at most: older dates in a lede are background
 _ANCHOR_DAYS = 7
 
