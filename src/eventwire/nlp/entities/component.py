@@ -386,22 +386,24 @@ class _Resolver:
                 continue
             bare: list[_Mention] = []
             picked: set[tuple[str, ...]] = set()
+            undecided = False  # a titled mention that fits none or both
             for m in names[words]:
                 if m.gender is None and m.role is None:
                     bare.append(m)
                     continue
                 fits = [p for p in parents if self._may_join([m], members[p], votes[p])]
-                if len(fits) == 1:
-                    own[id(m)] = fits[0]
-                    picked.add(fits[0])
-                    m.partial = True
-            if len(picked) == 1:
-                (person,) = picked
+                if len(fits) != 1:
+                    undecided = True
+                    continue
+                own[id(m)] = fits[0]
+                picked.add(fits[0])
+                m.partial = True
+            if len(picked) == 1 and not undecided:
                 # every titled mention fits that one person alone: the bare ones are theirs too
-                if len(bare) == len(names[words]) - sum(1 for m in names[words] if id(m) in own):
-                    for m in bare:
-                        own[id(m)] = person
-                        m.partial = True
+                (person,) = picked
+                for m in bare:
+                    own[id(m)] = person
+                    m.partial = True
         return own
 
     @staticmethod

@@ -15,7 +15,7 @@ from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Token
 
 from eventwire.nlp.events.factuality import modality
-from eventwire.nlp.events.lexicon import NO_EVENT, Construction
+from eventwire.nlp.events.lexicon import NO_EVENT, Construction, pos_class
 
 __all__ = ["Constructions", "Lexicon", "blocked", "candidate_types", "construed", "governing_verb",
            "line_break"]
@@ -103,7 +103,7 @@ def _dependents(tok: Token) -> list[tuple[str, str]]:
 def blocked(tok: Token, constructions: Constructions) -> bool:
     """Whether a construction says the word is no event at all here ("[gave] a speech", "[held] a lead"):
     read also when the word is only a sentence's fallback trigger, its main verb."""
-    pc = "V" if tok.pos_ in ("VERB", "AUX") else "N" if tok.pos_ == "NOUN" else None
+    pc = pos_class(tok.pos_)
     if pc is None:
         return False
     return any(cx.type == NO_EVENT and cx.matches(_dependents(tok))
