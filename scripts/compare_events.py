@@ -19,7 +19,6 @@ event or two of the figures.  This tells a change that moves a figure by one eve
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import random
 import sys
@@ -29,18 +28,11 @@ from types import ModuleType
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import train_event_vetting as vetting
 from splits import part_of
 
 COUNTS = ("pred", "gold", "type", "actor", "target", "dated", "dated_right")
 FIGURES = ("type P", "type F1", "+actor F1", "+actor+target F1", "date accuracy")
-
-
-def scorer(shared: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("ew_score", shared / "eval" / "score.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 class _Quiet:
@@ -115,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--samples", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
-    score = scorer(args.shared)
+    score = vetting._scorer(args.shared)
     gold = _read(args.gold)
     pa, pb = _read(args.a), _read(args.b)
     ids = sorted(i for i in gold if i in pa and i in pb and (args.part is None or part_of(i) == args.part))
