@@ -35,11 +35,6 @@ COUNTS = ("pred", "gold", "type", "actor", "target", "dated", "dated_right")
 FIGURES = ("type P", "type F1", "+actor F1", "+actor+target F1", "date accuracy")
 
 
-class _Quiet:
-    def add(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-
 def article_counts(score: ModuleType, gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str, int]:
     """One article's counts under score.py's per-event matching."""
     events = pred.get("events") or []
@@ -47,7 +42,7 @@ def article_counts(score: ModuleType, gold: Mapping[str, Any], pred: Mapping[str
         # an article with no gold event: what it predicts is all false (score.py counts it the same way)
         return {"pred": len(events), "gold": 0, "type": 0, "actor": 0, "target": 0, "dated": 0,
                 "dated_right": 0}
-    res, _, _ = score.score_events([(gold, {**pred, "events": events})], _Quiet())
+    res, _, _ = score.score_events([(gold, {**pred, "events": events})], vetting.Quiet())
     date = res.get("date", {"ok": 0, "n": 0})
     return {"pred": res["event_type"]["pred"], "gold": res["event_type"]["gold"],
             "type": res["event_type"]["tp"], "actor": res["type_actor"]["tp"],
@@ -117,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     rows_b = [article_counts(score, gold[i], pb[i]) for i in ids]
     # the per-article sums must be the scorer's whole-set figures, or this measures something else
     for rows, preds in ((rows_a, pa), (rows_b, pb)):
-        res, _, _ = score.score_events([(gold[i], preds[i]) for i in ids], _Quiet())
+        res, _, _ = score.score_events([(gold[i], preds[i]) for i in ids], vetting.Quiet())
         whole = figures(rows)
         assert abs(whole["type F1"] - res["event_type"]["f1"]) < 1e-9, (whole, res["event_type"])
         assert abs(whole["+actor+target F1"] - res["type_actor_target"]["f1"]) < 1e-9

@@ -211,15 +211,17 @@ def _outputs(arts: list[Article], ctxs: list[Any], vetter: EventVetter) -> list[
     return [[e for e, _, _ in vet(ctx, art.events, vetter)] for art, ctx in zip(arts, ctxs, strict=True)]
 
 
+class Quiet:
+    """A problem sink for score.py's scoring functions: the problems it would list are not wanted here."""
+
+    def add(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
 def _f1(score: ModuleType, golds: list[dict[str, Any]], outs: list[list[Event]]) -> dict[str, float]:
     pairs = [(g, {"id": g["id"], "text": g["text"], "events": [e.to_dict() for e in evs]})
              for g, evs in zip(golds, outs, strict=True)]
-
-    class _Quiet:
-        def add(self, *a: Any, **k: Any) -> None:
-            pass
-
-    res, _, _ = score.score_events(pairs, _Quiet())
+    res, _, _ = score.score_events(pairs, Quiet())
     return {"p": res["event_type"]["p"], "r": res["event_type"]["r"], "f1": res["event_type"]["f1"],
             "actor_f1": res["type_actor"]["f1"], "target_f1": res["type_actor_target"]["f1"]}
 

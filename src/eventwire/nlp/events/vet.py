@@ -575,7 +575,6 @@ def merge_happenings(events: Sequence[Event], scores: Sequence[float],
 # fragments pushed the lede's own sentence out of reach
 _LEDE_SENTENCES = 4
 _LEDE_MIN_WORDS = 4  # not tuned: a byline's name or a section label is 1-3 words, a lede's sentence more
-_WORDS = re.compile(r"\w+")
 # a day named only as the one the text has just told of ("by [the end of the day]"), which the times layer
 # resolves against the publication day: no anchor of its own (with _LEDE_MIN_WORDS: events-heldout date
 # accuracy .799 -> .805, 135 -> 136 of 169; aligned date set, scripts/eval_event_dates.py, .842 -> .851;
@@ -588,7 +587,7 @@ def _lede_end(sentences: Sequence[CharSpan], count: int) -> int:
     """The index of the sentence after the first ``count`` sentences of words (fragments skipped)."""
     seen = 0
     for i, sent in enumerate(sentences):
-        if len(_WORDS.findall(sent.text)) >= _LEDE_MIN_WORDS:
+        if len(_WORD.findall(sent.text)) >= _LEDE_MIN_WORDS:
             seen += 1
             if seen >= count:
                 return i + 1
