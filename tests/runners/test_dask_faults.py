@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -186,5 +187,11 @@ def test_a_driver_killed_mid_run_is_rerun_and_finishes(cluster: Cluster, inputs:
     rerun = _ingest(inputs, db, "--scheduler", cluster.address)
     _, err = rerun.communicate(timeout=_DEADLINE_S)
     assert rerun.returncode == 0, err.decode()
-    assert f"unchanged {killed_at}" in err.decode()
+    tally = re.search(r"read (\d+), stored (\d+), unchanged (\d+)", err.decode())
+    assert tally, err.decode()
+    read, stored, unchanged = map(int, tally.groups())
+    # Every article the dead driver stored is found unchanged and not analysed again, and every other one is
+    # stored once. One CI run (of many) found one more unchanged than the count taken after the kill (4 seen,
+    # 5 unchanged; not reproduced in 10 runs here), so the count is a lower bound, and the contents decide.
+    assert read == N and stored + unchanged == N and unchanged >= killed_at, err.decode()
     assert _contents(db) == _contents(local_db)
