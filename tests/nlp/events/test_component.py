@@ -229,6 +229,25 @@ def test_a_possessive_time_dates_its_noun_not_the_clause(analyzer: Any) -> None:
     assert hit.date is not None and hit.date.value == "2031-06-08", hit.date
 
 
+@needs_weights
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    # a participial or relative clause dates its own verb's happening: the founding, the adding, the electing
+    ("Brel Holdings, a firm founded in 2009, was investigated by a parliamentary panel in 2024 over its "
+     "grants.", "investigated", ("2024", "text")),
+    ("Kestria's pledge last month to add 7,000 soldiers to its army by 2040 was warmly welcomed by Morvanian "
+     "leaders.", "welcomed", ("2031-05", "text")),
+    ("Senator Ana Brel, who was elected in 2019, accused the Kestrian government of fraud on Tuesday.",
+     "accused", ("2031-06-10", "text")),
+    # and a year on a noun, its thing's: with no other time, the labelled fallback rather than 2025
+    ("The Rell campaign sent out an email with an image of the couple at Mr. Tamm's 2025 wedding, and "
+     "accused Tamm allies of betrayal.", "accused", ("2031-06-14", "published")),
+])
+def test_a_time_that_dates_another_happening_does_not_date_the_event(analyzer: Any, text: str, trigger: str,
+                                                                     expected: tuple[str, str]) -> None:
+    event = the_event(analyse(analyzer, text, published="2031-06-14T20:00:00"), trigger)
+    assert event.date is not None and (event.date.value, event.date.source) == expected, event.date
+
+
 def test_a_noun_construction_yields_to_the_verb_it_belongs_to_and_to_a_sure_classifier(nlp: Any) -> None:
     posted = nlp("The Zorland navy has set up a base with warships off Gondor.")
     unsure = EventFinder(_FixedClassifier({"COOPERATE": 0.6, "MOBILIZE": 0.1}))  # type: ignore[arg-type]
