@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import spacy
 
-from eventwire.nlp.docindex import index_of
+from eventwire.model import CharSpan, Entity, Mention, MentionKind
+from eventwire.nlp.docindex import EntityLookup, index_of
 from eventwire.nlp.extensions import register_extensions
 
 
@@ -26,3 +27,24 @@ def test_an_index_set_through_the_extension_is_the_one_returned() -> None:
     assert index_of(doc) is mine
     doc._.ew_index = None  # cleared: built again, from this Doc
     assert index_of(doc).text == "A short text."
+
+
+def test_the_entity_lookup_finds_each_entitys_mentions_starting_in_a_range_in_its_own_order() -> None:
+    text = "Ana Brel met Tomas Vey. Vey thanked Brel. Then I left."
+
+    def at(word: str, nth: int = 0) -> CharSpan:
+        i = -1
+        for _ in range(nth + 1):
+            i = text.index(word, i + 1)
+        return CharSpan.of(text, i, i + len(word))
+
+    brel = Entity(id="E1", type="PERSON", name="Ana Brel",
+                  mentions=(Mention(at("Ana Brel")), Mention(at("Brel", 1))))
+    vey = Entity(id="E2", type="PERSON", name="Tomas Vey",
+                 mentions=(Mention(at("Tomas Vey")), Mention(at("Vey", 1)),
+                           Mention(at("I"), kind=MentionKind.PRONOUN)))
+    lookup = EntityLookup((brel, vey))
+    second = text.index("Vey thanked")
+    assert lookup.starting_in(second, text.index("Then")) == {"E2": [1], "E1": [1]}  # "Vey", "Brel"
+    assert lookup.starting_in(second, len(text)) == {"E2": [1, 2], "E1": [1]}
+    assert lookup.starting_in(len(text), len(text) + 9) == {}

@@ -59,6 +59,8 @@ class EntityLookup:
         ordered = sorted((m.span.start, m.span.end, k, e.id)
                          for k, (e, m) in enumerate((e, m) for e in entities for m in e.mentions))
         self._ordered = ordered
+        # the ``order`` of each mention -> its place among its own entity's mentions
+        self._place = [i for e in entities for i in range(len(e.mentions))]
         self._ordered_starts = [r[0] for r in ordered]
         self._longest = max((r[1] - r[0] for r in ordered), default=0)
         types = {e.id: e.type for e in entities}
@@ -94,6 +96,17 @@ class EntityLookup:
             if end <= me and (best is None or (me - ms, k) < best[:2]):
                 best = (me - ms, k, eid)
         return best[2] if best else None
+
+    def starting_in(self, lo: int, hi: int) -> dict[str, list[int]]:
+        """Entity id -> the places, among that entity's own mentions and in their order, of its mentions
+        that start in ``lo..hi`` (``hi`` excluded)."""
+        out: dict[str, list[int]] = {}
+        for _, _, k, eid in self._ordered[bisect.bisect_left(self._ordered_starts, lo):
+                                          bisect.bisect_left(self._ordered_starts, hi)]:
+            out.setdefault(eid, []).append(self._place[k])
+        for places in out.values():
+            places.sort()
+        return out
 
     def last_person(self, lo: int, hi: int) -> str | None:
         """The entity id of the last PERSON mention starting in ``lo..hi`` (first in order on ties)."""

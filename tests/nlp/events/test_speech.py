@@ -16,6 +16,7 @@ from eventwire.model import (
     MentionKind,
     TimeExpr,
 )
+from eventwire.nlp.docindex import EntityLookup
 from eventwire.nlp.events import speech
 from eventwire.nlp.events.model import MODEL_DIR
 from eventwire.nlp.events.speech import (
@@ -254,14 +255,10 @@ def test_where_the_speaker_is_and_the_speaker_named_apart_are_not_whom_they_spea
     assert [c[0].id for c in cands] == ["E4"]
 
 
-def test_the_mention_index_finds_each_entitys_mentions_starting_in_a_range_in_its_own_order() -> None:
-    index = speech.MentionIndex(ENTITIES)
-    second = SENTENCES[1]
-    assert index.starting_in(second.start, second.end) == {0: [1], 1: [1]}  # "Brel", "Vey" of sentence 1
-    assert index.starting_in(SENTENCES[2].start, len(TEXT)) == {1: [2, 3]}  # "Vey" and its "I"
-    assert index.starting_in(len(TEXT), len(TEXT) + 9) == {}
-    # the same candidates with the caller's index as without one, for every attribution and sentence
+
+def test_the_same_target_candidates_with_the_callers_entity_lookup_as_without() -> None:
+    lookup = EntityLookup(ENTITIES)
     for a, sentence in ((A1, SENTENCES[0]), (A2, SENTENCES[1]), (A3, SENTENCES[2]), (A1, None)):
         alone = target_candidates(TEXT, a, ENTITIES, sentence, frozenset({"E2"}))
-        shared = target_candidates(TEXT, a, ENTITIES, sentence, frozenset({"E2"}), index)
+        shared = target_candidates(TEXT, a, ENTITIES, sentence, frozenset({"E2"}), lookup)
         assert [(e.id, s, f) for e, s, f in alone] == [(e.id, s, f) for e, s, f in shared]

@@ -180,7 +180,7 @@ class EventFinder:
         assert self.speech is not None
         article = index_of(doc)
         acts = speech_events(article.text, article.sentence_spans, doc._.ew_attributions, doc._.ew_entities,
-                             political, doc._.ew_times, article.published, self.speech)
+                             political, doc._.ew_times, article.published, self.speech, article.entities(doc))
         return sorted([*events, *acts], key=lambda e: (e.sentence, e.trigger.start))
 
     def _vet(self, doc: Doc, events: list[Event], protected: dict[int, bool],

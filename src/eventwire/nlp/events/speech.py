@@ -38,10 +38,11 @@ from eventwire.model import (
     MentionKind,
     TimeExpr,
 )
+from eventwire.nlp.docindex import EntityLookup
 from eventwire.nlp.events.dates import DATE_PRECISION, event_date, owned, publication_fallback
 
-__all__ = ["MentionIndex", "SpeechModel", "load_speech_model", "speech_events", "speech_features",
-           "speech_target", "target_candidates"]
+__all__ = ["SpeechModel", "load_speech_model", "speech_events", "speech_features", "speech_target",
+           "target_candidates"]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _NEGATORS = frozenset({"not", "no", "never", "n't", "nothing", "nobody", "neither", "nor", "without"})
@@ -120,37 +121,14 @@ def _inside(span: CharSpan, spans: Sequence[CharSpan]) -> bool:
     return any(s.start <= span.start and span.end <= s.end for s in spans)
 
 
-class MentionIndex:
-    """The article's entity mentions by start offset, built once per article: an attribution's target
-    candidates are the mentions inside its content or sentence, found by bisection rather than by a walk
-    over every mention of every entity for each attribution (the bench corpus' 740-word articles hold ~40
-    attributions and ~150 mentions each)."""
-
-    __slots__ = ("refs", "starts")
-
-    def __init__(self, entities: Sequence[Entity]) -> None:
-        refs = sorted((m.span.start, ei, mi) for ei, e in enumerate(entities)
-                      for mi, m in enumerate(e.mentions))
-        self.starts = [start for start, _, _ in refs]
-        self.refs = [(ei, mi) for _, ei, mi in refs]
-
-    def starting_in(self, lo: int, hi: int) -> dict[int, list[int]]:
-        """Entity index -> the indices of its mentions that start in ``[lo, hi)``, in its own order."""
-        out: dict[int, list[int]] = {}
-        for ei, mi in self.refs[bisect.bisect_left(self.starts, lo):bisect.bisect_left(self.starts, hi)]:
-            out.setdefault(ei, []).append(mi)
-        for found in out.values():
-            found.sort()
-        return out
-
-
 def target_candidates(text: str, attribution: Attribution, entities: Sequence[Entity],
                       sentence: CharSpan | None, political: frozenset[str] = frozenset(),
-                      mentions: MentionIndex | None = None
+                      mentions: EntityLookup | None = None
                       ) -> list[tuple[Entity, CharSpan, dict[str, float]]]:
     """Whom the speech act may be about: each person, organisation, group or country named in the content or
     elsewhere in the sentence, never the source, with its first such mention (by name before by pronoun) and
-    what the target ranker reads of it.  ``mentions``: the article's MentionIndex, when the caller has it."""
+    what the target ranker reads of it.  ``mentions``: the lookup over ``entities``, when the caller has it
+    (the candidates are found by offset, not by a walk over every mention of every entity)."""
     content = attribution.content
     source = attribution.source
     cue = attribution.cue
@@ -160,23 +138,23 @@ def target_candidates(text: str, attribution: Attribution, entities: Sequence[En
     if not bounds:
         return []
     if mentions is None:
-        mentions = MentionIndex(entities)
+        mentions = EntityLookup(entities)
     local = mentions.starting_in(min(lo for lo, _ in bounds), max(hi for _, hi in bounds))
     # the source's surname: a person the article names apart ("Mr Obama" beside "President Barack Obama")
     # is still the speaker, never whom they speak of
     surname = _surname(source.text) if source is not None else None
     out = []
-    for ei in sorted(local):
-        entity = entities[ei]
-        if entity.id == attribution.source_entity or entity.type not in _TARGET_TYPES:
+    for entity in entities:
+        places = local.get(entity.id)
+        if places is None or entity.id == attribution.source_entity or entity.type not in _TARGET_TYPES:
             continue
         if surname and entity.type == "PERSON" and any(
                 m.kind == MentionKind.NAME and _surname(m.span.text) == surname for m in entity.mentions):
             continue
         best: tuple[tuple[int, int, int], Mention] | None = None
         inside = 0
-        for mi in local[ei]:
-            m = entity.mentions[mi]
+        for place in places:
+            m = entity.mentions[place]
             if source is not None and m.span.start < source.end and source.start < m.span.end:
                 continue
             if m.span.text.lower() in _FIRST_PERSON:
@@ -386,12 +364,15 @@ def _pronoun_target(text: str, attribution: Attribution, entities: Sequence[Enti
 
 def speech_events(text: str, sentences: Sequence[CharSpan], attributions: Sequence[Attribution],
                   entities: Sequence[Entity], political: frozenset[str], times: Sequence[TimeExpr],
-                  published: str | None, model: SpeechModel) -> list[Event]:
-    """One candidate speech act per attribution whose best act type reaches the model's floor."""
+                  published: str | None, model: SpeechModel,
+                  mentions: EntityLookup | None = None) -> list[Event]:
+    """One candidate speech act per attribution whose best act type reaches the model's floor.
+    ``mentions``: the lookup over ``entities``, when the caller has it (the article's index does)."""
     out: list[Event] = []
     by_id = {e.id: e for e in entities}
     moods: dict[int, dict[str, float]] = {}  # a sentence's polarity, read once for all its attributions
-    mentions = MentionIndex(entities)
+    if mentions is None:
+        mentions = EntityLookup(entities)
     for a in attributions:
         if a.source is None or a.factuality in (Factuality.DENIED, Factuality.CONDITIONAL):
             continue
