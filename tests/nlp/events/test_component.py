@@ -451,3 +451,32 @@ def test_a_noun_event_denied_by_its_determiner_is_no_event(nlp: Any) -> None:
     assert "REJECT" not in {e.type for e in none}
     some = finder(nlp("Governor Tomas Vey faced fierce opposition in the Lirra primary."))._.ew_events
     assert "REJECT" in {e.type for e in some}
+
+
+# a noun event whose clause names nobody acting on anyone: its own phrase says who and against whom
+NOUN_PHRASES = [
+    ("A Kestrian assault on the Gondor embassy left six people dead on Thursday.", "assault", "Kestrian",
+     "Gondor embassy"),
+    ("The Zorland army's invasion of Morvania began at dawn.", "invasion", "Zorland army", None),
+    # the victims' verb gives the clause no actor ("died in a bombing"): the "by" phrase does
+    ("Six guards died in a bombing by Varnak rebels on Monday.", "bombing", "Varnak rebels", None),
+]
+
+
+@needs_weights
+@pytest.mark.parametrize(("text", "trigger", "actor", "target"), NOUN_PHRASES)
+def test_a_noun_event_takes_its_own_phrase_s_actor_and_target(analyzer: Any, text: str, trigger: str,
+                                                                actor: str, target: str | None) -> None:
+    event = the_event(analyse(analyzer, text), trigger)
+    assert event.actor is not None and event.actor.span is not None and actor in event.actor.span.text
+    if target is not None:
+        assert event.target is not None and event.target.span is not None
+        assert target in event.target.span.text
+    assert event.target is None or event.actor.span.text not in event.target.span.text
+
+
+@needs_weights
+def test_a_noun_event_s_anti_modifier_is_not_its_actor(analyzer: Any) -> None:
+    # "anti-Brel protests" are against him, not by him
+    event = the_event(analyse(analyzer, "Anti-Brel protests spread to the capital on Monday."), "protests")
+    assert event.actor is None, event.actor

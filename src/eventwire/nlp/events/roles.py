@@ -21,7 +21,8 @@ from eventwire.nlp.docindex import EntityLookup, doc_text
 from eventwire.nlp.entities import gazetteer as gz
 from eventwire.nlp.entities import pronouns
 
-__all__ = ["actor_of", "clause_head", "companion_of", "entity_at", "sector_of", "speaker_of", "target_of"]
+__all__ = ["actor_of", "clause_head", "companion_of", "entity_at", "noun_arguments", "sector_of",
+           "speaker_of", "target_of"]
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PASS_SUBJ = frozenset({"nsubjpass"})
@@ -452,3 +453,53 @@ def _nearest_target(top: Token, trigger: Token, actor_tokens: set[int], actor_en
         if best is None or key < best[:2]:
             best = (*key, root)
     return best
+
+
+# who a noun event is by, in its own phrase: "a [Taliban] assault", "[Russia]'s invasion", "the [FBI]
+# investigation", "an attack [by] the rebels"
+_NOUN_AGENT_DEPS = frozenset({"poss", "compound", "amod"})
+_AGENT_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# whom a noun event is done to, in its own phrase: "an attack [on] the consulate", "an inquiry [into] her
+# emails", "protests [against] the president"
+_NOUN_TARGET_PREPS = frozenset({"on", "against", "into", "upon"})
+
+
+def noun_arguments(trigger: Token, index: EntityLookup, within: tuple[int, int] | None = None
+                   ) -> tuple[EventArg | None, EventArg | None]:
+    """(actor, target) a noun trigger's own phrase names, either None.  The actor: its possessor or naming
+    modifier, a name or a word for a body ("[the Taliban]'s assault", "a [Taliban] assault", "the [army]'s
+    invasion"; a place only as possessor: "a Kabul attack" says where; "anti-Trump protests" are not his),
+    or its "by" phrase.  The target: the name its "on" / "against" / "into" phrase holds."""
+    if trigger.pos_ != "NOUN":
+        return None, None
+    lo, hi = within or (0, len(trigger.doc))
+    actor_head: Token | None = None
+    for c in trigger.children:
+        if not lo <= c.i < hi:
+            continue
+        if c.dep_ == "prep" and c.lower_ == "by":
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None and (obj.ent_type_ in _AGENT_TYPES or obj.lower_ in _sectors()):
+                actor_head = _entity_root(obj)
+                break
+        named = c.ent_type_ in _AGENT_TYPES
+        if c.dep_ in _NOUN_AGENT_DEPS and c.i < trigger.i and (named or c.lower_ in _sectors()):
+            if c.ent_type_ == "GPE" and c.dep_ != "poss":
+                continue
+            found = entity_at(c)
+            first = trigger.doc[found[0]] if found is not None else c
+            root = _entity_root(c)
+            if first.lower_.startswith(("anti", "pro-")) or root.i == trigger.i:
+                continue
+            actor_head = root
+            break
+    actor = _arg(actor_head, index) if actor_head is not None else None
+    actor_tokens = {t.i for t in actor_head.subtree} if actor_head is not None else set()
+    link = index.covering(actor_head) if actor_head is not None else None
+    for c in trigger.children:
+        if c.dep_ == "prep" and c.lower_ in _NOUN_TARGET_PREPS and lo <= c.i < hi:
+            best = _nearest_target(c, trigger, actor_tokens, link.entity.id if link is not None else None,
+                                   index, lo, hi)
+            if best is not None:
+                return actor, _arg(best[2], index)
+    return actor, None
