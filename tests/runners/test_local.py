@@ -44,6 +44,26 @@ def test_pool_survives_a_dying_worker() -> None:
     assert runner.stats.worker_crashes == 2  # the chunk, then input 5 alone
 
 
+@pytest.mark.slow
+def test_a_chunk_sent_to_a_worker_that_just_died_is_held_for_retry() -> None:
+    # the race CI hit: the worker dies of the chunk before, the parent has not waited yet and sends the next
+    import multiprocessing as mp
+
+    from eventwire.runners.local import _Worker
+
+    worker = _Worker.start(mp.get_context("spawn"), EchoStep)
+    try:
+        worker.wait_ready()
+        worker.proc.kill()
+        worker.proc.join(10)
+        chunk = _inputs(2)
+        worker.send((7,), chunk)  # a broken pipe, not an exception that ends the run
+        assert worker.held == {(7,): chunk}
+        assert not worker.proc.is_alive()
+    finally:
+        worker.close()
+
+
 def test_failed_item_costs_only_itself() -> None:
     runner = LocalRunner(workers=1, step_factory=partial(EchoStep, fail_marker="BAD"))
     out = list(runner.run(_inputs(4, marker_at=2, marker="BAD")))

@@ -186,7 +186,12 @@ class _Worker:
 
     def send(self, key: _Key, chunk: list[ArticleInput]) -> None:
         self.held[key] = chunk
-        self.conn.send((key, chunk))
+        # A worker that died since the last wait (the chunk before killed it) has closed its end: the write
+        # fails with a broken pipe.  The chunk stays held, the death shows on the next wait, and everything
+        # the worker held is retried there: a dying worker must cost only its own input, never the batch
+        # (CI saw the BrokenPipeError escape when a send raced the crash).
+        with contextlib.suppress(OSError):
+            self.conn.send((key, chunk))
 
     def close(self) -> None:
         if self.proc.is_alive():
