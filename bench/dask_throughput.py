@@ -1,6 +1,6 @@
 """Ingest throughput: the local runner against the Dask runner (``--scheduler local``), same workers.
 
-    python bench/dask_throughput.py [--articles 20000] [--workers 2] [--out bench/out]
+    python bench/dask_throughput.py [--articles 20000] [--workers 2] [--out bench/out] [--blocks K]
 
 One corpus of invented 600-900-word articles (bench/corpus.py) as one JSONL file, ingested into a fresh
 SQLite store twice, one side after the other in this process: (a) ``LocalRunner(workers=N)`` (reads here,
@@ -8,6 +8,13 @@ N spawned workers), (b) ``DaskRunner("local", workers=N)`` (a LocalCluster of N 
 processes reading 32-line units themselves).  Model loading is outside both clocks: the local runner's clock
 starts once its workers are ready; the Dask workers load theirs on a 16-article warm-up ingest (another
 seed, another store) before the timed one.
+
+``--blocks K`` (K > 1) alternates the sides over K consecutive blocks of the corpus instead (local then Dask,
+Dask then local, ...; each side keeps its own store; new workers per block), so that drift of a shared
+machine over the run hits both sides alike: one after the other, the 20k pair gave 0.76 on an Intel Xeon
+where 5k had given 1.32 on a loaded AMD EPYC.  It reports both sides' summed rates, their ratio, each
+block's, and the CPU per article of each side (the local workers' from the reaped processes' times, model
+loads included); the memory figures need the default single run (workers living the whole run).
 
 Reported: articles/s and the ratio (b)/(a); per-article CPU of the analysis (thread CPU time in the Dask
 tasks), and from it the hours for 100k articles on this machine's cores and on 32 workers; resident memory
@@ -125,6 +132,7 @@ def run_local(path: Path, db: str, workers: int) -> dict[str, Any]:
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
+    before = os.times()
     t0 = time.perf_counter()
     with open_store(db) as raw:
         store = TimedStore(raw)
@@ -133,10 +141,15 @@ def run_local(path: Path, db: str, workers: int) -> dict[str, Any]:
     wall = time.perf_counter() - t0
     stop.set()
     thread.join()
+    # the workers' own CPU, read once the runner has joined them (os.times counts reaped children), model
+    # loads included (~3 s a worker): the local side's figure to set beside the Dask tasks' thread CPU
+    after = os.times()
+    worker_cpu = (after.children_user + after.children_system
+                  - before.children_user - before.children_system)
     # the children include the resource tracker of multiprocessing: keep the processes that grew past 200 MB
     workers_series = {k: v for k, v in series.items() if max(r for _, r in v) > 200 * 2**20}
     return _report(tally, runner.stats.seconds_processing, wall, store, _flatness(workers_series),
-                   cpu=None)
+                   cpu=worker_cpu)
 
 
 def run_dask(path: Path, warmup: Path, db: str, warm_db: str, workers: int) -> dict[str, Any]:
@@ -172,12 +185,69 @@ def _report(tally: Tally, processing: float, wall: float, store: TimedStore, rss
     return out
 
 
+def _alternating(args: argparse.Namespace) -> int:
+    """The sides in alternating blocks (ABBA order): the ratio of their summed rates, and each block's."""
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / f"dask_corpus_{args.articles}.jsonl"
+    if not path.exists():
+        corpus.write_jsonl(path, args.articles, seed=13)
+    warmup = args.out / "dask_warmup.jsonl"
+    corpus.write_jsonl(warmup, 16, seed=99)
+    lines = path.read_bytes().splitlines(keepends=True)
+    size = -(-len(lines) // args.blocks)
+    load_before = os.getloadavg()
+    blocks: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(args.blocks):
+            part = Path(tmp) / f"block{k}.jsonl"
+            part.write_bytes(b"".join(lines[k * size:(k + 1) * size]))
+            row: dict[str, Any] = {"block": k, "order": "local,dask" if k % 2 == 0 else "dask,local"}
+            for side in row["order"].split(","):
+                if side == "local":
+                    row["local"] = run_local(part, f"sqlite:///{tmp}/local.db", args.workers)
+                else:
+                    row["dask"] = run_dask(part, warmup, f"sqlite:///{tmp}/dask.db",
+                                           f"sqlite:///{tmp}/warm{k}.db", args.workers)
+            row["ratio"] = round(row["dask"]["articles_per_s"] / row["local"]["articles_per_s"], 3)
+            print(json.dumps({"block": k, "ratio": row["ratio"],
+                              "local_per_s": row["local"]["articles_per_s"],
+                              "dask_per_s": row["dask"]["articles_per_s"]}), flush=True)
+            blocks.append(row)
+
+    def total(side: str) -> dict[str, Any]:
+        n = sum(b[side]["articles"] for b in blocks)
+        secs = sum(b[side]["seconds_processing"] for b in blocks)
+        cpu = sum(b[side].get("analysis_cpu_s_per_article", 0.0) * b[side]["articles"] for b in blocks)
+        return {"articles": n, "seconds_processing": round(secs, 2),
+                "articles_per_s": round(n / secs, 3) if secs else None,
+                "cpu_s_per_article": round(cpu / max(1, n), 4)}
+
+    local, dask = total("local"), total("dask")
+    report = {"cpu": _cpu_model(), "cores": os.cpu_count(), "workers": args.workers,
+              "articles": args.articles, "blocks": args.blocks, "load_before": load_before,
+              "load_after": os.getloadavg(),
+              "local": local, "dask": dask,
+              "ratio_dask_to_local": round(dask["articles_per_s"] / local["articles_per_s"], 3)
+              if dask["articles_per_s"] and local["articles_per_s"] else None,
+              "per_block": blocks}
+    (args.out / "dask_throughput_blocks.json").write_text(json.dumps(report, indent=2))
+    print(json.dumps({k: v for k, v in report.items() if k != "per_block"}, indent=2))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=20_000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
+    ap.add_argument("--blocks", type=int, default=1,
+                    help="alternate the sides over this many consecutive blocks of the corpus (local, Dask, "
+                         "Dask, local, ...), each side keeping its store: drift of the machine over the run "
+                         "then hits both sides alike (default 1: one side after the other, whose worker "
+                         "processes live the whole run, for the memory figures)")
     args = ap.parse_args(argv)
+    if args.blocks > 1:
+        return _alternating(args)
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"dask_corpus_{args.articles}.jsonl"
     if not path.exists():
