@@ -185,14 +185,20 @@ def _report(tally: Tally, processing: float, wall: float, store: TimedStore, rss
     return out
 
 
-def _alternating(args: argparse.Namespace) -> int:
-    """The sides in alternating blocks (ABBA order): the ratio of their summed rates, and each block's."""
+def _corpora(args: argparse.Namespace) -> tuple[Path, Path]:
+    """The timed corpus (kept in --out between runs) and the 16-article warm-up of another seed."""
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"dask_corpus_{args.articles}.jsonl"
     if not path.exists():
         corpus.write_jsonl(path, args.articles, seed=13)
     warmup = args.out / "dask_warmup.jsonl"
     corpus.write_jsonl(warmup, 16, seed=99)
+    return path, warmup
+
+
+def _alternating(args: argparse.Namespace) -> int:
+    """The sides in alternating blocks (ABBA order): the ratio of their summed rates, and each block's."""
+    path, warmup = _corpora(args)
     lines = path.read_bytes().splitlines(keepends=True)
     size = -(-len(lines) // args.blocks)
     load_before = os.getloadavg()
@@ -248,12 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.blocks > 1:
         return _alternating(args)
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"dask_corpus_{args.articles}.jsonl"
-    if not path.exists():
-        corpus.write_jsonl(path, args.articles, seed=13)
-    warmup = args.out / "dask_warmup.jsonl"
-    corpus.write_jsonl(warmup, 16, seed=99)
+    path, warmup = _corpora(args)
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         local = run_local(path, f"sqlite:///{tmp}/local.db", args.workers)
