@@ -36,7 +36,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire import settings
 from eventwire.model import Attribution, CharSpan, Event, Factuality, TimeExpr
-from eventwire.nlp.docindex import EntityLookup, doc_text, index_of
+from eventwire.nlp.docindex import DocIndex, EntityLookup, doc_text, index_of
 from eventwire.nlp.events import classify, dates, detect
 from eventwire.nlp.events.classify import EventConfig
 from eventwire.nlp.events.detect import line_break
@@ -182,7 +182,7 @@ class EventFinder:
         if vetting or not whole:
             # not on the candidates the vetting trainer reads (vetting off, whole articles): vetting judges
             # what the clause says, and the trainer must see what the product vets
-            events = _noun_arguments(doc, events, index, starts)
+            events = _noun_arguments(doc, events, article, index, starts)
         doc._.ew_events = tuple(replace(e, id=f"V{i + 1}") for i, e in enumerate(events))
         return doc
 
@@ -285,7 +285,8 @@ class EventFinder:
         return out
 
 
-def _noun_arguments(doc: Doc, events: list[Event], index: EntityLookup, starts: list[int]) -> list[Event]:
+def _noun_arguments(doc: Doc, events: list[Event], article: DocIndex, index: EntityLookup,
+                    starts: list[int]) -> list[Event]:
     """A noun event's own phrase says whom it is by and against: its possessor or naming modifier is the
     actor where the clause gave none ("a [Taliban] assault", "six died in a bombing [by] Varnak rebels"),
     and the name its "on" / "against" / "into" phrase holds is the target, before the clause's ("the FBI's
@@ -296,13 +297,11 @@ def _noun_arguments(doc: Doc, events: list[Event], index: EntityLookup, starts: 
     The phrase's actor also replacing the clause's ("Lynch said the [FBI]'s probe ...") was better held out
     (+actor 216, +actor+target 126) but took plover-dev +actor to .671: a clause subject there is mostly
     the one acting ("Israeli troops" are the subject's, not the noun's), so it only fills a gap."""
-    if not events:
-        return events
-    offsets = [t.idx for t in doc]
     out = []
     for e in events:
-        k = bisect.bisect_left(offsets, e.trigger.start)
-        if k >= len(doc) or offsets[k] != e.trigger.start or doc[k].pos_ != "NOUN":
+        # the trigger's token from the article's token offsets (read once per article, no Token per word)
+        k = article.token_at(e.trigger.start)
+        if k >= len(doc) or article.starts[k] != e.trigger.start or doc[k].pos_ != "NOUN":
             out.append(e)
             continue
         s = bisect.bisect_right(starts, k) - 1

@@ -486,9 +486,8 @@ def noun_arguments(trigger: Token, index: EntityLookup, within: tuple[int, int] 
         if c.dep_ in _NOUN_AGENT_DEPS and c.i < trigger.i and (named or c.lower_ in _sectors()):
             if c.ent_type_ == "GPE" and c.dep_ != "poss":
                 continue
-            found = entity_at(c)
-            first = trigger.doc[found[0]] if found is not None else c
-            root = _entity_root(c)
+            found = entity_at(c)  # (start, end, root) of the name it is part of
+            first, root = (trigger.doc[found[0]], trigger.doc[found[2]]) if found is not None else (c, c)
             if first.lower_.startswith(("anti", "pro-")) or root.i == trigger.i:
                 continue
             actor_head = root
