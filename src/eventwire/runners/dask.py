@@ -129,9 +129,9 @@ def _undo_eager_trim() -> None:
     faults the pages in again on the next allocation: ~9,500 page faults and ~25 ms of system CPU per
     article (against ~480 and ~4 ms without it; one process, 96 articles, alternated runs).  Over 20,000
     articles the Dask workers had spent a quarter more CPU per article than local ones; with this, the
-    same (0.244 s against 0.239, DEVELOPERS.md).  The variable also turns glibc's dynamic thresholds off, so both are set here to the
-    highest values the dynamic ones reach; memory goes back to the system after each task instead
-    (``_release_free_memory``), which is what keeps a worker's memory flat.
+    same (0.244 s against 0.239, DEVELOPERS.md).  The variable also turns glibc's dynamic thresholds off,
+    so both are set here to the highest values the dynamic ones reach; memory goes back to the system after
+    each task instead (``_release_free_memory``), which is what keeps a worker's memory flat.
     """
     if _libc is not None:
         _libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD)
