@@ -105,11 +105,10 @@ def _load_libc() -> Any:
     """glibc, or None where there is none (macOS, musl): then memory is left to the platform."""
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim  # noqa: B018 (glibc has it; musl and macOS do not)
-        libc.mallopt  # noqa: B018
-        return libc
-    except (OSError, AttributeError):
+    except OSError:
         return None
+    # glibc has both; musl and macOS do not
+    return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
 
 
 _libc = _load_libc()
