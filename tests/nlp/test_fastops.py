@@ -34,6 +34,39 @@ def test_use_matmul_reaches_every_layer() -> None:
     assert not isinstance(NumpyOps(), fastops.MatmulOps)
 
 
+@pytest.mark.parametrize(("rows", "width", "keys"), [(2000, 16, 4), (5000, 96, 4), (7, 3, 1)])
+def test_matmul_ops_gather_add_equals_thinc_bit_for_bit(rows: int, width: int, keys: int) -> None:
+    from thinc.api import NumpyOps
+
+    rng = numpy.random.default_rng(rows)
+    table = rng.standard_normal((rows, width)).astype("float32")
+    indices = rng.integers(0, rows, (900, keys)).astype("uint32")
+    want = NumpyOps().gather_add(table, indices)
+    got = fastops.MatmulOps().gather_add(table, indices)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    assert numpy.array_equal(got, want)  # the same sums in the same order, not merely close
+
+
+def test_matmul_ops_hash_embed_equals_thinc() -> None:
+    from thinc.api import HashEmbed
+
+    ids = numpy.random.default_rng(3).integers(0, 2**40, (300, 2)).astype("uint64")
+    embed = HashEmbed(16, 500, column=1, seed=11)
+    embed.initialize(X=ids)
+    want = embed.predict(ids)
+    fastops.use_matmul(embed)
+    assert numpy.array_equal(embed.predict(ids), want)
+
+
+def test_matmul_ops_gather_add_leaves_other_inputs_to_thinc() -> None:
+    from thinc.api import NumpyOps
+
+    table = numpy.arange(12, dtype="float64").reshape(4, 3)
+    indices = numpy.array([[0, 3], [2, 2]], dtype="int32")  # float64 and signed keys: thinc's own path
+    got = fastops.MatmulOps().gather_add(table, indices)
+    assert numpy.array_equal(got, NumpyOps().gather_add(table, indices))
+
+
 @pytest.mark.parametrize("depth", [1, 2])
 def test_matmul_ops_lstm_agrees_with_thinc(depth: int) -> None:
     from thinc.api import LSTM, NumpyOps, with_padded

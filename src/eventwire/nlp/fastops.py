@@ -21,7 +21,8 @@ __all__ = ["MatmulOps", "accelerate", "one_blas_thread", "use_matmul"]
 
 
 class MatmulOps(NumpyOps):  # type: ignore[misc]
-    """thinc's NumpyOps with ``gemm`` done by numpy's matmul (OpenBLAS) instead of blis.
+    """thinc's NumpyOps with ``gemm`` done by numpy's matmul (OpenBLAS) instead of blis, and
+    ``gather_add`` by numpy's ``take`` instead of a blis call per row.
 
     For the shapes of a 750-word article (~850 tokens x 304 -> 128, 192 -> 128, 128 -> 128) OpenBLAS took
     0.6-1.2 ms where blis took 2.2-3.6 ms on this project's machines (2-core AMD EPYC).  The BiLSTM's own
@@ -34,6 +35,23 @@ class MatmulOps(NumpyOps):  # type: ignore[misc]
         if out is None:
             return numpy.matmul(a, b)
         numpy.matmul(a, b, out=out)
+        return out
+
+    def gather_add(self, table: Any, indices: Any) -> Any:
+        """Each row of ``indices`` sums its rows of ``table`` (a HashEmbed's four hashed keys per token).
+
+        thinc calls blis's ``saxpy`` once per token and key; one numpy ``take`` per key column adds the same
+        values in the same order, from zeros (``x + 1.0 * y`` and ``x + y`` round alike): equal output,
+        checked by tests.  For the role tagger's 13 width-16 tables 177 -> 48 us per 900-token article each,
+        for spaCy's width-96 tables 205-220 -> 117-192 us (Intel Xeon, 2 cores, ``timeit``)."""
+        if (table.dtype != numpy.float32 or getattr(indices, "ndim", 0) != 2 or indices.dtype.kind != "u"
+                or len(table) == 0):
+            return super().gather_add(table, indices)
+        if len(indices) and int(indices.max()) >= len(table):
+            return super().gather_add(table, indices)  # thinc's own error for an index out of bounds
+        out = numpy.zeros((indices.shape[0], table.shape[1]), dtype=numpy.float32)
+        for column in numpy.ascontiguousarray(indices.T):
+            out += numpy.take(table, column, axis=0)
         return out
 
     def lstm_forward_inference(self, params: Any, H0: Any, C0: Any, X: Any, size_at_t: Any) -> Any:

@@ -86,10 +86,14 @@ def meeting(trigger: CharSpan, sentence: int, actor: EventArg | None, target: Ev
 
 
 def test_political_entities_and_debris_sentences() -> None:
-    ctx = vet_context(TEXT, SENTENCES, [BREL, PREMIER, VEY], [], "2031-06-10", [])
+    share = Event(id="", type="COOPERATE", trigger=span("share"), sentence=0, confidence=0.9)
+    met = meeting(span("met"), 1, arg(BREL), arg(PREMIER))
+    ctx = vet_context(TEXT, SENTENCES, [BREL, PREMIER, VEY], [], "2031-06-10", [share, met])
     # "President Ana Brel" and "Kestria's premier" are political by their words; a footballer is not
     assert ctx.political == frozenset({"E1", "E2"})
     assert ctx.debris == frozenset({0})
+    # only the sentences that hold a candidate are read: the share prompt is debris where it holds one
+    assert vet_context(TEXT, SENTENCES, [BREL], [], None, [met]).debris == frozenset()
 
 
 def test_features_describe_arguments_debris_and_repeats() -> None:
