@@ -58,6 +58,12 @@ def test_matmul_ops_hash_embed_equals_thinc() -> None:
     assert numpy.array_equal(embed.predict(ids), want)
 
 
+def test_matmul_ops_gather_add_refuses_an_index_past_the_table() -> None:
+    table = numpy.zeros((4, 3), dtype="float32")
+    with pytest.raises(IndexError):
+        fastops.MatmulOps().gather_add(table, numpy.array([[0, 4]], dtype="uint32"))
+
+
 def test_matmul_ops_gather_add_leaves_other_inputs_to_thinc() -> None:
     from thinc.api import NumpyOps
 

@@ -48,7 +48,8 @@ class MatmulOps(NumpyOps):  # type: ignore[misc]
                 or len(table) == 0):
             return super().gather_add(table, indices)
         if len(indices) and int(indices.max()) >= len(table):
-            return super().gather_add(table, indices)  # thinc's own error for an index out of bounds
+            # thinc raises only past the row after the last one (its check is "> rows")
+            raise IndexError("Embedding index out-of-bounds")
         out = numpy.zeros((indices.shape[0], table.shape[1]), dtype=numpy.float32)
         for column in numpy.ascontiguousarray(indices.T):
             out += numpy.take(table, column, axis=0)
