@@ -89,6 +89,30 @@ def test_rules_added_after_acceleration_are_matched_too() -> None:
     assert dict(zip(_WORDS, _annotations(nlp(_doc(nlp))), strict=True))["done"][3] == "do"
 
 
+def test_the_array_writer_sets_what_set_token_attrs_sets() -> None:
+    # later matches win per attribute, a DEP rule too; a rule setting a lexeme's attribute (NORM) sends the
+    # whole ruler back to spaCy's writer
+    dep = {"patterns": [[{"LOWER": "say"}]], "attrs": {"DEP": "xcomp", "TAG": "VB"}}
+    norm = {"patterns": [[{"LOWER": "done"}]], "attrs": {"NORM": "x"}}
+    for patterns in ([*_PATTERNS, dep], [*_PATTERNS, norm]):
+        stock, fast = _pipeline(patterns), _pipeline(patterns)
+        fastrules.accelerate_attribute_ruler(fast)
+        assert "set_annotations" in vars(fast.get_pipe("attribute_ruler"))
+        want, got = stock(_doc(stock)), fast(_doc(fast))
+        assert _annotations(got) == _annotations(want)
+        assert [t.norm_ for t in got] == [t.norm_ for t in want]
+
+
+def test_an_index_outside_the_match_is_spacys_error() -> None:
+    patterns = [{"patterns": [[{"LOWER": "say"}]], "attrs": {"LEMMA": "tell"}, "index": 1}]
+    stock, fast = _pipeline(patterns), _pipeline(patterns)
+    fastrules.accelerate_attribute_ruler(fast)
+    with pytest.raises(ValueError, match="E1001"):
+        stock(_doc(stock))
+    with pytest.raises(ValueError, match="E1001"):
+        fast(_doc(fast))
+
+
 def test_an_empty_doc_has_no_matches() -> None:
     nlp = _pipeline(_PATTERNS)
     fastrules.accelerate_attribute_ruler(nlp)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy
-from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.strings import get_string_id
@@ -142,8 +142,50 @@ def _fast_match(ruler: Any, doc: Doc) -> Sequence[tuple[int, int, int, int]]:
     return index.match(doc)
 
 
+# Token attributes a rule may set that live on the token alone: ``set_token_attrs`` also writes each one to
+# the word's lexeme, where these have no field, so the last value written is the token's whole state
+_TOKEN_ONLY = frozenset({TAG, POS, MORPH, LEMMA, DEP})
+
+
+def _written_columns(ruler: AttributeRuler) -> list[int | str] | None:
+    """The attributes the ruler's rules set, when all are token-only ids with id values; else None."""
+    found: set[int] = set()
+    for attrs in ruler.attrs:
+        for key, value in attrs.items():
+            if key not in _TOKEN_ONLY or not isinstance(value, int):
+                return None
+            found.add(key)
+    return [*sorted(found)]
+
+
+def _fast_set_annotations(ruler: Any, doc: Doc, matches: Sequence[tuple[int, int, int, int]]) -> None:
+    """``AttributeRuler.set_annotations``: each match's attributes on its token, later matches winning,
+    written with one ``from_array`` instead of a Span and a ``set_token_attrs`` call per match (~800 matches
+    in a 731-word article: every token takes its tag's part of speech and morphology)."""
+    cached: tuple[int, list[int | str] | None] | None = getattr(ruler, "_ew_columns", None)
+    if cached is None or cached[0] != len(ruler.attrs):  # rules added since: read them again
+        cached = ruler._ew_columns = (len(ruler.attrs), _written_columns(ruler))
+    columns = cached[1]
+    if columns is None or not matches or not len(doc):
+        AttributeRuler.set_annotations(ruler, doc, matches)  # type: ignore[no-untyped-call]
+        return
+    at = {attr: k for k, attr in enumerate(columns)}
+    arr: Any = doc.to_array(columns).reshape(len(doc), len(columns))
+    for attr_id, _match_id, start, end in matches:
+        index = ruler.indices[attr_id]
+        i = start + index if index >= 0 else end + index
+        if not start <= i < end:
+            # spaCy's own error for an index outside the match
+            AttributeRuler.set_annotations(ruler, doc, matches)  # type: ignore[no-untyped-call]
+            return
+        for key, value in ruler.attrs[attr_id].items():
+            arr[i, at[key]] = value
+    doc.from_array(columns, arr)
+
+
 def accelerate_attribute_ruler(nlp: Language) -> bool:
-    """Give the pipeline's attribute rulers the array matcher; whether every one of them took it."""
+    """Give the pipeline's attribute rulers the array matcher (and, where every rule sets token-only
+    attributes, the array writer); whether every one of them took the matcher."""
     took = True
     for _name, proc in nlp.pipeline:
         if not isinstance(proc, AttributeRuler):
@@ -154,4 +196,5 @@ def accelerate_attribute_ruler(nlp: Language) -> bool:
             continue
         proc._ew_rule_index = index  # type: ignore[attr-defined]
         proc.match = types.MethodType(_fast_match, proc)  # type: ignore[method-assign]
+        proc.set_annotations = types.MethodType(_fast_set_annotations, proc)  # type: ignore[method-assign]
     return took
