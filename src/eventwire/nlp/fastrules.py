@@ -10,6 +10,11 @@ columns: ~0.5 ms.  :func:`accelerate_attribute_ruler` gives a loaded pipeline's 
 ruler still applies the matches itself, in its own order, so every annotation is the one it would set
 (``tests/nlp/test_fastrules.py`` compares them token by token).  A ruler with any pattern this matcher
 does not handle (an operator, a set, a regex, another attribute) keeps spaCy's Matcher.
+
+Applying the ~800 matches of such an article then cost more than finding them: a Span and a
+``set_token_attrs`` call each.  Where every rule sets token-only attributes (tag, part of speech,
+morphology, lemma, dependency) the last value each match writes is read into one array and set with one
+``from_array``; a ruler with any other attribute keeps spaCy's writer.
 """
 
 from __future__ import annotations
