@@ -14,7 +14,9 @@ does not handle (an operator, a set, a regex, another attribute) keeps spaCy's M
 Applying the ~800 matches of such an article then cost more than finding them: a Span and a
 ``set_token_attrs`` call each.  Where every rule sets token-only attributes (tag, part of speech,
 morphology, lemma, dependency) the last value each match writes is read into one array and set with one
-``from_array``; a ruler with any other attribute keeps spaCy's writer.
+``from_array``; a ruler with any other attribute keeps spaCy's writer.  The ruler took 4.9-5.6 ms CPU per
+bench article before, 3.8-4.1 after (``bench/cpu_profile.py --articles 200``, two runs of each in turn, Intel
+Xeon, 2 cores).
 """
 
 from __future__ import annotations
