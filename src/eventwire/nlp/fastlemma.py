@@ -1,14 +1,14 @@
 """The lemmatizer's lemmas, each worked out once per word form, part of speech and morphology.
 
 spaCy's rule lemmatizer walks every token in Python: ``is_base_form`` reads the token's morphology as a dict,
-then the rules run, and only the rule results are cached: 3.3-3.7 ms CPU per 731-word article, as much as
-our entities layer; 1.2-1.4 ms this way (``bench/cpu_profile.py --articles 200``, two runs of each in turn,
-Intel Xeon, 2 cores).  A lemma in "rule" or "lookup"
-mode is a function of the word form, its part of speech and its morphology alone (spaCy's own cache key),
-so :func:`accelerate_lemmatizer` gives a loaded pipeline's lemmatizers a ``pipe`` that reads those three
-columns with one ``to_array``, asks the lemmatizer itself once for each combination it has not seen, and
-writes the lemmas back with one ``from_array``: the same lemma on every token (``tests/nlp/test_fastlemma.py``
-compares them token by token), set only where the stock component would set one (``overwrite``).
+then the rules run, and only the rule results are cached: 3.3-3.7 ms CPU per 731-word article, as much as our
+entities layer; 1.2-1.4 ms this way (``bench/cpu_profile.py --articles 200``, two runs of each in turn, Intel
+Xeon, 2 cores). A lemma in "rule" or "lookup" mode is a function of the word form, its part of speech and its
+morphology alone (spaCy's own cache key), so :func:`accelerate_lemmatizer` gives a loaded pipeline's
+lemmatizers a ``pipe`` that reads those three columns with one ``to_array``, asks the lemmatizer itself once
+for each combination it has not seen, and writes the lemmas back with one ``from_array``: the same lemma on
+every token (``tests/nlp/test_fastlemma.py`` compares them token by token), set only where the stock component
+would set one (``overwrite``).
 """
 
 from __future__ import annotations

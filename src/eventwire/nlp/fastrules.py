@@ -44,12 +44,32 @@ _Test = tuple[str, int, Any]
 _TokenTest = tuple[_Test, ...]
 
 
+# Token attributes a rule may set that live on the token alone: ``set_token_attrs`` also writes each one to
+# the word's lexeme, where these have no field, so the last value written is the token's whole state
+_TOKEN_ONLY = frozenset({TAG, POS, MORPH, LEMMA, DEP})
+
+
+def _written_columns(ruler: AttributeRuler) -> list[int | str] | None:
+    """The attributes the ruler's rules set, when all are token-only ids with id values; else None."""
+    found: set[int] = set()
+    for attrs in ruler.attrs:
+        for key, value in attrs.items():
+            if key not in _TOKEN_ONLY or not isinstance(value, int):
+                return None
+            found.add(key)
+    return [*sorted(found)]
+
+
 class RuleIndex:
     """The ruler's patterns as whole-column tests; ``None`` from :meth:`build` when one is beyond them."""
 
-    def __init__(self, rules: list[tuple[int, int, tuple[_TokenTest, ...]]], n_keys: int) -> None:
+    def __init__(self, rules: list[tuple[int, int, tuple[_TokenTest, ...]]], n_keys: int,
+                 columns: list[int | str] | None = None) -> None:
         self.rules = rules  # (attr_id, match_id, token tests), in the ruler's order
         self.n_keys = n_keys  # how many pattern keys the ruler had (a ruler given more is re-indexed)
+        # the attributes the rules set, when all are token-only (the array writer's columns); else None
+        self.columns = columns
+        self.column_at = {attr: k for k, attr in enumerate(columns or ())}
 
     @classmethod
     def build(cls, ruler: AttributeRuler) -> RuleIndex | None:
@@ -65,7 +85,7 @@ class RuleIndex:
                 if not tests or any(t is None for t in tests):
                     return None
                 rules.append((attr_id, int(match_id), tuple(t for t in tests if t is not None)))
-        return cls(rules, len(ruler.attrs))
+        return cls(rules, len(ruler.attrs), _written_columns(ruler))
 
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """``AttributeRuler.match``'s result: ``(attr_id, match_id, start, end)``, distinct, sorted."""
@@ -139,44 +159,31 @@ def _token_tests(spec: dict[str, Any]) -> _TokenTest | None:
     return tuple(tests)
 
 
-def _fast_match(ruler: Any, doc: Doc) -> Sequence[tuple[int, int, int, int]]:
+def _current_index(ruler: Any) -> RuleIndex | None:
+    """The ruler's index, built again when rules were added since; None when one is beyond it."""
     index: RuleIndex | None = ruler._ew_rule_index
     if index is None or index.n_keys != len(ruler.attrs):
-        index = RuleIndex.build(ruler)
-        ruler._ew_rule_index = index
-        if index is None:
-            return AttributeRuler.match(ruler, doc)  # type: ignore[no-any-return]
+        index = ruler._ew_rule_index = RuleIndex.build(ruler)
+    return index
+
+
+def _fast_match(ruler: Any, doc: Doc) -> Sequence[tuple[int, int, int, int]]:
+    index = _current_index(ruler)
+    if index is None:
+        return AttributeRuler.match(ruler, doc)  # type: ignore[no-any-return]
     return index.match(doc)
-
-
-# Token attributes a rule may set that live on the token alone: ``set_token_attrs`` also writes each one to
-# the word's lexeme, where these have no field, so the last value written is the token's whole state
-_TOKEN_ONLY = frozenset({TAG, POS, MORPH, LEMMA, DEP})
-
-
-def _written_columns(ruler: AttributeRuler) -> list[int | str] | None:
-    """The attributes the ruler's rules set, when all are token-only ids with id values; else None."""
-    found: set[int] = set()
-    for attrs in ruler.attrs:
-        for key, value in attrs.items():
-            if key not in _TOKEN_ONLY or not isinstance(value, int):
-                return None
-            found.add(key)
-    return [*sorted(found)]
 
 
 def _fast_set_annotations(ruler: Any, doc: Doc, matches: Sequence[tuple[int, int, int, int]]) -> None:
     """``AttributeRuler.set_annotations``: each match's attributes on its token, later matches winning,
     written with one ``from_array`` instead of a Span and a ``set_token_attrs`` call per match (~800 matches
     in a 731-word article: every token takes its tag's part of speech and morphology)."""
-    cached: tuple[int, list[int | str] | None] | None = getattr(ruler, "_ew_columns", None)
-    if cached is None or cached[0] != len(ruler.attrs):  # rules added since: read them again
-        cached = ruler._ew_columns = (len(ruler.attrs), _written_columns(ruler))
-    columns = cached[1]
-    if columns is None or not matches or not len(doc):
+    index = _current_index(ruler)
+    columns = index.columns if index is not None else None
+    if index is None or columns is None or not matches or not len(doc):
         AttributeRuler.set_annotations(ruler, doc, matches)  # type: ignore[no-untyped-call]
         return
-    at = {attr: k for k, attr in enumerate(columns)}
+    at = index.column_at
     arr: Any = doc.to_array(columns).reshape(len(doc), len(columns))
     for attr_id, _match_id, start, end in matches:
         index = ruler.indices[attr_id]
