@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from eventwire.model import ArticleInput
 from eventwire.readers import detect_language, read_bytes
 
@@ -42,3 +45,32 @@ def test_chinese_japanese_and_korean_by_script() -> None:
 def test_english_quoting_a_chinese_name_stays_english() -> None:
     text = "The foreign minister, 王毅, said on Monday that talks on the border would resume next month."
     assert detect_language(text)[0] == "en"
+
+
+def _script_counts(sample: str) -> tuple[int, int, int, int]:
+    """(letters, han, kana, hangul) counted a character at a time: the reference the fast path must match."""
+    from eventwire.readers.language import _HAN, _HANGUL, _KANA
+
+    def inside(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
+        return any(lo <= code <= hi for lo, hi in ranges)
+
+    letters = [ch for ch in sample if ch.isalpha()]
+    return (len(letters), sum(inside(ord(c), _HAN) for c in letters),
+            sum(inside(ord(c), _KANA) for c in letters), sum(inside(ord(c), _HANGUL) for c in letters))
+
+
+_MIXED = "ab é’—1 .,中文日本語かなカナ한국어\u3131\u1100\uff70\U00020001"
+
+
+@given(st.text(alphabet=st.sampled_from(_MIXED), max_size=60))
+def test_script_shortcut_agrees_with_counting(sample: str) -> None:
+    # the regex that skips the per-character loop must say "not CJK" exactly where the count finds no Han,
+    # kana or Hangul letter, and the letter threshold must stop only where the full count agrees
+    from eventwire.readers.language import _MIN_LETTERS, _cjk, _has_letters
+
+    letters, han, kana, hangul = _script_counts(sample)
+    if han + kana + hangul == 0:
+        assert _cjk(sample) is None
+    else:
+        assert (_cjk(sample) is None) == (han + kana + hangul < 0.5 * letters)
+    assert _has_letters(sample, _MIN_LETTERS) == (letters >= _MIN_LETTERS)

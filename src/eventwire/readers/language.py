@@ -10,6 +10,7 @@ Readers only label; they never skip an article for its language.  The pipeline d
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
@@ -37,6 +38,10 @@ _HANGUL = ((0xAC00, 0xD7A3), (0x1100, 0x11FF), (0x3130, 0x318F))
 _KANA = ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F))
 _HAN = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
 
+# a text with no Han, kana or Hangul character at all (most news) is not CJK: one regex search instead of a
+# Python loop over its characters
+_ANY_CJK = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in (*_HANGUL, *_KANA, *_HAN)) + "]")
+
 _lock = threading.Lock()
 _identifier: Any = None
 
@@ -57,6 +62,8 @@ def _in(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
 
 def _cjk(sample: str) -> tuple[str | None, float] | None:
     """``(zh | ja | ko, share of CJK letters)`` when ``sample`` is mostly CJK script, else None."""
+    if _ANY_CJK.search(sample) is None:
+        return None
     letters = han = kana = hangul = 0
     for ch in sample:
         if not ch.isalpha():
@@ -80,12 +87,22 @@ def _cjk(sample: str) -> tuple[str | None, float] | None:
     return language, cjk / letters
 
 
+def _has_letters(sample: str, wanted: int) -> bool:
+    """Whether ``sample`` holds at least ``wanted`` letters (stops counting there)."""
+    for ch in sample:
+        if ch.isalpha():
+            wanted -= 1
+            if wanted <= 0:
+                return True
+    return wanted <= 0
+
+
 def detect_language(text: str) -> tuple[str | None, float]:
     """``(ISO 639-1 code, probability 0..1)`` of ``text``; ``(None, 0.0)`` when it has too few letters."""
     sample = text[:_PREFIX]
     if (by_script := _cjk(sample)) is not None:
         return by_script
-    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+    if not _has_letters(sample, _MIN_LETTERS):
         return None, 0.0
     language, probability = _model().classify(sample)
     return str(language), float(probability)
