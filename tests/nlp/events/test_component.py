@@ -480,3 +480,57 @@ def test_a_noun_event_s_anti_modifier_is_not_its_actor(analyzer: Any) -> None:
     # "anti-Brel protests" are against him, not by him
     event = the_event(analyse(analyzer, "Anti-Brel protests spread to the capital on Monday."), "protests")
     assert event.actor is None, event.actor
+
+
+@pytest.mark.parametrize(("text", "trigger", "kind", "target"), [
+    # whom a passive verb was done to is its subject, whatever noun names them
+    ("The driver of the night tram was arrested in Lirra on Tuesday.", "arrested", "COERCE", "driver"),
+    ("Brel Holdings was investigated by the Kestrian prosecutor in 2024.", "investigated", "ACCUSE",
+     "Brel Holdings"),
+    # a place in the subject's phrase says where from, not whom
+    ("A man from Manchester was arrested on Tuesday.", "arrested", "COERCE", "man"),
+    # a plain noun whose phrase names them: the people it names
+    ("A shelter for Kestrian refugees was attacked by militiamen.", "attacked", "ASSAULT", "refugees"),
+], ids=["driver", "named", "from-a-place", "shelter-for"])
+def test_a_passive_subject_is_whom_it_was_done_to(nlp: Any, text: str, trigger: str, kind: str,
+                                                  target: str) -> None:
+    finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]
+    (event,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == trigger]
+    assert event.target is not None and event.target.span is not None, event
+    found = event.target.span.text
+    assert target in found and "Manchester" not in found, found
+
+
+def test_an_event_noun_as_a_passive_subject_is_the_event_not_its_target(nlp: Any) -> None:
+    # "sanctions were imposed": the sanctions are the event; whom they hit is named by "on"
+    finder = EventFinder(_FixedClassifier({"SANCTION": 0.9}))  # type: ignore[arg-type]
+    doc = nlp("New sanctions were imposed on Morvania by the European Union on Monday.")
+    (event,) = [e for e in finder(doc)._.ew_events if e.trigger.text == "imposed"]
+    assert event.target is not None and event.target.span is not None
+    assert event.target.span.text == "Morvania", event.target.span.text
+
+
+def test_a_visit_to_a_country_is_a_meeting_with_it(nlp: Any) -> None:
+    # a noun event's "to" phrase names whom it is done to, as "on" and "against" do
+    finder = EventFinder(_FixedClassifier({"CONSULT": 0.9}))  # type: ignore[arg-type]
+    doc = nlp("The Kestrian foreign minister's surprise visit to Morvania ended on Friday.")
+    (event,) = [e for e in finder(doc)._.ew_events if e.trigger.text == "visit"]
+    assert event.target is not None and event.target.span is not None
+    assert event.target.span.text == "Morvania", event.target.span.text
+
+
+@pytest.mark.parametrize(("text", "kind", "trigger", "actor", "target"), [
+    # "who" stands for the person the clause is about; the clause's own words stay its target
+    ("Senator Ana Brel, who criticized the Kestrian government on Monday, resigned.", "ACCUSE", "criticized",
+     "Ana Brel", "Kestrian government"),
+    # "whom" as the object: whom the act is done to is the noun the clause modifies
+    ("The cleric Tomas Vey, whom President Dana Vell accuses of plotting a coup, lives abroad.", "ACCUSE",
+     "accuses", "Dana Vell", "Tomas Vey"),
+], ids=["who", "whom"])
+def test_a_relative_pronoun_stands_for_the_noun_its_clause_modifies(
+        nlp: Any, text: str, kind: str, trigger: str, actor: str, target: str) -> None:
+    finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]
+    (event,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == trigger]
+    assert event.actor is not None and event.actor.span is not None and actor in event.actor.span.text
+    assert event.target is not None and event.target.span is not None, event
+    assert target in event.target.span.text, event.target.span.text

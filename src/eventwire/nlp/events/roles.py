@@ -20,9 +20,11 @@ from eventwire.nlp import tables
 from eventwire.nlp.docindex import EntityLookup, doc_text
 from eventwire.nlp.entities import gazetteer as gz
 from eventwire.nlp.entities import pronouns
+from eventwire.nlp.events.lexicon import trigger_types
+from eventwire.nlp.events.plover import event_type
 
-__all__ = ["actor_of", "clause_head", "companion_of", "entity_at", "noun_arguments", "sector_of",
-           "speaker_of", "target_of"]
+__all__ = ["actor_of", "clause_arguments", "clause_head", "companion_of", "entity_at", "noun_arguments",
+           "sector_of", "speaker_of", "target_of"]
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PASS_SUBJ = frozenset({"nsubjpass"})
@@ -461,7 +463,7 @@ _NOUN_AGENT_DEPS = frozenset({"poss", "compound", "amod"})
 _AGENT_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # whom a noun event is done to, in its own phrase: "an attack [on] the consulate", "an inquiry [into] her
 # emails", "protests [against] the president"
-_NOUN_TARGET_PREPS = frozenset({"on", "against", "into", "upon"})
+_NOUN_TARGET_PREPS = frozenset({"on", "against", "into", "upon", "to"})
 
 
 def noun_arguments(trigger: Token, index: EntityLookup, within: tuple[int, int] | None = None
@@ -502,3 +504,84 @@ def noun_arguments(trigger: Token, index: EntityLookup, within: tuple[int, int] 
             if best is not None:
                 return actor, _arg(best[2], index)
     return actor, None
+
+
+# relative pronouns for a person or a body ("Senator Brel, [who] criticized", "Gulen, [whom] Erdogan accuses")
+_WHO = frozenset({"who", "whom"})
+_RELATIVE = frozenset({"who", "whom", "which", "that"})
+_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+# a name after these in a passive subject's phrase says where it is from, not whom: "a man [from] Beckenham"
+_ORIGIN_PREPS = frozenset({"from", "of", "in", "near", "at"})
+
+
+def _agentive(tok: Token, index: EntityLookup) -> bool:
+    """A name, or a word for people or bodies ("police", "refugees")."""
+    return tok.ent_type_ in _NAMED or index.covering(tok) is not None or tok.lower_ in _sectors()
+
+
+def _relative_actor(trigger: Token, index: EntityLookup, lo: int, hi: int) -> Token | None:
+    """The person or body a relative clause is about, when the trigger's subject is its "who"."""
+    cur = clause_head(trigger)
+    if cur.dep_ != "relcl" or not lo <= cur.head.i < hi:
+        return None
+    if not any(c.dep_ in _SUBJ and c.lower_ in _WHO for c in cur.children):
+        return None
+    antecedent = _entity_root(cur.head)
+    return antecedent if _agentive(antecedent, index) else None
+
+
+def _relative_object(trigger: Token, index: EntityLookup, lo: int, hi: int) -> Token | None:
+    """The noun a relative clause modifies when the trigger's object is its relative pronoun ("Gulen,
+    [whom] Erdogan accuses of plotting"): a name or a word for people or bodies."""
+    top = clause_head(trigger)
+    if top.dep_ != "relcl" or not lo <= top.head.i < hi:
+        return None
+    if not any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in _RELATIVE for c in trigger.children):
+        return None
+    antecedent = _entity_root(top.head)
+    return antecedent if _agentive(antecedent, index) else None
+
+
+def _passive_subject(trigger: Token, index: EntityLookup, lo: int, hi: int) -> Token | None:
+    """The subject of a passive trigger, whom it was done to ("[the tram's driver] was arrested", "[he] was
+    charged"), whatever noun names them (a pronoun as the name it stands for); None for a pronoun no name
+    stands for, a relative or thing pronoun, a value or an event noun ("talks were held", "sanctions were
+    imposed": the event itself, whom it hits named elsewhere)."""
+    for subj in trigger.children:
+        if subj.dep_ not in _PASS_SUBJ or not lo <= subj.i < hi:
+            continue
+        if subj.ent_type_ in _VALUES or subj.pos_ not in ("NOUN", "PROPN", "PRON"):
+            return None
+        if subj.pos_ == "PRON":
+            return None if subj.lower_ in _THING_PRONOUNS else _name_before(subj, index)
+        if (subj.lemma_.lower(), "N") in trigger_types() and not _agentive(subj, index):
+            return None
+        if subj.pos_ == "NOUN" and not _agentive(subj, index):
+            # a plain noun whose own phrase names whom: "a camp for [Congolese refugees] was attacked"
+            inner = _nearest_target(subj, trigger, set(), None, index, lo, hi)
+            if inner is not None and inner[2].ent_type_ not in _PLACE_TYPES and not (
+                    inner[2].dep_ == "pobj" and inner[2].head.lower_ in _ORIGIN_PREPS):
+                return inner[2]
+            return subj
+        return _entity_root(subj) if subj.ent_type_ in _NAMED else subj
+    return None
+
+
+def clause_arguments(trigger: Token, kind: str, index: EntityLookup, within: tuple[int, int] | None = None
+                     ) -> tuple[EventArg | None, EventArg | None]:
+    """(actor, target) that a verb trigger's clause states outright, either None: the person or body a
+    relative clause is about as the actor of its "who" ("Senator Brel, [who] criticized ..."); as the
+    target, the subject of a passive ("[the driver] was arrested") or the noun whose relative pronoun is the
+    object ("Gulen, [whom] Erdogan accuses").  The search of :func:`actor_of` and :func:`target_of` misses
+    these: a relative pronoun names nobody, and a plain noun ("the driver") is no target candidate there."""
+    if trigger.pos_ != "VERB":
+        return None, None
+    lo, hi = within or (0, len(trigger.doc))
+    actor = _relative_actor(trigger, index, lo, hi)
+    # only a type always done to someone (data/plover.tsv): a mobilisation's or withdrawal's passive subject
+    # is what was moved ("troops were deployed"), a protest's or concession's is no party to it
+    target = _passive_subject(trigger, index, lo, hi) if event_type(kind).target_required else None
+    if target is None:
+        target = _relative_object(trigger, index, lo, hi)
+    return (_arg(actor, index) if actor is not None else None,
+            _arg(target, index) if target is not None else None)
