@@ -534,3 +534,13 @@ def test_a_relative_pronoun_stands_for_the_noun_its_clause_modifies(
     assert event.actor is not None and event.actor.span is not None and actor in event.actor.span.text
     assert event.target is not None and event.target.span is not None, event
     assert target in event.target.span.text, event.target.span.text
+
+
+def test_a_noun_event_inside_another_nouns_phrase_has_the_clause_subject_as_no_target(nlp: Any) -> None:
+    # the subject set up the base; the warships are not done to it (nor, by actor_of, done by it here)
+    finder = EventFinder(_FixedClassifier({"MOBILIZE": 0.9}))  # type: ignore[arg-type]
+    doc = nlp("In recent weeks, the Kestrian government has set up a forward base with warships off "
+              "Morvania.")
+    (event,) = [e for e in finder(doc)._.ew_events if e.trigger.text == "warships"]
+    found = event.target.span.text if event.target is not None and event.target.span is not None else None
+    assert found is None or "Kestrian" not in found, found

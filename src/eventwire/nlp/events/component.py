@@ -58,6 +58,7 @@ from eventwire.nlp.events.roles import (
     clause_arguments,
     clause_head,
     companion_of,
+    nested_target,
     noun_arguments,
     speaker_of,
     target_of,
@@ -310,6 +311,12 @@ def _noun_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
         if doc[k].pos_ == "VERB":
             out.append(_clause_arguments(e, doc[k], index, (starts[s], end)))
             continue
+        nested = nested_target(doc[k], index, (starts[s], end))
+        if nested is not None and e.target is not None and e.target.span is not None \
+                and nested[0][0] <= e.target.span.start and e.target.span.end <= nested[0][1]:
+            # the clause's subject did what the outer noun says ("the US government has set up a base with
+            # [warships]"): no actor of the nested event (actor_of), and not its target either
+            e = replace(e, target=nested[1])
         actor, target = noun_arguments(doc[k], index, (starts[s], end))
         if e.actor is None and actor is not None:
             # the clause's target search may have taken the modifier itself ("a [Taliban] assault")

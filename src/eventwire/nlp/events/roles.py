@@ -23,8 +23,8 @@ from eventwire.nlp.entities import pronouns
 from eventwire.nlp.events.lexicon import trigger_types
 from eventwire.nlp.events.plover import event_type
 
-__all__ = ["actor_of", "clause_arguments", "clause_head", "companion_of", "entity_at", "noun_arguments",
-           "sector_of", "speaker_of", "target_of"]
+__all__ = ["actor_of", "clause_arguments", "clause_head", "companion_of", "entity_at", "nested_target",
+           "noun_arguments", "sector_of", "speaker_of", "target_of"]
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PASS_SUBJ = frozenset({"nsubjpass"})
@@ -208,6 +208,15 @@ def _target_preps() -> dict[str, frozenset[str]]:
 _OWNING_NOUNS = frozenset({"responsibility", "credit"})
 
 
+def _inside_noun_phrase(trigger: Token, clause: Token) -> bool:
+    """Whether a noun trigger sits in the prepositional phrase of another noun than its clause's verb ("a
+    base [with] warships", "questioning [on] the attacks"), a date's or an owning noun's excepted."""
+    return (trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" and trigger.head.dep_ == "prep"
+            and trigger.head.head.pos_ in ("NOUN", "PROPN") and trigger.head.head.i != clause.i
+            and trigger.head.head.ent_type_ not in ("DATE", "TIME")
+            and trigger.head.head.lemma_.lower() not in _OWNING_NOUNS)
+
+
 def actor_of(
     trigger: Token,
     index: EntityLookup,
@@ -220,10 +229,7 @@ def actor_of(
     cur = clause_head(trigger)
     if trigger.pos_ == "NOUN" and cur.i != trigger.i and cur.lemma_.lower() in _victim_verbs():
         return None, None  # "two people [died] in a suicide [attack]": they suffered it
-    if (trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" and trigger.head.dep_ == "prep"
-            and trigger.head.head.pos_ in ("NOUN", "PROPN") and trigger.head.head.i != cur.i
-            and trigger.head.head.ent_type_ not in ("DATE", "TIME")
-            and trigger.head.head.lemma_.lower() not in _OWNING_NOUNS):
+    if _inside_noun_phrase(trigger, cur):
         # "responded to questioning on the September [attacks]": an event inside another noun's phrase is
         # what that noun is about, not something the clause's subject did; "after five days of [fighting]"
         # is a time of the clause's own
@@ -390,7 +396,8 @@ def companion_of(
 
 
 def target_of(
-    trigger: Token, actor_head: Token | None, index: EntityLookup, within: tuple[int, int] | None = None
+    trigger: Token, actor_head: Token | None, index: EntityLookup, within: tuple[int, int] | None = None,
+    exclude: frozenset[int] = frozenset(),
 ) -> EventArg | None:
     """The target: the name (entity, or pronoun linked to one) nearest the trigger in its clause, never inside
     the actor's phrase; else a word for people or organisations ("refugees"); else nothing.  Things ("talks",
@@ -398,6 +405,7 @@ def target_of(
     lo, hi = within or (0, len(trigger.doc))
     top = clause_head(trigger)
     actor_tokens: set[int] = {t.i for t in actor_head.subtree} if actor_head is not None else set()
+    actor_tokens |= exclude
     # an actor does not act on itself: "Trump announced that [he] was closing ..." has no target "he"
     actor_link = index.covering(actor_head) if actor_head is not None else None
     actor_entity = actor_link.entity.id if actor_link is not None else None
@@ -585,3 +593,20 @@ def clause_arguments(trigger: Token, kind: str, index: EntityLookup, within: tup
         target = _relative_object(trigger, index, lo, hi)
     return (_arg(actor, index) if actor is not None else None,
             _arg(target, index) if target is not None else None)
+
+
+def nested_target(trigger: Token, index: EntityLookup, within: tuple[int, int] | None = None
+                  ) -> tuple[tuple[int, int], EventArg | None] | None:
+    """For a noun trigger inside another noun's phrase ("the US government has set up a threat base with
+    [warships]"), whose clause subject is no actor of it (:func:`actor_of`): the character range of that
+    subject and the target found without it, which it is not either; None for any other trigger."""
+    top = clause_head(trigger)
+    if not _inside_noun_phrase(trigger, top):
+        return None
+    subjects = [c for c in top.children if c.dep_ in _SUBJ]
+    if not subjects:
+        return None
+    words = frozenset(t.i for c in subjects for t in c.subtree)
+    doc = trigger.doc
+    lo, hi = min(words), max(words)
+    return (doc[lo].idx, doc[hi].idx + len(doc[hi].text)), target_of(trigger, None, index, within, words)
