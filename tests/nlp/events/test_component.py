@@ -544,3 +544,24 @@ def test_a_noun_event_inside_another_nouns_phrase_has_the_clause_subject_as_no_t
     (event,) = [e for e in finder(doc)._.ew_events if e.trigger.text == "warships"]
     found = event.target.span.text if event.target is not None and event.target.span is not None else None
     assert found is None or "Kestrian" not in found, found
+
+
+REPORTED_ARRESTS = [
+    ("The driver of the tram has been arrested, Lirra Transport Police said. The tram came off the rails on "
+     "a bend in Lirra. Seven passengers were taken to hospital. Services resumed on Wednesday.", "Police"),
+    ("Local police said at least one suspect had been arrested in connection with the bombing. The blast hit "
+     "a market in Lirra on Tuesday. Seven people were taken to hospital. The market reopened on Wednesday.",
+     "police"),
+    # whoever tells of an arrest without being an authority did not make it
+    ("The driver of the tram has been arrested, a passenger told reporters. The tram came off the rails on a "
+     "bend in Lirra. Seven passengers were taken to hospital. Services resumed on Wednesday.", None),
+]
+
+
+@needs_weights
+@pytest.mark.parametrize(("text", "actor"), REPORTED_ARRESTS, ids=["police-said", "police-said-first",
+                                                                   "passenger"])
+def test_an_arrest_the_police_report_is_theirs(analyzer: Any, text: str, actor: str | None) -> None:
+    arrest = the_event(analyse(analyzer, text), "arrested")
+    found = arrest.actor.span.text if arrest.actor is not None and arrest.actor.span is not None else None
+    assert (found is None) if actor is None else (found is not None and actor in found), found

@@ -309,7 +309,8 @@ def _noun_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
         s = bisect.bisect_right(starts, k) - 1
         end = starts[s + 1] if s + 1 < len(starts) else len(doc)
         if doc[k].pos_ == "VERB":
-            out.append(_clause_arguments(e, doc[k], index, (starts[s], end)))
+            e = _clause_arguments(e, doc[k], index, (starts[s], end))
+            out.append(_reported_arrest(e, doc, index, (starts[s], end)))
             continue
         nested = nested_target(doc[k], index, (starts[s], end))
         if nested is not None and e.target is not None and e.target.span is not None \
@@ -346,6 +347,28 @@ def _clause_arguments(e: Event, trigger: Token, index: EntityLookup, within: tup
     if target is not None and (e.actor is None or target.entity is None or target.entity != e.actor.entity):
         e = replace(e, target=target)
     return e
+
+
+# who may arrest: an arrest an authority reports (police, government, court, army) is its own
+_AUTHORITIES = frozenset({"COP", "GOV", "JUD", "MIL"})
+
+
+def _reported_arrest(e: Event, doc: Doc, index: EntityLookup, within: tuple[int, int]) -> Event:
+    """An arrest with no actor that police or another authority report in the same sentence was made by
+    them ("The driver was arrested, [British Transport Police] said"; "[Local police] said a suspect had been
+    arrested"): news names who arrested by who tells of it.  Not for other acts: "three were killed, police
+    said" is no killing by the police."""
+    if e.actor is not None or e.attribution is None or e.mode != "ARREST" or event_type(e.type).quad != 4:
+        return e
+    attribution = next((a for a in doc._.ew_attributions if a.id == e.attribution), None)
+    if attribution is None or attribution.source is None:
+        return e
+    actor, _ = speaker_of(attribution.source, doc, index, within)
+    if actor is None or actor.sector not in _AUTHORITIES:
+        return e
+    if e.target is not None and actor.entity is not None and e.target.entity == actor.entity:
+        return e
+    return replace(e, actor=actor)
 
 
 def _mode(kind: str, trigger: Token) -> str | None:
