@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eventwire.model import (
     Attribution,
@@ -262,3 +264,39 @@ def test_the_same_target_candidates_with_the_callers_entity_lookup_as_without() 
         alone = target_candidates(TEXT, a, ENTITIES, sentence, frozenset({"E2"}))
         shared = target_candidates(TEXT, a, ENTITIES, sentence, frozenset({"E2"}), lookup)
         assert [(e.id, s, f) for e, s, f in alone] == [(e.id, s, f) for e, s, f in shared]
+
+
+_LABELS = ("none", "ACCUSE", "SUPPORT")
+_POLARITY = [f"{p}_{n}" for p in ("content", "sentence") for n in ("pos", "neg", "posw", "negw")]
+_weight = st.floats(-3.0, 3.0, allow_nan=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(weights=st.lists(st.lists(_weight, min_size=3, max_size=3), min_size=10, max_size=10),
+       base=st.lists(st.floats(0.0, 1.0), min_size=2, max_size=2),
+       compounds=st.lists(st.floats(-1.0, 1.0), min_size=2, max_size=2),
+       shares=st.lists(st.tuples(st.floats(0.0, 1.0), st.floats(0.0, 1.0)), min_size=2, max_size=2),
+       floor=st.floats(0.2, 0.9))
+def test_vader_is_skipped_only_where_no_polarity_could_nominate(
+        weights: list[list[float]], base: list[float], compounds: list[float],
+        shares: list[tuple[float, float]], floor: float) -> None:
+    # may_nominate reads the features without VADER's; whatever VADER then says (a compound score in
+    # [-1, 1] and positive and negative shares summing to at most 1), an attribution it rules out must
+    # stay under the floor
+    names = ["bias", "w=disgrace", *_POLARITY]
+    model = SpeechModel(labels=_LABELS, weights=dict(zip(names, weights, strict=True)), floor=floor)
+    features = {"bias": 1.0, "w=disgrace": base[0], "content_words_log": base[1]}
+    full = dict(features)
+    for prefix, c, (a, b) in zip(("content", "sentence"), compounds, shares, strict=True):
+        pos, neg = (a, b) if a + b <= 1.0 else (a / (a + b), b / (a + b))
+        full.update({f"{prefix}_pos": max(c, 0.0), f"{prefix}_neg": max(-c, 0.0),
+                     f"{prefix}_posw": pos, f"{prefix}_negw": neg})
+    if max(model.probabilities(full)[1:]) >= floor:
+        assert model.may_nominate(features)
+
+
+def test_speech_features_without_polarity_are_the_rest_unchanged() -> None:
+    whole = speech_features(TEXT, A1, ENTITIES, SENTENCES[0], frozenset())
+    rest = speech_features(TEXT, A1, ENTITIES, SENTENCES[0], frozenset(), polarity=False)
+    assert set(whole) - set(rest) <= set(_POLARITY) and set(whole) - set(rest)
+    assert all(whole[k] == v for k, v in rest.items())

@@ -64,6 +64,37 @@ class SpeechModel:
     floor: float  # a candidate is nominated when its best act type has at least this probability
     targets: Mapping[str, float] = field(default_factory=dict)  # the target ranker's weights
 
+    def may_nominate(self, features: Mapping[str, float]) -> bool:
+        """Whether some act type could reach the floor once VADER's features are added to ``features``
+        (which lack them): False only where no polarity can lift any act that far, so the caller may skip
+        VADER and nominate exactly what it nominated before.  On 100 bench articles VADER ran 59.5 times per
+        article before, 7.5 now, at ~53 us a call: ~2.7 ms CPU per article (this Intel Xeon); extract output
+        byte-identical on events-news dev, events-heldout and 100 bench articles.  Each pair of polarity
+        features is bounded together: ``*_pos``/``*_neg`` come from one compound score (one of them is 0,
+        each at most 1) and ``*_posw``/``*_negw`` are shares of the text (at least 0, summing to at most 1),
+        so a weight difference ``a`` on one and ``b`` on the other changes a logit difference by at least
+        ``min(0, a, b)``."""
+        n = len(self.labels)
+        zero = [0.0] * n
+        z = [0.0] * n
+        for name, value in features.items():
+            row = self.weights.get(name)
+            if row is not None:
+                for k, w in enumerate(row):
+                    z[k] += value * w
+        pairs = [(self.weights.get(f"{prefix}_{a}", zero), self.weights.get(f"{prefix}_{b}", zero))
+                 for prefix in _POLARITY_PREFIXES for a, b in _POLARITY_PAIRS]
+        for act in range(1, n):
+            rest = 0.0
+            for other in range(n):
+                if other != act:
+                    gap = z[other] - z[act] + _SHARE_SLACK * sum(
+                        min(0.0, w1[other] - w1[act], w2[other] - w2[act]) for w1, w2 in pairs)
+                    rest += math.exp(gap)
+            if 1.0 / (1.0 + rest) >= self.floor - _BOUND_MARGIN:
+                return True
+        return False
+
     def probabilities(self, features: Mapping[str, float]) -> list[float]:
         z = [0.0] * len(self.labels)
         for name, value in features.items():
@@ -106,6 +137,17 @@ def _sentiment_of(text: str) -> tuple[float, float, float]:
     memo is safe to share between threads."""
     scores = _sentiment().polarity_scores(text)
     return float(scores["compound"]), float(scores["pos"]), float(scores["neg"])
+
+
+# the features _polarity writes, as "<prefix>_<name>": pos/neg from VADER's compound score, posw/negw its
+# positive and negative shares of the text
+_POLARITY_PREFIXES = ("content", "sentence")
+_POLARITY_PAIRS = (("pos", "neg"), ("posw", "negw"))
+# VADER rounds each share to 3 decimals: a pair may sum to 1.001, bounded as if it reached 1.01
+_SHARE_SLACK = 1.01
+# the bound is summed in another order than the probabilities: a candidate within this of the floor is
+# always scored in full
+_BOUND_MARGIN = 1e-6
 
 
 def _polarity(text: str, prefix: str, out: dict[str, float]) -> None:
@@ -231,11 +273,13 @@ def speech_target(text: str, attribution: Attribution, entities: Sequence[Entity
 
 def speech_features(text: str, attribution: Attribution, entities: Sequence[Entity],
                     sentence: CharSpan | None, political: frozenset[str], cands: Candidates | None = None,
-                    moods: dict[int, dict[str, float]] | None = None) -> dict[str, float]:
+                    moods: dict[int, dict[str, float]] | None = None, polarity: bool = True
+                    ) -> dict[str, float]:
     """What the speech-act model reads of one attribution: its content's words (a word after a negator is a
     feature of its own: "not trusted"), its cue, the sentence's other words, who speaks and whom it names.
     ``cands`` (its target_candidates) and ``moods`` (sentence polarity by sentence start) spare work when
-    the caller has them."""
+    the caller has them; ``polarity=False`` leaves VADER's features out (see
+    :meth:`SpeechModel.may_nominate`)."""
     f: dict[str, float] = {"bias": 1.0}
     cue = attribution.cue.text.lower() if attribution.cue is not None else "(none)"
     f[f"cue={cue}"] = 1.0
@@ -264,8 +308,9 @@ def speech_features(text: str, attribution: Attribution, entities: Sequence[Enti
         if text[sentence.start:sentence.end].rstrip("\"”’' )").endswith("?"):
             f["question"] = 1.0
     f["content_words_log"] = math.log1p(len(words))
-    _polarity(" ".join(c.text for c in attribution.content), "content", f)
-    if sentence is not None:
+    if polarity:
+        _polarity(" ".join(c.text for c in attribution.content), "content", f)
+    if sentence is not None and polarity:
         mood = moods.get(sentence.start) if moods is not None else None
         if mood is None:
             mood = {}
@@ -387,6 +432,9 @@ def speech_events(text: str, sentences: Sequence[CharSpan], attributions: Sequen
             continue
         sentence = sentences[a.sentence] if 0 <= a.sentence < len(sentences) else None
         cands = target_candidates(text, a, entities, sentence, political, mentions)
+        if not model.may_nominate(speech_features(text, a, entities, sentence, political, cands, moods,
+                                                  polarity=False)):
+            continue  # no sentiment could make it an act: VADER not run
         probs = model.probabilities(speech_features(text, a, entities, sentence, political, cands, moods))
         k = max(range(1, len(probs)), key=lambda j: probs[j])
         if probs[k] < model.floor:
