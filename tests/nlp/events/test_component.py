@@ -501,20 +501,15 @@ def test_a_passive_subject_is_whom_it_was_done_to(nlp: Any, text: str, trigger: 
     assert target in found and "Manchester" not in found, found
 
 
-def test_an_event_noun_as_a_passive_subject_is_the_event_not_its_target(nlp: Any) -> None:
+@pytest.mark.parametrize(("text", "kind", "trigger"), [
     # "sanctions were imposed": the sanctions are the event; whom they hit is named by "on"
-    finder = EventFinder(_FixedClassifier({"SANCTION": 0.9}))  # type: ignore[arg-type]
-    doc = nlp("New sanctions were imposed on Morvania by the European Union on Monday.")
-    (event,) = [e for e in finder(doc)._.ew_events if e.trigger.text == "imposed"]
-    assert event.target is not None and event.target.span is not None
-    assert event.target.span.text == "Morvania", event.target.span.text
-
-
-def test_a_visit_to_a_country_is_a_meeting_with_it(nlp: Any) -> None:
+    ("New sanctions were imposed on Morvania by the European Union on Monday.", "SANCTION", "imposed"),
     # a noun event's "to" phrase names whom it is done to, as "on" and "against" do
-    finder = EventFinder(_FixedClassifier({"CONSULT": 0.9}))  # type: ignore[arg-type]
-    doc = nlp("The Kestrian foreign minister's surprise visit to Morvania ended on Friday.")
-    (event,) = [e for e in finder(doc)._.ew_events if e.trigger.text == "visit"]
+    ("The Kestrian foreign minister's surprise visit to Morvania ended on Friday.", "CONSULT", "visit"),
+], ids=["event-noun-subject", "visit-to"])
+def test_the_phrase_that_names_whom_gives_the_target(nlp: Any, text: str, kind: str, trigger: str) -> None:
+    finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]
+    (event,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == trigger]
     assert event.target is not None and event.target.span is not None
     assert event.target.span.text == "Morvania", event.target.span.text
 
