@@ -35,7 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from eventwire import settings
-from eventwire.model import Attribution, CharSpan, Event, Factuality, TimeExpr
+from eventwire.model import Attribution, CharSpan, Event, EventArg, Factuality, TimeExpr
 from eventwire.nlp.docindex import DocIndex, EntityLookup, doc_text, index_of
 from eventwire.nlp.events import classify, dates, detect
 from eventwire.nlp.events.classify import EventConfig
@@ -184,7 +184,7 @@ class EventFinder:
         if vetting or not whole:
             # not on the candidates the vetting trainer reads (vetting off, whole articles): vetting judges
             # what the clause says, and the trainer must see what the product vets
-            events = _noun_arguments(doc, events, article, index, starts)
+            events = _late_arguments(doc, events, article, index, starts)
         doc._.ew_events = tuple(replace(e, id=f"V{i + 1}") for i, e in enumerate(events))
         return doc
 
@@ -287,9 +287,13 @@ class EventFinder:
         return out
 
 
-def _noun_arguments(doc: Doc, events: list[Event], article: DocIndex, index: EntityLookup,
+def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: EntityLookup,
                     starts: list[int]) -> list[Event]:
-    """A noun event's own phrase says whom it is by and against: its possessor or naming modifier is the
+    """The arguments the trigger's own phrase or clause states outright, applied after vetting so that what
+    counts as an event does not change and vetting's trainer (which reads candidates with vetting off) sees
+    what it always saw.  A verb event: :func:`_clause_arguments`, then :func:`_reported_arrest`.
+
+    A noun event's own phrase says whom it is by and against: its possessor or naming modifier is the
     actor where the clause gave none ("a [Taliban] assault", "six died in a bombing [by] Varnak rebels"),
     and the name its "on" / "against" / "into" phrase holds is the target, before the clause's ("the FBI's
     probe [into] Clinton's server").  Applied after vetting, so what counts as an event does not change.
@@ -312,7 +316,7 @@ def _noun_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
             e = _clause_arguments(e, doc[k], index, (starts[s], end))
             out.append(_reported_arrest(e, doc, index, (starts[s], end)))
             continue
-        nested = nested_target(doc[k], index, (starts[s], end))
+        nested = nested_target(doc[k], index, (starts[s], end)) if e.target is not None else None
         if nested is not None and e.target is not None and e.target.span is not None \
                 and nested[0][0] <= e.target.span.start and e.target.span.end <= nested[0][1]:
             # the clause's subject did what the outer noun says ("the US government has set up a base with
@@ -326,11 +330,16 @@ def _noun_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
                 (actor.entity is not None and e.target.entity == actor.entity)
                 or (had is not None and new is not None and had.start < new.end and new.start < had.end))
             e = replace(e, actor=actor, target=None if same else e.target)
-        if target is not None and (e.actor is None or target.entity is None
-                                   or target.entity != e.actor.entity):
+        if _not_the_actor(e, target):
             e = replace(e, target=target)
         out.append(e)
     return out
+
+
+def _not_the_actor(e: Event, target: EventArg | None) -> bool:
+    """Whether ``target`` is a target for ``e``: some argument, and not the entity that acts."""
+    return target is not None and (e.actor is None or target.entity is None
+                                   or target.entity != e.actor.entity)
 
 
 def _clause_arguments(e: Event, trigger: Token, index: EntityLookup, within: tuple[int, int]) -> Event:
@@ -344,7 +353,7 @@ def _clause_arguments(e: Event, trigger: Token, index: EntityLookup, within: tup
     actor, target = clause_arguments(trigger, e.type, index, within)
     if e.actor is None and actor is not None:
         e = replace(e, actor=actor)
-    if target is not None and (e.actor is None or target.entity is None or target.entity != e.actor.entity):
+    if _not_the_actor(e, target):
         e = replace(e, target=target)
     return e
 
@@ -358,6 +367,7 @@ def _reported_arrest(e: Event, doc: Doc, index: EntityLookup, within: tuple[int,
     them ("The driver was arrested, [British Transport Police] said"; "[Local police] said a suspect had been
     arrested"): news names who arrested by who tells of it.  Not for other acts: "three were killed, police
     said" is no killing by the police."""
+    # a material act (quad 4): an arrest made, not a verbal type's arrest mode ("threatened to arrest")
     if e.actor is not None or e.attribution is None or e.mode != "ARREST" or event_type(e.type).quad != 4:
         return e
     attribution = next((a for a in doc._.ew_attributions if a.id == e.attribution), None)

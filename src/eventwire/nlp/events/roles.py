@@ -527,27 +527,29 @@ def _agentive(tok: Token, index: EntityLookup) -> bool:
     return tok.ent_type_ in _NAMED or index.covering(tok) is not None or tok.lower_ in _sectors()
 
 
+def _antecedent(clause: Token, index: EntityLookup, lo: int, hi: int) -> Token | None:
+    """The person or body a relative clause modifies (a name or a word for people or bodies), when
+    ``clause`` is one."""
+    if clause.dep_ != "relcl" or not lo <= clause.head.i < hi:
+        return None
+    antecedent = _entity_root(clause.head)
+    return antecedent if _agentive(antecedent, index) else None
+
+
 def _relative_actor(trigger: Token, index: EntityLookup, lo: int, hi: int) -> Token | None:
     """The person or body a relative clause is about, when the trigger's subject is its "who"."""
-    cur = clause_head(trigger)
-    if cur.dep_ != "relcl" or not lo <= cur.head.i < hi:
+    clause = clause_head(trigger)
+    if not any(c.dep_ in _SUBJ and c.lower_ in _WHO for c in clause.children):
         return None
-    if not any(c.dep_ in _SUBJ and c.lower_ in _WHO for c in cur.children):
-        return None
-    antecedent = _entity_root(cur.head)
-    return antecedent if _agentive(antecedent, index) else None
+    return _antecedent(clause, index, lo, hi)
 
 
 def _relative_object(trigger: Token, index: EntityLookup, lo: int, hi: int) -> Token | None:
     """The noun a relative clause modifies when the trigger's object is its relative pronoun ("Gulen,
     [whom] Erdogan accuses of plotting"): a name or a word for people or bodies."""
-    top = clause_head(trigger)
-    if top.dep_ != "relcl" or not lo <= top.head.i < hi:
-        return None
     if not any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in _RELATIVE for c in trigger.children):
         return None
-    antecedent = _entity_root(top.head)
-    return antecedent if _agentive(antecedent, index) else None
+    return _antecedent(clause_head(trigger), index, lo, hi)
 
 
 def _passive_subject(trigger: Token, index: EntityLookup, lo: int, hi: int) -> Token | None:
@@ -562,9 +564,10 @@ def _passive_subject(trigger: Token, index: EntityLookup, lo: int, hi: int) -> T
             return None
         if subj.pos_ == "PRON":
             return None if subj.lower_ in _THING_PRONOUNS else _name_before(subj, index)
-        if (subj.lemma_.lower(), "N") in trigger_types() and not _agentive(subj, index):
+        agentive = _agentive(subj, index)
+        if (subj.lemma_.lower(), "N") in trigger_types() and not agentive:
             return None
-        if subj.pos_ == "NOUN" and not _agentive(subj, index):
+        if subj.pos_ == "NOUN" and not agentive:
             # a plain noun whose own phrase names whom: "a camp for [Congolese refugees] was attacked"
             inner = _nearest_target(subj, trigger, set(), None, index, lo, hi)
             if inner is not None and inner[2].ent_type_ not in _PLACE_TYPES and not (

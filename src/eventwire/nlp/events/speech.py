@@ -76,12 +76,7 @@ class SpeechModel:
         ``min(0, a, b)``."""
         n = len(self.labels)
         zero = [0.0] * n
-        z = [0.0] * n
-        for name, value in features.items():
-            row = self.weights.get(name)
-            if row is not None:
-                for k, w in enumerate(row):
-                    z[k] += value * w
+        z = self._logits(features)
         pairs = [(self.weights.get(f"{prefix}_{a}", zero), self.weights.get(f"{prefix}_{b}", zero))
                  for prefix in _POLARITY_PREFIXES for a, b in _POLARITY_PAIRS]
         for act in range(1, n):
@@ -95,13 +90,17 @@ class SpeechModel:
                 return True
         return False
 
-    def probabilities(self, features: Mapping[str, float]) -> list[float]:
+    def _logits(self, features: Mapping[str, float]) -> list[float]:
         z = [0.0] * len(self.labels)
         for name, value in features.items():
             row = self.weights.get(name)
             if row is not None:
                 for k, w in enumerate(row):
                     z[k] += value * w
+        return z
+
+    def probabilities(self, features: Mapping[str, float]) -> list[float]:
+        z = self._logits(features)
         top = max(z)
         exp = [math.exp(v - top) for v in z]
         total = sum(exp)
