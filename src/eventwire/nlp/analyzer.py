@@ -18,6 +18,7 @@ from eventwire.model import AnalysisStatus, Article, ArticleInput, Skip, content
 from eventwire.nlp.build import load_pipeline
 from eventwire.nlp.convert import doc_parts
 from eventwire.nlp.fastlemma import accelerate_lemmatizer
+from eventwire.nlp.fastner import accelerate_ner
 from eventwire.nlp.fastops import accelerate, one_blas_thread
 from eventwire.nlp.fastrules import accelerate_attribute_ruler
 from eventwire.readers.language import CONFIDENT, detect_language
@@ -52,10 +53,12 @@ class Analyzer:
     def setup(self) -> Language:
         """Load the pipeline (once), its matrix products on numpy's BLAS in this thread (see ``fastops``:
         the same annotations in ~60% of the CPU time of stock en_core_web_sm), its attribute ruler's
-        matches found with array comparisons (``fastrules``) and its lemmas remembered (``fastlemma``)."""
+        matches found with array comparisons (``fastrules``), its lemmas remembered (``fastlemma``) and its
+        entity recogniser's decoding done in numpy (``fastner``)."""
         if self._nlp is None:
             nlp = load_pipeline(self.options.model)
             accelerate(nlp)
+            accelerate_ner(nlp)  # the same entities, its transition loop in numpy (fastner)
             accelerate_attribute_ruler(nlp)  # the same matches as spaCy's Matcher, ~5x faster (fastrules)
             accelerate_lemmatizer(nlp)  # the same lemmas, each form worked out once (fastlemma)
             one_blas_thread()
