@@ -36,6 +36,9 @@ def test_seed_article_events(analyzer: Any) -> None:
                           ("ASSAULT", "attacks"), ("ACCUSE", "accused")]:
         assert (kind, trigger) in got, sorted(got)
     assert str(got[("REQUEST", "demanded")].factuality) == "alleged"
+    # "the US government has set up a threat base with warships off Venezuela": its warships, towards Venezuela
+    warships = got[("MOBILIZE", "warships")]
+    assert "government" in who(warships.actor) and "Venezuela" in who(warships.target)
     closing = got[("COERCE", "closing")]
     assert closing.date is not None and closing.date.value == "2025-11-29"
     # a demand to resign is in the text as well as Maduro's own demands

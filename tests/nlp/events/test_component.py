@@ -532,13 +532,29 @@ def test_a_relative_pronoun_stands_for_the_noun_its_clause_modifies(
 
 
 def test_a_noun_event_inside_another_nouns_phrase_has_the_clause_subject_as_no_target(nlp: Any) -> None:
-    # the subject set up the base; the warships are not done to it (nor, by actor_of, done by it here)
+    # the subject set up the base; the warships are not done to it, they are what it brings: its actor
     finder = EventFinder(_FixedClassifier({"MOBILIZE": 0.9}))  # type: ignore[arg-type]
     doc = nlp("In recent weeks, the Kestrian government has set up a forward base with warships off "
               "Morvania.")
     (event,) = [e for e in finder(doc)._.ew_events if e.trigger.text == "warships"]
     found = event.target.span.text if event.target is not None and event.target.span is not None else None
     assert found is None or "Kestrian" not in found, found
+    assert event.actor is not None and event.actor.span is not None and "Kestrian" in event.actor.span.text
+
+
+@pytest.mark.parametrize("text", [
+    # "on" says what the questioning was about: the minister did not attack
+    "The Kestrian minister answered questioning on the attacks in Morvania.",
+    # a with phrase of the subject's own noun, not of the clause's object
+    "The Kestrian government, with warships off Morvania, signed the accord.",
+], ids=["on-phrase", "not-the-object"])
+def test_only_a_with_phrase_of_the_clauses_object_gives_the_subject_as_actor(nlp: Any, text: str) -> None:
+    from eventwire.nlp.events.roles import equipping_actor
+    from eventwire.nlp.docindex import index_of
+
+    doc = nlp(text)
+    trigger = next(t for t in doc if t.text in ("attacks", "warships"))
+    assert equipping_actor(trigger, index_of(doc).entities(doc)) is None
 
 
 REPORTED_ARRESTS = [

@@ -58,6 +58,7 @@ from eventwire.nlp.events.roles import (
     clause_arguments,
     clause_head,
     companion_of,
+    equipping_actor,
     nested_target,
     noun_arguments,
     speaker_of,
@@ -323,6 +324,7 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
             # [warships]"): no actor of the nested event (actor_of), and not its target either
             e = replace(e, target=nested[1])
         actor, target = noun_arguments(doc[k], index, (starts[s], end))
+        actor = actor or equipping_actor(doc[k], index, (starts[s], end))
         if e.actor is None and actor is not None:
             # the clause's target search may have taken the modifier itself ("a [Taliban] assault")
             had, new = (e.target.span if e.target is not None else None), actor.span

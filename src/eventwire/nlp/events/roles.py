@@ -598,6 +598,25 @@ def clause_arguments(trigger: Token, kind: str, index: EntityLookup, within: tup
             _arg(target, index) if target is not None else None)
 
 
+def equipping_actor(trigger: Token, index: EntityLookup, within: tuple[int, int] | None = None
+                    ) -> EventArg | None:
+    """The actor of a noun trigger in the "with" phrase of its clause's object: the clause's subject, who
+    equips the object with it ("[the US government] has set up a threat base with [warships]", "[Narvia]
+    reinforced the border with [troops]").  Unlike other phrases inside a noun ("questioning on the
+    [attacks]"), "with" says what the subject brings; None for any other trigger or subject."""
+    lo, hi = within or (0, len(trigger.doc))
+    prep = trigger.head
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ != "with":
+        return None
+    obj, top = prep.head, clause_head(trigger)
+    if obj.dep_ != "dobj" or obj.head.i != top.i or top.pos_ != "VERB":
+        return None
+    subj, passive = _subject(top)
+    if subj is None or passive or not lo <= subj.i < hi or subj.pos_ not in ("PROPN", "NOUN"):
+        return None
+    return _arg(subj, index) if _agentive(subj, index) else None
+
+
 def nested_target(trigger: Token, index: EntityLookup, within: tuple[int, int] | None = None
                   ) -> tuple[tuple[int, int], EventArg | None] | None:
     """For a noun trigger inside another noun's phrase ("the US government has set up a threat base with
