@@ -36,7 +36,7 @@ def test_seed_article_events(analyzer: Any) -> None:
                           ("ASSAULT", "attacks"), ("ACCUSE", "accused")]:
         assert (kind, trigger) in got, sorted(got)
     assert str(got[("REQUEST", "demanded")].factuality) == "alleged"
-    # "the US government has set up a threat base with warships off Venezuela": its warships, towards Venezuela
+    # "the US government has set up a threat base with warships off Venezuela": its ships, towards Venezuela
     warships = got[("MOBILIZE", "warships")]
     assert "government" in who(warships.actor) and "Venezuela" in who(warships.target)
     closing = got[("COERCE", "closing")]

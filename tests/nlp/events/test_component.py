@@ -549,8 +549,8 @@ def test_a_noun_event_inside_another_nouns_phrase_has_the_clause_subject_as_no_t
     "The Kestrian government, with warships off Morvania, signed the accord.",
 ], ids=["on-phrase", "not-the-object"])
 def test_only_a_with_phrase_of_the_clauses_object_gives_the_subject_as_actor(nlp: Any, text: str) -> None:
-    from eventwire.nlp.events.roles import equipping_actor
     from eventwire.nlp.docindex import index_of
+    from eventwire.nlp.events.roles import equipping_actor
 
     doc = nlp(text)
     trigger = next(t for t in doc if t.text in ("attacks", "warships"))
