@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import numpy
 import pytest
@@ -93,6 +94,39 @@ def test_preset_entities_are_left_to_spacys_rules(pipelines: tuple[Language, Lan
     want, got = run(stock), run(fast)
     assert (got.ents[0].start, got.ents[0].end, got.ents[0].label_) == (0, 2, "EVENT")
     assert numpy.array_equal(_entity_arrays(got), _entity_arrays(want))
+
+
+@pytest.mark.model
+def test_a_failing_decoding_leaves_the_batch_to_spacy(pipelines: tuple[Language, Language],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    stock, fast = pipelines
+
+    def broken(self: fastner.FastEntityRecognizer, subs: list[list[Doc]]) -> Any:
+        raise IndexError("a bug")
+
+    monkeypatch.setattr(fastner.FastEntityRecognizer, "_decode", broken)
+    for w, g in zip(stock.pipe(_TEXTS[:3]), fast.pipe(_TEXTS[:3]), strict=True):
+        assert g.ents and numpy.array_equal(_entity_arrays(g), _entity_arrays(w))
+
+
+@pytest.mark.model
+def test_long_batches_are_decoded_in_groups(pipelines: tuple[Language, Language],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    stock, fast = pipelines
+    groups: list[int] = []
+    decode = fastner.FastEntityRecognizer._decode
+
+    def counted(self: fastner.FastEntityRecognizer, subs: list[list[Doc]]) -> Any:
+        groups.append(sum(len(doc) for sub in subs for doc in sub))
+        return decode(self, subs)
+
+    monkeypatch.setattr(fastner.FastEntityRecognizer, "_decode", counted)
+    monkeypatch.setattr(fastner, "DECODE_TOKENS", 120)
+    texts = [invented_article(i) for i in range(8)]
+    for w, g in zip(stock.pipe(texts, batch_size=8), fast.pipe(texts, batch_size=8), strict=True):
+        assert numpy.array_equal(_entity_arrays(g), _entity_arrays(w))
+    # sub-batches of two ~150-token articles: each its own group, as no two fit in 120 tokens
+    assert len(groups) == 4
 
 
 @pytest.mark.model

@@ -26,6 +26,7 @@ attribute is the original's.  ``tests/nlp/test_fastner.py`` compares the entitie
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
@@ -37,7 +38,14 @@ from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc, Span
 from thinc.api import NumpyOps
 
-__all__ = ["FastEntityRecognizer", "accelerate_ner"]
+__all__ = ["DECODE_TOKENS", "FastEntityRecognizer", "accelerate_ner"]
+
+log = logging.getLogger(__name__)
+
+# Tokens decoded in one pass: the feature table is ~1.5 KB per token (3 features x 64 x 2 pieces, float32),
+# so ~50 MB here; a batch of 32 bench articles is ~27k tokens (one pass), a batch of very long documents
+# is decoded a sub-batch or a few at a time, as spaCy holds them.
+DECODE_TOKENS = 32_768
 
 # move kinds, in spaCy's BILUO names ("B-ORG", "U-", "O")
 _BEGIN, _IN, _LAST, _UNIT, _OUT, _OTHER = range(6)
@@ -120,18 +128,39 @@ class FastEntityRecognizer:
         return doc
 
     def _annotate(self, subs: list[list[Doc]]) -> None:
-        mine: list[list[Doc]] = []
+        """Entities for the sub-batches: decoded here in groups of at most ``DECODE_TOKENS`` tokens, or by
+        spaCy for a sub-batch with preset entities (its rules for those) and for a group whose decoding
+        fails (the documents still get spaCy's entities; nothing is lost)."""
+        group: list[list[Doc]] = []
+        size = 0
         for sub in subs:
             if not any(len(doc) for doc in sub) or any(
                     (doc.to_array(ENT_IOB) != 0).any() for doc in sub if len(doc)):
-                self._ner.set_annotations(sub, self._ner.predict(sub))  # preset entities: spaCy's rules
-            else:
-                mine.append(sub)
-        if not mine:
+                self._by_spacy([sub])
+                continue
+            n = sum(len(doc) for doc in sub)
+            if group and size + n > DECODE_TOKENS:
+                self._decode_group(group)
+                group, size = [], 0
+            group.append(sub)
+            size += n
+        if group:
+            self._decode_group(group)
+
+    def _by_spacy(self, subs: list[list[Doc]]) -> None:
+        for sub in subs:
+            self._ner.set_annotations(sub, self._ner.predict(sub))
+
+    def _decode_group(self, subs: list[list[Doc]]) -> None:
+        try:
+            found = self._decode(subs)
+        except Exception as e:  # spaCy's own loop is the fallback, whatever went wrong
+            log.warning("numpy entity decoding failed (%s: %s); spaCy's decoding instead",
+                        type(e).__name__, e)
+            self._by_spacy(subs)
             return
-        docs = [doc for sub in mine for doc in sub]
         labels = self._moves.label_names
-        for doc, ents in zip(docs, self._decode(mine), strict=True):
+        for doc, ents in zip([doc for sub in subs for doc in sub], found, strict=True):
             doc.set_ents([Span(doc, s, e, label=labels[k]) for s, e, k in ents], default="outside")
 
     def _features(self, subs: list[list[Doc]]) -> numpy.ndarray:
