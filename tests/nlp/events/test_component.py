@@ -557,6 +557,24 @@ def test_only_a_with_phrase_of_the_clauses_object_gives_the_subject_as_actor(nlp
     assert equipping_actor(trigger, index_of(doc).entities(doc)) is None
 
 
+@pytest.mark.parametrize(("text", "kind", "trigger", "actor", "target"), [
+    # the subject undergoes it: the clause's subject is the target, not the actor
+    ("Senator Tomas Vey is under investigation for bribery.", "ACCUSE", "investigation", None, "Tomas Vey"),
+    # and a "from" phrase names who does it
+    ("The town of Varn came under attack from Kestrian rebels on Monday.", "ASSAULT", "attack", "Kestrian",
+     "Varn"),
+], ids=["under-investigation", "under-attack-from"])
+def test_an_event_the_subject_is_under_is_done_to_it(nlp: Any, text: str, kind: str, trigger: str,
+                                                     actor: str | None, target: str) -> None:
+    finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]
+    (event,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == trigger]
+    assert event.target is not None and event.target.span is not None and target in event.target.span.text
+    if actor is None:
+        assert event.actor is None, event.actor
+    else:
+        assert event.actor is not None and event.actor.span is not None and actor in event.actor.span.text
+
+
 REPORTED_ARRESTS = [
     ("The driver of the tram has been arrested, Lirra Transport Police said. The tram came off the rails on "
      "a bend in Lirra. Seven passengers were taken to hospital. Services resumed on Wednesday.", "Police"),

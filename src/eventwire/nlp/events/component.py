@@ -63,6 +63,7 @@ from eventwire.nlp.events.roles import (
     noun_arguments,
     speaker_of,
     target_of,
+    undergone,
 )
 from eventwire.nlp.events.speech import SpeechModel, load_speech_model, speech_events
 from eventwire.nlp.events.vet import (
@@ -317,6 +318,10 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
             e = _clause_arguments(e, doc[k], index, (starts[s], end))
             out.append(_reported_arrest(e, doc, index, (starts[s], end)))
             continue
+        undergoer = undergone(doc[k], index, (starts[s], end))
+        if undergoer is not None:
+            # "Weiner is under [investigation]": the clause's subject, the search's actor, undergoes it
+            e = replace(e, target=undergoer[0], actor=undergoer[1])
         nested = nested_target(doc[k], index, (starts[s], end)) if e.target is not None else None
         if nested is not None and e.target is not None and e.target.span is not None \
                 and nested[0][0] <= e.target.span.start and e.target.span.end <= nested[0][1]:

@@ -617,6 +617,38 @@ def equipping_actor(trigger: Token, index: EntityLookup, within: tuple[int, int]
     return _arg(subj, index) if _agentive(subj, index) else None
 
 
+# what comes with "under": the clause's subject undergoes it ("Weiner is [under] investigation")
+_UNDERGO_PREP = "under"
+# who does it, after the event noun or the clause verb: "came under attack [from] rebel fighters"
+_SOURCE_PREPS = frozenset({"from", "by"})
+
+
+def undergone(trigger: Token, index: EntityLookup, within: tuple[int, int] | None = None
+              ) -> tuple[EventArg, EventArg | None] | None:
+    """(target, actor) of a noun event the clause's subject undergoes ("[Weiner] is under [investigation]",
+    "[the town] came under [attack] from [rebel fighters]", "[two men] remain under [arrest]"): the
+    subject is whom it is done to, and the actor is the name or body of a "from" / "by" phrase on the noun
+    or the verb, if any; None for any other trigger."""
+    lo, hi = within or (0, len(trigger.doc))
+    prep = trigger.head
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj" or prep.lower_ != _UNDERGO_PREP:
+        return None
+    verb = prep.head
+    if prep.dep_ != "prep" or verb.pos_ not in ("VERB", "AUX") or clause_head(trigger).i != verb.i:
+        return None
+    subj, passive = _subject(verb)
+    if subj is None or passive or not lo <= subj.i < hi or subj.pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    actor = None
+    for c in (*trigger.children, *verb.children):
+        if c.dep_ == "prep" and c.lower_ in _SOURCE_PREPS and lo <= c.i < hi:
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None and _agentive(obj, index):
+                actor = _arg(_entity_root(obj), index)
+                break
+    return _arg(subj, index), actor
+
+
 def nested_target(trigger: Token, index: EntityLookup, within: tuple[int, int] | None = None
                   ) -> tuple[tuple[int, int], EventArg | None] | None:
     """For a noun trigger inside another noun's phrase ("the US government has set up a threat base with
