@@ -575,6 +575,21 @@ def test_an_event_the_subject_is_under_is_done_to_it(nlp: Any, text: str, kind: 
         assert event.actor is not None and event.actor.span is not None and actor in event.actor.span.text
 
 
+@pytest.mark.parametrize(("text", "actor"), [
+    # an attack whose doer the sentence names only by what they did
+    ("At least five people have been shot in Varn, with the alleged gunman still at large.", "gunman"),
+    # the perpetrator word as the one attacked is not the actor
+    ("The gunman was shot dead in Varn on Monday.", None),
+], ids=["still-at-large", "target"])
+def test_an_unnamed_attacker_is_the_actor_of_an_attack_without_one(nlp: Any, text: str,
+                                                                    actor: str | None) -> None:
+    finder = EventFinder(_FixedClassifier({"ASSAULT": 0.9}))  # type: ignore[arg-type]
+    (event,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == "shot"]
+    found = event.actor.span.text if event.actor is not None and event.actor.span is not None else None
+    assert (found is not None and actor is not None and actor in found) or (found is None and actor is None), \
+        found
+
+
 REPORTED_ARRESTS = [
     ("The driver of the tram has been arrested, Lirra Transport Police said. The tram came off the rails on "
      "a bend in Lirra. Seven passengers were taken to hospital. Services resumed on Wednesday.", "Police"),

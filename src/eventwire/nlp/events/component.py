@@ -61,6 +61,7 @@ from eventwire.nlp.events.roles import (
     equipping_actor,
     nested_target,
     noun_arguments,
+    perpetrator,
     speaker_of,
     target_of,
     undergone,
@@ -316,7 +317,8 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
         end = starts[s + 1] if s + 1 < len(starts) else len(doc)
         if doc[k].pos_ == "VERB":
             e = _clause_arguments(e, doc[k], index, (starts[s], end))
-            out.append(_reported_arrest(e, doc, index, (starts[s], end)))
+            out.append(_unnamed_attacker(_reported_arrest(e, doc, index, (starts[s], end)), doc[k], index,
+                                         (starts[s], end)))
             continue
         undergoer = undergone(doc[k], index, (starts[s], end))
         if undergoer is not None:
@@ -339,8 +341,18 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
             e = replace(e, actor=actor, target=None if same else e.target)
         if _not_the_actor(e, target):
             e = replace(e, target=target)
-        out.append(e)
+        out.append(_unnamed_attacker(e, doc[k], index, (starts[s], end)))
     return out
+
+
+def _unnamed_attacker(e: Event, trigger: Token, index: EntityLookup, within: tuple[int, int]) -> Event:
+    """A material-conflict event with no actor (not an arrest) takes the perpetrator its sentence names
+    without a name ("the alleged [shooter] still at large": roles.perpetrator)."""
+    if e.actor is not None or e.mode == "ARREST" or event_type(e.type).quad != 4:
+        return e
+    avoid = (e.target.span.start, e.target.span.end) if e.target is not None and e.target.span else None
+    actor = perpetrator(trigger, index, avoid, within)
+    return replace(e, actor=actor) if actor is not None else e
 
 
 def _not_the_actor(e: Event, target: EventArg | None) -> bool:

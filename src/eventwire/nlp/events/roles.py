@@ -137,9 +137,12 @@ def sector_of(words: Sequence[str], head: int) -> str | None:
     return None
 
 
-def _arg(head: Token, index: EntityLookup) -> EventArg:
+def _arg(head: Token, index: EntityLookup, ends_at_head: bool = False) -> EventArg:
+    """The argument whose phrase ``head`` heads; with ``ends_at_head`` its words up to the head only."""
     doc: Doc = head.doc
     lo, hi = _phrase(head)
+    if ends_at_head:
+        hi = head.i + 1
     span = doc[lo:hi]
     text = doc_text(doc)
     cspan = CharSpan.of(text, span.start_char, span.end_char)
@@ -647,6 +650,30 @@ def undergone(trigger: Token, index: EntityLookup, within: tuple[int, int] | Non
                 actor = _arg(_entity_root(obj), index)
                 break
     return _arg(subj, index), actor
+
+
+@cache
+def _perpetrators() -> frozenset[str]:
+    return frozenset(w.lower() for w in tables.words("event_perpetrators.txt"))
+
+
+def perpetrator(trigger: Token, index: EntityLookup, avoid: tuple[int, int] | None,
+                within: tuple[int, int] | None = None) -> EventArg | None:
+    """Whoever the trigger's sentence says carried out an attack without naming them ("five people have
+    been [shot] ..., with the alleged [shooter] still at large"): its first perpetrator noun
+    (data/event_perpetrators.txt) outside the character range ``avoid`` (the target: "the [gunman] was
+    killed" is not the killing's actor); None if it names none."""
+    lo, hi = within or (0, len(trigger.doc))
+    sent = trigger.sent
+    for tok in sent:
+        named = tok.lemma_.lower() in _perpetrators() or tok.lower_ in _perpetrators()
+        if not lo <= tok.i < hi or tok.pos_ != "NOUN" or not named:
+            continue
+        if avoid is not None and avoid[0] < tok.idx + len(tok.text) and tok.idx < avoid[1]:
+            continue
+        # the words up to the noun: "the alleged [shooter] still at large" is no name for them
+        return _arg(tok, index, ends_at_head=True)
+    return None
 
 
 def nested_target(trigger: Token, index: EntityLookup, within: tuple[int, int] | None = None
