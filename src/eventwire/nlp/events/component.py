@@ -294,7 +294,10 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
                     starts: list[int]) -> list[Event]:
     """The arguments the trigger's own phrase or clause states outright, applied after vetting so that what
     counts as an event does not change and vetting's trainer (which reads candidates with vetting off) sees
-    what it always saw.  A verb event: :func:`_clause_arguments`, then :func:`_reported_arrest`.
+    what it always saw.  A verb event: :func:`_clause_arguments`, then :func:`_reported_arrest`.  Either:
+    :func:`_unnamed_attacker` last.  A noun event the clause's subject is under ("[Weiner] is under
+    [investigation]") is done to that subject (roles.undergone); one in the "with" phrase of the clause's
+    object is the subject's ("[the US government] has set up a base with [warships]": roles.equipping_actor).
 
     A noun event's own phrase says whom it is by and against: its possessor or naming modifier is the
     actor where the clause gave none ("a [Taliban] assault", "six died in a bombing [by] Varnak rebels"),
