@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import random
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,9 @@ def test_the_wrapper_is_the_recogniser_for_everything_else(pipelines: tuple[Lang
     stock, fast = pipelines
     assert fast.get_pipe("ner").labels == stock.get_pipe("ner").labels
     assert fast.pipe_names == stock.pipe_names
+    # a copy (as pickling makes one) looks its attributes up without recursing into itself
+    twin = copy.copy(fast.get_pipe("ner"))
+    assert twin.labels == stock.get_pipe("ner").labels
 
 
 def test_a_pipeline_without_a_recogniser_is_unchanged() -> None:

@@ -103,6 +103,8 @@ class FastEntityRecognizer:
         self._moves = moves
 
     def __getattr__(self, name: str) -> Any:
+        if name in ("_ner", "_moves"):  # not set yet (a copy or an unpickling in progress): no recursion
+            raise AttributeError(name)
         return getattr(self._ner, name)
 
     def pipe(self, docs: Iterable[Doc], *, batch_size: int = 256) -> Iterator[Doc]:
