@@ -611,3 +611,36 @@ def test_an_arrest_the_police_report_is_theirs(analyzer: Any, text: str, actor: 
     arrest = the_event(analyse(analyzer, text), "arrested")
     found = arrest.actor.span.text if arrest.actor is not None and arrest.actor.span is not None else None
     assert (found is None) if actor is None else (found is not None and actor in found), found
+
+
+def test_an_argument_has_no_commas_or_spaces_at_its_edges() -> None:
+    from eventwire.model import CharSpan, EventArg
+    from eventwire.nlp.events.component import _tidy
+
+    text = 'said Rep. Tom Vey of Lirra, an ally of the leadership, on Monday'
+    start = text.index("Rep.")
+    end = text.index(" on Monday")
+    loose = EventArg(span=CharSpan.of(text, start, end), name=text[start:end])
+    tidy = _tidy(loose, text)
+    assert tidy is not None and tidy.span is not None
+    assert tidy.span.text == "Rep. Tom Vey of Lirra, an ally of the leadership" == tidy.name
+    named = EventArg(span=CharSpan.of(text, start, end), entity="E1", name="Tom Vey")
+    assert _tidy(named, text) == EventArg(span=tidy.span, entity="E1", name="Tom Vey")
+    assert _tidy(None, text) is None
+
+
+@needs_weights
+def test_every_event_argument_is_tidy_in_whole_articles(analyzer: Any) -> None:
+    from eventwire.testing import invented_article
+
+    # a subject with an apposition, as the sentence marks it off: "Rep. Tomas Vey of Lirra, a critic of the
+    # army, accused ..." (its actor once kept the second comma)
+    appositive = ("Kestrian troops shelled the border town of Varn on Monday, killing four civilians, "
+                  "officials said. Rep. Tomas Vey of Lirra, a critic of the army, accused the defence "
+                  "minister of lying about the attack. The ministry denied the claim on Tuesday.")
+    texts = [appositive, *(invented_article(i) for i in range(12))]
+    edges = " \t\r\n\u00a0,;:"
+    args = [arg.span.text for text in texts for e in analyse(analyzer, text).events
+            for arg in (e.actor, e.target) if arg is not None and arg.span is not None]
+    assert "Rep. Tomas Vey of Lirra, a critic of the army" in args
+    assert all(a[0] not in edges and a[-1] not in edges for a in args), args

@@ -345,7 +345,29 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
         if _not_the_actor(e, target):
             e = replace(e, target=target)
         out.append(_unnamed_attacker(e, doc[k], index, (starts[s], end)))
-    return out
+    text = article.text
+    return [replace(e, actor=_tidy(e.actor, text), target=_tidy(e.target, text)) for e in out]
+
+
+# what an argument's words never begin or end with: "Rep. Tom Cole of Oklahoma, an ally of GOP leadership[,]"
+# (a source span as the sentence marks it off between commas)
+_ARG_EDGES = " \t\r\n\u00a0,;:"
+
+
+def _tidy(arg: EventArg | None, text: str) -> EventArg | None:
+    """An argument without the spaces, commas, semicolons and colons at its edges (its name too, where the
+    name is its words)."""
+    if arg is None or arg.span is None:
+        return arg
+    s, e = arg.span.start, arg.span.end
+    while s < e and text[s] in _ARG_EDGES:
+        s += 1
+    while e > s and text[e - 1] in _ARG_EDGES:
+        e -= 1
+    if (s, e) == (arg.span.start, arg.span.end) or s == e:
+        return arg
+    span = CharSpan.of(text, s, e)
+    return replace(arg, span=span, name=span.text if arg.name == arg.span.text else arg.name)
 
 
 def _unnamed_attacker(e: Event, trigger: Token, index: EntityLookup, within: tuple[int, int]) -> Event:
