@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
 from typing import Any
 
 import numpy
@@ -41,6 +40,7 @@ from spacy.attrs import ENT_IOB, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 from thinc.api import NumpyOps
 
 __all__ = ["DECODE_TOKENS", "FastEntityRecognizer", "accelerate_ner"]
@@ -93,13 +93,6 @@ def _supported(ner: Any) -> _Moves | None:
     return moves
 
 
-def _chunks(items: Iterable[Doc], size: int) -> Iterator[list[Doc]]:
-    """Consecutive lists of ``size`` items (the last may be shorter), as spaCy's ``minibatch``."""
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
-
-
 class FastEntityRecognizer:
     """A loaded ``ner`` component whose greedy decoding runs in numpy (see the module docstring)."""
 
@@ -117,11 +110,12 @@ class FastEntityRecognizer:
         of a quarter of it.  The layers see spaCy's sub-batches (the same arrays); the decoding then steps
         through the whole batch at once (a document's moves read only its own rows)."""
         error_handler = self._ner.get_error_handler()
-        for batch in _chunks(docs, batch_size):
+        for batch in minibatch(docs, size=batch_size):  # type: ignore[no-untyped-call]
             batch_in_order = list(batch)
             try:
                 by_length = sorted(batch_in_order, key=len)
-                self._annotate([list(sub) for sub in _chunks(by_length, max(batch_size // 4, 2))])
+                subs = minibatch(by_length, size=max(batch_size // 4, 2))  # type: ignore[no-untyped-call]
+                self._annotate([list(sub) for sub in subs])
                 yield from batch_in_order
             except Exception as e:
                 error_handler(self._ner.name, self._ner, batch_in_order, e)

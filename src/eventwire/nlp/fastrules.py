@@ -186,8 +186,8 @@ def _fast_set_annotations(ruler: Any, doc: Doc, matches: Sequence[tuple[int, int
     at = index.column_at
     arr: Any = doc.to_array(columns).reshape(len(doc), len(columns))
     for attr_id, _match_id, start, end in matches:
-        index = ruler.indices[attr_id]
-        i = start + index if index >= 0 else end + index
+        offset = ruler.indices[attr_id]
+        i = start + offset if offset >= 0 else end + offset
         if not start <= i < end:
             # spaCy's own error for an index outside the match
             AttributeRuler.set_annotations(ruler, doc, matches)  # type: ignore[no-untyped-call]

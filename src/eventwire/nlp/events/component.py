@@ -318,23 +318,23 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
             continue
         s = bisect.bisect_right(starts, k) - 1
         end = starts[s + 1] if s + 1 < len(starts) else len(doc)
+        within = (starts[s], end)
         if doc[k].pos_ == "VERB":
-            e = _clause_arguments(e, doc[k], index, (starts[s], end))
-            out.append(_unnamed_attacker(_reported_arrest(e, doc, index, (starts[s], end)), doc[k], index,
-                                         (starts[s], end)))
+            e = _clause_arguments(e, doc[k], index, within)
+            out.append(_unnamed_attacker(_reported_arrest(e, doc, index, within), doc[k], index, within))
             continue
-        undergoer = undergone(doc[k], index, (starts[s], end))
+        undergoer = undergone(doc[k], index, within)
         if undergoer is not None:
             # "Weiner is under [investigation]": the clause's subject, the search's actor, undergoes it
             e = replace(e, target=undergoer[0], actor=undergoer[1])
-        nested = nested_target(doc[k], index, (starts[s], end)) if e.target is not None else None
+        nested = nested_target(doc[k], index, within) if e.target is not None else None
         if nested is not None and e.target is not None and e.target.span is not None \
                 and nested[0][0] <= e.target.span.start and e.target.span.end <= nested[0][1]:
             # the clause's subject did what the outer noun says ("the US government has set up a base with
             # [warships]"): no actor of the nested event (actor_of), and not its target either
             e = replace(e, target=nested[1])
-        actor, target = noun_arguments(doc[k], index, (starts[s], end))
-        actor = actor or equipping_actor(doc[k], index, (starts[s], end))
+        actor, target = noun_arguments(doc[k], index, within)
+        actor = actor or equipping_actor(doc[k], index, within)
         if e.actor is None and actor is not None:
             # the clause's target search may have taken the modifier itself ("a [Taliban] assault")
             had, new = (e.target.span if e.target is not None else None), actor.span
@@ -344,7 +344,7 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
             e = replace(e, actor=actor, target=None if same else e.target)
         if _not_the_actor(e, target):
             e = replace(e, target=target)
-        out.append(_unnamed_attacker(e, doc[k], index, (starts[s], end)))
+        out.append(_unnamed_attacker(e, doc[k], index, within))
     text = article.text
     return [replace(e, actor=_tidy(e.actor, text), target=_tidy(e.target, text)) for e in out]
 

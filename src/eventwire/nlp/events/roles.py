@@ -23,8 +23,9 @@ from eventwire.nlp.entities import pronouns
 from eventwire.nlp.events.lexicon import trigger_types
 from eventwire.nlp.events.plover import event_type
 
-__all__ = ["actor_of", "clause_arguments", "clause_head", "companion_of", "entity_at", "nested_target",
-           "noun_arguments", "sector_of", "speaker_of", "target_of"]
+__all__ = ["actor_of", "clause_arguments", "clause_head", "companion_of", "entity_at", "equipping_actor",
+           "nested_target", "noun_arguments", "perpetrator", "sector_of", "speaker_of", "target_of",
+           "undergone"]
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PASS_SUBJ = frozenset({"nsubjpass"})
