@@ -378,6 +378,27 @@ def test_a_call_with_someone_is_a_meeting_with_them(analyzer: Any) -> None:
     assert call.target is not None and call.target.span is not None and call.target.span.text == "top donors"
 
 
+@pytest.mark.parametrize(("text", "word", "found"), [
+    # speaking or talking is a conversation only with (to, by phone with) someone
+    ("Speaking at a press conference on Monday, Governor Tomas Vey said the border would stay open.",
+     "Speaking", False),
+    ("Governor Tomas Vey spoke about the border at length on Monday.", "spoke", False),
+    ("Governor Tomas Vey spoke with President Lora Brel on Monday.", "spoke", True),
+    ("Governor Tomas Vey spoke to President Lora Brel by phone on Monday.", "spoke", True),
+    ("Governor Tomas Vey talks about his years as a prosecutor in every speech.", "talks", False),
+    # a show hosted, a rally held or a cause held dear meets nobody
+    ("Governor Tomas Vey is hosting a new radio show on Sundays.", "hosting", False),
+    ("Governor Tomas Vey held rallies across the province last week.", "held", False),
+    ("Governor Tomas Vey held talks with President Lora Brel last week.", "held", True),
+], ids=["speaking-at", "spoke-about", "spoke-with", "spoke-to", "talks-about", "hosting-show", "held-rallies",
+        "held-talks"])
+def test_a_meeting_word_in_its_other_sense_is_no_meeting(
+        nlp: Any, text: str, word: str, found: bool) -> None:
+    finder = EventFinder(_FixedClassifier({"CONSULT": 0.9}))  # type: ignore[arg-type]
+    events = finder(nlp(text))._.ew_events
+    assert any(e.trigger.text == word for e in events) is found, [(e.type, e.trigger.text) for e in events]
+
+
 def test_what_an_amount_counts_settles_a_construction(nlp: Any) -> None:
     # "froze [$40 million] in [aid]": what was frozen is aid, a sanction even where the classifier reads the
     # sentence as another type; "froze $40 million in prices" settles nothing
