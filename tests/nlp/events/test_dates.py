@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from eventwire.model import Attribution, AttributionKind, CharSpan, TimeExpr
+from eventwire.model import ArticleInput, Attribution, AttributionKind, CharSpan, TimeExpr
 from eventwire.nlp.events import dates, speech
 from eventwire.nlp.events.dates import DATE_PRECISION, event_date, publication_fallback
+from eventwire.nlp.events.model import load_classifier
+
+needs_weights = pytest.mark.skipif(load_classifier() is None, reason="no event classifier weights shipped")
 
 
 def _time(value: str, precision: str) -> TimeExpr:
@@ -87,3 +92,37 @@ def test_a_time_that_dates_a_thing_or_another_happening(text: str, word: str, is
     t = _at(text, word)
     assert dates.owned(text, t) is is_owned
     assert dates.relative(text, t) is is_relative
+
+
+@pytest.mark.parametrize(("text", "word", "anchored", "heads"), [
+    # a timeline run together: the spelled-out date before a colon heads the next entry
+    ("Her aide wrote a memo October 28, 2031: the bureau reopens its inquiry.", "October 28, 2031", False,
+     True),
+    ("October 28, 2031: the bureau reopens its inquiry.", "October 28, 2031", False, True),
+    # the clause's own day, then a quotation
+    ("Mr Vey said on Wednesday: the border stays open.", "Wednesday", True, False),
+    ("Mr Vey said October 28, 2031: the border stays open.", "October 28, 2031", False, False),
+    ("Mr Vey spoke in a statement on Wednesday: the border stays open.", "Wednesday", True, False),
+    # no colon, or a clock time's colon
+    ("Her aide wrote a memo October 28, 2031 and the bureau reopened its inquiry.", "October 28, 2031",
+     False, False),
+])
+def test_a_date_that_heads_a_timeline_entry(nlp: Any, text: str, word: str, anchored: bool,
+                                            heads: bool) -> None:
+    doc = nlp(text)
+    start = text.index(word)
+    t = TimeExpr(id="T1", span=CharSpan.of(text, start, start + len(word)), type="DATE", value="2031-10-28",
+                 precision="day", anchored=anchored)
+    assert dates.heading(doc, t) is heads
+
+
+@needs_weights
+def test_a_timeline_entry_takes_its_own_heading_date(analyzer: Any) -> None:
+    # the entries of a timeline whose line breaks were lost: each event is dated by the heading before it,
+    # never by the next entry's
+    text = ("How the inquiry unfolded. March 2, 2015: Senator Ana Brel's aides are accused of hiding emails "
+            "from the Senate October 28, 2016: the Federal Bureau reopens its investigation into Senator "
+            "Brel's server November 6, 2016: the Federal Bureau announces it will not charge Senator Brel.")
+    (article,) = analyzer.analyze([ArticleInput(text=text, source="test", published="2016-11-12T10:00:00")])
+    accused = next(e for e in article.events if e.trigger.text == "accused")
+    assert accused.date is not None and accused.date.value == "2015-03-02"

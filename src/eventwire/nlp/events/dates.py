@@ -97,6 +97,25 @@ def publication_fallback(published: str | None) -> EventDate | None:
 
 
 
+_HEADS = re.compile(r"[ \t]*:(?!\d)")
+_NOT_BEFORE_HEADING = frozenset({"ADP", "VERB", "AUX", "PART", "SCONJ"})
+
+
+def heading(doc: Doc, t: TimeExpr) -> bool:
+    """Whether a time expression heads a timeline's entry ("... chair [October 28, 2016]: FBI reopens its
+    investigation [November 6, 2016]: FBI announces ..."): a date the text spells out whole, then a colon,
+    after no word that would make it a clause's own ("said [on] Wednesday: ...", "said Wednesday: ...").  It
+    dates what follows it, up to the next heading, never what comes before."""
+    if t.anchored or t.precision not in ("day", "month", "year"):
+        return False
+    if not _HEADS.match(doc_text(doc), t.span.end):
+        return False
+    span = doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    return span.start == 0 or doc[span.start - 1].pos_ not in _NOT_BEFORE_HEADING
+
+
 def _owner(doc: Doc, t: TimeExpr) -> int:
     """The index of the noun a possessive time expression modifies ("Tuesday's [election]")."""
     span = doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
@@ -146,6 +165,14 @@ def date_of(
         # the possessive dates the trigger or its own subject or object ("[Sunday]'s attack killed three")
         near = {trigger.i} | {c.i for c in trigger.children}
         usable = [t for t in usable if not owned(text, t) or _owner(doc, t) in near]
+    if usable:
+        # a timeline's entries run together into one sentence: the entry's own heading dates the trigger, a
+        # later entry's heading never does
+        headings = [t for t in usable if heading(doc, t)]
+        before = [t for t in headings if t.span.end <= trigger.idx]
+        if before:
+            return event_date(max(before, key=lambda t: t.span.start))
+        usable = [t for t in usable if t not in headings]
     if usable:
         idx = [tok.idx for tok in sent]
         head = clause_head(trigger)
