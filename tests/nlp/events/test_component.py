@@ -355,6 +355,27 @@ def test_an_arrest_stands_without_a_named_actor(analyzer: Any, text: str, found:
     assert bool(arrests) is found, [(e.type, e.trigger.text) for e in article.events]
 
 
+CUSTODY = ("A tram came off the rails on a sharp bend in Lirra on Wednesday, killing seven passengers. "
+           "The 42-year-old driver, from Vessa, is being held on suspicion of manslaughter, Lirra police "
+           "said. The 42-year-old man from Vessa was released on bail on Thursday. Talks on the tram "
+           "network's safety were held on Friday.")
+
+
+@needs_weights
+def test_a_suspect_held_and_released_is_the_states_act_on_him(analyzer: Any) -> None:
+    # held on suspicion, released on bail: stand whatever vetting says (as an arrest does), done to the
+    # suspect (a release's passive subject is whom it frees, data/event_passive_targets.txt); talks held
+    # on a day detain nobody
+    article = analyse(analyzer, CUSTODY)
+    held = the_event(article, "held")
+    assert held.type == "COERCE" and held.target is not None and held.target.span is not None
+    assert "driver" in held.target.span.text
+    released = the_event(article, "released")
+    assert released.type == "RETREAT" and released.target is not None and released.target.span is not None
+    assert released.target.span.text.endswith("man")
+    assert not [e for e in article.events if e.type == "COERCE" and e.trigger.start > CUSTODY.index("Talks")]
+
+
 @needs_weights
 def test_a_trigger_word_in_its_other_sense_is_no_event(analyzer: Any) -> None:
     # "held a lead", "shot up", "a heart attack": no meeting, no shooting, no assault

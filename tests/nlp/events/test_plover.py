@@ -97,7 +97,15 @@ def test_an_arrest_is_a_kept_construction_and_others_are_not() -> None:
     table = events_lexicon.constructions()
     (arrest,) = table[("arrest", events_lexicon.VERB)]
     assert arrest.type == "COERCE" and arrest.kept and arrest.matches([])
-    assert not any(cx.kept for key, cxs in table.items() if key[0] not in ("arrest", "detain") for cx in cxs)
+    custody = ("arrest", "detain", "hold", "release")
+    assert not any(cx.kept for key, cxs in table.items() if key[0] not in custody for cx in cxs)
+    # held or released only in custody's words: "held on suspicion", "released on bail", not "held on Friday"
+    held = [cx for cx in table[("hold", events_lexicon.VERB)] if cx.kept]
+    assert held and all(cx.type == "COERCE" for cx in held)
+    assert any(cx.matches([("prep", "on"), ("prep", "on>suspicion")]) for cx in held)
+    assert not any(cx.matches([("prep", "on"), ("prep", "on>friday")]) for cx in held)
+    released = [cx for cx in table[("release", events_lexicon.VERB)] if cx.kept]
+    assert released and any(cx.matches([("prep", "on"), ("prep", "on>bail")]) for cx in released)
 
 
 def test_an_offer_is_an_agreement_only_of_something_to_agree_on() -> None:

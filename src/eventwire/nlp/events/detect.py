@@ -90,10 +90,13 @@ _AMOUNTS = frozenset({"MONEY", "CARDINAL", "QUANTITY"})
 
 def _dependents(tok: Token) -> list[tuple[str, str]]:
     """The word's children as (dependency label, lower word), an amount's object standing for the amount:
-    in "froze [$40 million] in [aid]" what was frozen is aid."""
+    in "froze [$40 million] in [aid]" what was frozen is aid; a preposition also with its object's word
+    ("prep", "on>bail"): "released [on bail]" is not "released [on Sunday]"."""
     out = []
     for c in tok.children:
         out.append((c.dep_, c.lower_))
+        if c.dep_ == "prep":
+            out.extend(("prep", f"{c.lower_}>{g.lower_}") for g in c.children if g.dep_ == "pobj")
         if c.dep_ == "dobj" and (c.ent_type_ in _AMOUNTS or c.like_num):
             out.extend(("dobj", g.lower_) for p in c.children if p.dep_ == "prep" and p.lower_ in ("in", "of")
                        for g in p.children if g.dep_ == "pobj")

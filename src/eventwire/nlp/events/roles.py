@@ -196,6 +196,11 @@ def _disagree(verb: Token, subj: Token) -> bool:
 
 
 @cache
+def _passive_targets() -> frozenset[str]:
+    return frozenset(w.lower() for w in tables.words("event_passive_targets.txt"))
+
+
+@cache
 def _victim_verbs() -> frozenset[str]:
     return frozenset(w.lower() for w in tables.words("event_victim_verbs.txt"))
 
@@ -595,7 +600,9 @@ def clause_arguments(trigger: Token, kind: str, index: EntityLookup, within: tup
     actor = _relative_actor(trigger, index, lo, hi)
     # only a type always done to someone (data/plover.tsv): a mobilisation's or withdrawal's passive subject
     # is what was moved ("troops were deployed"), a protest's or concession's is no party to it
-    target = _passive_subject(trigger, index, lo, hi) if event_type(kind).target_required else None
+    # (and a release's, a rescue's: data/event_passive_targets.txt)
+    done_to = event_type(kind).target_required or trigger.lemma_.lower() in _passive_targets()
+    target = _passive_subject(trigger, index, lo, hi) if done_to else None
     if target is None:
         target = _relative_object(trigger, index, lo, hi)
     return (_arg(actor, index) if actor is not None else None,
