@@ -242,3 +242,17 @@ def test_an_analysed_article_reads_its_numeric_dates_in_the_order_it_writes_them
                       published="2026-01-10")
     values = {t.span.text: t.value for t in article.times}
     assert values["3/4/2026"] == "2026-04-03"
+
+
+@pytest.mark.parametrize(("text", "clock", "value"), [
+    # the clock takes the day next to it, across words the finder does not join
+    ("A blast was heard around 11pm local time on Thursday evening.", "around 11pm", "2025-11-27T23:00"),
+    ("A blast was heard at 11pm (2300 GMT) on Thursday.", "11pm", "2025-11-27T23:00"),
+    ("A blast was heard on Thursday, shortly after 11pm.", "11pm", "2025-11-27T23:00"),
+    # another sentence's day is not its day
+    ("A blast was heard at 11pm. On Thursday the police spoke.", "11pm", "2025-12-01T23:00"),
+])
+def test_a_clock_takes_the_day_beside_it(blank: Language, text: str, clock: str, value: str) -> None:
+    times = text_of(blank, text)
+    assert {t.span.text: t.value for t in times}[clock] == value
+    assert not any(t.span.text.endswith("(") or t.precision == "year" for t in times), times

@@ -282,3 +282,19 @@ def test_weekdays_land_within_a_week_on_the_right_side(anchor: date, tense: str 
 def test_never_raises_on_junk(s: str) -> None:
     n = normalize(s, ANCHOR)
     assert n is None or n.type in ("DATE", "TIME", "DURATION", "SET")
+
+
+@pytest.mark.parametrize(("expr", "anchor", "tense", "value"), [
+    # a report filed at 01:11 tells of last night's 11pm, not tonight's
+    ("11pm", "2031-03-12T01:11:34", "past", "2031-03-11T23:00"),
+    ("around 11 p.m.", "2031-03-12T01:11:34", "past", "2031-03-11T23:00"),
+    # within 14 hours a time zone can put it on the same day; the future stays on the day
+    ("1pm", "2031-03-12T01:11:34", "past", "2031-03-12T13:00"),
+    ("11pm", "2031-03-12T01:11:34", "future", "2031-03-12T23:00"),
+    ("11pm", "2031-03-12T01:11:34", None, "2031-03-12T23:00"),
+    ("11pm", "2031-03-12", "past", "2031-03-12T23:00"),
+])
+def test_a_past_clock_later_than_any_zone_allows_is_the_day_before(expr: str, anchor: str, tense: str | None,
+                                                                  value: str) -> None:
+    n = normalize(expr, anchor, tense=tense)
+    assert n is not None and n.value == value

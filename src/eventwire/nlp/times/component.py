@@ -241,7 +241,7 @@ def _regex_candidates(text: str) -> Iterator[tuple[int, int]]:
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] in ",;:\"(["):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:\")]"):
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:\")](["):
         end -= 1
     m = _TRIM_TAIL.search(text, start, end)
     if m and m.end() == end and end - start > 3:
@@ -252,6 +252,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# "11pm ([2130] GMT)": a clock in a time zone, not a year
+_ZONE_AFTER = re.compile(r"\s*(?:GMT|UTC|Z)\b")
+
+
 def _plausible(text: str, start: int, end: int, ents: dict[int, str]) -> bool:
     """Reject look-alikes: ages ("55-year-old"), bare numbers that are not years, "March" the verb."""
     s = text[start:end]
@@ -260,6 +264,8 @@ def _plausible(text: str, start: int, end: int, ents: dict[int, str]) -> bool:
     if _AGE_AFTER.match(after) or (s[:1].isdigit() and _AGE_BEFORE.search(before)):
         return False
     if _POSSESSIVE_BEFORE.search(before) and re.search(r"\d0s$|ties$", s):  # "in his 50s", "her thirties"
+        return False
+    if len(s) == 4 and s.isdigit() and _ZONE_AFTER.match(after):
         return False
     if _YEAR_ONLY.match(s):
         label = ents.get(start)
@@ -425,6 +431,46 @@ def _comparison_periods(text: str, found: list[tuple[int, int, timex.Normalized]
     return out
 
 
+# A clock time and the day it is on, apart by words the finder does not join: "[around 11pm] local time on
+# [Thursday evening]", "[11pm] (2130 GMT) on [Thursday]", "[Thursday], shortly after [11pm]".  Alone, the
+# clock is read on the publication day, which is the day after for a report filed after midnight (a
+# consulate attack at 11pm on Thursday, published at 01:11 on Friday, was dated Friday).
+_CLOCK_TO_DAY = re.compile(r"(?i)\s*(?:local\s+time)?\s*(?:\([^()\n]{0,30}\))?\s*,?\s*(?:on\s+|of\s+)?$")
+_DAY_TO_CLOCK = re.compile(r"(?i)\s*,?\s*(?:(?:at|around|about|shortly|just|after|before|until)\s+)*$")
+_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T[A-Z]{2})?$")
+_BARE_CLOCK = "XXXX-XX-XXT"
+_CLOCK_GAP = 40  # characters between the two: "local time", a bracketed clock in another zone
+
+
+def _clock_days(text: str, found: list[tuple[int, int, timex.Normalized]]
+                ) -> list[tuple[int, int, timex.Normalized]]:
+    """A bare clock time next to a day takes that day (see _CLOCK_TO_DAY)."""
+    out = list(found)
+    for i, (s, e, n) in enumerate(found):
+        if n.type != "TIME" or n.precision != "instant":
+            continue
+        bare = timex.normalize(text[s:e], None)
+        if bare is None or not bare.value.startswith(_BARE_CLOCK):
+            continue
+        day: timex.Normalized | None = None
+        for s2, _e2, n2 in found[i + 1:]:
+            if s2 > e + _CLOCK_GAP:
+                break
+            if n2.precision == "day" and _DAY_VALUE.match(n2.value):
+                if _CLOCK_TO_DAY.match(text, e, s2):
+                    day = n2
+                break
+        if day is None and i > 0:
+            _s0, e0, n0 = found[i - 1]
+            if n0.precision == "day" and _DAY_VALUE.match(n0.value) and s - e0 <= _CLOCK_GAP \
+                    and _DAY_TO_CLOCK.match(text, e0, s):
+                day = n0
+        if day is not None:
+            out[i] = (s, e, timex.Normalized("TIME", f"{day.value[:10]}T{bare.value[len(_BARE_CLOCK):]}",
+                                             "instant", day.anchored, n.mod))
+    return out
+
+
 class TimesComponent:
     """Writes ``doc._.ew_times``; see the module docstring."""
 
@@ -467,7 +513,7 @@ class TimesComponent:
             taken.append((s, e))
             found.append((s, e, norm))
         found.sort(key=lambda f: f[0])
-        found = _comparison_periods(text, found)
+        found = _clock_days(text, _comparison_periods(text, found))
         out: list[TimeExpr] = []
         for i, (s, e, n) in enumerate(found, 1):
             out.append(TimeExpr(id=f"T{i}", span=CharSpan.of(text, s, e), type=n.type, value=n.value,

@@ -908,7 +908,22 @@ def _h_clock(s: str, ctx: _Ctx) -> Normalized | None:
         return Normalized("TIME", f"{day.value}T{clock}", "instant", day.anchored)
     if ctx.anchor is None:
         return Normalized("TIME", f"XXXX-XX-XXT{clock}", "instant")
-    return Normalized("TIME", f"{ctx.anchor.day.isoformat()}T{clock}", "instant", True)
+    day_of = ctx.anchor.day
+    if ctx.direction == "past" and ctx.anchor.clock is not None and not clock.startswith("24:") and \
+            _minutes(clock) - _minutes(ctx.anchor.clock) > _LATER_THAN_ANY_ZONE:
+        # "the blast came at 11pm" in a report published at 01:11: yesterday's 11pm (no time zone puts a
+        # clock more than 14 hours after the publication's on the same day).  Not "midnight" (24:00): the
+        # midnight just past opens the publication day, which an event's day-precision date then reads
+        # (events-news tune: "at midnight she wrote" in a report filed at 03:35)
+        day_of -= timedelta(days=1)
+    return Normalized("TIME", f"{day_of.isoformat()}T{clock}", "instant", True)
+
+
+_LATER_THAN_ANY_ZONE = 14 * 60
+
+
+def _minutes(clock: str) -> int:
+    return int(clock[:2]) * 60 + int(clock[3:5])
 
 
 Handler = Callable[[str, _Ctx], Normalized | None]
