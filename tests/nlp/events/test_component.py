@@ -377,6 +377,24 @@ def test_a_suspect_held_and_released_is_the_states_act_on_him(analyzer: Any) -> 
 
 
 @needs_weights
+@pytest.mark.parametrize(("text", "actor"), [
+    # whoever tells of a protest, or is near it, did not protest
+    ("Lirra police revealed on Wednesday that they are investigating a shooting close to the protest against "
+     "Governor Tomas Vey.", None),
+    ("Singer Ana Brel staged a protest against Governor Tomas Vey outside his office on Wednesday.",
+     "Ana Brel"),
+    ("The council ordered patrols in Lirra on Wednesday after violent protests by Kestrian groups against "
+     "Governor Tomas Vey.", "Kestrian groups"),
+], ids=["near-it", "staged", "by-groups"])
+def test_a_protest_is_by_whoever_its_own_phrase_names(analyzer: Any, text: str, actor: str | None) -> None:
+    protest = the_event(analyse(analyzer, text), "protest" if "protest " in text else "protests")
+    assert protest.type == "PROTEST"
+    got = protest.actor.span.text if protest.actor is not None and protest.actor.span is not None else None
+    assert (got is None) if actor is None else (got is not None and got.endswith(actor)), got
+    assert protest.target is None or protest.target.span is None or "police" not in protest.target.span.text
+
+
+@needs_weights
 def test_a_trigger_word_in_its_other_sense_is_no_event(analyzer: Any) -> None:
     # "held a lead", "shot up", "a heart attack": no meeting, no shooting, no assault
     text = ("Senator Ana Brel held a 26-delegate advantage going into the vote. The odds in her favour have "

@@ -25,7 +25,7 @@ from eventwire.nlp.events.plover import event_type
 
 __all__ = ["actor_of", "clause_arguments", "clause_head", "companion_of", "entity_at", "equipping_actor",
            "nested_target", "noun_arguments", "perpetrator", "sector_of", "speaker_of", "target_of",
-           "undergone"]
+           "told_crowd_act", "undergone"]
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PASS_SUBJ = frozenset({"nsubjpass"})
@@ -224,6 +224,33 @@ def _inside_noun_phrase(trigger: Token, clause: Token) -> bool:
             and trigger.head.head.pos_ in ("NOUN", "PROPN") and trigger.head.head.i != clause.i
             and trigger.head.head.ent_type_ not in ("DATE", "TIME")
             and trigger.head.head.lemma_.lower() not in _OWNING_NOUNS)
+
+
+@cache
+def _crowd_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(the types, nouns for what a crowd does, verbs whose subject does what their object names)."""
+    table = tables.rows("event_crowd_nouns.tsv")
+    kinds = frozenset(w for k, w in table if k == "type")
+    for kind in kinds:
+        event_type(kind)  # a type the ontology knows
+    return (kinds, frozenset(w.lower() for k, w in table if k == "noun"),
+            frozenset(w.lower() for k, w in table if k == "verb"))
+
+
+def told_crowd_act(trigger: Token, kind: str) -> bool:
+    """Whether a noun for what a crowd does (data/event_crowd_nouns.tsv, in the types it lists) sits in a
+    clause whose subject only tells of it, prompts it or is near it: "[police] revealed a shooting close to
+    the [protest]", "[his win] prompted [protests]"; not "[she] staged a [protest]", not "[Serbia] lodged a
+    [protest]" (an accusation), and not a verb trigger.  Such an event's actor and target are only what its
+    own phrase names."""
+    kinds, nouns, verbs = _crowd_words()
+    if kind not in kinds or trigger.pos_ != "NOUN" or trigger.lemma_.lower() not in nouns:
+        return False
+    clause = clause_head(trigger)
+    if clause.i == trigger.i:
+        return False
+    return not (trigger.dep_ == "dobj" and trigger.head.i == clause.i
+                and (clause.lemma_.lower() in verbs or clause.lower_ in verbs))
 
 
 def actor_of(
@@ -496,11 +523,14 @@ def noun_arguments(trigger: Token, index: EntityLookup, within: tuple[int, int] 
     for c in trigger.children:
         if not lo <= c.i < hi:
             continue
-        if c.dep_ == "prep" and c.lower_ == "by":
-            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if obj is not None and (obj.ent_type_ in _AGENT_TYPES or obj.lower_ in _sectors()):
-                actor_head = _entity_root(obj)
-                break
+        # "protests [by] Muslim groups", "the demonstration staged [by] students"
+        by = [c] if c.dep_ == "prep" and c.lower_ == "by" else \
+            [g for g in c.children if g.dep_ == "agent"] if c.dep_ == "acl" else []
+        obj = next((g for b in by for g in b.children if g.dep_ == "pobj" and lo <= g.i < hi), None)
+        if obj is not None and (obj.ent_type_ in _AGENT_TYPES or obj.lower_ in _sectors() or any(
+                m.dep_ in ("amod", "compound") and m.ent_type_ in _AGENT_TYPES for m in obj.children)):
+            actor_head = _entity_root(obj)
+            break
         named = c.ent_type_ in _AGENT_TYPES
         if c.dep_ in _NOUN_AGENT_DEPS and c.i < trigger.i and (named or c.lower_ in _sectors()):
             if c.ent_type_ == "GPE" and c.dep_ != "poss":
