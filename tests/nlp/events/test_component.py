@@ -429,8 +429,10 @@ def test_a_call_with_someone_is_a_meeting_with_them(analyzer: Any) -> None:
     ("Governor Tomas Vey is hosting a new radio show on Sundays.", "hosting", False),
     ("Governor Tomas Vey held rallies across the province last week.", "held", False),
     ("Governor Tomas Vey held talks with President Lora Brel last week.", "held", True),
+    # a relative clause's object is the noun it qualifies: "the office he has held" is "held office"
+    ("The highest office Governor Tomas Vey has held was a seat on the Lirra council.", "held", False),
 ], ids=["speaking-at", "spoke-about", "spoke-with", "spoke-to", "talks-about", "hosting-show", "held-rallies",
-        "held-talks"])
+        "held-talks", "office-held"])
 def test_a_meeting_word_in_its_other_sense_is_no_meeting(
         nlp: Any, text: str, word: str, found: bool) -> None:
     finder = EventFinder(_FixedClassifier({"CONSULT": 0.9}))  # type: ignore[arg-type]

@@ -86,6 +86,7 @@ def candidate_types(doc: Doc, arr: Any, lexicon: Lexicon, constructions: Constru
 
 
 _AMOUNTS = frozenset({"MONEY", "CARDINAL", "QUANTITY"})
+_RELATIVE_SUBJECTS = frozenset({"who", "that", "which"})
 
 
 def _dependents(tok: Token) -> list[tuple[str, str]]:
@@ -93,6 +94,11 @@ def _dependents(tok: Token) -> list[tuple[str, str]]:
     in "froze [$40 million] in [aid]" what was frozen is aid; a preposition also with its object's word
     ("prep", "on>bail"): "released [on bail]" is not "released [on Sunday]"."""
     out = []
+    if tok.dep_ == "relcl" and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children) \
+            and any(c.dep_ == "nsubj" and c.lower_ not in _RELATIVE_SUBJECTS for c in tok.children):
+        # a relative clause with a subject of its own and no object: the noun it qualifies is its object
+        # ("the highest [office] he has [held]" holds an office as "held office" does)
+        out.append(("dobj", tok.head.lower_))
     for c in tok.children:
         out.append((c.dep_, c.lower_))
         if c.dep_ == "prep":
