@@ -133,6 +133,15 @@ def test_symmetric_meeting_told_from_the_other_side_merges() -> None:
     assert len(merge_happenings([a, b], [0.7, 0.8])) == 1
 
 
+def test_a_mention_without_an_actor_gives_no_target() -> None:
+    # "the [investigation]" that names no actor only tells the happening back: whom its own phrase names (the
+    # premier here) is no party of the kept mention, which keeps no target rather than a guessed one
+    told = meeting(span("met", 1), 2, arg(BREL, 1), None)
+    retold = meeting(span("met"), 1, None, arg(PREMIER))
+    (event, _, mentions), = merge_happenings([told, retold], [0.9, 0.6])
+    assert mentions == (retold,) and event.target is None
+
+
 def test_a_merged_mention_never_gives_the_kept_one_its_own_actor_as_target() -> None:
     # a meeting told by Brel, and another mention of it that lost its actor and has Brel as target: the
     # meeting's other side is the premier where a mention names him, never Brel with herself

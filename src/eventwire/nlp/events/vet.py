@@ -561,10 +561,15 @@ def merge_happenings(events: Sequence[Event], scores: Sequence[float],
             continue
         at, k = kept[home]
         merged[at].append(e)
+        # a mention that names no actor only tells the happening back ("the [investigation]"): whom its own
+        # phrase names is no party we know of ("the FBI's [investigation]" gave Conway's accusation of
+        # Clinton the target "FBI")
+        told_back = e.actor is None or e.actor.span is None
         k = replace(
             k,
             actor=k.actor if k.actor is not None else _other_party(k.target, e.actor, e.target, e.type),
-            target=k.target if k.target is not None else _other_party(k.actor, e.target, e.actor, e.type),
+            target=k.target if k.target is not None or told_back
+            else _other_party(k.actor, e.target, e.actor, e.type),
             evidence=tuple(sorted({*k.evidence, e.trigger, *e.evidence}, key=lambda s: (s.start, s.end))),
         )
         kept[home] = (at, k)
