@@ -370,6 +370,9 @@ def test_a_suspect_held_and_released_is_the_states_act_on_him(analyzer: Any) -> 
     held = the_event(article, "held")
     assert held.type == "COERCE" and held.target is not None and held.target.span is not None
     assert "driver" in held.target.span.text
+    # an arrest's mode (held on suspicion, in custody): the police who report it made it
+    assert held.mode == "ARREST" and held.actor is not None and held.actor.span is not None
+    assert held.actor.span.text.endswith("police")
     released = the_event(article, "released")
     assert released.type == "RETREAT" and released.target is not None and released.target.span is not None
     assert released.target.span.text.endswith("man")
