@@ -204,6 +204,17 @@ def test_model_past_and_future_weekdays(sm: Language) -> None:
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(("text", "day", "value"), [
+    # a purpose clause under a past verb happened with it; one still ahead, or a complement, looks ahead
+    ("Brel called Vey to concede the election early on Wednesday.", "Wednesday", "2025-11-26"),
+    ("The crew is on pace to complete the repairs on Wednesday.", "Wednesday", "2025-12-03"),
+    ("The minister urged the rebels to lay down their arms on Wednesday.", "Wednesday", "2025-12-03"),
+], ids=["called-to-concede", "on-pace-to", "urged-to"])
+def test_model_a_purpose_clause_takes_its_verbs_tense(sm: Language, text: str, day: str, value: str) -> None:
+    assert {t.span.text: t.value for t in text_of(sm, text)}[day] == value
+
+
+@pytest.mark.model
 def test_model_article(sm: Language) -> None:
     text = ("The 62-year-old governor resigned on Sunday night after three months of protests. "
             "Unemployment rose to 9 percent last year and has risen every month since Wednesday, "

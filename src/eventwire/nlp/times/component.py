@@ -350,7 +350,12 @@ def _verb_tense(v: Token, depth: int = 0) -> str | None:
         return "past"  # "talks held on Friday"
     if depth < 3 and v.head is not v:
         head = v.head
-        if ("to" in words or v.dep_ == "xcomp") and head.lemma_.lower() in _FUTURE_GOVERNORS:
+        # a purpose clause under a past verb ("[called] Trump [to concede] early on Wednesday", the parser's
+        # advcl) happened with it, not after it; a complement ("plans to visit", "urged him to resign") and a
+        # purpose still ahead ("is on pace [to complete] it on Monday") look ahead
+        purpose_done = v.dep_ == "advcl" and head.tag_ in ("VBD", "VBN")
+        ahead = v.dep_ == "xcomp" or ("to" in words and not purpose_done)
+        if ahead and head.lemma_.lower() in _FUTURE_GOVERNORS:
             return "future"
         if _is_verb(head):
             return _verb_tense(head, depth + 1)
