@@ -434,13 +434,26 @@ def test_a_call_with_someone_is_a_meeting_with_them(analyzer: Any) -> None:
     ("Governor Tomas Vey held talks with President Lora Brel last week.", "held", True),
     # a relative clause's object is the noun it qualifies: "the office he has held" is "held office"
     ("The highest office Governor Tomas Vey has held was a seat on the Lirra council.", "held", False),
+    ("Ana Brel hosted the Lirra film awards in 2007.", "hosted", False),
 ], ids=["speaking-at", "spoke-about", "spoke-with", "spoke-to", "talks-about", "hosting-show", "held-rallies",
-        "held-talks", "office-held"])
+        "held-talks", "office-held", "hosted-awards"])
 def test_a_meeting_word_in_its_other_sense_is_no_meeting(
         nlp: Any, text: str, word: str, found: bool) -> None:
     finder = EventFinder(_FixedClassifier({"CONSULT": 0.9}))  # type: ignore[arg-type]
     events = finder(nlp(text))._.ew_events
     assert any(e.trigger.text == word for e in events) is found, [(e.type, e.trigger.text) for e in events]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Dock workers walked out on Monday over unpaid wages.", True),
+    ("A man walked into the office party with a shotgun on Friday.", False),
+    ("The gunman then walked down the hall toward the partner's office.", False),
+], ids=["walked-out", "walked-into", "walked-down"])
+def test_walking_is_a_protest_only_out_or_off(nlp: Any, text: str, found: bool) -> None:
+    finder = EventFinder(_FixedClassifier({"PROTEST": 0.9}))  # type: ignore[arg-type]
+    events = finder(nlp(text))._.ew_events
+    walked = any(e.trigger.text == "walked" for e in events)
+    assert walked is found, [(e.type, e.trigger.text) for e in events]
 
 
 def test_what_an_amount_counts_settles_a_construction(nlp: Any) -> None:
