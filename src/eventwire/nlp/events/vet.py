@@ -562,8 +562,8 @@ def merge_happenings(events: Sequence[Event], scores: Sequence[float],
         at, k = kept[home]
         merged[at].append(e)
         # a mention that names no actor only tells the happening back ("the [investigation]"): whom its own
-        # phrase names is no party we know of ("the FBI's [investigation]" gave Conway's accusation of
-        # Clinton the target "FBI")
+        # phrase names is no party we know of ("the bureau's [investigation]" must not make a senator's
+        # accusation of the minister one of the bureau)
         told_back = e.actor is None or e.actor.span is None
         k = replace(
             k,
