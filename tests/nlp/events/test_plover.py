@@ -50,8 +50,8 @@ def test_constructions_name_known_types_and_match_on_children() -> None:
     table = events_lexicon.constructions()
     assert table and all(plover.is_event_type(c.type) or c.type == events_lexicon.NO_EVENT
                          for cs in table.values() for c in cs)
-    (call,) = table[("call", events_lexicon.VERB)]
-    assert call.matches([("prep", "on"), ("xcomp", "resign")])
+    call, *_ = table[("call", events_lexicon.VERB)]  # the demand first: "called on him to congratulate"
+    assert call.type == "REQUEST" and call.matches([("prep", "on"), ("xcomp", "resign")])
     assert call.matches([("prep", "upon"), ("xcomp", "resign"), ("nsubj", "he")])
     assert not call.matches([("prep", "on"), ("pobj", "him")])  # "called on him": a visit, not a demand
     assert not call.matches([("prep", "for"), ("xcomp", "resign")])
@@ -132,3 +132,16 @@ def test_a_noun_construction_can_need_its_modifier() -> None:
     (operation,) = events_lexicon.constructions()[("operation", events_lexicon.NOUN)]
     assert operation.matches([("compound", "ground")]) and operation.matches([("amod", "military")])
     assert not operation.matches([("compound", "rescue")])
+
+
+def test_a_call_to_congratulate_or_concede_is_a_phone_call() -> None:
+    table = events_lexicon.constructions()[("call", events_lexicon.VERB)]
+
+    def settled(children: list[tuple[str, str]]) -> str | None:
+        return next((cx.type for cx in table if cx.matches(children)), None)
+
+    assert settled([("nsubj", "he"), ("xcomp", "congratulate")]) == "CONSULT"
+    assert settled([("dobj", "trump"), ("advcl", "concede")]) == "CONSULT"
+    # "called on him to resign" asks, whatever else is in the sentence
+    assert settled([("prep", "on"), ("xcomp", "resign")]) == "REQUEST"
+    assert settled([("dobj", "meeting")]) is None
