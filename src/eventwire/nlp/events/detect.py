@@ -115,8 +115,11 @@ def blocked(tok: Token, constructions: Constructions) -> bool:
     pc = pos_class(tok.pos_)
     if pc is None:
         return False
-    return any(cx.type == NO_EVENT and cx.matches(_dependents(tok))
-               for cx in constructions.get((tok.lemma_.lower(), pc), ()))
+    other_senses = [cx for cx in constructions.get((tok.lemma_.lower(), pc), ()) if cx.type == NO_EVENT]
+    if not other_senses:
+        return False
+    children = _dependents(tok)  # once per word, not once per construction
+    return any(cx.matches(children) for cx in other_senses)
 
 
 def construed(tok: Token, lemma: str, pc: str, types: tuple[str, ...], settled: set[int], lexicon: Lexicon,
@@ -125,10 +128,13 @@ def construed(tok: Token, lemma: str, pc: str, types: tuple[str, ...], settled: 
     whose construction is kept whatever vetting says goes into ``kept`` too."""
     verb = governing_verb(tok) if pc == "N" else None
     governed = lexicon.get((verb.lemma_.lower(), "V"), ()) if verb is not None else ()
+    children: list[tuple[str, str]] | None = None  # read once per word, when a construction needs them
     for cx in constructions.get((lemma, pc), ()):
         if governed and cx.type not in governed and cx.type != NO_EVENT:
             continue  # "attacked warships off the coast": the ships are what another event is done to
-        if cx.matches(_dependents(tok)):
+        if children is None:
+            children = _dependents(tok)
+        if cx.matches(children):
             if cx.type == NO_EVENT:
                 return ()  # "a heart [attack]", "the odds [shot] up", "[held] a lead": the word's other sense
             settled.add(tok.i)
