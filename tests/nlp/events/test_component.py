@@ -435,8 +435,15 @@ def test_a_call_with_someone_is_a_meeting_with_them(analyzer: Any) -> None:
     # a relative clause's object is the noun it qualifies: "the office he has held" is "held office"
     ("The highest office Governor Tomas Vey has held was a seat on the Lirra council.", "held", False),
     ("Ana Brel hosted the Lirra film awards in 2007.", "hosted", False),
+    # speaking to an audience addresses it; speaking to relatives or a minister meets them
+    ("Governor Tomas Vey spoke to voters in Lirra on Monday.", "spoke", False),
+    ("Governor Tomas Vey talked to reporters outside the palace.", "talked", False),
+    ("Governor Tomas Vey spoke to relatives of the victims on Monday.", "spoke", True),
+    # nor does another word of its sentence stand in for the word ruled out
+    ("Pressed about the border, Governor Tomas Vey just starts talking about football.", "starts", False),
 ], ids=["speaking-at", "spoke-about", "spoke-with", "spoke-to", "talks-about", "hosting-show", "held-rallies",
-        "held-talks", "office-held", "hosted-awards"])
+        "held-talks", "office-held", "hosted-awards", "spoke-to-voters", "talked-to-reporters",
+        "spoke-to-relatives", "starts-talking-about"])
 def test_a_meeting_word_in_its_other_sense_is_no_meeting(
         nlp: Any, text: str, word: str, found: bool) -> None:
     finder = EventFinder(_FixedClassifier({"CONSULT": 0.9}))  # type: ignore[arg-type]
@@ -454,6 +461,29 @@ def test_walking_is_a_protest_only_out_or_off(nlp: Any, text: str, found: bool) 
     events = finder(nlp(text))._.ew_events
     walked = any(e.trigger.text == "walked" for e in events)
     assert walked is found, [(e.type, e.trigger.text) for e in events]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Governor Tomas Vey declined to comment on the border talks.", False),
+    ("Governor Tomas Vey refused to say whether the border would reopen.", False),
+    ("Governor Tomas Vey refused to release the detained fishermen.", True),
+], ids=["declined-to-comment", "refused-to-say", "refused-to-release"])
+def test_declining_to_comment_rejects_nothing(nlp: Any, text: str, found: bool) -> None:
+    finder = EventFinder(_FixedClassifier({"REJECT": 0.9}))  # type: ignore[arg-type]
+    events = finder(nlp(text))._.ew_events
+    assert any(e.type == "REJECT" for e in events) is found, [(e.type, e.trigger.text) for e in events]
+
+
+@pytest.mark.parametrize(("text", "conditional"), [
+    ("Ana Brel said it would have been fair had Tomas Vey congratulated her on the vote.", True),
+    ("Should Morvania attack the port, Kestria will respond.", True),
+    ("Tomas Vey had congratulated Ana Brel on the vote before the count ended.", False),
+], ids=["had-inverted", "should-inverted", "had-perfect"])
+def test_a_condition_without_if_is_conditional(nlp: Any, text: str, conditional: bool) -> None:
+    finder = EventFinder(_FixedClassifier({"SUPPORT": 0.5, "ASSAULT": 0.5}))  # type: ignore[arg-type]
+    events = [e for e in finder(nlp(text))._.ew_events if e.trigger.text in ("congratulated", "attack")]
+    assert events, text
+    assert (events[0].factuality == Factuality.CONDITIONAL) is conditional, events[0].factuality
 
 
 def test_what_an_amount_counts_settles_a_construction(nlp: Any) -> None:

@@ -258,6 +258,23 @@ def test_where_the_speaker_is_and_the_speaker_named_apart_are_not_whom_they_spea
 
 
 
+def test_the_platform_something_is_said_on_is_not_whom_it_is_about() -> None:
+    # "Mr Vey said on Twitter: ..." : where it was said; whom it is about is named in what was said
+    text = 'Mr Vey said on Twitter: "Ana Brel is a liar."'
+    sents = (CharSpan.of(text, 0, len(text)),)
+
+    def at(word: str) -> CharSpan:
+        i = text.index(word)
+        return CharSpan.of(text, i, i + len(word))
+
+    vey = Entity(id="E1", type="PERSON", name="Vey", mentions=(Mention(at("Mr Vey")),))
+    twitter = Entity(id="E2", type="ORG", name="Twitter", mentions=(Mention(at("Twitter")),))
+    brel = Entity(id="E3", type="PERSON", name="Ana Brel", mentions=(Mention(at("Ana Brel")),))
+    a = Attribution(id="A1", kind=AttributionKind.DIRECT, source=at("Mr Vey"), cue=at("said"),
+                    content=(at("Ana Brel is a liar."),), source_entity="E1")
+    assert [c[0].id for c in target_candidates(text, a, (vey, twitter, brel), sents[0])] == ["E3"]
+
+
 def test_the_same_target_candidates_with_the_callers_entity_lookup_as_without() -> None:
     lookup = EntityLookup(ENTITIES)
     for a, sentence in ((A1, SENTENCES[0]), (A2, SENTENCES[1]), (A3, SENTENCES[2]), (A1, None)):

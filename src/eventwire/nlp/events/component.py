@@ -161,7 +161,11 @@ class EventFinder:
         # hand-written, measured patterns (MODEL_CARD.md) that vetting does not overrule (False: only where a
         # political actor acts)
         protected: dict[int, bool] = {}
-        found = detect.candidate_types(doc, arr, self.lexicon, self.constructions, settled, standing)
+        # trigger words a construction rules out ("[declined] to comment"), whose types their sentence may not
+        # give another word as a fallback trigger
+        ruled_out: dict[int, tuple[str, ...]] = {}
+        found = detect.candidate_types(doc, arr, self.lexicon, self.constructions, settled, standing,
+                                       ruled_out)
         keys = sorted(found)
         for si, (a, b) in enumerate(zip(starts, ends, strict=True)):
             if bisect.bisect_left(keys, a) == bisect.bisect_left(keys, b):
@@ -174,8 +178,9 @@ class EventFinder:
                 inside = keys[bisect.bisect_left(keys, lo) : bisect.bisect_left(keys, hi)]
                 cands = [(doc[i], found[i]) for i in inside]
                 if cands:
+                    void = frozenset(t for i, types in ruled_out.items() if lo <= i < hi for t in types)
                     events += self._sentence(doc[lo:hi], si, cands, settled, index, times, attributions,
-                                             published, protected, standing)
+                                             published, protected, standing, void)
         whole = len(starts) >= self.vet_min_sentences
         vetting = self.vetter is not None and settings.get("event_vetting") and whole
         # who is a political actor: read by the speech model's features and by vetting's, found once
@@ -225,6 +230,7 @@ class EventFinder:
         published: str | None,
         protected: dict[int, bool],
         standing: frozenset[int] | set[int] = frozenset(),
+        void: frozenset[str] = frozenset(),
     ) -> list[Event]:
         out: list[Event] = []
         used: set[int] = set()
@@ -233,8 +239,11 @@ class EventFinder:
             if picked is None:
                 continue
             trigger, typed = picked
-            if not typed and detect.blocked(trigger, self.constructions):
-                continue  # the main verb in its other sense: "Clinton [held] a 26-delegate advantage"
+            if not typed and (kind in void or detect.blocked(trigger, self.constructions)):
+                # the main verb in its other sense ("Clinton [held] a 26-delegate advantage"), or the sentence
+                # read as that type for a word ruled out ("the campaign [refused] to answer", "Perez starts
+                # [talking] about baseball"): no other word stands in for it
+                continue
             used.add(trigger.i)
             if negated(trigger) or evaluated(trigger):
                 continue

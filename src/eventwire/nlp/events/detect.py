@@ -63,9 +63,11 @@ def governing_verb(tok: Token) -> Token | None:
 
 
 def candidate_types(doc: Doc, arr: Any, lexicon: Lexicon, constructions: Constructions,
-                    settled: set[int], kept: set[int] | None = None) -> dict[int, tuple[str, ...]]:
+                    settled: set[int], kept: set[int] | None = None,
+                    ruled_out: dict[int, tuple[str, ...]] | None = None) -> dict[int, tuple[str, ...]]:
     """Token index -> the types its lemma can signal, for every trigger word of the Doc (reporting verbs
-    excepted: what they report holds the event); adds the words a construction settled to ``settled``."""
+    excepted: what they report holds the event); adds the words a construction settled to ``settled``, and
+    to ``ruled_out`` the trigger words a construction says are no event here, with their lemma's types."""
     strings = doc.vocab.strings
     reporting = modality()["reporting"]
     compound = strings["compound"]
@@ -82,6 +84,8 @@ def candidate_types(doc: Doc, arr: Any, lexicon: Lexicon, constructions: Constru
             settles = construed(doc[int(i)], lemma, pc, types, settled, lexicon, constructions, kept)
             if settles:
                 out[int(i)] = settles
+            elif types and ruled_out is not None:
+                ruled_out[int(i)] = types
     return out
 
 

@@ -74,6 +74,24 @@ def _chain(trigger: Token) -> list[Token]:
     return out
 
 
+_INVERTING = frozenset({"had", "should", "were"})
+
+
+def _inverted(verb: Token) -> Token | None:
+    """The auxiliary of a subordinate clause that puts it before its subject: a condition without "if"
+    ("it would have been cool [had] Clinton congratulated him", "[should] Russia attack, ..."), the event
+    only supposed.  A main clause so inverted is a question, which vetting reads."""
+    if verb.dep_ == "ROOT":
+        return None
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None
+    aux = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in _INVERTING), None)
+    if aux is None and verb.head.lower_ in _INVERTING and verb.head.dep_ != "ROOT":
+        aux = verb.head  # the parser may hang the clause under the auxiliary: "[had] -> Vey congratulated"
+    return aux if aux is not None and aux.i < subj.i else None
+
+
 def factuality_of(
     trigger: Token, sent: Span, attributions: tuple[Attribution, ...]
 ) -> tuple[Factuality, tuple[CharSpan, ...], str | None]:
@@ -82,7 +100,10 @@ def factuality_of(
     text = doc_text(trigger.doc)
     chain = _chain(trigger)
     markers: list[tuple[str, Token]] = []
+    inverted: Token | None = None
     for h in chain:
+        if inverted is None:
+            inverted = _inverted(h)
         for c in h.children:
             if c.dep_ in _MODAL_DEPS:
                 markers.append((c.lemma_.lower(), c))
@@ -106,6 +127,8 @@ def factuality_of(
         ("planned", Factuality.PLANNED),
     ):
         hit = next((tok for word, tok in markers if word in m[key]), None)
+        if hit is None and key == "conditional":
+            hit = inverted
         if hit is not None:
             decided, cue = fact, hit
             break

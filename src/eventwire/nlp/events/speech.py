@@ -38,6 +38,7 @@ from eventwire.model import (
     MentionKind,
     TimeExpr,
 )
+from eventwire.nlp import tables
 from eventwire.nlp.docindex import EntityLookup
 from eventwire.nlp.events.dates import DATE_PRECISION, event_date, owned, publication_fallback
 
@@ -49,6 +50,7 @@ _NEGATORS = frozenset({"not", "no", "never", "n't", "nothing", "nobody", "neithe
 # a speech act is done to a person or a body: a country named in a quote is usually where, not whom
 _TARGET_TYPES = ("PERSON", "ORG", "NORP", "GPE")
 _LOCATIVE = re.compile(r"\b(?:in|at|inside|outside|near)\s+(?:the\s+)?$", re.IGNORECASE)
+_CHANNEL = re.compile(r"\b(?:on|via)\s+(?:the\s+)?$", re.IGNORECASE)
 _FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "myself", "ourselves"})
 # how near the cue (characters) a time expression says when something was said: events-news tune date
 # accuracy .683 (the sentence's time nearest the cue) -> .717 at 30 (60: .683; never: .650)
@@ -171,6 +173,12 @@ def _inside(span: CharSpan, spans: Sequence[CharSpan]) -> bool:
     return any(s.start <= span.start and span.end <= s.end for s in spans)
 
 
+@cache
+def _channels() -> frozenset[str]:
+    """Platforms and broadcasters (data/event_channels.txt)."""
+    return frozenset(w.lower() for w in tables.words("event_channels.txt"))
+
+
 def target_candidates(text: str, attribution: Attribution, entities: Sequence[Entity],
                       sentence: CharSpan | None, political: frozenset[str] = frozenset(),
                       mentions: EntityLookup | None = None
@@ -211,6 +219,9 @@ def target_candidates(text: str, attribution: Attribution, entities: Sequence[En
                 continue  # "we" in a quote is the speaker's side
             if entity.type != "PERSON" and _LOCATIVE.search(text, max(0, m.span.start - 12), m.span.start):
                 continue  # "at [the White House], Obama said": where, not whom
+            if m.span.text.lower() in _channels() and _CHANNEL.search(text, max(0, m.span.start - 9),
+                                                                       m.span.start):
+                continue  # "said [on Twitter]": where it was said, not whom about
             if _inside(m.span, content):
                 where = 0
                 inside += 1
