@@ -181,6 +181,29 @@ def test_said_when_its_sentence_says_before_the_cue_unless_it_dates_something_so
     assert said("Mara Lin", "criticised", "the plan").source == "published"
 
 
+def test_a_time_right_after_whom_a_cue_judges_dates_the_judging() -> None:
+    text = ("Dov Irr, who criticised fellow senators in 2027 for backing the dam, spoke. "
+            "Mara Lin said the dam failed in 2028.")
+
+    def at(word: str) -> CharSpan:
+        return CharSpan.of(text, text.index(word), text.index(word) + len(word))
+
+    sentences = [CharSpan.of(text, 0, text.index(" Mara")), CharSpan.of(text, text.index("Mara"), len(text))]
+    times = (TimeExpr(id="T1", span=at("2027"), type="DATE", value="2027", precision="year"),
+             TimeExpr(id="T2", span=at("2028"), type="DATE", value="2028", precision="year"))
+
+    def said(source: str, cue: str, content: str) -> Any:
+        a = Attribution(id="A1", kind=AttributionKind.INDIRECT, source=at(source), cue=at(cue),
+                        content=(at(content),))
+        return speech._date(text, times, a, at(cue), "2031-06-10T12:00:00", speech._sentence_of(sentences,
+                                                                                                 at(cue)))
+
+    judged = said("who", "criticised", "fellow senators in 2027 for backing the dam")
+    assert (judged.value, judged.time) == ("2027", "T1")
+    # a saying's content tells of another happening: its time is that happening's
+    assert said("Mara Lin", "said", "the dam failed in 2028").source == "published"
+
+
 def test_he_in_a_quote_is_the_person_last_named_when_no_name_is_at_hand() -> None:
     text = 'Senator Ana Brel met Governor Tomas Vey on Monday. "He is a disgrace," Brel said.'
     sents = (CharSpan.of(text, 0, 50), CharSpan.of(text, 51, len(text)))
