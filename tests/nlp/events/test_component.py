@@ -486,6 +486,53 @@ def test_a_condition_without_if_is_conditional(nlp: Any, text: str, conditional:
     assert (events[0].factuality == Factuality.CONDITIONAL) is conditional, events[0].factuality
 
 
+class _WordClassifier:
+    """Stands in for the trained model: a protest wherever "protests" is read without "killed", else an
+    attack, so that a clause read alone differs from its sentence."""
+
+    def __init__(self) -> None:
+        self.labels = type_names()
+
+    def classify(self, span: Any) -> Any:
+        words = {t.lower_ for t in span}
+        kind = "PROTEST" if "protests" in words and "killed" not in words else "ASSAULT"
+        return numpy.array([0.9 if lab == kind else 0.1 / (len(self.labels) - 1) for lab in self.labels])
+
+
+_AFTER = " The army said nothing more. The city was quiet on Sunday."
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("The strikes killed several children and triggered impassioned protests in the city." + _AFTER, True),
+    # a lone sentence keeps the finder's sentence reading (its thresholds were tuned on such sentences)
+    ("The strikes killed several children and triggered impassioned protests in the city.", False),
+    # a happening named by its date is one the article recalls
+    ("The strikes killed several children and revived the 2029 protests in the city." + _AFTER, False),
+], ids=["whole-article", "lone-sentence", "named-by-its-date"])
+def test_another_clause_of_a_sentence_is_read_alone(nlp: Any, text: str, found: bool) -> None:
+    finder = EventFinder(_WordClassifier(), clause=0.5)  # type: ignore[arg-type]
+    got = {(e.type, e.trigger.text) for e in finder(nlp(text))._.ew_events}
+    assert ("ASSAULT", "killed") in got
+    assert (("PROTEST", "protests") in got) is found, got
+    # off by default outside the factory, and only for the types data/event_clause_types.txt lists
+    assert ("PROTEST", "protests") not in {(e.type, e.trigger.text)
+                                           for e in EventFinder(_WordClassifier())(nlp(text))._.ew_events}
+    assert "PROTEST" in events_lexicon.clause_types() and "CONSULT" not in events_lexicon.clause_types()
+
+
+@pytest.mark.parametrize(("text", "kind", "found"), [
+    ("The ministry released 5,500 more pages of emails on Thursday.", "RETREAT", False),
+    ("The rebels released two hostages on Thursday.", "RETREAT", True),
+    ("For decades the Brel family occupied an elevated position in Lirra.", "PROTEST", False),
+    ("Students occupied the main square in Lirra on Sunday.", "PROTEST", True),
+], ids=["released-pages", "released-hostages", "occupied-position", "occupied-square"])
+def test_publishing_frees_nobody_and_holding_a_post_occupies_nothing(
+        nlp: Any, text: str, kind: str, found: bool) -> None:
+    finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]
+    events = finder(nlp(text))._.ew_events
+    assert any(e.type == kind for e in events) is found, [(e.type, e.trigger.text) for e in events]
+
+
 def test_what_an_amount_counts_settles_a_construction(nlp: Any) -> None:
     # "froze [$40 million] in [aid]": what was frozen is aid, a sanction even where the classifier reads the
     # sentence as another type; "froze $40 million in prices" settles nothing

@@ -116,6 +116,21 @@ def test_a_date_that_heads_a_timeline_entry(nlp: Any, text: str, word: str, anch
     assert dates.heading(doc, t) is heads
 
 
+@pytest.mark.parametrize(("text", "word", "trigger", "attributive"), [
+    # a day after "on" says when, even where the parser makes it the next noun's modifier
+    ("On Friday demonstrations in Lirra turned violent and one person was shot.", "Friday", "shot", False),
+    ("At Mr. Tamm's 2005 wedding, Vey greeted the envoy.", "2005", "greeted", True),
+])
+def test_a_time_that_qualifies_another_noun(nlp: Any, text: str, word: str, trigger: str,
+                                            attributive: bool) -> None:
+    doc = nlp(text)
+    start = text.index(word)
+    t = TimeExpr(id="T1", span=CharSpan.of(text, start, start + len(word)), type="DATE", value="2031-10-28",
+                 precision="day")
+    tok = next(x for x in doc if x.text == trigger)
+    assert dates._attributive(doc, t, tok) is attributive
+
+
 @needs_weights
 def test_a_timeline_entry_takes_its_own_heading_date(analyzer: Any) -> None:
     # the entries of a timeline whose line breaks were lost: each event is dated by the heading before it,

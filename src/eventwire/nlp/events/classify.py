@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy
 from spacy.tokens import Span, Token
 
+from eventwire.nlp.events.detect import governing_verb
 from eventwire.nlp.events.factuality import modality, negated
 from eventwire.nlp.events.model import EventClassifier
 
@@ -41,6 +42,10 @@ class EventConfig:
     construction_boost: float = 2.0
     main_second: float = 0.2
     construction_floor: float = 0.05
+    # a trigger word of another clause, of a type the sentence's reading left out, scored on its clause alone
+    # (:func:`clause_types`; whole articles only): the least probability, and the types it may give
+    clause: float = 1.0
+    clause_types: frozenset[str] = frozenset()
 
 
 def depth(tok: Token) -> int:
@@ -121,6 +126,40 @@ def types(config: EventConfig, classifier: EventClassifier | None, sent: Span,
     # no trained weights: the lexicon type of the word nearest the root, at a low confidence
     _, types = min(cands, key=lambda c: depth(c[0]))
     return [(types[0], 0.3)]
+
+
+def clause_types(config: EventConfig, classifier: EventClassifier | None, sent: Span,
+                 cands: list[tuple[Token, tuple[str, ...]]], used: set[int], kinds: set[str]
+                 ) -> list[tuple[Token, str, float]]:
+    """Events of a sentence's other clauses: the classifier reads a sentence as one or two types, so "The
+    strikes killed several children and [triggered] impassioned [protests] in the city" lost the protest to
+    the killing.  A trigger word no type of the sentence took (``used``), of a type none of them is
+    (``kinds``) and one of ``config.clause_types``, is scored on its own clause alone (its verb's words, a
+    noun's governing verb's), and is an event of its type where that reaches ``config.clause``.  Not for a
+    clause that is the whole sentence (already read), nor a noun that a date names ("the [2011] terrorist
+    attacks", "the September attacks"): a happening told by its date is one the article recalls, most
+    often told elsewhere in it."""
+    if classifier is None or config.clause >= 1.0 or not config.clause_types:
+        return []
+    out: list[tuple[Token, str, float]] = []
+    taken = set(used)
+    for tok, all_types in cands:
+        types = tuple(t for t in all_types if t in config.clause_types)
+        if not types or tok.i in taken or set(types) & kinds:
+            continue
+        if tok.pos_ == "NOUN" and any(c.ent_type_ == "DATE" for c in tok.children):
+            continue
+        head = tok if tok.pos_ == "VERB" else (governing_verb(tok) or tok)
+        lo, hi = head.left_edge.i, head.right_edge.i + 1
+        if lo <= sent.start and hi >= sent.end:
+            continue
+        probs = classifier.classify(sent.doc[lo:hi])
+        p, lab = max((float(probs[classifier.labels.index(t)]), t) for t in types)
+        if p >= config.clause:
+            out.append((tok, lab, p))
+            taken.add(tok.i)
+            kinds = kinds | {lab}
+    return out
 
 
 def trigger(

@@ -9,7 +9,9 @@ Per sentence:
    has a trigger word of its own, and the main verb's own type too when the best type came from a word
    below it and the classifier gives the verb's type 0.2 ("[demanded] that they [refuse] ..."); a
    construction (``data/plover_constructions.tsv``: "call ON someone TO do something") settles its word's
-   type and its event stands beside the classifier's;
+   type and its event stands beside the classifier's; in a whole article, a trigger word of another clause
+   whose type none of these is (a conflict act, ``data/event_clause_types.txt``) is scored on its clause
+   alone and is an event where that reaches ``clause`` ("... and [triggered] impassioned [protests]");
 3. the trigger is the lexicon word of that type nearest the root (else the main verb, looking through
    reporting verbs into what was reported);
 4. actor and target come from the parse (events/roles.py), the place from locative phrases
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+from collections.abc import Iterator
 from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
@@ -42,6 +45,7 @@ from eventwire.nlp.events.classify import EventConfig
 from eventwire.nlp.events.detect import line_break
 from eventwire.nlp.events.factuality import evaluated, factuality_of, negated
 from eventwire.nlp.events.lexicon import (
+    clause_types,
     constructions,
     mode_words,
     planned_as,
@@ -118,6 +122,7 @@ class EventFinder:
         vetter: EventVetter | None = None,
         vet_min_sentences: int = 3,
         speech: SpeechModel | None = None,
+        clause: float = 1.0,
     ) -> None:
         self.classifier = classifier
         self.vetter = vetter
@@ -130,7 +135,7 @@ class EventFinder:
             threshold=threshold, second=second, threshold_typed=threshold_typed, lexicon_boost=lexicon_boost,
             threshold_fallback=threshold_fallback, typed_ratio=typed_ratio,
             construction_boost=construction_boost, main_second=main_second,
-            construction_floor=construction_floor)
+            construction_floor=construction_floor, clause=clause, clause_types=clause_types())
         self.lexicon = trigger_types()
         self.constructions = constructions()
         # No per-article state on self: the API analyses POSTs from a thread pool with one shared pipeline.
@@ -164,6 +169,8 @@ class EventFinder:
         # trigger words a construction rules out ("[declined] to comment"), whose types their sentence may not
         # give another word as a fallback trigger
         ruled_out: dict[int, tuple[str, ...]] = {}
+        # a whole article (vetting judges its candidates): its sentences' other clauses are read too
+        whole = len(starts) >= self.vet_min_sentences
         found = detect.candidate_types(doc, arr, self.lexicon, self.constructions, settled, standing,
                                        ruled_out)
         keys = sorted(found)
@@ -180,8 +187,7 @@ class EventFinder:
                 if cands:
                     void = frozenset(t for i, types in ruled_out.items() if lo <= i < hi for t in types)
                     events += self._sentence(doc[lo:hi], si, cands, settled, index, times, attributions,
-                                             published, protected, standing, void)
-        whole = len(starts) >= self.vet_min_sentences
+                                             published, protected, standing, void, whole)
         vetting = self.vetter is not None and settings.get("event_vetting") and whole
         # who is a political actor: read by the speech model's features and by vetting's, found once
         political = (political_entities(index_of(doc).text, doc._.ew_entities)
@@ -231,11 +237,20 @@ class EventFinder:
         protected: dict[int, bool],
         standing: frozenset[int] | set[int] = frozenset(),
         void: frozenset[str] = frozenset(),
+        whole: bool = False,
     ) -> list[Event]:
         out: list[Event] = []
         used: set[int] = set()
-        for kind, prob in classify.types(self.config, self.classifier, sent, cands, settled):
-            picked = classify.trigger(sent, kind, cands, used)
+        first = classify.types(self.config, self.classifier, sent, cands, settled)
+
+        def plan() -> Iterator[tuple[str, float, Token | None]]:
+            yield from ((kind, prob, None) for kind, prob in first)
+            if whole:  # read after the sentence's own types have taken their triggers (``used``)
+                yield from ((kind, prob, tok) for tok, kind, prob in classify.clause_types(
+                    self.config, self.classifier, sent, cands, used, {k for k, _ in first}))
+
+        for kind, prob, fixed in plan():
+            picked = (fixed, True) if fixed is not None else classify.trigger(sent, kind, cands, used)
             if picked is None:
                 continue
             trigger, typed = picked
@@ -462,7 +477,10 @@ def _mode(kind: str, trigger: Token) -> str | None:
 _DEFAULTS: dict[str, Any] = {"model_dir": "", "threshold": 0.3, "second": 0.5, "threshold_typed": 0.2,
                              "lexicon_boost": 1.0, "threshold_fallback": 0.15,
                              "typed_ratio": 0.5, "construction_boost": 2.0, "main_second": 0.2,
-                             "construction_floor": 0.05, "vet_min_sentences": 3}
+                             "construction_floor": 0.05, "vet_min_sentences": 3,
+                             # a clause's own trigger word of a type in data/event_clause_types.txt, scored
+                             # on its clause alone (classify.clause_types; the file says what was measured)
+                             "clause": 0.5}
 
 
 @Language.factory(
@@ -486,6 +504,7 @@ def make_event_finder(
     main_second: float,
     construction_floor: float,
     vet_min_sentences: int,
+    clause: float,
 ) -> EventFinder:
     register_extensions()
     clf = load_classifier(Path(model_dir) if model_dir else MODEL_DIR)
@@ -501,6 +520,6 @@ def make_event_finder(
                        typed_ratio=typed_ratio, construction_boost=construction_boost,
                        main_second=main_second, construction_floor=construction_floor,
                        vetter=load_vetter((Path(model_dir) if model_dir else MODEL_DIR) / "vetting.json"),
-                       vet_min_sentences=vet_min_sentences,
+                       vet_min_sentences=vet_min_sentences, clause=clause,
                        speech=load_speech_model(
                            (Path(model_dir) if model_dir else MODEL_DIR) / "speech.json"))

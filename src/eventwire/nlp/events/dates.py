@@ -140,6 +140,10 @@ def _attributive(doc: Doc, t: TimeExpr, trigger: Token) -> bool:
     span = doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
     if span is None:
         return False
+    if span.start > 0 and doc[span.start - 1].lower_ == "on":
+        # "[On Friday] demonstrations in Portland turned violent": a day after "on" says when, even where the
+        # parser hangs it on the next noun as a modifier
+        return False
     root = span.root
     return (root.dep_ in ("compound", "nummod", "amod") and root.head.pos_ == "NOUN"
             and root.head.i != trigger.i)

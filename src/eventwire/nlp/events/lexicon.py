@@ -13,8 +13,8 @@ from functools import cache
 from eventwire.nlp import tables
 from eventwire.nlp.events.plover import event_type
 
-__all__ = ["NOUN", "NO_EVENT", "VERB", "Construction", "constructions", "mode_words", "planned_as",
-           "planned_kept", "pos_class", "symmetric_types", "trigger_types", "verbal_as"]
+__all__ = ["NOUN", "NO_EVENT", "VERB", "Construction", "clause_types", "constructions", "mode_words",
+           "planned_as", "planned_kept", "pos_class", "symmetric_types", "trigger_types", "verbal_as"]
 
 VERB = "V"
 NOUN = "N"
@@ -126,3 +126,9 @@ def planned_kept() -> frozenset[str]:
 def symmetric_types() -> frozenset[str]:
     """Types whose actor and target may change places (``data/plover_symmetric.tsv``)."""
     return frozenset(event_type(row[0]).name for row in tables.rows("plover_symmetric.tsv"))
+
+
+@cache
+def clause_types() -> frozenset[str]:
+    """Types read clause by clause too (``data/event_clause_types.txt``; classify.clause_types)."""
+    return frozenset(event_type(name).name for name in tables.words("event_clause_types.txt"))
