@@ -74,20 +74,19 @@ def _chain(trigger: Token) -> list[Token]:
     return out
 
 
-_INVERTING = frozenset({"had", "should", "were"})
-
-
 def _inverted(verb: Token) -> Token | None:
     """The auxiliary of a subordinate clause that puts it before its subject: a condition without "if"
     ("it would have been cool [had] Clinton congratulated him", "[should] Russia attack, ..."), the event
-    only supposed.  A main clause so inverted is a question, which vetting reads."""
+    only supposed (``conditional_inverting`` in data/event_modality.json).  A main clause so inverted is a
+    question, which vetting reads."""
+    inverting = modality()["conditional_inverting"]
     if verb.dep_ == "ROOT":
         return None
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None:
         return None
-    aux = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in _INVERTING), None)
-    if aux is None and verb.head.lower_ in _INVERTING and verb.head.dep_ != "ROOT":
+    aux = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in inverting), None)
+    if aux is None and verb.head.lower_ in inverting and verb.head.dep_ != "ROOT":
         aux = verb.head  # the parser may hang the clause under the auxiliary: "[had] -> Vey congratulated"
     return aux if aux is not None and aux.i < subj.i else None
 
