@@ -463,17 +463,6 @@ def test_walking_is_a_protest_only_out_or_off(nlp: Any, text: str, found: bool) 
     assert walked is found, [(e.type, e.trigger.text) for e in events]
 
 
-@pytest.mark.parametrize(("text", "found"), [
-    ("Governor Tomas Vey declined to comment on the border talks.", False),
-    ("Governor Tomas Vey refused to say whether the border would reopen.", False),
-    ("Governor Tomas Vey refused to release the detained fishermen.", True),
-], ids=["declined-to-comment", "refused-to-say", "refused-to-release"])
-def test_declining_to_comment_rejects_nothing(nlp: Any, text: str, found: bool) -> None:
-    finder = EventFinder(_FixedClassifier({"REJECT": 0.9}))  # type: ignore[arg-type]
-    events = finder(nlp(text))._.ew_events
-    assert any(e.type == "REJECT" for e in events) is found, [(e.type, e.trigger.text) for e in events]
-
-
 @pytest.mark.parametrize(("text", "conditional"), [
     ("Ana Brel said it would have been fair had Tomas Vey congratulated her on the vote.", True),
     ("Should Morvania attack the port, Kestria will respond.", True),
@@ -521,13 +510,19 @@ def test_another_clause_of_a_sentence_is_read_alone(nlp: Any, text: str, found: 
 
 
 @pytest.mark.parametrize(("text", "kind", "found"), [
+    # declining to comment withholds a statement: no rejection
+    ("Governor Tomas Vey declined to comment on the border talks.", "REJECT", False),
+    ("Governor Tomas Vey refused to say whether the border would reopen.", "REJECT", False),
+    ("Governor Tomas Vey refused to release the detained fishermen.", "REJECT", True),
+    # publishing frees nobody; holding a post occupies nothing
     ("The ministry released 5,500 more pages of emails on Thursday.", "RETREAT", False),
     ("The rebels released two hostages on Thursday.", "RETREAT", True),
     ("For decades the Brel family occupied an elevated position in Lirra.", "PROTEST", False),
     ("Students occupied the main square in Lirra on Sunday.", "PROTEST", True),
-], ids=["released-pages", "released-hostages", "occupied-position", "occupied-square"])
-def test_publishing_frees_nobody_and_holding_a_post_occupies_nothing(
-        nlp: Any, text: str, kind: str, found: bool) -> None:
+], ids=["declined-to-comment", "refused-to-say", "refused-to-release", "released-pages", "released-hostages",
+        "occupied-position", "occupied-square"])
+def test_a_construction_rules_out_a_word_in_its_other_sense(nlp: Any, text: str, kind: str,
+                                                            found: bool) -> None:
     finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]
     events = finder(nlp(text))._.ew_events
     assert any(e.type == kind for e in events) is found, [(e.type, e.trigger.text) for e in events]

@@ -181,12 +181,17 @@ def test_said_when_its_sentence_says_before_the_cue_unless_it_dates_something_so
     assert said("Mara Lin", "criticised", "the plan").source == "published"
 
 
+def _locator(text: str) -> Any:
+    """The span of the first occurrence of some words in ``text``."""
+    def at(words: str) -> CharSpan:
+        return CharSpan.of(text, text.index(words), text.index(words) + len(words))
+    return at
+
+
 def test_a_time_right_after_whom_a_cue_judges_dates_the_judging() -> None:
     text = ("Dov Irr, who criticised fellow senators in 2027 for backing the dam, spoke. "
             "Mara Lin said the dam failed in 2028.")
-
-    def at(word: str) -> CharSpan:
-        return CharSpan.of(text, text.index(word), text.index(word) + len(word))
+    at = _locator(text)
 
     sentences = [CharSpan.of(text, 0, text.index(" Mara")), CharSpan.of(text, text.index("Mara"), len(text))]
     times = (TimeExpr(id="T1", span=at("2027"), type="DATE", value="2027", precision="year"),
@@ -284,18 +289,13 @@ def test_where_the_speaker_is_and_the_speaker_named_apart_are_not_whom_they_spea
 def test_the_platform_something_is_said_on_is_not_whom_it_is_about() -> None:
     # "Mr Vey said on Twitter: ..." : where it was said; whom it is about is named in what was said
     text = 'Mr Vey said on Twitter: "Ana Brel is a liar."'
-    sents = (CharSpan.of(text, 0, len(text)),)
-
-    def at(word: str) -> CharSpan:
-        i = text.index(word)
-        return CharSpan.of(text, i, i + len(word))
-
-    vey = Entity(id="E1", type="PERSON", name="Vey", mentions=(Mention(at("Mr Vey")),))
-    twitter = Entity(id="E2", type="ORG", name="Twitter", mentions=(Mention(at("Twitter")),))
-    brel = Entity(id="E3", type="PERSON", name="Ana Brel", mentions=(Mention(at("Ana Brel")),))
+    at = _locator(text)
+    people = [Entity(id=f"E{i}", type=kind, name=words, mentions=(Mention(at(words)),))
+              for i, (kind, words) in enumerate((("PERSON", "Mr Vey"), ("ORG", "Twitter"),
+                                                 ("PERSON", "Ana Brel")), 1)]
     a = Attribution(id="A1", kind=AttributionKind.DIRECT, source=at("Mr Vey"), cue=at("said"),
                     content=(at("Ana Brel is a liar."),), source_entity="E1")
-    assert [c[0].id for c in target_candidates(text, a, (vey, twitter, brel), sents[0])] == ["E3"]
+    assert [c[0].id for c in target_candidates(text, a, people, at(text))] == ["E3"]
 
 
 def test_the_same_target_candidates_with_the_callers_entity_lookup_as_without() -> None:
