@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eventwire.model import Article, ArticleInput, Event, Factuality
 from eventwire.nlp.build import COMPONENTS
@@ -507,6 +509,27 @@ def test_another_clause_of_a_sentence_is_read_alone(nlp: Any, text: str, found: 
     assert ("PROTEST", "protests") not in {(e.type, e.trigger.text)
                                            for e in EventFinder(_WordClassifier())(nlp(text))._.ew_events}
     assert "PROTEST" in events_lexicon.clause_types() and "CONSULT" not in events_lexicon.clause_types()
+
+
+_CLAUSES = ("The strikes killed several children and triggered impassioned protests in the city.",
+            "Police arrested twelve students after protests in Lirra.",
+            "The army said nothing more.",
+            "Governor Tomas Vey criticised the ministry and the rebels attacked a convoy near Kestria.",
+            "Crowds protested outside the palace while troops killed two men on the bridge.",
+            "The city was quiet on Sunday.")
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(_CLAUSES), min_size=3, max_size=6))
+def test_each_word_triggers_one_event_at_most_and_events_keep_text_order(nlp: Any,
+                                                                         sentences: list[str]) -> None:
+    # whatever the sentences around it, a clause read alone never gives a word a second event
+    finder = EventFinder(_WordClassifier(), clause=0.5)  # type: ignore[arg-type]
+    events = finder(nlp(" ".join(sentences)))._.ew_events
+    triggers = [(e.trigger.start, e.trigger.end) for e in events]
+    assert len(triggers) == len(set(triggers)), [(e.type, e.trigger.text) for e in events]
+    assert [(e.sentence, e.trigger.start) for e in events] == sorted((e.sentence, e.trigger.start)
+                                                                     for e in events)
 
 
 @pytest.mark.parametrize(("text", "kind", "found"), [
