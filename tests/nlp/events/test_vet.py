@@ -276,6 +276,24 @@ def test_a_weak_mention_of_a_kept_happening_is_evidence_only() -> None:
     assert event.trigger == lede.trigger and retold.trigger in event.evidence and parts == ()
 
 
+def test_a_weak_mention_is_evidence_for_one_happening_only() -> None:
+    # two meetings kept; "the two leaders met" names nobody (evidence of one of them, not of both), and a
+    # mention naming the premier is the premier's meeting's, however near the other one it is
+    premier = meeting(span("met"), 1, arg(BREL), arg(PREMIER), "2031-06-09")
+    striker = meeting(span("met", 2), 3, arg(BREL, 1), arg(VEY), "2031-06-10")
+    nobody = meeting(span("met", 1), 2, None, None)
+    ctx = vet_context(TEXT, SENTENCES, [BREL, PREMIER, VEY], [], None, [premier, striker, nobody])
+    vetter = EventVetter(weights={"bias": -0.5, "actor_political": 1.0, "actor_entity=PERSON": 1.0},
+                         threshold=0.6)
+    got = vet(ctx, [premier, striker, nobody], vetter)
+    assert len(got) == 2
+    assert sum(nobody.trigger in e.evidence for e, _, _ in got) == 1
+    of_premier = replace(nobody, target=arg(PREMIER))
+    got = vet(ctx, [premier, striker, of_premier], vetter)
+    holders = [e.trigger for e, _, _ in got if of_premier.trigger in e.evidence]
+    assert holders == [premier.trigger]
+
+
 def test_dateline_place_for_the_days_events_only() -> None:
     from eventwire.nlp.events.vet import dateline_place, dateline_places
 
