@@ -422,47 +422,42 @@ def test_a_call_with_someone_is_a_meeting_with_them(analyzer: Any) -> None:
     assert call.target is not None and call.target.span is not None and call.target.span.text == "top donors"
 
 
-@pytest.mark.parametrize(("text", "word", "found"), [
+@pytest.mark.parametrize(("text", "kind", "word", "found"), [
     # speaking or talking is a conversation only with (to, by phone with) someone
     ("Speaking at a press conference on Monday, Governor Tomas Vey said the border would stay open.",
-     "Speaking", False),
-    ("Governor Tomas Vey spoke about the border at length on Monday.", "spoke", False),
-    ("Governor Tomas Vey spoke with President Lora Brel on Monday.", "spoke", True),
-    ("Governor Tomas Vey spoke to President Lora Brel by phone on Monday.", "spoke", True),
-    ("Governor Tomas Vey talks about his years as a prosecutor in every speech.", "talks", False),
+     "CONSULT", "Speaking", False),
+    ("Governor Tomas Vey spoke about the border at length on Monday.", "CONSULT", "spoke", False),
+    ("Governor Tomas Vey spoke with President Lora Brel on Monday.", "CONSULT", "spoke", True),
+    ("Governor Tomas Vey spoke to President Lora Brel by phone on Monday.", "CONSULT", "spoke", True),
+    ("Governor Tomas Vey talks about his years as a prosecutor in every speech.", "CONSULT", "talks", False),
     # a show hosted, a rally held or a cause held dear meets nobody
-    ("Governor Tomas Vey is hosting a new radio show on Sundays.", "hosting", False),
-    ("Governor Tomas Vey held rallies across the province last week.", "held", False),
-    ("Governor Tomas Vey held talks with President Lora Brel last week.", "held", True),
+    ("Governor Tomas Vey is hosting a new radio show on Sundays.", "CONSULT", "hosting", False),
+    ("Governor Tomas Vey held rallies across the province last week.", "CONSULT", "held", False),
+    ("Governor Tomas Vey held talks with President Lora Brel last week.", "CONSULT", "held", True),
     # a relative clause's object is the noun it qualifies: "the office he has held" is "held office"
-    ("The highest office Governor Tomas Vey has held was a seat on the Lirra council.", "held", False),
-    ("Ana Brel hosted the Lirra film awards in 2007.", "hosted", False),
+    ("The highest office Governor Tomas Vey has held was a seat on the Lirra council.", "CONSULT", "held",
+     False),
+    ("Ana Brel hosted the Lirra film awards in 2007.", "CONSULT", "hosted", False),
     # speaking to an audience addresses it; speaking to relatives or a minister meets them
-    ("Governor Tomas Vey spoke to voters in Lirra on Monday.", "spoke", False),
-    ("Governor Tomas Vey talked to reporters outside the palace.", "talked", False),
-    ("Governor Tomas Vey spoke to relatives of the victims on Monday.", "spoke", True),
+    ("Governor Tomas Vey spoke to voters in Lirra on Monday.", "CONSULT", "spoke", False),
+    ("Governor Tomas Vey talked to reporters outside the palace.", "CONSULT", "talked", False),
+    ("Governor Tomas Vey spoke to relatives of the victims on Monday.", "CONSULT", "spoke", True),
     # nor does another word of its sentence stand in for the word ruled out
-    ("Pressed about the border, Governor Tomas Vey just starts talking about football.", "starts", False),
+    ("Pressed about the border, Governor Tomas Vey just starts talking about football.", "CONSULT", "starts",
+     False),
+    # walking is a protest only out or off ("a man [walked] into the party with a firearm")
+    ("Dock workers walked out on Monday over unpaid wages.", "PROTEST", "walked", True),
+    ("A man walked into the office party with a shotgun on Friday.", "PROTEST", "walked", False),
+    ("The gunman then walked down the hall toward the partner's office.", "PROTEST", "walked", False),
 ], ids=["speaking-at", "spoke-about", "spoke-with", "spoke-to", "talks-about", "hosting-show", "held-rallies",
         "held-talks", "office-held", "hosted-awards", "spoke-to-voters", "talked-to-reporters",
-        "spoke-to-relatives", "starts-talking-about"])
-def test_a_meeting_word_in_its_other_sense_is_no_meeting(
-        nlp: Any, text: str, word: str, found: bool) -> None:
-    finder = EventFinder(_FixedClassifier({"CONSULT": 0.9}))  # type: ignore[arg-type]
+        "spoke-to-relatives", "starts-talking-about",
+        "walked-out", "walked-into", "walked-down"])
+def test_a_meeting_or_protest_word_in_its_other_sense_is_none(
+        nlp: Any, text: str, kind: str, word: str, found: bool) -> None:
+    finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]
     events = finder(nlp(text))._.ew_events
     assert any(e.trigger.text == word for e in events) is found, [(e.type, e.trigger.text) for e in events]
-
-
-@pytest.mark.parametrize(("text", "found"), [
-    ("Dock workers walked out on Monday over unpaid wages.", True),
-    ("A man walked into the office party with a shotgun on Friday.", False),
-    ("The gunman then walked down the hall toward the partner's office.", False),
-], ids=["walked-out", "walked-into", "walked-down"])
-def test_walking_is_a_protest_only_out_or_off(nlp: Any, text: str, found: bool) -> None:
-    finder = EventFinder(_FixedClassifier({"PROTEST": 0.9}))  # type: ignore[arg-type]
-    events = finder(nlp(text))._.ew_events
-    walked = any(e.trigger.text == "walked" for e in events)
-    assert walked is found, [(e.type, e.trigger.text) for e in events]
 
 
 @pytest.mark.parametrize(("text", "conditional"), [
