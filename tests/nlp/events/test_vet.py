@@ -471,3 +471,20 @@ def test_the_end_of_the_day_is_no_anchor_of_its_own() -> None:
     sentences = _lede_sentences(text)
     (dated,) = anchor_dates([e], [tuesday, end_of_day], "2031-06-12", None, text, sentences)
     assert dated.date is not None and dated.date.value == "2031-06-10"
+
+
+def test_a_bare_role_is_the_same_party_only_as_that_role() -> None:
+    # "the president talked" (Tuesday) is not the vice president's meeting (Monday) by their shared word
+    # "president": a bare role names whoever holds it, so it joins a named party only of the same role
+    text = ("Vice President Ana Brel met Tomas Vey on Monday. The president talked on Tuesday. "
+            "President Kiri Lund and Vice President-elect Oren Dal met.")
+    brel_vey = meeting(words_at(text, "met"), 0, named(text, "Vice President Ana Brel"),
+                       named(text, "Tomas Vey"), "2031-06-09")
+    talked = meeting(words_at(text, "talked"), 1, named(text, "president"), None, "2031-06-10")
+    assert len(merge_happenings([brel_vey, talked], [0.9, 0.6])) == 2
+    # the same role, or one of a list of parties, is the same party; names decide over titles
+    parties = named(text, "President Kiri Lund and Vice President-elect")
+    lund_dal = meeting(words_at(text, "met", 1), 2, parties, None)
+    assert len(merge_happenings([lund_dal, replace(talked, date=None)], [0.9, 0.6])) == 1
+    assert len(merge_happenings([brel_vey, replace(lund_dal, target=named(text, "Tomas Vey"))],
+                                [0.9, 0.6])) == 2

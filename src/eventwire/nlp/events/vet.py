@@ -383,15 +383,51 @@ def _arg_features(prefix: str, arg: EventArg | None, ctx: VetContext, out: dict[
         out[f"{prefix}_long"] = 1.0
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "this", "that"})
+
+
+def _party(text: str) -> tuple[frozenset[str], str | None]:
+    """An argument's name words (lower case, its leading titles left out) and the role its title names:
+    "Vice President Biden" -> ({"biden"}, "vice president"), "the president" -> ((), "president")."""
+    words = _WORD.findall(text)
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    if not words:
+        return frozenset(), None
+    whole = gz.scan_titles(words)
+    if whole is not None:
+        return frozenset(), whole.role
+    scan = gz.strip_title(words)
+    return frozenset(w.lower() for w in words[scan.length:] if len(w) > 2), scan.role
+
+
+_CONJUNCTS = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+
+
+def _same_party(a: str, b: str) -> bool:
+    (names_a, role_a), (names_b, role_b) = _party(a), _party(b)
+    if names_a and names_b:
+        # names decide, titles do not: "Vice President Biden" and "President Obama" share only "president"
+        return bool(names_a & names_b)
+    if role_a and role_b:
+        # a bare role is whoever holds it: "the president" is not "Vice President Biden" nor
+        # "President-elect Donald Trump"
+        return role_a == role_b
+    wa = {w for w in _WORD.findall(a.lower()) if len(w) > 2}
+    wb = {w for w in _WORD.findall(b.lower()) if len(w) > 2}
+    return bool(wa & wb)
+
+
 def _same(a: EventArg | None, b: EventArg | None) -> bool | None:
-    """Whether two arguments name the same thing (None when either is missing)."""
+    """Whether two arguments name the same thing (None when either is missing); of a list of parties ("the
+    president and the president-elect"), any one."""
     if a is None or b is None or a.span is None or b.span is None:
         return None
     if a.entity and b.entity:
         return a.entity == b.entity
-    wa = {w for w in _WORD.findall(a.span.text.lower()) if len(w) > 2}
-    wb = {w for w in _WORD.findall(b.span.text.lower()) if len(w) > 2}
-    return bool(wa & wb)
+    parts_a = [x for x in _CONJUNCTS.split(a.span.text) if x]
+    parts_b = [x for x in _CONJUNCTS.split(b.span.text) if x]
+    return any(_same_party(x, y) for x in parts_a for y in parts_b)
 
 
 def _own_date(e: Event) -> str | None:
