@@ -435,6 +435,18 @@ def test_a_photo_copyright_line_is_never_the_actor() -> None:
     assert second.actor is not None and second.actor.span is not None and second.actor.span.text == "Mr Vey"
 
 
+def test_a_media_caption_label_is_debris_and_never_part_of_the_actor() -> None:
+    # a video's caption run into the page ("Media caption Vey meets the council ..."): the label is no name
+    text = "Brel spoke for an hour. Media caption Vey meets the council Brel left at noon."
+    meets = Event(id="", type="CONSULT", trigger=words_at(text, "meets"),
+                  actor=named(text, "Media caption Vey"), sentence=1)
+    ctx = vet_context(text, split_at(text, text.index("Media")), [], [], None, [meets])
+    assert ctx.debris == frozenset({1})
+    (repaired,) = repair_arguments(ctx, [meets])
+    actor = repaired.actor
+    assert actor is not None and actor.span is not None and actor.span.text == "Vey"
+
+
 def _lede_case() -> tuple[str, TimeExpr, TimeExpr, Event]:
     """A lede behind four label, byline and dateline fragments, its day named; then "the end of the day"."""
     text = ("ABSTRACT. FULL TEXT. By Ines Okafor. LIRRA. Brel met Tomas Vey in Lirra on Tuesday. Brel spoke "
