@@ -506,6 +506,34 @@ def test_another_clause_of_a_sentence_is_read_alone(nlp: Any, text: str, found: 
     assert "PROTEST" in events_lexicon.clause_types() and "CONSULT" not in events_lexicon.clause_types()
 
 
+@pytest.mark.parametrize(("text", "main"), [
+    ("Later Ana Brel met Tomas Vey in Lirra, where Brel pledged to work closely with the council.",
+     "CONSULT"),
+    ("Ana Brel has pledged her government's full cooperation with the council.", "SUPPORT"),
+], ids=["in-a-clause-of-another-type", "the-sentence-read-as-another-type"])
+def test_a_word_its_construction_settles_is_an_event_of_that_type_only(nlp: Any, text: str,
+                                                                       main: str) -> None:
+    # a pledge to work together is an agreement whatever the sentence was read as; the word is never the
+    # sentence's other type as a stand-in trigger ("pledged her full cooperation" is no support)
+    finder = EventFinder(_FixedClassifier({main: 0.9}), clause=0.5)  # type: ignore[arg-type]
+    got = {(e.type, e.trigger.text) for e in finder(nlp(text + _AFTER))._.ew_events}
+    assert ("AGREE", "pledged") in got and (main, "pledged") not in got, got
+    # a lone sentence keeps its sentence reading
+    lone = {(e.type, e.trigger.text) for e in finder(nlp(text))._.ew_events}
+    assert ("AGREE", "pledged") not in lone, lone
+
+
+@needs_weights
+def test_welcoming_someone_to_a_place_hosts_them(analyzer: Any) -> None:
+    # a meeting; welcoming a decision is not one
+    hosted = analyse(analyzer, "President Ana Brel welcomed Prime Minister Tomas Vey to the palace in Lirra "
+                               "on Monday." + _AFTER)
+    assert "CONSULT" in {e.type for e in hosted.events if e.trigger.text == "welcomed"}, hosted.events
+    approved = analyse(analyzer, "President Ana Brel welcomed the decision of Prime Minister Tomas Vey to "
+                                 "reopen the border on Monday." + _AFTER)
+    assert "CONSULT" not in {e.type for e in approved.events if e.trigger.text == "welcomed"}
+
+
 _CLAUSES = ("The strikes killed several children and triggered impassioned protests in the city.",
             "Police arrested twelve students after protests in Lirra.",
             "The army said nothing more.",

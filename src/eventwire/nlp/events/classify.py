@@ -129,8 +129,8 @@ def types(config: EventConfig, classifier: EventClassifier | None, sent: Span,
 
 
 def clause_types(config: EventConfig, classifier: EventClassifier | None, sent: Span,
-                 cands: list[tuple[Token, tuple[str, ...]]], used: set[int], kinds: set[str]
-                 ) -> list[tuple[Token, str, float]]:
+                 cands: list[tuple[Token, tuple[str, ...]]], used: set[int], kinds: set[str],
+                 settled: set[int] | frozenset[int] = frozenset()) -> list[tuple[Token, str, float]]:
     """Events of a sentence's other clauses: the classifier reads a sentence as one or two types, so "The
     strikes killed several children and [triggered] impassioned [protests] in the city" lost the protest to
     the killing.  A trigger word no type of the sentence took (``used``), of a type none of them is
@@ -138,24 +138,28 @@ def clause_types(config: EventConfig, classifier: EventClassifier | None, sent: 
     noun's governing verb's), and is an event of its type where that reaches ``config.clause``.  Not for a
     clause that is the whole sentence (already read), nor a noun that a date names ("the [2011] terrorist
     attacks", "the September attacks"): a happening told by its date is one the article recalls, most
-    often told elsewhere in it."""
+    often told elsewhere in it.  A word a construction settled (``settled``: "[pledged] to work closely with
+    ...") is an event of its type whatever its clause scores, even where its clause is the whole sentence."""
     if classifier is None or config.clause >= 1.0 or not config.clause_types:
         return []
     out: list[tuple[Token, str, float]] = []
     taken = set(used)
     for tok, all_types in cands:
-        types = tuple(t for t in all_types if t in config.clause_types)
+        # a construction settles its word's type ("[pledged] to work closely with ..." agrees), whatever the
+        # sentence was read as: it stands at any score, of any type
+        construed = tok.i in settled
+        types = all_types if construed else tuple(t for t in all_types if t in config.clause_types)
         if not types or tok.i in taken or set(types) & kinds:
             continue
         if tok.pos_ == "NOUN" and any(c.ent_type_ == "DATE" for c in tok.children):
             continue
         head = tok if tok.pos_ == "VERB" else (governing_verb(tok) or tok)
         lo, hi = head.left_edge.i, head.right_edge.i + 1
-        if lo <= sent.start and hi >= sent.end:
+        if lo <= sent.start and hi >= sent.end and not construed:
             continue
         probs = classifier.classify(sent.doc[lo:hi])
         p, lab = max((float(probs[classifier.labels.index(t)]), t) for t in types)
-        if p >= config.clause:
+        if p >= config.clause or construed:
             out.append((tok, lab, p))
             taken.add(tok.i)
             kinds = kinds | {lab}

@@ -247,17 +247,19 @@ class EventFinder:
             yield from ((kind, prob, None) for kind, prob in first)
             if whole:  # read after the sentence's own types have taken their triggers (``used``)
                 yield from ((kind, prob, tok) for tok, kind, prob in classify.clause_types(
-                    self.config, self.classifier, sent, cands, used, {k for k, _ in first}))
+                    self.config, self.classifier, sent, cands, used, {k for k, _ in first}, settled))
 
         for kind, prob, fixed in plan():
             picked = (fixed, True) if fixed is not None else classify.trigger(sent, kind, cands, used)
             if picked is None:
                 continue
             trigger, typed = picked
-            if not typed and (kind in void or detect.blocked(trigger, self.constructions)):
+            if not typed and (kind in void or trigger.i in settled
+                              or detect.blocked(trigger, self.constructions)):
                 # the main verb in its other sense ("Clinton [held] a 26-delegate advantage"), or the sentence
                 # read as that type for a word ruled out ("the campaign [refused] to answer", "Perez starts
-                # [talking] about baseball"): no other word stands in for it
+                # [talking] about baseball"), or as another type for a word its construction settled ("Obama
+                # [pledged] his full cooperation" agrees; it is no support): no other word stands in for it
                 continue
             used.add(trigger.i)
             if negated(trigger) or evaluated(trigger):
@@ -312,7 +314,8 @@ class EventFinder:
                     confidence=round(prob * (1.0 if typed else 0.8), 3),
                 )
             )
-        return out
+        # in text order: the sentence's own types are read first, its other clauses' after
+        return sorted(out, key=lambda e: e.trigger.start)
 
 
 def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: EntityLookup,
