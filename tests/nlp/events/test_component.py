@@ -534,6 +534,26 @@ def test_welcoming_someone_to_a_place_hosts_them(analyzer: Any) -> None:
     assert "CONSULT" not in {e.type for e in approved.events if e.trigger.text == "welcomed"}
 
 
+@pytest.mark.parametrize(("text", "actor", "target"), [
+    ("President Ana Brel and Prime Minister Tomas Vey met in Lirra.", "President Ana Brel",
+     "Prime Minister Tomas Vey"),
+    ("The president and the premier met in Lirra.", "president", "premier"),
+    # the other side named by "with" stays the target; the subject's list stays the actor
+    ("Ana Brel and her aides met with Tomas Vey in Lirra.", "Ana Brel and her aides", "Tomas Vey"),
+    ("Ana Brel and her aides met Tomas Vey in Lirra.", "Ana Brel and her aides", "Tomas Vey"),
+    # a credit in brackets that the parser makes a second subject is neither side
+    ("The talks ran late. (The Lirra Post) President Ana Brel and Prime Minister Tomas Vey met for the first "
+     "time Thursday.", "President Ana Brel", "Prime Minister Tomas Vey"),
+], ids=["two-names", "two-roles", "with-companion", "an-object", "bracketed-credit"])
+def test_a_symmetric_event_of_two_joined_parties_is_a_dyad(nlp: Any, text: str, actor: str,
+                                                           target: str) -> None:
+    finder = EventFinder(_FixedClassifier({"CONSULT": 0.9}))  # type: ignore[arg-type]
+    (met,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == "met"]
+    assert met.actor is not None and met.actor.span is not None and met.target is not None
+    assert met.target.span is not None
+    assert (met.actor.span.text, met.target.span.text) == (actor, target)
+
+
 _CLAUSES = ("The strikes killed several children and triggered impassioned protests in the city.",
             "Police arrested twelve students after protests in Lirra.",
             "The army said nothing more.",

@@ -65,6 +65,7 @@ from eventwire.nlp.events.roles import (
     equipping_actor,
     nested_target,
     noun_arguments,
+    parties,
     perpetrator,
     speaker_of,
     target_of,
@@ -295,6 +296,11 @@ class EventFinder:
             symmetric = kind in symmetric_types()
             companion = companion_of(trigger, actor_head, index, bounds) if symmetric else None
             target = companion or target_of(trigger, actor_head, index, bounds)
+            if symmetric and companion is None and actor_head is not None:
+                # "Trump and Obama [met] (in Lirra)": a dyad, the first its actor and the next its target
+                sides = parties(actor_head, index, bounds, target)
+                if sides is not None:
+                    actor, target = sides
             text = doc_text(sent.doc)
             out.append(
                 Event(

@@ -24,8 +24,8 @@ from eventwire.nlp.events.lexicon import trigger_types
 from eventwire.nlp.events.plover import event_type
 
 __all__ = ["actor_of", "clause_arguments", "clause_head", "companion_of", "entity_at", "equipping_actor",
-           "nested_target", "noun_arguments", "perpetrator", "sector_of", "speaker_of", "target_of",
-           "told_crowd_act", "undergone"]
+           "nested_target", "noun_arguments", "parties", "perpetrator", "sector_of", "speaker_of",
+           "target_of", "told_crowd_act", "undergone"]
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PASS_SUBJ = frozenset({"nsubjpass"})
@@ -82,8 +82,9 @@ def clause_head(tok: Token) -> Token:
     return cur
 
 
-def _phrase(head: Token) -> tuple[int, int]:
-    """Token range ``[lo, hi)`` of ``head``'s phrase without clauses and appositions."""
+def _phrase(head: Token, conj: bool = True) -> tuple[int, int]:
+    """Token range ``[lo, hi)`` of ``head``'s phrase without clauses and appositions; without ``conj`` also
+    without the phrases joined to it ("Ana Brel" of "Ana Brel and Tomas Vey")."""
     lo = hi = head.i
     stack = [head]
     while stack:
@@ -92,6 +93,10 @@ def _phrase(head: Token) -> tuple[int, int]:
         for c in t.children:
             if c.dep_ in _CUT and not (c.dep_ == "prep" and c.lower_ in _KEEP_PREP_OF and t.i == head.i):
                 continue
+            if not conj and t.i == head.i and c.dep_ in ("conj", "cc"):
+                continue
+            if _bracketed(c):
+                continue  # "(The Washington Post) President Obama", "Paul Ryan (R-Wis.)": an aside
             if c.dep_ == "conj" or c.dep_ == "compound" or c.dep_ == "poss" or c.i - head.i < _MAX_ARG_TOKENS:
                 stack.append(c)
     doc = head.doc
@@ -138,10 +143,11 @@ def sector_of(words: Sequence[str], head: int) -> str | None:
     return None
 
 
-def _arg(head: Token, index: EntityLookup, ends_at_head: bool = False) -> EventArg:
-    """The argument whose phrase ``head`` heads; with ``ends_at_head`` its words up to the head only."""
+def _arg(head: Token, index: EntityLookup, ends_at_head: bool = False, conj: bool = True) -> EventArg:
+    """The argument whose phrase ``head`` heads; with ``ends_at_head`` its words up to the head only; without
+    ``conj`` not the phrases joined to it."""
     doc: Doc = head.doc
-    lo, hi = _phrase(head)
+    lo, hi = _phrase(head, conj)
     if ends_at_head:
         hi = head.i + 1
     span = doc[lo:hi]
@@ -169,12 +175,25 @@ def _arg(head: Token, index: EntityLookup, ends_at_head: bool = False) -> EventA
     )
 
 
+def _bracketed(tok: Token) -> bool:
+    """Whether a word's phrase stands in round brackets: "(The Washington Post)"."""
+    doc = tok.doc
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    before = doc[lo].text == "(" or (lo > 0 and doc[lo - 1].text == "(")
+    after = doc[hi].text == ")" or (hi + 1 < len(doc) and doc[hi + 1].text == ")")
+    return before and after
+
+
 def _subject(verb: Token, raised: bool = False) -> tuple[Token | None, bool]:
     """(subject, passive) of a verb; the agent of a passive ("was attacked by X") is the actor, and with
     ``raised`` (we came up from its "to" clause) so is the passive subject: "X is said [to have demanded]"."""
     passive: Token | None = None
+    subjects = [c for c in verb.children if c.dep_ in _SUBJ]
+    # two subjects is a misparse; one in brackets is a credit ("(The Washington Post) President-elect Trump
+    # and President Obama met"), never the actor
+    bracketed = {c.i for c in subjects if len(subjects) > 1 and _bracketed(c)}
     for c in verb.children:
-        if c.dep_ in _SUBJ:
+        if c.dep_ in _SUBJ and c.i not in bracketed:
             return c, False
         if c.dep_ in _PASS_SUBJ:
             passive = c
@@ -431,6 +450,31 @@ def companion_of(
     return None
 
 
+def parties(actor_head: Token, index: EntityLookup, within: tuple[int, int] | None = None,
+            target: EventArg | None = None) -> tuple[EventArg, EventArg] | None:
+    """The two sides of a symmetric event whose subject joins them ("Trump and Obama [met]", "the president
+    and the president-elect [talked]"): the first as its actor, the next as its target, as a dyad is coded.
+    None when the subject joins no second party (a name, a pronoun or a noun for people), both words are
+    one name ("Johnson & Johnson"), or the clause has a ``target`` of its own that is not only where it
+    happened ("A and B met [Ryan]"; not "A and B met in [Lirra]")."""
+    doc = actor_head.doc
+    if target is not None and target.span is not None:
+        found = doc.char_span(target.span.start, target.span.end, alignment_mode="expand")
+        head = found.root if found is not None else None
+        if head is None or not (head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE_PREPS):
+            return None
+    lo, hi = within or (0, len(doc))
+    second = next((c for c in actor_head.children if c.dep_ == "conj" and lo <= c.i < hi), None)
+    if second is None or second.pos_ not in ("PROPN", "NOUN", "PRON") or second.ent_type_ in _VALUES:
+        return None
+    if second.pos_ == "PRON" and second.lower_ in _THING_PRONOUNS:
+        return None
+    first, other = index.covering(actor_head), index.covering(second)
+    if first is not None and other is not None and first.entity.id == other.entity.id:
+        return None
+    return _arg(actor_head, index, conj=False), _arg(second, index)
+
+
 def target_of(
     trigger: Token, actor_head: Token | None, index: EntityLookup, within: tuple[int, int] | None = None,
     exclude: frozenset[int] = frozenset(),
@@ -486,6 +530,8 @@ def _nearest_target(top: Token, trigger: Token, actor_tokens: set[int], actor_en
             # "an [army] convoy", "the [Kestrian] post", "[Morvania]'s ambassador": the noun is the target,
             # the name its owner (and stays in the phrase)
             root = root.head
+        if root.dep_ in _SUBJ and root.head.i == trigger.i:
+            continue  # a subject of the trigger is who does it, even a second, misparsed one
         cost = _path_cost(top, root)
         if cost is None:
             continue
