@@ -506,21 +506,24 @@ def test_another_clause_of_a_sentence_is_read_alone(nlp: Any, text: str, found: 
     assert "PROTEST" in events_lexicon.clause_types() and "CONSULT" not in events_lexicon.clause_types()
 
 
-@pytest.mark.parametrize(("text", "main"), [
+@pytest.mark.parametrize(("text", "main", "kind", "word"), [
     ("Later Ana Brel met Tomas Vey in Lirra, where Brel pledged to work closely with the council.",
-     "CONSULT"),
-    ("Ana Brel has pledged her government's full cooperation with the council.", "SUPPORT"),
-], ids=["in-a-clause-of-another-type", "the-sentence-read-as-another-type"])
-def test_a_word_its_construction_settles_is_an_event_of_that_type_only(nlp: Any, text: str,
-                                                                       main: str) -> None:
+     "CONSULT", "AGREE", "pledged"),
+    ("Ana Brel has pledged her government's full cooperation with the council.", "SUPPORT", "AGREE",
+     "pledged"),
+    ("Ana Brel hit out at Tomas Vey over the budget.", "ASSAULT", "ACCUSE", "hit"),
+    ("Ana Brel pleaded with the council to reopen the bridge.", "SUPPORT", "REQUEST", "pleaded"),
+], ids=["in-a-clause-of-another-type", "the-sentence-read-as-another-type", "hit-out-at", "plead-with"])
+def test_a_word_its_construction_settles_is_an_event_of_that_type_only(nlp: Any, text: str, main: str,
+                                                                       kind: str, word: str) -> None:
     # a pledge to work together is an agreement whatever the sentence was read as; the word is never the
     # sentence's other type as a stand-in trigger ("pledged her full cooperation" is no support)
     finder = EventFinder(_FixedClassifier({main: 0.9}), clause=0.5)  # type: ignore[arg-type]
     got = {(e.type, e.trigger.text) for e in finder(nlp(text + _AFTER))._.ew_events}
-    assert ("AGREE", "pledged") in got and (main, "pledged") not in got, got
+    assert (kind, word) in got and (main, word) not in got, got
     # a lone sentence keeps its sentence reading
     lone = {(e.type, e.trigger.text) for e in finder(nlp(text))._.ew_events}
-    assert ("AGREE", "pledged") not in lone, lone
+    assert (kind, word) not in lone, lone
 
 
 @needs_weights
