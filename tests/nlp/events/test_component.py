@@ -527,10 +527,10 @@ def test_a_word_its_construction_settles_is_an_event_of_that_type_only(nlp: Any,
 
 
 @needs_weights
-def test_welcoming_someone_to_a_place_hosts_them(analyzer: Any) -> None:
+def test_welcoming_a_visitor_hosts_them(analyzer: Any) -> None:
     # a meeting; welcoming a decision is not one
-    hosted = analyse(analyzer, "President Ana Brel welcomed Prime Minister Tomas Vey to the palace in Lirra "
-                               "on Monday." + _AFTER)
+    hosted = analyse(analyzer, "President Ana Brel welcomed a delegation of Kestrian ministers to the palace "
+                               "in Lirra on Monday." + _AFTER)
     assert "CONSULT" in {e.type for e in hosted.events if e.trigger.text == "welcomed"}, hosted.events
     approved = analyse(analyzer, "President Ana Brel welcomed the decision of Prime Minister Tomas Vey to "
                                  "reopen the border on Monday." + _AFTER)
