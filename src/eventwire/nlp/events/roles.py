@@ -458,17 +458,18 @@ def parties(actor_head: Token, index: EntityLookup, within: tuple[int, int] | No
     one name ("Johnson & Johnson"), or the clause has a ``target`` of its own that is not only where it
     happened ("A and B met [Ryan]"; not "A and B met in [Lirra]")."""
     doc = actor_head.doc
-    if target is not None and target.span is not None:
-        found = doc.char_span(target.span.start, target.span.end, alignment_mode="expand")
-        head = found.root if found is not None else None
-        if head is None or not (head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE_PREPS):
-            return None
     lo, hi = within or (0, len(doc))
     second = next((c for c in actor_head.children if c.dep_ == "conj" and lo <= c.i < hi), None)
     if second is None or second.pos_ not in ("PROPN", "NOUN", "PRON") or second.ent_type_ in _VALUES:
         return None
     if second.pos_ == "PRON" and second.lower_ in _THING_PRONOUNS:
         return None
+    if target is not None and target.span is not None:
+        # only a subject that joins two parties gets here: the target's head is looked up for those alone
+        found = doc.char_span(target.span.start, target.span.end, alignment_mode="expand")
+        head = found.root if found is not None else None
+        if head is None or not (head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE_PREPS):
+            return None
     first, other = index.covering(actor_head), index.covering(second)
     if first is not None and other is not None and first.entity.id == other.entity.id:
         return None

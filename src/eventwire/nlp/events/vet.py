@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -386,6 +386,7 @@ def _arg_features(prefix: str, arg: EventArg | None, ctx: VetContext, out: dict[
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "this", "that"})
 
 
+@lru_cache(maxsize=4096)  # a pure function of the words, read for every pair of candidates an article merges
 def _party(text: str) -> tuple[frozenset[str], str | None]:
     """An argument's name words (lower case, its leading titles left out) and the role its title names:
     "Vice President Biden" -> ({"biden"}, "vice president"), "the president" -> ((), "president")."""
