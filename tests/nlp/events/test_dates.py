@@ -86,6 +86,10 @@ def _at(text: str, word: str) -> TimeExpr:
     ("Talks have stalled since Monday.", "Monday", False, True),
     ("Talks ended in the days ahead of the summit on Monday.", "Monday", False, False),
     ("Rebels attacked the town on Tuesday.", "Tuesday", False, False),
+    # counted from another happening: the times layer reads "the morning" as the publication day's
+    ("They met the morning after the primary.", "the morning", False, True),
+    ("They met the day before Tuesday's vote.", "the day", False, True),
+    ("They met on Monday before leaving.", "Monday", False, False),
 ])
 def test_a_time_that_dates_a_thing_or_another_happening(text: str, word: str, is_owned: bool,
                                                         is_relative: bool) -> None:

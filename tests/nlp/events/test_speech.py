@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -207,6 +208,18 @@ def test_a_time_right_after_whom_a_cue_judges_dates_the_judging() -> None:
     assert (judged.value, judged.time) == ("2027", "T1")
     # a saying's content tells of another happening: its time is that happening's
     assert said("Mara Lin", "said", "the dam failed in 2028").source == "published"
+
+
+def test_a_time_in_the_sources_own_words_does_not_date_the_saying() -> None:
+    text = "Dov Irr, who won the vote on Wednesday, said the dam would hold."
+    at = _locator(text)
+    times = (TimeExpr(id="T1", span=at("Wednesday"), type="DATE", value="2031-06-04", precision="day"),)
+    a = Attribution(id="A1", kind=AttributionKind.INDIRECT, cue=at("said"),
+                    source=at("Dov Irr, who won the vote on Wednesday"), content=(at("the dam would hold"),))
+    sentence = CharSpan.of(text, 0, len(text))
+    assert speech._date(text, times, a, at("said"), "2031-06-10T12:00:00", sentence).source == "published"
+    bare = replace(a, source=at("Dov Irr"))  # "Dov Irr, on Wednesday, said": the saying's day
+    assert speech._date(text, times, bare, at("said"), "2031-06-10T12:00:00", sentence).time == "T1"
 
 
 def test_he_in_a_quote_is_the_person_last_named_when_no_name_is_at_hand() -> None:

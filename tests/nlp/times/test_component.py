@@ -267,3 +267,25 @@ def test_a_clock_takes_the_day_beside_it(blank: Language, text: str, clock: str,
     times = text_of(blank, text)
     assert {t.span.text: t.value for t in times}[clock] == value
     assert not any(t.span.text.endswith("(") or t.precision == "year" for t in times), times
+
+
+@pytest.mark.parametrize(("text", "expr", "value"), [
+    # a day counted from the day the text last named, not from publication
+    ("Police held him on Oct. 23. Earlier that day, he had sent a fax.", "Earlier that day", "2025-10-23"),
+    ("The talks opened on Thursday. The next morning the envoys left.", "The next morning", "2025-11-28"),
+    ("The talks opened on Thursday. That night the envoys left.", "That night", "2025-11-27"),
+    ("The talks opened on Thursday. The day before, the envoys had arrived.", "The day before", "2025-11-26"),
+    # no day named before it: the publication day, as the normaliser reads it alone
+    ("Earlier in the day, the envoys left.", "Earlier in the day", "2025-12-01"),
+    # counted from another happening, not from the day last named
+    ("The talks opened on Thursday. The day after the vote, the envoys left.", "The day after", "2025-12-02"),
+])
+def test_an_anaphoric_day_counts_from_the_day_last_named(blank: Language, text: str, expr: str,
+                                                          value: str) -> None:
+    assert {t.span.text: t.value for t in text_of(blank, text)}[expr] == value
+
+
+def test_an_anaphoric_day_does_not_reach_back_into_another_paragraph(blank: Language) -> None:
+    text = "The talks opened on Thursday. " + "The envoys argued about the agenda. " * 20 + \
+        "That same day, the envoys left."
+    assert {t.span.text: t.value for t in text_of(blank, text)}["That same day"] == "2025-12-01"

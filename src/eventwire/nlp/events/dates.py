@@ -50,6 +50,7 @@ _EARLY_HOUR = 6
 _OWNED_BY = re.compile(r"['’]s?\b")
 _RELATIVE = re.compile(r"\b(?:before|after|since|until|till|ahead\s+of|prior\s+to)\s+(?:the\s+)?$",
                        re.IGNORECASE)
+_COUNTED_FROM = re.compile(r"\s+(?:after|before)\s+(?:(?:the|a|an|his|her|their|its|this|that)\b|[A-Z0-9])")
 
 
 def owned(text: str, t: TimeExpr) -> bool:
@@ -60,8 +61,10 @@ def owned(text: str, t: TimeExpr) -> bool:
 
 def relative(text: str, t: TimeExpr) -> bool:
     """Whether a time expression is what something happened before or after ("shortly before [election
-    day]", "since [Monday]"): another happening's day."""
-    return _RELATIVE.search(text, max(0, t.span.start - 20), t.span.start) is not None
+    day]", "since [Monday]"): another happening's day; or is counted from another happening ("[the
+    morning] after the primary", "[the day] before the vote"), which the times layer reads as today's."""
+    return (_RELATIVE.search(text, max(0, t.span.start - 20), t.span.start) is not None
+            or _COUNTED_FROM.match(text, t.span.end) is not None)
 
 
 def event_date(t: TimeExpr) -> EventDate:

@@ -404,8 +404,14 @@ def _date(text: str, times: Sequence[TimeExpr], attribution: Attribution, trigge
     him to Perry's lapse in 2012"), and not one that dates a thing someone has ("following his 2004
     campaign, Dean launched ..."); the content's dates are those of what it reports.  Else the
     publication day, a labelled fallback that the vet stage replaces by the article's own day."""
+    # a time inside the source's own words dates what the source did, not the saying ("Mr Trump, [who
+    # stormed to victory on Wednesday], said ... on Thursday")
+    source = (attribution.source,) if attribution.source is not None else ()
+
     def near(t: TimeExpr) -> bool:
         if _inside(t.span, attribution.content) and not _judged(text, trigger, t):
+            return False
+        if _inside(t.span, source):
             return False
         return -_CUE_REACH <= t.span.start - trigger.end <= _CUE_REACH or \
             -_CUE_REACH <= trigger.start - t.span.end <= _CUE_REACH
@@ -415,6 +421,7 @@ def _date(text: str, times: Sequence[TimeExpr], attribution: Attribution, trigge
         usable = [t for t in times if t.value and not t.value.endswith("_REF") and t.type in ("DATE", "TIME")
                   and t.precision in DATE_PRECISION and sentence.start <= t.span.start
                   and t.span.end <= trigger.start and not _inside(t.span, attribution.content)
+                  and not _inside(t.span, source)
                   and not _OWNED.search(text, max(0, t.span.start - 12), t.span.start)
                   and not owned(text, t)]
     if usable:

@@ -17,6 +17,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -476,6 +477,37 @@ def _clock_days(text: str, found: list[tuple[int, int, timex.Normalized]]
     return out
 
 
+# "The senator was arrested on [Oct. 23]. [Earlier that day] ...", "[the next morning]", "[the same day]": a
+# day counted from the day the text last named, not from publication (TimeML reads them so; the normaliser
+# alone anchors them on the publication day).  A day named further back than this is another paragraph's.
+_ANAPHORA_REACH = 600
+_DAY_REFERENCE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_BEFORE_AFTER = re.compile(r"(?i)\b(?:before|after)$")
+_COUNTED_FROM = re.compile(r"\s+(?:(?:the|a|an|his|her|their|its|this|that)\b|[A-Z0-9])")
+
+
+def _anaphoric_days(text: str, found: list[tuple[int, int, timex.Normalized]]
+                    ) -> list[tuple[int, int, timex.Normalized]]:
+    """Anaphoric day expressions counted from the day last named before them (see _ANAPHORA_REACH)."""
+    out = list(found)
+    last: tuple[int, date] | None = None  # (end, day) of the last day named
+    for i, (s, e, n) in enumerate(found):
+        offset = timex.day_offset(text[s:e])
+        if offset is not None and _BEFORE_AFTER.search(text, s, e) and _COUNTED_FROM.match(text, e):
+            continue  # "the day after the election": counted from the election, not from the day last named
+        if offset is not None:
+            if last is not None and s - last[0] <= _ANAPHORA_REACH:
+                day = last[1] + timedelta(days=offset)
+                out[i] = (s, e, timex.Normalized("DATE", day.isoformat(), "day", n.anchored, n.mod))
+            continue
+        if n.type in ("DATE", "TIME") and n.precision in ("day", "instant") and _DAY_REFERENCE.match(n.value):
+            try:
+                last = (e, date.fromisoformat(n.value[:10]))
+            except ValueError:
+                continue
+    return out
+
+
 class TimesComponent:
     """Writes ``doc._.ew_times``; see the module docstring."""
 
@@ -518,7 +550,7 @@ class TimesComponent:
             taken.append((s, e))
             found.append((s, e, norm))
         found.sort(key=lambda f: f[0])
-        found = _clock_days(text, _comparison_periods(text, found))
+        found = _anaphoric_days(text, _clock_days(text, _comparison_periods(text, found)))
         out: list[TimeExpr] = []
         for i, (s, e, n) in enumerate(found, 1):
             out.append(TimeExpr(id=f"T{i}", span=CharSpan.of(text, s, e), type=n.type, value=n.value,

@@ -22,7 +22,7 @@ from typing import Any
 
 from eventwire.nlp import tables
 
-__all__ = ["Anchor", "Normalized", "normalize", "parse_anchor", "vocabulary"]
+__all__ = ["Anchor", "Normalized", "day_offset", "normalize", "parse_anchor", "vocabulary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1003,6 +1003,13 @@ def normalize(expr: str, anchor: str | None, *, tense: str | None = None,
     None (or "present") takes the nearest one.  ``date_order``: how "02/03/2025" is read ("MDY" or "DMY").
     """
     return _normalize(expr, anchor, tense, date_order)
+
+
+def day_offset(expr: str) -> int | None:
+    """How many days from the day last named an anaphoric day expression is ("the next day": 1, "that
+    night": 0, "the day before": -1); None for any other expression."""
+    off = ANAPHORIC_C.get(_canon(expr))
+    return off[1] if off is not None and off[0] == "D" else None
 
 
 def vocabulary() -> Mapping[str, Any]:
