@@ -275,6 +275,9 @@ def test_a_clock_takes_the_day_beside_it(blank: Language, text: str, clock: str,
     ("The talks opened on Thursday. The next morning the envoys left.", "The next morning", "2025-11-28"),
     ("The talks opened on Thursday. That night the envoys left.", "That night", "2025-11-27"),
     ("The talks opened on Thursday. The day before, the envoys had arrived.", "The day before", "2025-11-26"),
+    # a day so counted is the day last named for the next one
+    ("The talks opened on Thursday. The next day they broke up. That night the envoys left.", "That night",
+     "2025-11-28"),
     # no day named before it: the publication day, as the normaliser reads it alone
     ("Earlier in the day, the envoys left.", "Earlier in the day", "2025-12-01"),
     # counted from another happening, not from the day last named

@@ -499,6 +499,7 @@ def _anaphoric_days(text: str, found: list[tuple[int, int, timex.Normalized]]
             if last is not None and s - last[0] <= _ANAPHORA_REACH:
                 day = last[1] + timedelta(days=offset)
                 out[i] = (s, e, timex.Normalized("DATE", day.isoformat(), "day", n.anchored, n.mod))
+                last = (e, day)  # "On Monday ... The next day ... That night": the day after Monday
             continue
         if n.type in ("DATE", "TIME") and n.precision in ("day", "instant") and _DAY_REFERENCE.match(n.value):
             try:
