@@ -278,13 +278,18 @@ def test_a_clock_takes_the_day_beside_it(blank: Language, text: str, clock: str,
     # a day so counted is the day last named for the next one
     ("The talks opened on Thursday. The next day they broke up. That night the envoys left.", "That night",
      "2025-11-28"),
+    # a month or a year counted from the last one named; a day from the last day, past a month named since
+    ("In 2008 the senator ran for office. That year she lost.", "That year", "2008"),
+    ("The board met in March 2031. The following month it voted.", "The following month", "2031-04"),
+    ("The firm said on Thursday that sales rose in February. Shares fell later in the day.",
+     "later in the day", "2025-11-27"),
     # no day named before it: the publication day, as the normaliser reads it alone
     ("Earlier in the day, the envoys left.", "Earlier in the day", "2025-12-01"),
     # counted from another happening, not from the day last named
     ("The talks opened on Thursday. The day after the vote, the envoys left.", "The day after", "2025-12-02"),
 ])
-def test_an_anaphoric_day_counts_from_the_day_last_named(blank: Language, text: str, expr: str,
-                                                          value: str) -> None:
+def test_an_anaphoric_time_counts_from_the_time_last_named(blank: Language, text: str, expr: str,
+                                                            value: str) -> None:
     assert {t.span.text: t.value for t in text_of(blank, text)}[expr] == value
 
 

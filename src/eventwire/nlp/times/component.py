@@ -477,35 +477,84 @@ def _clock_days(text: str, found: list[tuple[int, int, timex.Normalized]]
     return out
 
 
-# "The senator was arrested on [Oct. 23]. [Earlier that day] ...", "[the next morning]", "[the same day]": a
-# day counted from the day the text last named, not from publication (TimeML reads them so; the normaliser
-# alone anchors them on the publication day).  A day named further back than this is another paragraph's.
+# "The senator was arrested on [Oct. 23]. [Earlier that day] ...", "[the next morning]", "[the same day]", "in
+# 2008 ... [that year]", "[the following month]": counted from the time the text last named, not from
+# publication (TimeML reads them so; the normaliser alone anchors them on the publication day).  A time
+# named further back than this is another paragraph's.
 _ANAPHORA_REACH = 600
-_DAY_REFERENCE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_REFERENCE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-W(\d{2}))?(?![\d-])")
 _BEFORE_AFTER = re.compile(r"(?i)\b(?:before|after)$")
 _COUNTED_FROM = re.compile(r"\s+(?:(?:the|a|an|his|her|their|its|this|that)\b|[A-Z0-9])")
 
 
-def _anaphoric_days(text: str, found: list[tuple[int, int, timex.Normalized]]
-                    ) -> list[tuple[int, int, timex.Normalized]]:
-    """Anaphoric day expressions counted from the day last named before them (see _ANAPHORA_REACH)."""
+_Ref = tuple[int, int | None, date | None, date | None]
+
+
+def _reference(n: timex.Normalized) -> _Ref | None:
+    """(year, month, day, a day of its week) a named time gives as a reference, as far as it says them; None
+    for a duration, a vague or a set expression.  A week names its Thursday's year and month, and no day."""
+    if n.type not in ("DATE", "TIME") or n.precision not in ("instant", "day", "week", "month", "year"):
+        return None
+    m = _REFERENCE.match(n.value)
+    if m is None:
+        return None
+    try:
+        if m.group(4):
+            thursday = date.fromisocalendar(int(m.group(1)), int(m.group(4)), 4)
+            return thursday.year, thursday.month, None, thursday
+        year, month = int(m.group(1)), int(m.group(2)) if m.group(2) else None
+        if month is not None and not 1 <= month <= 12:
+            return None
+        day = date(year, month, int(m.group(3))) if month and m.group(3) else None
+    except ValueError:
+        return None
+    return year, month, day, day
+
+
+def _counted(ref: _Ref, unit: str, n: int) -> timex.Normalized | None:
+    """The time ``n`` units from a reference, at the unit's precision; None where the reference is coarser
+    than the unit ("the next day" after "in 2008")."""
+    year, month, day, in_week = ref
+    if unit == "D" and day is not None:
+        return timex.Normalized("DATE", (day + timedelta(days=n)).isoformat(), "day", True)
+    if unit == "W" and in_week is not None:
+        iso = (in_week + timedelta(days=7 * n)).isocalendar()
+        return timex.Normalized("DATE", f"{iso[0]:04d}-W{iso[1]:02d}", "week", True)
+    if unit == "M" and month is not None:
+        k = year * 12 + month - 1 + n
+        return timex.Normalized("DATE", f"{k // 12:04d}-{k % 12 + 1:02d}", "month", True)
+    if unit == "Y":
+        return timex.Normalized("DATE", f"{year + n:04d}", "year", True)
+    return None
+
+
+def _anaphoric_times(text: str, found: list[tuple[int, int, timex.Normalized]]
+                     ) -> list[tuple[int, int, timex.Normalized]]:
+    """Anaphoric expressions counted from the last time named before them that says as much as their unit
+    (a day for "the next day", at least a year for "that year"; see _ANAPHORA_REACH).  One so counted is
+    named for the next ("On Monday ... The next day ... That night": Tuesday night)."""
     out = list(found)
-    last: tuple[int, date] | None = None  # (end, day) of the last day named
+    named: list[tuple[int, _Ref]] = []  # (end, reference), in text order
     for i, (s, e, n) in enumerate(found):
-        offset = timex.day_offset(text[s:e])
+        offset = timex.anaphoric_offset(text[s:e])
         if offset is not None and _BEFORE_AFTER.search(text, s, e) and _COUNTED_FROM.match(text, e):
-            continue  # "the day after the election": counted from the election, not from the day last named
-        if offset is not None:
-            if last is not None and s - last[0] <= _ANAPHORA_REACH:
-                day = last[1] + timedelta(days=offset)
-                out[i] = (s, e, timex.Normalized("DATE", day.isoformat(), "day", n.anchored, n.mod))
-                last = (e, day)  # "On Monday ... The next day ... That night": the day after Monday
+            continue  # "the day after the election": counted from the election, not from the time last named
+        if offset is None:
+            ref = _reference(n)
+            if ref is not None:
+                named.append((e, ref))
             continue
-        if n.type in ("DATE", "TIME") and n.precision in ("day", "instant") and _DAY_REFERENCE.match(n.value):
-            try:
-                last = (e, date.fromisoformat(n.value[:10]))
-            except ValueError:
-                continue
+        for end, ref in reversed(named):
+            if s - end > _ANAPHORA_REACH:
+                break
+            counted = _counted(ref, *offset)
+            if counted is not None:
+                out[i] = (s, e, timex.Normalized(counted.type, counted.value, counted.precision, n.anchored,
+                                                 n.mod))
+                again = _reference(counted)
+                if again is not None:
+                    named.append((e, again))
+                break
     return out
 
 
@@ -551,7 +600,7 @@ class TimesComponent:
             taken.append((s, e))
             found.append((s, e, norm))
         found.sort(key=lambda f: f[0])
-        found = _anaphoric_days(text, _clock_days(text, _comparison_periods(text, found)))
+        found = _anaphoric_times(text, _clock_days(text, _comparison_periods(text, found)))
         out: list[TimeExpr] = []
         for i, (s, e, n) in enumerate(found, 1):
             out.append(TimeExpr(id=f"T{i}", span=CharSpan.of(text, s, e), type=n.type, value=n.value,

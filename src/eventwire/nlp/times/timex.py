@@ -22,7 +22,7 @@ from typing import Any
 
 from eventwire.nlp import tables
 
-__all__ = ["Anchor", "Normalized", "day_offset", "normalize", "parse_anchor", "vocabulary"]
+__all__ = ["Anchor", "Normalized", "anaphoric_offset", "normalize", "parse_anchor", "vocabulary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1005,11 +1005,18 @@ def normalize(expr: str, anchor: str | None, *, tense: str | None = None,
     return _normalize(expr, anchor, tense, date_order)
 
 
-def day_offset(expr: str) -> int | None:
-    """How many days from the day last named an anaphoric day expression is ("the next day": 1, "that
-    night": 0, "the day before": -1); None for any other expression."""
-    off = ANAPHORIC_C.get(_canon(expr))
-    return off[1] if off is not None and off[0] == "D" else None
+# left to the normaliser and to the comparison periods of earnings copy (times/component.py): "a year ago",
+# "a year earlier" (the same quarter of the year before, once a quarter was named), "year-ago"
+_DEICTIC_ANAPHORA = frozenset(_canon(k) for k in ("a year ago", "a year earlier", "a year before", "year-ago",
+                                                  "year-earlier", "the prior-year"))
+
+
+def anaphoric_offset(expr: str) -> tuple[str, int] | None:
+    """An anaphoric expression's unit ("D", "W", "M" or "Y") and how many of them it is from the time last
+    named ("the next day": ("D", 1), "that year": ("Y", 0), "the week before": ("W", -1)); None for any
+    other expression."""
+    key = _canon(expr)
+    return None if key in _DEICTIC_ANAPHORA else ANAPHORIC_C.get(key)
 
 
 def vocabulary() -> Mapping[str, Any]:
