@@ -484,9 +484,7 @@ def _clock_days(text: str, found: list[tuple[int, int, timex.Normalized]]
 _ANAPHORA_REACH = 600
 _REFERENCE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-W(\d{2}))?(?![\d-])")
 _BEFORE_AFTER = re.compile(r"(?i)\b(?:before|after)$")
-_COUNTED_FROM = re.compile(r"\s+(?:(?:the|a|an|his|her|their|its|this|that)\b|[A-Z0-9])")
-
-
+_NAMED_NEXT = re.compile(r"\s+(?:(?:the|a|an|his|her|their|its|this|that)\b|[A-Z0-9])")
 _Ref = tuple[int, int | None, date | None, date | None]
 
 
@@ -537,7 +535,7 @@ def _anaphoric_times(text: str, found: list[tuple[int, int, timex.Normalized]]
     named: list[tuple[int, _Ref]] = []  # (end, reference), in text order
     for i, (s, e, n) in enumerate(found):
         offset = timex.anaphoric_offset(text[s:e])
-        if offset is not None and _BEFORE_AFTER.search(text, s, e) and _COUNTED_FROM.match(text, e):
+        if offset is not None and _BEFORE_AFTER.search(text, s, e) and _NAMED_NEXT.match(text, e):
             continue  # "the day after the election": counted from the election, not from the time last named
         if offset is None:
             ref = _reference(n)
