@@ -637,6 +637,25 @@ def test_a_verb_whose_preposition_names_the_target(nlp: Any) -> None:
     assert "police chief" in blame.target.span.text, blame.target.span.text
 
 
+@pytest.mark.parametrize(("text", "trigger", "target"), [
+    ("Gunmen attacked the consulate in Lirra.", "attacked", "consulate"),
+    ("Rebels launched an attack on the convoy near Lirra.", "attack", "convoy"),
+], ids=["object", "noun-on"])
+def test_a_building_or_convoy_attacked_is_the_target_not_the_town(nlp: Any, text: str, trigger: str,
+                                                                   target: str) -> None:
+    finder = EventFinder(_FixedClassifier({"ASSAULT": 0.9}))  # type: ignore[arg-type]
+    (attack,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == trigger]
+    assert attack.target is not None and attack.target.span is not None
+    assert target in attack.target.span.text, attack.target.span.text
+
+
+def test_a_building_where_people_meet_is_no_target(nlp: Any) -> None:
+    finder = EventFinder(_FixedClassifier({"CONSULT": 0.9}))  # type: ignore[arg-type]
+    (met,) = [e for e in finder(nlp("Ana Brel met Tomas Vey at the consulate in Lirra."))._.ew_events
+              if e.trigger.text == "met"]
+    assert met.target is not None and met.target.span is not None and "Vey" in met.target.span.text
+
+
 def test_whom_an_offer_is_made_to_settles_no_agreement(nlp: Any) -> None:
     # "offered advice to the governor" is no agreement; "offered the rebels a ceasefire" and "offered to
     # mediate" are (data/plover_constructions.tsv)

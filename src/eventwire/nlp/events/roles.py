@@ -508,6 +508,24 @@ def target_of(
     return _arg(best[2], index)
 
 
+@cache
+def _facilities() -> frozenset[str]:
+    """Nouns for buildings, posts and convoys (data/event_facilities.txt)."""
+    return frozenset(w.lower() for w in tables.words("event_facilities.txt"))
+
+
+_PATIENT_PREPS = frozenset({"on", "against", "upon"})
+
+
+def _patient(tok: Token, top: Token) -> bool:
+    """Whether a noun is what the clause headed by ``top`` is done to: its object, its passive subject, or
+    the object of its "on" or "against" ("attacked [the consulate]", "[the base] was shelled", "an attack
+    on [the convoy]"); never where it happened ("met at [the embassy]")."""
+    if tok.dep_ in ("dobj", "nsubjpass"):
+        return tok.head.i == top.i
+    return tok.dep_ == "pobj" and tok.head.lower_ in _PATIENT_PREPS and top.i in (tok.head.i, tok.head.head.i)
+
+
 def _nearest_target(top: Token, trigger: Token, actor_tokens: set[int], actor_entity: str | None,
                     index: EntityLookup, lo: int, hi: int) -> tuple[int, int, Token] | None:
     """(cost, index, head) of the cheapest target candidate below ``top`` (see :func:`target_of`)."""
@@ -523,7 +541,8 @@ def _nearest_target(top: Token, trigger: Token, actor_tokens: set[int], actor_en
         named = tok.ent_type_ in _NAMED or link is not None
         if named and tok.pos_ == "PRON" and tok.lower_ in _THING_PRONOUNS:
             named = False
-        agent = not named and tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in _sectors()
+        agent = not named and tok.pos_ in ("NOUN", "PROPN") and (tok.lower_ in _sectors() or (
+            tok.lower_ in _facilities() and _patient(tok, top)))
         if not named and not agent:
             continue
         root = _entity_root(tok) if named else tok
