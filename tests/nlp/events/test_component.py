@@ -649,6 +649,14 @@ def test_a_building_or_convoy_attacked_is_the_target_not_the_town(nlp: Any, text
     assert target in attack.target.span.text, attack.target.span.text
 
 
+def test_the_people_a_building_holds_are_the_target(nlp: Any) -> None:
+    finder = EventFinder(_FixedClassifier({"ASSAULT": 0.9}))  # type: ignore[arg-type]
+    doc = nlp("A temporary camp for Kestrian refugees was attacked by militiamen near Lirra.")
+    (attack,) = [e for e in finder(doc)._.ew_events if e.trigger.text == "attacked"]
+    assert attack.target is not None and attack.target.span is not None
+    assert "refugees" in attack.target.span.text, attack.target.span.text
+
+
 def test_a_building_where_people_meet_is_no_target(nlp: Any) -> None:
     finder = EventFinder(_FixedClassifier({"CONSULT": 0.9}))  # type: ignore[arg-type]
     (met,) = [e for e in finder(nlp("Ana Brel met Tomas Vey at the consulate in Lirra."))._.ew_events

@@ -517,13 +517,16 @@ def _facilities() -> frozenset[str]:
 _PATIENT_PREPS = frozenset({"on", "against", "upon"})
 
 
-def _patient(tok: Token, top: Token) -> bool:
-    """Whether a noun is what the clause headed by ``top`` is done to: its object, its passive subject, or
-    the object of its "on" or "against" ("attacked [the consulate]", "[the base] was shelled", "an attack
-    on [the convoy]"); never where it happened ("met at [the embassy]")."""
+def _patient(tok: Token, trigger: Token) -> bool:
+    """Whether a noun is what the trigger itself is done to: its object, its passive subject, or the object
+    of its "on" or "against" ("attacked [the consulate]", "[the base] was shelled", "an attack on [the
+    convoy]"); never where it happened ("met at [the embassy]"), nor another verb's object ("has set up a
+    threat [base] with warships off Venezuela": the warships are the event, the base is not their target)."""
+    if any(c.dep_ == "prep" and c.lower_ in ("of", "for") for c in tok.children):
+        return False  # "a camp [for] Congolese refugees was attacked": the people it holds are the target
     if tok.dep_ in ("dobj", "nsubjpass"):
-        return tok.head.i == top.i
-    return tok.dep_ == "pobj" and tok.head.lower_ in _PATIENT_PREPS and top.i in (tok.head.i, tok.head.head.i)
+        return tok.head.i == trigger.i
+    return tok.dep_ == "pobj" and tok.head.lower_ in _PATIENT_PREPS and tok.head.head.i == trigger.i
 
 
 def _nearest_target(top: Token, trigger: Token, actor_tokens: set[int], actor_entity: str | None,
@@ -542,7 +545,7 @@ def _nearest_target(top: Token, trigger: Token, actor_tokens: set[int], actor_en
         if named and tok.pos_ == "PRON" and tok.lower_ in _THING_PRONOUNS:
             named = False
         agent = not named and tok.pos_ in ("NOUN", "PROPN") and (tok.lower_ in _sectors() or (
-            tok.lower_ in _facilities() and _patient(tok, top)))
+            tok.lower_ in _facilities() and _patient(tok, trigger)))
         if not named and not agent:
             continue
         root = _entity_root(tok) if named else tok
