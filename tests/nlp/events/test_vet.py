@@ -196,6 +196,26 @@ def test_undated_event_takes_a_mentions_date_else_the_ledes_anchor_day() -> None
     assert kept.date == fallback
 
 
+def test_a_year_or_month_is_made_finer_by_a_mention_inside_it_only() -> None:
+    monday = TimeExpr(id="T1", span=span("Monday"), type="DATE", value="2031-06-09", precision="day",
+                      sentence=1)
+    year = _dated(meeting(span("met", 1), 2, arg(BREL), arg(PREMIER)), "2027", "year")
+    march = _dated(meeting(span("met"), 1, None, None), "2027-03", "month")
+    day = _dated(meeting(span("met"), 1, None, None), "2027-03-04", "day")
+    other = _dated(meeting(span("met"), 1, None, None), "2028-03-04", "day")
+    # "met [in 2027]" ... "the two met [on March 4, 2027]": the day, the finest that lies inside the year
+    (got,) = anchor_dates([year], [monday], "2031-06-10", [[march, other, day]])
+    assert got.date == day.date
+    (got,) = anchor_dates([year], [monday], "2031-06-10", [[other]])
+    assert got.date == year.date
+    # a day is never moved, nor a date a mention gives after the paper's day
+    (got,) = anchor_dates([day], [monday], "2031-06-10", [[replace(day, date=other.date)]])
+    assert got.date == day.date
+    late = _dated(meeting(span("met"), 1, None, None), "2031-07-01", "day")
+    (got,) = anchor_dates([_dated(year, "2031", "year")], [monday], "2031-06-10", [[late]])
+    assert got.date is not None and got.date.value == "2031"
+
+
 def test_a_date_after_publication_is_not_a_done_events_date() -> None:
     # "Wed, November 30" from a related-stories teaser glued to the sentence: the lede's anchor day instead
     monday = TimeExpr(id="T1", span=span("Monday"), type="DATE", value="2031-06-09", precision="day",

@@ -754,6 +754,21 @@ def _after(e: Event, published: str | None) -> bool:
     return e.date.value > published[:len(e.date.value)]
 
 
+_FINER = {"year": ("month", "day"), "month": ("day",)}  # the precisions finer than each, coarsest first
+
+
+def _finest(e: Event, mentions: Sequence[Event], published: str | None) -> Event:
+    """A year or month the event's clause names, made finer by another mention of the same happening that
+    names a day or month inside it ("used to kill Trayvon Martin [in 2012]" ... "shot and killed Trayvon [in
+    February 2012]")."""
+    assert e.date is not None
+    finer = _FINER.get(e.date.precision, ())
+    found = [m.date for m in mentions if m.date is not None and m.date.source == "text"
+             and m.date.precision in finer and m.date.value.startswith(e.date.value)
+             and not _after(m, published)]
+    return replace(e, date=max(found, key=lambda d: finer.index(d.precision))) if found else e
+
+
 def anchor_dates(events: Sequence[Event], times: Sequence[TimeExpr], published: str | None,
                  mentions: Sequence[Sequence[Event]] | None = None, text: str = "",
                  sentences: Sequence[CharSpan] | None = None) -> list[Event]:
@@ -767,7 +782,7 @@ def anchor_dates(events: Sequence[Event], times: Sequence[TimeExpr], published: 
     out = []
     for i, e in enumerate(events):
         if e.date is not None and e.date.source == "text" and not _after(e, published):
-            out.append(e)
+            out.append(_finest(e, mentions[i] if mentions else (), published))
             continue
         own = next((m.date for m in (mentions[i] if mentions else ()) if m.date is not None
                     and m.date.source == "text" and m.date.precision == "day" and not _after(m, published)),
@@ -818,15 +833,20 @@ def vet(ctx: VetContext, events: Sequence[Event], vetter: EventVetter,
     # a weaker mention of a kept happening ("the assault began at dawn") is more evidence for it, though it
     # lends it no date nor argument (that was tried: date accuracy .467 -> .433); for one of them only, as a
     # merged mention is: "the talks" was evidence of each of five meetings an article told
-    more: dict[int, list[CharSpan]] = {}
+    more: dict[int, list[Event]] = {}
     for w in weak:
         fits = [i for i, (e, _, _) in enumerate(merged) if _compatible(e, w, utterances)]
         if fits:
-            more.setdefault(min(fits, key=lambda i: _remoteness(merged[i][0], w)), []).append(w.trigger)
+            more.setdefault(min(fits, key=lambda i: _remoteness(merged[i][0], w)), []).append(w)
     out = []
     for i, (e, p, parts) in enumerate(merged):
         if i in more:
-            e = replace(e, evidence=tuple(sorted({*e.evidence, *more[i]}, key=lambda s: (s.start, s.end))))
+            spans = {*e.evidence, *(w.trigger for w in more[i])}
+            e = replace(e, evidence=tuple(sorted(spans, key=lambda s: (s.start, s.end))))
+            if e.date is not None and e.date.source == "text":
+                # only a finer day inside the year or month the event names already ("in [2012]" ...
+                # "shot and killed Trayvon [in February 2012]"): never a date where it names none
+                e = _finest(e, more[i], ctx.published)
         out.append((e, p, parts))
     return out
 
