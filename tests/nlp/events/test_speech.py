@@ -353,3 +353,40 @@ def test_speech_features_without_polarity_are_the_rest_unchanged() -> None:
     rest = speech_features(TEXT, A1, ENTITIES, SENTENCES[0], frozenset(), polarity=False)
     assert set(whole) - set(rest) <= set(_POLARITY) and set(whole) - set(rest)
     assert all(whole[k] == v for k, v in rest.items())
+
+
+ARMY_TEXT = ('General Ivo Dorn said the rebels and the militia had broken the truce, and civilian homes '
+             'burned. Dorn said: "Mr. President, both sides must stop."')
+
+
+def _at(words: str, after: int = 0) -> CharSpan:
+    at = ARMY_TEXT.index(words, after)
+    return CharSpan.of(ARMY_TEXT, at, at + len(words))
+
+
+def test_words_for_people_or_bodies_are_target_candidates_where_no_name_is() -> None:
+    second = _at('Dorn said: "Mr. President, both sides must stop."')
+    first = CharSpan.of(ARMY_TEXT, 0, second.start - 1)
+    dorn = Entity(id="E1", type="PERSON", name="Ivo Dorn",
+                  mentions=(Mention(_at("General Ivo Dorn")), Mention(_at("Dorn", second.start), sentence=1)))
+    told = Attribution(id="A1", kind=AttributionKind.INDIRECT, source=_at("General Ivo Dorn"),
+                       cue=_at("said"), content=(_at("the rebels and the militia had broken the truce"),),
+                       source_entity="E1")
+    found = speech.common_candidates(ARMY_TEXT, told, first, (dorn,))
+    # with a determiner or in the plural; never a bare singular word ("civilian homes"), nor the source's
+    # words ("General") or a name's
+    assert [s.text for _, s, _ in found] == ["the rebels", "the militia"]
+    assert all(e is None and f["t_type=COMMON"] == 1.0 and f["t_in_content"] == 1.0 for e, _, f in found)
+    quoted = Attribution(id="A2", kind=AttributionKind.DIRECT, source=_at("Dorn", second.start),
+                         cue=_at("said", second.start),
+                         content=(_at("Mr. President, both sides must stop."),), source_entity="E1",
+                         sentence=1)
+    # a capitalised title stands for its holder ("Mr. President"); "both sides" are parties
+    assert [s.text for _, s, _ in speech.common_candidates(ARMY_TEXT, quoted, second, (dorn,))] == \
+        ["President", "both sides"]
+    # the ranker weighs them against the names; an act with no name to aim at takes one of them
+    model = SpeechModel(labels=("none", "ACCUSE"), floor=0.5, weights={"bias": (-1.0, 1.0)},
+                        targets={"t_type=COMMON": 1.0, "t_content_offset": -2.0})
+    (act,) = speech_events(ARMY_TEXT, (first, second), (told,), (dorn,), frozenset(), (), "2031-06-10", model)
+    assert act.target is not None and act.target.span is not None and act.target.span.text == "the rebels"
+    assert act.target.entity is None

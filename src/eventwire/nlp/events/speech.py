@@ -42,8 +42,8 @@ from eventwire.nlp import tables
 from eventwire.nlp.docindex import EntityLookup
 from eventwire.nlp.events.dates import DATE_PRECISION, event_date, owned, publication_fallback
 
-__all__ = ["SpeechModel", "load_speech_model", "speech_events", "speech_features", "speech_target",
-           "target_candidates"]
+__all__ = ["SpeechModel", "common_candidates", "load_speech_model", "speech_events", "speech_features",
+           "speech_target", "target_candidates"]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _NEGATORS = frozenset({"not", "no", "never", "n't", "nothing", "nobody", "neither", "nor", "without"})
@@ -259,13 +259,73 @@ def target_candidates(text: str, attribution: Attribution, entities: Sequence[En
     return out
 
 
-Candidates = list[tuple[Entity, CharSpan, dict[str, float]]]
+Candidates = Sequence[tuple[Entity | None, CharSpan, dict[str, float]]]
+_MASS = frozenset({"police", "people"})  # plural in sense though not in form
+
+
+@cache
+def _common_nouns() -> re.Pattern[str]:
+    """Words for people and bodies (data/speech_target_nouns.txt) with a determiner before them, or in the
+    plural, as one pattern."""
+    words = {w.lower() for w in tables.words("speech_target_nouns.txt")}
+    plural = {w for w in words if w.endswith("s") or w in _MASS}
+
+    def alternatives(ws: set[str]) -> str:
+        return "|".join(sorted(map(re.escape, ws), key=len, reverse=True))
+
+    # a singular word bare only as a capitalised title standing for its holder ("I want to emphasize to
+    # you, Mr. [President]"; a name after the title is an entity's mention, which is never a candidate)
+    titles = alternatives({w.capitalize() for w in words - plural})
+    return re.compile(rf"\b(?:the|both|all|some|those|these|its|their|his|her)\s+(?:{alternatives(words)})\b|"
+                      rf"\b(?:{alternatives(plural)})\b|\b(?-i:{titles})\b", re.IGNORECASE)
+
+
+def common_candidates(text: str, attribution: Attribution, sentence: CharSpan | None,
+                      named: Sequence[Entity] = ()) -> list[tuple[Entity | None, CharSpan, dict[str, float]]]:
+    """Whom the speech act may be about that no name says: words for people or bodies in the content or the
+    rest of the sentence ("accused [the rebels] of bad faith", "praised [the authority]"), outside the source
+    and outside every mention of ``named`` (the article's entities: "Seattle [police]" is the name's)."""
+    content = attribution.content
+    bounds = [(c.start, c.end) for c in content] + ([(sentence.start, sentence.end)] if sentence else [])
+    if not bounds:
+        return []
+    lo, hi = min(b for b, _ in bounds), max(e for _, e in bounds)
+    taken = [(m.span.start, m.span.end) for e in named for m in e.mentions
+             if m.span.start < hi and lo < m.span.end]
+    if attribution.source is not None:
+        taken.append((attribution.source.start, attribution.source.end))
+    at = [c.start for c in content]
+    out: list[tuple[Entity | None, CharSpan, dict[str, float]]] = []
+    seen: set[str] = set()
+    for m in _common_nouns().finditer(text, lo, hi):
+        start, end = m.span()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        span = CharSpan(start, end, text[start:end])
+        inside = _inside(span, content)
+        if not inside and not (sentence is not None and sentence.start <= start and end <= sentence.end):
+            continue
+        head = m.group(0).split()[-1].lower()
+        if head in seen:
+            continue  # its first mention, as for a name
+        seen.add(head)
+        f = {"t_type=COMMON": 1.0, "t_in_content" if inside else "t_in_sentence": 1.0}
+        if inside and at:
+            f["t_content_offset"] = min(1.0, (start - min(at)) / 200.0)
+        if attribution.cue is not None:
+            gap = start - attribution.cue.end
+            if 0 <= gap <= 3:
+                f["t_after_cue"] = 1.0
+            elif end <= attribution.cue.start:
+                f["t_before_cue"] = 1.0
+        out.append((None, span, f))
+    return out
 
 
 def speech_target(text: str, attribution: Attribution, entities: Sequence[Entity],
                   sentence: CharSpan | None, political: frozenset[str] = frozenset(),
                   ranker: Mapping[str, float] | None = None,
-                  cands: Candidates | None = None) -> tuple[Entity, CharSpan] | None:
+                  cands: Candidates | None = None) -> tuple[Entity | None, CharSpan] | None:
     """Whom the speech act is about: the candidate the trained ranker scores highest, else (no ranker) the
     first one the content names, by name before by pronoun, else one named in the rest of the sentence
     ("Obama called [Mr Trump] 'unfit'").  ``cands``: the attribution's target_candidates, if known."""
@@ -341,9 +401,9 @@ def speech_features(text: str, attribution: Attribution, entities: Sequence[Enti
         f["target=none"] = 1.0
     else:
         entity, span = found
-        f[f"target={entity.type}"] = 1.0
+        f[f"target={entity.type if entity is not None else 'COMMON'}"] = 1.0
         f["target_in_content" if _inside(span, attribution.content) else "target_in_sentence"] = 1.0
-        if entity.id in political:
+        if entity is not None and entity.id in political:
             f["target_political"] = 1.0
     return f
 
@@ -484,6 +544,10 @@ def speech_events(text: str, sentences: Sequence[CharSpan], attributions: Sequen
         if found is None:
             # events-news tune +actor+target .397 -> .414
             found = _pronoun_target(text, a, entities, sentences)
+        if found is None or cands:
+            # whom no name says ("accused [the rebels] of bad faith"), weighed by the ranker against the names
+            found = speech_target(text, a, entities, sentence, political, model.targets,
+                                  [*cands, *common_candidates(text, a, sentence, entities)]) or found
         target = _arg(text, found[0], found[1]) if found is not None else None
         actor = _arg(text, by_id.get(a.source_entity) if a.source_entity else None, a.source)
         out.append(Event(id="", type=model.labels[k], trigger=trigger, actor=actor, target=target,
