@@ -664,6 +664,22 @@ def test_a_building_where_people_meet_is_no_target(nlp: Any) -> None:
     assert met.target is not None and met.target.span is not None and "Vey" in met.target.span.text
 
 
+@pytest.mark.parametrize(("text", "kind", "trigger", "target"), [
+    ("Senator Ana Brel accused spy agencies of hiding the report.", "ACCUSE", "accused", "agencies"),
+    ("Governor Tomas Vey pleaded with voters in the north to turn out.", "REQUEST", "pleaded", "voters"),
+    ("Ana Brel met privately without any officials in the room.", "CONSULT", "met", None),
+], ids=["plural-object", "preposition", "without"])
+def test_a_word_for_people_or_a_body_is_a_target_unless_it_is_who_was_not_there(
+        nlp: Any, text: str, kind: str, trigger: str, target: str | None) -> None:
+    finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]
+    (event,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == trigger]
+    found = event.target.span.text if event.target is not None and event.target.span is not None else None
+    if target is None:
+        assert found is None or "officials" not in found, found
+    else:
+        assert found is not None and target in found, found
+
+
 def test_whom_an_offer_is_made_to_settles_no_agreement(nlp: Any) -> None:
     # "offered advice to the governor" is no agreement; "offered the rebels a ceasefire" and "offered to
     # mediate" are (data/plover_constructions.tsv)

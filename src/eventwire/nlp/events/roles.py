@@ -509,6 +509,13 @@ def target_of(
 
 
 @cache
+def _party_nouns() -> frozenset[str]:
+    """Nouns for people and bodies a speech act or an event may be aimed at (data/speech_target_nouns.txt):
+    "accusing spy [agencies] of ...", "pleaded with [voters]"."""
+    return frozenset(w.lower() for w in tables.words("speech_target_nouns.txt"))
+
+
+@cache
 def _facilities() -> frozenset[str]:
     """Nouns for buildings, posts and convoys (data/event_facilities.txt)."""
     return frozenset(w.lower() for w in tables.words("event_facilities.txt"))
@@ -544,8 +551,9 @@ def _nearest_target(top: Token, trigger: Token, actor_tokens: set[int], actor_en
         named = tok.ent_type_ in _NAMED or link is not None
         if named and tok.pos_ == "PRON" and tok.lower_ in _THING_PRONOUNS:
             named = False
-        agent = not named and tok.pos_ in ("NOUN", "PROPN") and (tok.lower_ in _sectors() or (
-            tok.lower_ in _facilities() and _patient(tok, trigger)))
+        agent = not named and tok.pos_ in ("NOUN", "PROPN") and (
+            tok.lower_ in _sectors() or tok.lower_ in _party_nouns()
+            or (tok.lower_ in _facilities() and _patient(tok, trigger)))
         if not named and not agent:
             continue
         root = _entity_root(tok) if named else tok
@@ -555,6 +563,8 @@ def _nearest_target(top: Token, trigger: Token, actor_tokens: set[int], actor_en
             root = root.head
         if root.dep_ in _SUBJ and root.head.i == trigger.i:
             continue  # a subject of the trigger is who does it, even a second, misparsed one
+        if root.dep_ == "pobj" and root.head.lower_ == "without":
+            continue  # "met privately [without] any other staff": who was not there
         cost = _path_cost(top, root)
         if cost is None:
             continue
