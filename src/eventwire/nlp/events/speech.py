@@ -8,8 +8,9 @@ attribution layer's output instead: every attribution with a source is a candida
 small trained softmax model (``events/model/speech.json``, ``scripts/train_event_speech.py``) over the words
 of its content, its cue and the rest of its sentence, and VADER's sentiment of both, into the speech-act
 types the model was trained with (accusing, supporting, requesting, rejecting, threatening) or none.  Its
-actor is the source, its target the person or organisation the content is about.  The candidates go on to
-the vet stage like every other: they are only nominated here.
+actor is the source, its target the person or organisation the content is about: a name, or a word for people
+or a body where no name says whom ("accused [the rebels] of bad faith"), as a trained ranker weighs them.
+The candidates go on to the vet stage like every other: they are only nominated here.
 
 A pure function of model objects (no spaCy objects), so the trainer reads exactly what the product does.
 """

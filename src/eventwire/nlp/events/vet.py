@@ -831,8 +831,9 @@ def vet(ctx: VetContext, events: Sequence[Event], vetter: EventVetter,
     utterances = frozenset(a.cue.start for a in ctx.attributions if a.cue is not None)
     merged = merge_happenings([e for e, _ in kept], [p for _, p in kept], utterances)
     # a weaker mention of a kept happening ("the assault began at dawn") is more evidence for it, though it
-    # lends it no date nor argument (that was tried: date accuracy .467 -> .433); for one of them only, as a
-    # merged mention is: "the talks" was evidence of each of five meetings an article told
+    # lends it no argument nor a date where it has none (that was tried: date accuracy .467 -> .433), only a
+    # finer day inside its own year or month; for one of them only, as a merged mention is: "the talks" was
+    # evidence of each of five meetings an article told
     more: dict[int, list[Event]] = {}
     for w in weak:
         fits = [i for i, (e, _, _) in enumerate(merged) if _compatible(e, w, utterances)]
