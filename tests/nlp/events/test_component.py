@@ -409,6 +409,29 @@ def test_a_trigger_word_in_its_other_sense_is_no_event(analyzer: Any) -> None:
     assert not [t for _, t in found if t in ("held", "shot", "attack")], found
 
 
+@pytest.mark.parametrize(("text", "kind", "words"), [
+    ("Senator Ana Brel is holding an election night press conference in Lirra.", "CONSULT",
+     ("holding", "conference")),
+    ("Governor Tomas Vey closed out his northern tour with a rally in Lirra.", "COERCE", ("closed",)),
+], ids=["press-conference", "closed-out"])
+def test_a_press_conference_or_a_closed_out_tour_is_no_event(nlp: Any, text: str, kind: str,
+                                                              words: tuple[str, ...]) -> None:
+    finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]
+    found = [(e.type, e.trigger.text) for e in finder(nlp(text))._.ew_events]
+    assert not [t for _, t in found if t in words], found
+
+
+def test_a_subject_outside_the_sentence_is_no_actor(nlp: Any) -> None:
+    # a timestamp line run together with the next sentence, which the parser makes a second subject of its
+    # verb: the sentence's own subject is the actor
+    finder = EventFinder(_FixedClassifier({"CONSULT": 0.9}))  # type: ignore[arg-type]
+    doc = nlp("According to a report, the envoy called on him to quit. But he had demands of his own.\n"
+              "06/11/2031, 07:4506/11/2031, 07:52\n"
+              "Tomas Vey recently spoke on the phone with Kestrian ruler Ana Brel.")
+    (call,) = [e for e in finder(doc)._.ew_events if e.trigger.text in ("spoke", "phone")]
+    assert call.actor is not None and call.actor.span is not None and "Vey" in call.actor.span.text
+
+
 @needs_weights
 def test_a_call_with_someone_is_a_meeting_with_them(analyzer: Any) -> None:
     # "a conference call WITH top donors": a conversation (never a demand), and whoever it is with is the

@@ -184,16 +184,19 @@ def _bracketed(tok: Token) -> bool:
     return before and after
 
 
-def _subject(verb: Token, raised: bool = False) -> tuple[Token | None, bool]:
+def _subject(verb: Token, raised: bool = False, within: tuple[int, int] | None = None
+             ) -> tuple[Token | None, bool]:
     """(subject, passive) of a verb; the agent of a passive ("was attacked by X") is the actor, and with
     ``raised`` (we came up from its "to" clause) so is the passive subject: "X is said [to have demanded]"."""
     passive: Token | None = None
     subjects = [c for c in verb.children if c.dep_ in _SUBJ]
     # two subjects is a misparse; one in brackets is a credit ("(The Washington Post) President-elect Trump
-    # and President Obama met"), never the actor
-    bracketed = {c.i for c in subjects if len(subjects) > 1 and _bracketed(c)}
+    # and President Obama met"), never the actor; nor is one outside the sentence (a timestamp line the
+    # parser joined to it: "12/01/2025, 06:21 [newline] Donald Trump spoke on the phone with ...")
+    lo, hi = within or (0, len(verb.doc))
+    skipped = {c.i for c in subjects if len(subjects) > 1 and (_bracketed(c) or not lo <= c.i < hi)}
     for c in verb.children:
-        if c.dep_ in _SUBJ and c.i not in bracketed:
+        if c.dep_ in _SUBJ and c.i not in skipped:
             return c, False
         if c.dep_ in _PASS_SUBJ:
             passive = c
@@ -291,7 +294,7 @@ def actor_of(
         return None, None
     raised = False
     for _ in range(_MAX_CLIMB):
-        subj, passive = _subject(cur, raised)
+        subj, passive = _subject(cur, raised, (lo, hi))
         if subj is not None and (not lo <= subj.i < hi or subj.i == trigger.i):
             return None, None  # "These attacks are ...": the trigger is no actor of itself
         if subj is not None and subj.pos_ == "PRON":
@@ -731,7 +734,7 @@ def equipping_actor(trigger: Token, index: EntityLookup, within: tuple[int, int]
     obj, top = prep.head, clause_head(trigger)
     if obj.dep_ != "dobj" or obj.head.i != top.i or top.pos_ != "VERB":
         return None
-    subj, passive = _subject(top)
+    subj, passive = _subject(top, within=(lo, hi))
     if subj is None or passive or not lo <= subj.i < hi or subj.pos_ not in ("PROPN", "NOUN"):
         return None
     return _arg(subj, index) if _agentive(subj, index) else None
@@ -756,7 +759,7 @@ def undergone(trigger: Token, index: EntityLookup, within: tuple[int, int] | Non
     verb = prep.head
     if prep.dep_ != "prep" or verb.pos_ not in ("VERB", "AUX") or clause_head(trigger).i != verb.i:
         return None
-    subj, passive = _subject(verb)
+    subj, passive = _subject(verb, within=(lo, hi))
     if subj is None or passive or not lo <= subj.i < hi or subj.pos_ not in ("PROPN", "NOUN", "PRON"):
         return None
     actor = None
