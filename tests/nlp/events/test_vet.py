@@ -127,6 +127,22 @@ def test_one_happening_told_twice_is_one_event_with_both_mentions() -> None:
     assert all(TEXT[s.start:s.end] == s.text for s in event.spans())
 
 
+def test_a_happening_told_in_the_past_perfect_is_an_earlier_occasion() -> None:
+    # "Brel had met the premier" (before the news) and "Brel met the premier" (the news) are two meetings;
+    # two past-perfect mentions may still be one
+    now = meeting(span("met"), 1, arg(BREL), arg(PREMIER))
+    before = meeting(span("met", 1), 2, arg(BREL), arg(PREMIER))
+    assert len(merge_happenings([now, before], [0.8, 0.7])) == 1
+    assert len(merge_happenings([now, before], [0.8, 0.7], background=frozenset({before.trigger.start}))) == 2
+    both = frozenset({now.trigger.start, before.trigger.start})
+    assert len(merge_happenings([now, before], [0.8, 0.7], background=both)) == 1
+    from eventwire.nlp.events.vet import _PLUPERFECT
+
+    for told, past in (("Vey had denounced", True), ("Vey had previously met", True),
+                       ("Vey has denounced", False), ("the head of the party denounced", False)):
+        assert (_PLUPERFECT.search(told, 0, told.rindex(" ") + 1) is not None) is past, told
+
+
 def test_symmetric_meeting_told_from_the_other_side_merges() -> None:
     a = meeting(span("met"), 1, arg(BREL), arg(PREMIER))
     b = meeting(span("met", 1), 2, arg(PREMIER), arg(BREL))

@@ -541,13 +541,17 @@ _SURENESS = {"asserted": "told", "reported": "told", "alleged": "doubted", "spec
 # even with one speaker and one target: events-news tune type F1 .729 -> .745, +actor .604 -> .632 (1 and 3
 # measured the same; merging them all was the old behaviour)
 _UTTERANCE_SENTENCES = 2
+_PLUPERFECT = re.compile(r"(?i)\bhad\s+(?:\w+ly\s+|not\s+|never\s+)?$")
 # a candidate scored at least this share of the threshold is evidence for a kept happening it agrees with
 _EVIDENCE_SHARE = 0.5
 
 
-def _compatible(kept: Event, e: Event, utterances: frozenset[int] = frozenset()) -> bool:
+def _compatible(kept: Event, e: Event, utterances: frozenset[int] = frozenset(),
+                background: frozenset[int] = frozenset()) -> bool:
     if kept.type != e.type:
         return False
+    if (kept.trigger.start in background) != (e.trigger.start in background):
+        return False  # "Obama [had denounced] Trump as unfit" is an earlier occasion than today's remarks
     if (kept.trigger.start in utterances and e.trigger.start in utterances
             and abs(kept.sentence - e.sentence) > _UTTERANCE_SENTENCES):
         return False  # two quotes far apart are two things said (praise at a rally, praise after a meeting)
@@ -581,7 +585,7 @@ def _other_party(known: EventArg | None, arg: EventArg | None, swapped: EventArg
 
 
 def merge_happenings(events: Sequence[Event], scores: Sequence[float],
-                     utterances: frozenset[int] = frozenset()
+                     utterances: frozenset[int] = frozenset(), background: frozenset[int] = frozenset()
                      ) -> list[tuple[Event, float, tuple[Event, ...]]]:
     """Candidates that tell one happening become one event: the best-scored one, with the others' triggers
     as its ``evidence`` and their actor or target where it has none.  Returned in text order, each with the
@@ -591,7 +595,7 @@ def merge_happenings(events: Sequence[Event], scores: Sequence[float],
     merged: dict[int, list[Event]] = {}
     for i in order:
         e = events[i]
-        home = next((j for j, (_, k) in enumerate(kept) if _compatible(k, e, utterances)), None)
+        home = next((j for j, (_, k) in enumerate(kept) if _compatible(k, e, utterances, background)), None)
         if home is None:
             kept.append((i, e))
             merged[i] = []
@@ -829,14 +833,17 @@ def vet(ctx: VetContext, events: Sequence[Event], vetter: EventVetter,
         elif p >= vetter.threshold * _EVIDENCE_SHARE:
             weak.append(e)
     utterances = frozenset(a.cue.start for a in ctx.attributions if a.cue is not None)
-    merged = merge_happenings([e for e, _ in kept], [p for _, p in kept], utterances)
+    # a happening told in the past perfect ("had denounced") is one before the article's news
+    background = frozenset(e.trigger.start for e, _ in kept
+                           if _PLUPERFECT.search(ctx.text, max(0, e.trigger.start - 24), e.trigger.start))
+    merged = merge_happenings([e for e, _ in kept], [p for _, p in kept], utterances, background)
     # a weaker mention of a kept happening ("the assault began at dawn") is more evidence for it, though it
     # lends it no argument nor a date where it has none (that was tried: date accuracy .467 -> .433), only a
     # finer day inside its own year or month; for one of them only, as a merged mention is: "the talks" was
     # evidence of each of five meetings an article told
     more: dict[int, list[Event]] = {}
     for w in weak:
-        fits = [i for i, (e, _, _) in enumerate(merged) if _compatible(e, w, utterances)]
+        fits = [i for i, (e, _, _) in enumerate(merged) if _compatible(e, w, utterances, background)]
         if fits:
             more.setdefault(min(fits, key=lambda i: _remoteness(merged[i][0], w)), []).append(w)
     out = []
