@@ -157,3 +157,19 @@ def test_an_alternate_only_name_counts_only_in_the_articles_countries() -> None:
     assert gz.place_for(name) == place
     assert gz.place_for(name, countries=frozenset({place.country})) == place
     assert gz.place_for(name, countries=frozenset({"XXX"})) is None
+
+
+def test_a_dateline_city_and_the_agencies_state_abbreviations() -> None:
+    pennsylvania = gz.place_for("Pa.")
+    assert pennsylvania is not None and (pennsylvania.name, pennsylvania.kind) == ("Pennsylvania", "admin1")
+    state = gz.us_state("W.Va.")
+    assert state is not None and state.admin1 == "WV" and gz.us_state("Pa") is None
+    # a dateline names a city: the capital, never the state of that name; where two cities of a name are
+    # close in size, only their state tells them apart
+    capital = gz.city_for("WASHINGTON")
+    assert capital is not None and (capital.country, capital.admin1) == ("USA", "DC")
+    assert gz.place_for("Washington") is None  # as a name in the text, still too close to call
+    assert gz.city_for("Charleston") is None
+    charleston = gz.city_for("CHARLESTON", state="WV")
+    assert charleston is not None and charleston.admin1 == "WV" and charleston.kind == "city"
+    assert gz.city_for("Lirra") is None and gz.city_for("washington") is None

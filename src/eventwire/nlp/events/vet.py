@@ -687,7 +687,7 @@ def dateline_place(ctx: VetContext) -> EventPlace | None:
     The dateline opens a line of the first sentences (a headline and byline are often run into the lede's
     sentence); its place is the place entity mentioned inside it, else the one whose name its first words
     are ("LIRRA" for the entity "Lirra")."""
-    from eventwire.nlp.events.places import place_of_entity
+    from eventwire.nlp.events.places import dateline_city, place_of_entity
 
     countries = frozenset(e.country for e in ctx.entities.values() if e.country)
     places = [e for e in ctx.entities.values() if e.type in _PLACE_TYPES_DATELINE]
@@ -701,6 +701,12 @@ def dateline_place(ctx: VetContext) -> EventPlace | None:
             cut = min(cut, len(line))
             if not cut or not line[:cut].strip():
                 continue
+            city = dateline_city(line[:cut], start)
+            if city is not None and city.span is not None and any(
+                    start <= m.span.start < start + cut and m.span.start <= city.span.start < m.span.end
+                    for e in places for m in e.mentions):
+                # the city the dateline's place names ("WASHINGTON", "CONCORD, N.H."), as a dateline reads it
+                return city
             inside = [(m.span.start, e, m.span) for e in places for m in e.mentions
                       if start <= m.span.start and m.span.end <= start + cut]
             if inside:
