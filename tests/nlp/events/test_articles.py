@@ -84,15 +84,19 @@ def test_the_days_events_happened_where_the_dateline_says(analyzer: Any) -> None
         assert e.place.span is not None and e.place.span.text == "LIRRA"
 
 
-@pytest.mark.parametrize(("dateline", "name", "precision", "words"), [
-    ("WASHINGTON (AP) —", "Washington", "place", "WASHINGTON"),
-    ("CHARLESTON, W.Va. —", "Charleston", "place", "CHARLESTON"),
-    ("RYE, N.H. -", "New Hampshire", "admin1", "N.H."),
-], ids=["capital-not-state", "city-in-its-state", "state-when-the-city-is-unknown"])
+@pytest.mark.parametrize(("dateline", "name", "precision", "country", "words"), [
+    ("WASHINGTON (AP) —", "Washington", "place", "USA", "WASHINGTON"),
+    ("CHARLESTON, W.Va. —", "Charleston", "place", "USA", "CHARLESTON"),
+    ("RYE, N.H. -", "New Hampshire", "admin1", "USA", "N.H."),
+    ("OSCEOLA, Iowa —", "Iowa", "admin1", "USA", "Iowa"),
+    ("KABUL, Afghanistan (Reuters) -", "Kabul", "place", "AFG", "KABUL"),
+], ids=["capital-not-state", "city-in-its-state", "state-when-the-city-is-unknown", "state-by-name",
+        "city-in-capitals"])
 def test_a_dateline_names_a_city_or_the_state_after_it(analyzer: Any, dateline: str, name: str,
-                                                       precision: str, words: str) -> None:
+                                                       precision: str, country: str, words: str) -> None:
     # "WASHINGTON" the state or the capital was too close to call, "CHARLESTON" has two cities of its size,
-    # and the agencies' "N.H." or "Pa." were no names at all ("Pa" is a town in Burkina Faso)
+    # the agencies' "N.H." or "Pa." were no names at all ("Pa" is a town in Burkina Faso), and a city in
+    # capitals that the entity recogniser misses gave its country at best
     text = (f"{dateline} Senator Ana Brel accused Governor Tomas Vey of lying about the budget on Monday. "
             "Vey denied it. The two have clashed for years over spending, aides said.")
     (article,) = analyzer.analyze([ArticleInput(text=text, source="test", published="2031-06-10T09:00:00")])
@@ -100,5 +104,5 @@ def test_a_dateline_names_a_city_or_the_state_after_it(analyzer: Any, dateline: 
     placed = [e.place for e in article.events if e.place is not None]
     assert placed, article.events
     for place in placed:
-        assert (place.name, place.precision, place.country) == (name, precision, "USA"), place
+        assert (place.name, place.precision, place.country) == (name, precision, country), place
         assert place.span is not None and place.span.text == words

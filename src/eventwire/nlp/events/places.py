@@ -95,7 +95,16 @@ def _of_place(place: gz.Place, span: CharSpan) -> EventPlace:
 
 # a dateline's city, and the state the agencies abbreviate after it: "CONCORD, N.H. --", "Pittsburgh, Pa."
 _DATELINE_CITY = re.compile(r"\s*([A-Z][A-Za-z'’-]*(?:[ .]+[A-Z][A-Za-z'’-]*){0,3})")
-_DATELINE_STATE = re.compile(r"\s*,\s*((?:[A-Z][a-z]{0,4}\.\s?){1,2})")
+_DATELINE_STATE = re.compile(r"\s*,\s*((?:[A-Z][a-z]{0,4}\.\s?){1,2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?\b)")
+
+
+def _state(words: str) -> gz.Place | None:
+    """The US state a dateline names after its city: abbreviated ("N.H.") or by name ("OSCEOLA, Iowa")."""
+    state = gz.us_state(words)
+    if state is None and not words.endswith("."):
+        named = gz.place_for(words)
+        state = named if named is not None and named.kind == "admin1" else None
+    return state
 
 
 def dateline_city(lead: str, start: int) -> EventPlace | None:
@@ -108,7 +117,7 @@ def dateline_city(lead: str, start: int) -> EventPlace | None:
         return None
     name = found.group(1).rstrip(" .")
     state_at = _DATELINE_STATE.match(lead, found.end())
-    state = gz.us_state(state_at.group(1).strip()) if state_at is not None else None
+    state = _state(state_at.group(1).strip()) if state_at is not None else None
     at = start + found.start(1)
     city = gz.city_for(name, state=state.admin1 if state is not None else None)
     if city is not None:

@@ -702,10 +702,11 @@ def dateline_place(ctx: VetContext) -> EventPlace | None:
             if not cut or not line[:cut].strip():
                 continue
             city = dateline_city(line[:cut], start)
-            if city is not None and city.span is not None and any(
+            if city is not None and city.span is not None and (city.span.text.isupper() or any(
                     start <= m.span.start < start + cut and m.span.start <= city.span.start < m.span.end
-                    for e in places for m in e.mentions):
-                # the city the dateline's place names ("WASHINGTON", "CONCORD, N.H."), as a dateline reads it
+                    for e in places for m in e.mentions)):
+                # the city a dateline names in capitals ("KABUL, Afghanistan (Reuters) --", which the entity
+                # recogniser misses) or a place entity's ("Pittsburgh, Pa."), as a dateline reads it
                 return city
             inside = [(m.span.start, e, m.span) for e in places for m in e.mentions
                       if start <= m.span.start and m.span.end <= start + cut]
