@@ -106,3 +106,14 @@ def test_a_dateline_names_a_city_or_the_state_after_it(analyzer: Any, dateline: 
     for place in placed:
         assert (place.name, place.precision, place.country) == (name, precision, country), place
         assert place.span is not None and place.span.text == words
+
+
+def test_a_province_named_for_its_town_is_placed_in_that_towns_country(analyzer: Any) -> None:
+    text = ("Gunmen attacked a police post in Kunduz province on Monday, killing two officers, Afghan "
+            "officials said. The Taliban said they carried out the attack. Police sealed off the area.")
+    (article,) = analyzer.analyze([ArticleInput(text=text, source="test", published="2031-06-10T09:00:00")])
+    assert isinstance(article, Article)
+    (attack,) = [e for e in article.events if e.type == "ASSAULT"]
+    assert attack.place is not None and attack.place.span is not None
+    assert (attack.place.name, attack.place.precision, attack.place.country) == (
+        "Kunduz province", "admin1", "AFG"), attack.place

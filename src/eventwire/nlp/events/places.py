@@ -66,6 +66,22 @@ def place_of_entity(entity: Entity, span: CharSpan, countries: frozenset[str]) -
     return replace(found, span=span)
 
 
+# a region named for its capital or main town: "Kunduz province", "Balkh Province", "Hama governorate"
+_REGION_WORDS = frozenset({"province", "region", "governorate", "prefecture", "oblast", "district"})
+
+
+def _region(lookup: str, countries: frozenset[str]) -> EventPlace | None:
+    """A region a town of its name places in a country ("Kunduz province": Afghanistan), at the precision of
+    a state or province; None where the town is unknown or in none of the article's countries."""
+    words = lookup.split()
+    if len(words) < 2 or words[-1].lower() not in _REGION_WORDS:
+        return None
+    town = gz.place_for(" ".join(words[:-1]), countries=countries)
+    if town is None or town.country is None or (countries and town.country not in countries):
+        return None
+    return EventPlace(span=None, name=lookup, precision="admin1", country=town.country, admin1=lookup)
+
+
 def _lookup(lookup: str, entity: Entity | None, countries: frozenset[str]) -> EventPlace | None:
     # a country name first: "Venezuela" is a country before it is the small Cuban town of that name
     country = gz.country_for(lookup)
@@ -82,7 +98,7 @@ def _lookup(lookup: str, entity: Entity | None, countries: frozenset[str]) -> Ev
                           country=place.country, admin1=None if city else place.name,
                           lat=place.lat if city else None, lon=place.lon if city else None,
                           kb_id=f"geonames:{place.geonames_id}")
-    return None
+    return _region(lookup, countries)
 
 
 def _of_place(place: gz.Place, span: CharSpan) -> EventPlace:
