@@ -93,15 +93,11 @@ def _lookup(lookup: str, entity: Entity | None, countries: frozenset[str]) -> Ev
     # a name known only as another name of a city counts where the article is about that city's country
     place = gz.place_for(lookup, countries=countries)
     if place is not None:
-        city = place.kind == "city"
-        return EventPlace(span=None, name=place.name, precision="place" if city else "admin1",
-                          country=place.country, admin1=None if city else place.name,
-                          lat=place.lat if city else None, lon=place.lon if city else None,
-                          kb_id=f"geonames:{place.geonames_id}")
+        return _of_place(place, None)
     return _region(lookup, countries)
 
 
-def _of_place(place: gz.Place, span: CharSpan) -> EventPlace:
+def _of_place(place: gz.Place, span: CharSpan | None) -> EventPlace:
     city = place.kind == "city"
     return EventPlace(span=span, name=place.name, precision="place" if city else "admin1",
                       country=place.country, admin1=None if city else place.name,

@@ -685,8 +685,9 @@ _PLACE_TYPES_DATELINE = frozenset({"GPE", "LOC"})
 def dateline_place(ctx: VetContext) -> EventPlace | None:
     """Where the article reports from: the place its dateline names ("LIRRA, Kestria (Wire) --"), geocoded.
     The dateline opens a line of the first sentences (a headline and byline are often run into the lede's
-    sentence); its place is the place entity mentioned inside it, else the one whose name its first words
-    are ("LIRRA" for the entity "Lirra")."""
+    sentence); its place is the city it names, as a dateline names one (places.dateline_city:
+    "WASHINGTON" the capital, "CHARLESTON, W.Va."), else the place entity mentioned inside it, else the one
+    whose name its first words are ("LIRRA" for the entity "Lirra")."""
     from eventwire.nlp.events.places import dateline_city, place_of_entity
 
     countries = frozenset(e.country for e in ctx.entities.values() if e.country)
