@@ -48,3 +48,17 @@ def test_the_entity_lookup_finds_each_entitys_mentions_starting_in_a_range_in_it
     assert lookup.starting_in(second, text.index("Then")) == {"E2": [1], "E1": [1]}  # "Vey", "Brel"
     assert lookup.starting_in(second, len(text)) == {"E2": [1, 2], "E1": [1]}
     assert lookup.starting_in(len(text), len(text) + 9) == {}
+
+
+def test_the_entity_lookup_lists_the_mentions_overlapping_a_range_as_a_scan_of_all_would() -> None:
+    text = "Ana Brel met Tomas Vey. Vey thanked Brel. Then I left."
+    spans = [(0, 8), (4, 8), (13, 22), (19, 22), (24, 27), (36, 40), (47, 48)]
+    brel = Entity(id="E1", type="PERSON", name="Ana Brel",
+                  mentions=tuple(Mention(CharSpan.of(text, s, e)) for s, e in spans[:2] + spans[5:6]))
+    vey = Entity(id="E2", type="PERSON", name="Tomas Vey",
+                 mentions=tuple(Mention(CharSpan.of(text, s, e)) for s, e in spans[2:5] + spans[6:]))
+    lookup = EntityLookup((brel, vey))
+    for lo in range(len(text) + 1):
+        for hi in range(lo, len(text) + 2):
+            scan = sorted((s, e) for s, e in spans if s < hi and lo < e)
+            assert lookup.overlapping(lo, hi) == scan, (lo, hi)

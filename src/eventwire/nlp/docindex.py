@@ -97,6 +97,12 @@ class EntityLookup:
                 best = (me - ms, k, eid)
         return best[2] if best else None
 
+    def overlapping(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """(start, end) of every mention overlapping ``lo..hi`` (``hi`` excluded), by start."""
+        first = bisect.bisect_left(self._ordered_starts, lo - self._longest)
+        last = bisect.bisect_left(self._ordered_starts, hi)
+        return [(ms, me) for ms, me, _, _ in self._ordered[first:last] if me > lo]
+
     def starting_in(self, lo: int, hi: int) -> dict[str, list[int]]:
         """Entity id -> the places, among that entity's own mentions and in their order, of its mentions
         that start in ``lo..hi`` (``hi`` excluded)."""

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.model import EventDate, TimeExpr
 from eventwire.nlp.docindex import doc_text
 from eventwire.nlp.events.roles import clause_head
+from eventwire.nlp.times.timex import COUNTED_FROM_NEXT
 
 __all__ = ["DATE_PRECISION", "ISO_DAY", "date_of", "event_date", "owned", "publication_fallback", "relative"]
 
@@ -50,7 +51,7 @@ _EARLY_HOUR = 6
 _OWNED_BY = re.compile(r"['’]s?\b")
 _RELATIVE = re.compile(r"\b(?:before|after|since|until|till|ahead\s+of|prior\s+to)\s+(?:the\s+)?$",
                        re.IGNORECASE)
-_COUNTED_FROM = re.compile(r"\s+(?:after|before)\s+(?:(?:the|a|an|his|her|their|its|this|that)\b|[A-Z0-9])")
+_COUNTED_FROM = re.compile(r"\s+(?:after|before)" + COUNTED_FROM_NEXT)
 
 
 def owned(text: str, t: TimeExpr) -> bool:

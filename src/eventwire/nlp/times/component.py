@@ -484,7 +484,7 @@ def _clock_days(text: str, found: list[tuple[int, int, timex.Normalized]]
 _ANAPHORA_REACH = 600
 _REFERENCE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-W(\d{2}))?(?![\d-])")
 _BEFORE_AFTER = re.compile(r"(?i)\b(?:before|after)$")
-_NAMED_NEXT = re.compile(r"\s+(?:(?:the|a|an|his|her|their|its|this|that)\b|[A-Z0-9])")
+_NAMED_NEXT = re.compile(timex.COUNTED_FROM_NEXT)
 _Ref = tuple[int, int | None, date | None, date | None]
 
 

@@ -22,7 +22,8 @@ from typing import Any
 
 from eventwire.nlp import tables
 
-__all__ = ["Anchor", "Normalized", "anaphoric_offset", "normalize", "parse_anchor", "vocabulary"]
+__all__ = ["COUNTED_FROM_NEXT", "Anchor", "Normalized", "anaphoric_offset", "normalize", "parse_anchor",
+           "vocabulary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1004,6 +1005,10 @@ def normalize(expr: str, anchor: str | None, *, tense: str | None = None,
     """
     return _normalize(expr, anchor, tense, date_order)
 
+
+# what follows a time counted from another happening: a noun phrase ("the day after [the election]", "the
+# morning after [Iowa]"), whose day the text does not give; read by times/component.py and events/dates.py
+COUNTED_FROM_NEXT = r"\s+(?:(?:the|a|an|his|her|their|its|this|that)\b|[A-Z0-9])"
 
 # left to the normaliser and to the comparison periods of earnings copy (times/component.py): "a year ago",
 # "a year earlier" (the same quarter of the year before, once a quarter was named), "year-ago"
