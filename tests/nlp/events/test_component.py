@@ -415,8 +415,12 @@ def test_a_trigger_word_in_its_other_sense_is_no_event(analyzer: Any) -> None:
     ("Governor Tomas Vey closed out his northern tour with a rally in Lirra.", "COERCE", ("closed",)),
     ("Senator Ana Brel was beaten in the party primary in 2028 by Tomas Vey.", "ASSAULT", ("beaten",)),
     ("Governor Tomas Vey captured the nomination in Lirra on Monday.", "COERCE", ("captured",)),
-], ids=["press-conference", "closed-out", "beaten-in-primary", "captured-nomination"])
-def test_a_press_conference_a_closed_out_tour_or_an_election_won_is_no_event(nlp: Any, text: str, kind: str,
+    ("President Ana Brel expressed frustration that the allies did too little.", "SUPPORT", ("expressed",)),
+    ("The crowd in Lirra cheered when Governor Tomas Vey arrived.", "PROTEST", ("cheered",)),
+    ("The Kestrian embassy signed a lease for a new building in Lirra.", "AGREE", ("signed",)),
+], ids=["press-conference", "closed-out", "beaten-in-primary", "captured-nomination", "frustration",
+        "cheered", "lease"])
+def test_a_trigger_word_in_a_construction_of_another_sense_is_no_event(nlp: Any, text: str, kind: str,
                                                               words: tuple[str, ...]) -> None:
     finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]
     found = [(e.type, e.trigger.text) for e in finder(nlp(text))._.ew_events]
