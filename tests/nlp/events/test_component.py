@@ -418,8 +418,10 @@ def test_a_trigger_word_in_its_other_sense_is_no_event(analyzer: Any) -> None:
     ("President Ana Brel expressed frustration that the allies did too little.", "SUPPORT", ("expressed",)),
     ("The crowd in Lirra cheered when Governor Tomas Vey arrived.", "PROTEST", ("cheered",)),
     ("The Kestrian embassy signed a lease for a new building in Lirra.", "AGREE", ("signed",)),
+    ("At a rally in Lirra, Senator Ana Brel unveiled a plan for the bridges.", "REJECT", ("unveiled",)),
+    ("Farmers in Lirra said they fear the premier will sign the trade deal.", "CONCEDE", ("fear",)),
 ], ids=["press-conference", "closed-out", "beaten-in-primary", "captured-nomination", "frustration",
-        "cheered", "lease"])
+        "cheered", "lease", "unveiled", "fear"])
 def test_a_trigger_word_in_a_construction_of_another_sense_is_no_event(nlp: Any, text: str, kind: str,
                                                               words: tuple[str, ...]) -> None:
     finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]
