@@ -420,8 +420,12 @@ def test_a_trigger_word_in_its_other_sense_is_no_event(analyzer: Any) -> None:
     ("The Kestrian embassy signed a lease for a new building in Lirra.", "AGREE", ("signed",)),
     ("At a rally in Lirra, Senator Ana Brel unveiled a plan for the bridges.", "REJECT", ("unveiled",)),
     ("Farmers in Lirra said they fear the premier will sign the trade deal.", "CONCEDE", ("fear",)),
+    ("Senator Ana Brel refused to speak to reporters as she left the hall.", "REJECT", ("refused",)),
+    ("During a press call with reporters on Monday, the Vey campaign said it would appeal.", "CONSULT",
+     ("call",)),
+    ("No plan is perfect, the minister said when asked about the northern bridges.", "REQUEST", ("asked",)),
 ], ids=["press-conference", "closed-out", "beaten-in-primary", "captured-nomination", "frustration",
-        "cheered", "lease", "unveiled", "fear"])
+        "cheered", "lease", "unveiled", "fear", "refused-to-speak", "press-call", "when-asked"])
 def test_a_trigger_word_in_a_construction_of_another_sense_is_no_event(nlp: Any, text: str, kind: str,
                                                               words: tuple[str, ...]) -> None:
     finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]
