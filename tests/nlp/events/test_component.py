@@ -433,6 +433,15 @@ def test_a_trigger_word_in_a_construction_of_another_sense_is_no_event(nlp: Any,
     assert not [t for _, t in found if t in words], found
 
 
+def test_joining_someone_onstage_backs_them(nlp: Any) -> None:
+    # a surrogate who joins a candidate on a stage supports them; no cooperation, whatever the sentence reads
+    finder = EventFinder(_FixedClassifier({"COOPERATE": 0.5, "SUPPORT": 0.4}))  # type: ignore[arg-type]
+    for text in ("Senator Ana Brel joined Governor Tomas Vey onstage at a rally in Lirra on Monday.",
+                 "Ana Brel joined Tomas Vey onstage for the first time at a Lirra rally."):
+        found = [(e.type, e.trigger.text) for e in finder(nlp(text))._.ew_events]
+        assert ("SUPPORT", "joined") in found and ("COOPERATE", "joined") not in found, found
+
+
 def test_a_subject_outside_the_sentence_is_no_actor(nlp: Any) -> None:
     # a timestamp line run together with the next sentence, which the parser makes a second subject of its
     # verb: the sentence's own subject is the actor
