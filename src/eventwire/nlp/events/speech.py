@@ -180,6 +180,20 @@ def _channels() -> frozenset[str]:
     return frozenset(w.lower() for w in tables.words("event_channels.txt"))
 
 
+def _position_features(f: dict[str, float], span: CharSpan, in_content: bool, at: Sequence[int],
+                       cue: CharSpan | None) -> None:
+    """A target candidate's place beside the quote and the cue, for every kind of candidate alike."""
+    if in_content and at:
+        # how far into the quote: the one a quote is about is often named first
+        f["t_content_offset"] = min(1.0, (span.start - min(at)) / 200.0)
+    if cue is not None:
+        gap = span.start - cue.end
+        if 0 <= gap <= 3:
+            f["t_after_cue"] = 1.0  # "called [Trump] 'unfit'", "praised [the rescuers]"
+        elif span.end <= cue.start:
+            f["t_before_cue"] = 1.0
+
+
 def target_candidates(text: str, attribution: Attribution, entities: Sequence[Entity],
                       sentence: CharSpan | None, political: frozenset[str] = frozenset(),
                       mentions: EntityLookup | None = None
@@ -242,15 +256,7 @@ def target_candidates(text: str, attribution: Attribution, entities: Sequence[En
              "t_article_mentions": math.log1p(len(entity.mentions))}
         if entity.id in political:
             f["t_political"] = 1.0
-        if where == 0 and at:
-            # how far into the quote: the one a quote is about is often named first
-            f["t_content_offset"] = min(1.0, (m.span.start - min(at)) / 200.0)
-        if cue is not None:
-            gap = m.span.start - cue.end
-            if 0 <= gap <= 3:
-                f["t_after_cue"] = 1.0  # "called [Trump] 'unfit'", "praised [the rescuers]"
-            elif m.span.end <= cue.start:
-                f["t_before_cue"] = 1.0
+        _position_features(f, m.span, where == 0, at, cue)
         if text[m.span.end:m.span.end + 2] in ("'s", "’s"):
             f["t_possessive"] = 1.0  # "Clinton's emails": whose, not always whom
         out.append((entity, m.span, f))
@@ -312,14 +318,7 @@ def common_candidates(text: str, attribution: Attribution, sentence: CharSpan | 
             continue  # its first mention, as for a name
         seen.add(head)
         f = {"t_type=COMMON": 1.0, "t_in_content" if inside else "t_in_sentence": 1.0}
-        if inside and at:
-            f["t_content_offset"] = min(1.0, (start - min(at)) / 200.0)
-        if attribution.cue is not None:
-            gap = start - attribution.cue.end
-            if 0 <= gap <= 3:
-                f["t_after_cue"] = 1.0
-            elif end <= attribution.cue.start:
-                f["t_before_cue"] = 1.0
+        _position_features(f, span, inside, at, attribution.cue)
         out.append((None, span, f))
     return out
 
