@@ -453,6 +453,18 @@ def test_a_subject_outside_the_sentence_is_no_actor(nlp: Any) -> None:
     assert call.actor is not None and call.actor.span is not None and "Vey" in call.actor.span.text
 
 
+def test_a_dateline_the_parser_makes_a_second_subject_is_no_actor(nlp: Any) -> None:
+    # "WASHINGTON (AP) — X and Y pledged ...": the parser makes the dateline's city one subject and the
+    # sentence's own subject another; the one before the dash is the dateline, never the actor
+    finder = EventFinder(_FixedClassifier({"AGREE": 0.9}))  # type: ignore[arg-type]
+    doc = nlp("WASHINGTON (AP) — Governor Anna Lund and House Speaker Tom Marsh pledged to work together "
+              "despite their differences after a meeting on Thursday.")
+    assert [t.text for t in doc if t.dep_ == "nsubj"] == ["WASHINGTON", "Lund"]  # the misparse this is about
+    (pledge,) = [e for e in finder(doc)._.ew_events if e.trigger.text == "pledged"]
+    assert pledge.actor is not None and pledge.actor.span is not None, pledge
+    assert "Lund" in pledge.actor.span.text and "WASHINGTON" not in pledge.actor.span.text
+
+
 @needs_weights
 def test_a_call_with_someone_is_a_meeting_with_them(analyzer: Any) -> None:
     # "a conference call WITH top donors": a conversation (never a demand), and whoever it is with is the

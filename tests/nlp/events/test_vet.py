@@ -425,6 +425,24 @@ def test_a_target_in_a_sentences_credit_or_caption_label_is_cut_or_dropped() -> 
     assert caption.target.span.text == "Tomas Vey"
 
 
+def test_an_actor_that_is_only_the_dateline_gives_way_to_the_names_after_it() -> None:
+    # "LIRRA (Wire) -- Governor Ana Brel and Speaker Tomas Vey pledged ...": where the parser took the
+    # dateline for the subject, the names between it and the trigger act (one with the other: symmetric);
+    # words that are not names only ("the two leaders") are no actor found this way
+    text = ("LIRRA (Wire) -- Governor Ana Brel and Speaker Tomas Vey pledged to work together. "
+            "LIRRA (Wire) -- the two leaders pledged to work together.")
+    brel = Entity(id="E1", type="PERSON", name="Ana Brel", mentions=(Mention(words_at(text, "Ana Brel")),))
+    vey = Entity(id="E2", type="PERSON", name="Tomas Vey", mentions=(Mention(words_at(text, "Tomas Vey")),))
+    events = [Event(id="", type="AGREE", trigger=words_at(text, "pledged", nth),
+                    actor=EventArg(span=words_at(text, "LIRRA", nth), name="LIRRA"), sentence=nth)
+              for nth in (0, 1)]
+    ctx = vet_context(text, split_at(text, text.index("LIRRA", 5)), [brel, vey], [], None, events)
+    names, plain = repair_arguments(ctx, events)
+    assert names.actor is not None and names.actor.entity == "E1", names.actor
+    assert names.target is not None and names.target.entity == "E2", names.target
+    assert plain.actor is None
+
+
 def test_one_politicians_attack_on_another_is_an_accusation_a_gunmans_is_not() -> None:
     # "Senator Brel attacked Governor Vey over the budget": words, not force (data/plover_verbal.tsv); the
     # gunmen who attacked the governor used force, and so did a senator who attacked a footballer's car

@@ -194,7 +194,8 @@ def _subject(verb: Token, raised: bool = False, within: tuple[int, int] | None =
     # and President Obama met"), never the actor; nor is one outside the sentence (a timestamp line the
     # parser joined to it: "12/01/2025, 06:21 [newline] Donald Trump spoke on the phone with ...")
     lo, hi = within or (0, len(verb.doc))
-    skipped = {c.i for c in subjects if len(subjects) > 1 and (_bracketed(c) or not lo <= c.i < hi)}
+    skipped = {c.i for c in subjects if len(subjects) > 1 and (_bracketed(c) or not lo <= c.i < hi
+                                                                or _dateline_subject(c, subjects))}
     for c in verb.children:
         if c.dep_ in _SUBJ and c.i not in skipped:
             return c, False
@@ -207,6 +208,17 @@ def _subject(verb: Token, raised: bool = False, within: tuple[int, int] | None =
     if passive is not None and raised:
         return passive, False
     return None, passive is not None
+
+
+_DASHES = frozenset({"—", "--", "–", "-"})
+
+
+def _dateline_subject(subj: Token, subjects: list[Token]) -> bool:
+    """Whether a subject is a dateline the parser made one of two subjects: a dash comes between it and the
+    other ("[WASHINGTON] (AP) — Ana Brel and Tomas Vey pledged to ...")."""
+    doc = subj.doc
+    return any(other.i > subj.i and any(doc[i].text in _DASHES for i in range(subj.i + 1, other.left_edge.i))
+               for other in subjects)
 
 
 def _disagree(verb: Token, subj: Token) -> bool:

@@ -244,6 +244,21 @@ _AND = re.compile(r",? and ")
 _PLACE_TYPES = frozenset({"FAC", "LOC"})
 
 
+_NAME_WORD = re.compile(r"[A-Z][\w.'’-]*|and|&")
+_MAX_NAME_WORDS = 10
+
+
+def _names_before(ctx: VetContext, start: int, end: int) -> EventArg | None:
+    """The words between a sentence's lead-in and its trigger as the actor, where they are only names
+    ("LIRRA (Wire) -- [Governor Ana Brel and Speaker Tomas Vey] pledged ...": the parser took the dateline for
+    the subject); None where they are anything else."""
+    words = ctx.text[start:end].replace(",", " ").split()
+    if not 0 < len(words) <= _MAX_NAME_WORDS or not all(_NAME_WORD.fullmatch(w) for w in words):
+        return None
+    arg = _arg_at(ctx, start, end)
+    return arg if arg is not None and arg.entity is not None else None
+
+
 def repair_arguments(ctx: VetContext, events: Sequence[Event]) -> list[Event]:
     """Arguments the parse gets wrong in whole articles, fixed from the text:
 
@@ -262,7 +277,8 @@ def repair_arguments(ctx: VetContext, events: Sequence[Event]) -> list[Event]:
             cut = sent.start + _lead_in(sent)
             # (an actor found through a pronoun may be a mention in an earlier sentence: not a lead-in)
             if sent.start <= arg.span.start < cut:
-                e = replace(e, actor=_arg_at(ctx, cut, arg.span.end) if arg.span.end > cut else None)
+                e = replace(e, actor=_arg_at(ctx, cut, arg.span.end) if arg.span.end > cut
+                            else _names_before(ctx, cut, e.trigger.start))
             done_to = e.target
             if done_to is not None and done_to.span is not None and sent.start <= done_to.span.start < cut:
                 # "(Photo: [Pablo Martinez], AP) WASHINGTON -- Obama said ...": a credit names no one the
@@ -285,7 +301,8 @@ def repair_arguments(ctx: VetContext, events: Sequence[Event]) -> list[Event]:
                 (target is not None and target.type in _PLACE_TYPES)
                 or (where is not None and where.start < e.target.span.end
                     and e.target.span.start < where.end))
-            if e.target is None or e.target.span is None or is_place:
+            same = e.target is not None and e.target.span == arg.span  # both the subject "X and Y"
+            if e.target is None or e.target.span is None or is_place or same:
                 m = _AND.search(arg.span.text)
                 if m is not None:
                     left = _arg_at(ctx, arg.span.start, arg.span.start + m.start())
