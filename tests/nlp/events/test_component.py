@@ -839,7 +839,13 @@ def test_the_phrase_that_names_whom_gives_the_target(nlp: Any, text: str, kind: 
     # "whom" as the object: whom the act is done to is the noun the clause modifies
     ("The cleric Tomas Vey, whom President Dana Vell accuses of plotting a coup, lives abroad.", "ACCUSE",
      "accuses", "Dana Vell", "Tomas Vey"),
-], ids=["who", "whom"])
+    # a clause on a noun in apposition to a name is about that name ("Dara Quell, [a veteran activist] who
+    # ..."), "that" as "who" does
+    ("Dara Quell, a veteran activist who has criticized Governor Tomas Vey, spoke on Monday.", "ACCUSE",
+     "criticized", "Dara Quell", "Tomas Vey"),
+    ("The Zorland Farmers Union, a group that criticized Governor Tomas Vey last year, met on Monday.",
+     "ACCUSE", "criticized", "Zorland Farmers Union", "Tomas Vey"),
+], ids=["who", "whom", "who-apposition", "that-apposition"])
 def test_a_relative_pronoun_stands_for_the_noun_its_clause_modifies(
         nlp: Any, text: str, kind: str, trigger: str, actor: str, target: str) -> None:
     finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]

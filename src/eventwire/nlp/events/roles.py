@@ -649,6 +649,7 @@ def noun_arguments(trigger: Token, index: EntityLookup, within: tuple[int, int] 
 
 # relative pronouns for a person or a body ("Senator Brel, [who] criticized", "Gulen, [whom] Erdogan accuses")
 _WHO = frozenset({"who", "whom"})
+_WHO_THAT = _WHO | {"that"}  # a relative "that" whose noun is a person or body acts ("the group [that] ...")
 _RELATIVE = frozenset({"who", "whom", "which", "that"})
 _PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # a name after these in a passive subject's phrase says where it is from, not whom: "a man [from] Beckenham"
@@ -666,13 +667,21 @@ def _antecedent(clause: Token, index: EntityLookup, lo: int, hi: int) -> Token |
     if clause.dep_ != "relcl" or not lo <= clause.head.i < hi:
         return None
     antecedent = _entity_root(clause.head)
-    return antecedent if _agentive(antecedent, index) else None
+    if _agentive(antecedent, index):
+        return antecedent
+    # "Democracy Now, [an organization] that endorsed ...": the name the noun stands in apposition to
+    head = clause.head
+    if head.dep_ == "appos" and lo <= head.head.i < hi:
+        named = _entity_root(head.head)
+        if _agentive(named, index):
+            return named
+    return None
 
 
 def _relative_actor(trigger: Token, index: EntityLookup, lo: int, hi: int) -> Token | None:
     """The person or body a relative clause is about, when the trigger's subject is its "who"."""
     clause = clause_head(trigger)
-    if not any(c.dep_ in _SUBJ and c.lower_ in _WHO for c in clause.children):
+    if not any(c.dep_ in _SUBJ and c.lower_ in _WHO_THAT for c in clause.children):
         return None
     return _antecedent(clause, index, lo, hi)
 
