@@ -845,7 +845,10 @@ def test_the_phrase_that_names_whom_gives_the_target(nlp: Any, text: str, kind: 
      "criticized", "Dara Quell", "Tomas Vey"),
     ("The Zorland Farmers Union, a group that criticized Governor Tomas Vey last year, met on Monday.",
      "ACCUSE", "criticized", "Zorland Farmers Union", "Tomas Vey"),
-], ids=["who", "whom", "who-apposition", "that-apposition"])
+    # a name the recogniser misses, with the noun beside it saying it is a body: the relative "that" is it
+    ("Liberty for Zorland, a digital activism outfit that endorsed Senator Ana Brel in the primary, launched "
+     "a petition.", "SUPPORT", "endorsed", "Liberty for Zorland", "Ana Brel"),
+], ids=["who", "whom", "who-apposition", "that-apposition", "that-unrecognised-name"])
 def test_a_relative_pronoun_stands_for_the_noun_its_clause_modifies(
         nlp: Any, text: str, kind: str, trigger: str, actor: str, target: str) -> None:
     finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]

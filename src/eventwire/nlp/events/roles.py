@@ -82,6 +82,14 @@ def clause_head(tok: Token) -> Token:
     return cur
 
 
+def _inside_name(head: Token, prep: Token) -> bool:
+    """Whether a "for" between two capitalised names is part of one ("Democracy for America", "Veterans for
+    Peace"), as the recogniser, which often misses such names, would have kept it."""
+    return (prep.lower_ == "for" and prep.i == head.i + 1 and head.pos_ == "PROPN"
+            and any(g.dep_ == "pobj" and g.pos_ == "PROPN" and g.left_edge.i == prep.i + 1
+                    for g in prep.children))
+
+
 def _phrase(head: Token, conj: bool = True) -> tuple[int, int]:
     """Token range ``[lo, hi)`` of ``head``'s phrase without clauses and appositions; without ``conj`` also
     without the phrases joined to it ("Ana Brel" of "Ana Brel and Tomas Vey")."""
@@ -91,7 +99,8 @@ def _phrase(head: Token, conj: bool = True) -> tuple[int, int]:
         t = stack.pop()
         lo, hi = min(lo, t.i), max(hi, t.i)
         for c in t.children:
-            if c.dep_ in _CUT and not (c.dep_ == "prep" and c.lower_ in _KEEP_PREP_OF and t.i == head.i):
+            if c.dep_ in _CUT and not (c.dep_ == "prep" and t.i == head.i
+                                       and (c.lower_ in _KEEP_PREP_OF or _inside_name(head, c))):
                 continue
             if not conj and t.i == head.i and c.dep_ in ("conj", "cc"):
                 continue
@@ -672,8 +681,9 @@ def _antecedent(clause: Token, index: EntityLookup, lo: int, hi: int) -> Token |
     # "Democracy Now, [an organization] that endorsed ...": the name the noun stands in apposition to
     head = clause.head
     if head.dep_ == "appos" and lo <= head.head.i < hi:
+        # (a name the recogniser missed is a name too: the noun beside it says it is a body or a person)
         named = _entity_root(head.head)
-        if _agentive(named, index):
+        if _agentive(named, index) or named.pos_ == "PROPN":
             return named
     return None
 
