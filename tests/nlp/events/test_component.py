@@ -465,6 +465,21 @@ def test_a_dateline_the_parser_makes_a_second_subject_is_no_actor(nlp: Any) -> N
     assert "Lund" in pledge.actor.span.text and "WASHINGTON" not in pledge.actor.span.text
 
 
+@pytest.mark.parametrize(("text", "actor"), [
+    ("The opposition parties agree that the tax should go. They denounced the Kestrian finance ministry on "
+     "Monday.", "opposition parties"),
+    ("Take Senators Ana Brel and Tomas Vey. Last week, they denounced the Kestrian finance ministry.",
+     "Ana Brel and Tomas Vey"),
+], ids=["plural-subject", "coordination"])
+def test_they_is_the_plural_subject_of_the_sentence_before(nlp: Any, text: str, actor: str) -> None:
+    # a "they" the entities layer links to nobody (it links names one by one): the sentence before's plural
+    # subject, or its coordinated names
+    finder = EventFinder(_FixedClassifier({"ACCUSE": 0.9}))  # type: ignore[arg-type]
+    (event,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == "denounced"]
+    assert event.actor is not None and event.actor.span is not None, event
+    assert actor in event.actor.span.text, event.actor.span.text
+
+
 @needs_weights
 def test_a_call_with_someone_is_a_meeting_with_them(analyzer: Any) -> None:
     # "a conference call WITH top donors": a conversation (never a demand), and whoever it is with is the

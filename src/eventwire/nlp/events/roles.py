@@ -380,7 +380,34 @@ def _pronoun_actor(
                     return _arg(c, index), c
     if subj.lower_ in ("it", "its") or subj.lower_ in _NON_REFERRING:
         return None, None
+    if subj.lower_ == "they":
+        group = _plural_subject_before(subj)
+        if group is not None:
+            return _arg(group, index), group
     return _arg(subj, index), subj
+
+
+def _plural(tok: Token) -> bool:
+    """A plural noun or a coordination of nouns ("Conservatives", "Sens. Crapo and Risch")."""
+    return tok.pos_ in ("NOUN", "PROPN") and (
+        tok.tag_ in ("NNS", "NNPS")
+        or any(c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") for c in tok.children))
+
+
+def _plural_subject_before(pronoun: Token) -> Token | None:
+    """What a "they" the entities layer linked to nobody stands for: the plural subject (or, in a verbless
+    sentence, the plural noun) of the sentence before it ("[The GOP contenders] agree that ... [They]
+    denounced ...", "Take Sens. [Crapo and Risch]. Last week, [they] endorsed ...").  Only that sentence: a
+    "they" further on may be anyone."""
+    sent = pronoun.sent
+    if sent.start == 0:
+        return None
+    prev = pronoun.doc[sent.start - 1].sent
+    subjects = [t for t in prev if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"]
+    if not subjects:
+        subjects = [t for t in prev if t.dep_ in ("dobj", "ROOT") and t.head.dep_ == "ROOT"]
+    found = [t for t in subjects if _plural(t)]
+    return found[0] if len(found) == 1 else None
 
 
 def speaker_of(
