@@ -465,6 +465,14 @@ def test_a_dateline_the_parser_makes_a_second_subject_is_no_actor(nlp: Any) -> N
     assert "Lund" in pledge.actor.span.text and "WASHINGTON" not in pledge.actor.span.text
 
 
+def test_a_body_whose_noun_event_it_is_acts_whoever_the_clause_subject(nlp: Any) -> None:
+    # "Brel defended [the FBI]'s probe ...": the probe is the bureau's, not the one speaking of it
+    finder = EventFinder(_FixedClassifier({"ACCUSE": 0.9}))  # type: ignore[arg-type]
+    doc = nlp("Ana Brel defended the FBI's probe into Senator Tomas Vey's emails on Monday.")
+    (probe,) = [e for e in finder(doc)._.ew_events if e.trigger.text == "probe"]
+    assert probe.actor is not None and probe.actor.span is not None and probe.actor.span.text == "FBI", probe
+
+
 @pytest.mark.parametrize(("text", "actor"), [
     ("The opposition parties agree that the tax should go. They denounced the Kestrian finance ministry on "
      "Monday.", "opposition parties"),
