@@ -465,6 +465,18 @@ def test_a_dateline_the_parser_makes_a_second_subject_is_no_actor(nlp: Any) -> N
     assert "Lund" in pledge.actor.span.text and "WASHINGTON" not in pledge.actor.span.text
 
 
+def test_a_meeting_between_two_parties_is_theirs_whoever_the_clause_subject(nlp: Any) -> None:
+    # "that effort fell short after a [meeting] between X and Y": X met Y; the effort did nothing
+    finder = EventFinder(_FixedClassifier({"CONSULT": 0.9}))  # type: ignore[arg-type]
+    doc = nlp("But that effort fell short after a long meeting on Monday between Governor Ana Brel and "
+              "President Tomas Vey of Kestria.")
+    (meeting,) = [e for e in finder(doc)._.ew_events if e.trigger.text == "meeting"]
+    assert meeting.actor is not None and meeting.actor.span is not None, meeting
+    assert meeting.target is not None and meeting.target.span is not None, meeting
+    assert "Brel" in meeting.actor.span.text and "Vey" not in meeting.actor.span.text, meeting.actor
+    assert "Vey" in meeting.target.span.text, meeting.target
+
+
 def test_a_body_whose_noun_event_it_is_acts_whoever_the_clause_subject(nlp: Any) -> None:
     # "Brel defended [the FBI]'s probe ...": the probe is the bureau's, not the one speaking of it
     finder = EventFinder(_FixedClassifier({"ACCUSE": 0.9}))  # type: ignore[arg-type]

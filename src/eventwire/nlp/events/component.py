@@ -59,6 +59,7 @@ from eventwire.nlp.events.plover import event_type
 from eventwire.nlp.events.quantities import find_quantities
 from eventwire.nlp.events.roles import (
     actor_of,
+    between_parties,
     clause_arguments,
     clause_head,
     companion_of,
@@ -375,6 +376,11 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
             # the clause's subject did what the outer noun says ("the US government has set up a base with
             # [warships]"): no actor of the nested event (actor_of), and not its target either
             e = replace(e, target=nested[1])
+        parties = between_parties(doc[k], index, within) if e.type in symmetric_types() else None
+        if parties is not None:
+            # "a meeting [between] X and Y": its own phrase names both sides, whatever the clause's subject
+            out.append(replace(e, actor=parties[0], target=parties[1]))
+            continue
         actor, target = noun_arguments(doc[k], index, within)
         actor = actor or equipping_actor(doc[k], index, within)
         if actor is not None and (e.actor is None or _body_possessor(doc[k], actor)):

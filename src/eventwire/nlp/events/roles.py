@@ -683,6 +683,29 @@ def noun_arguments(trigger: Token, index: EntityLookup, within: tuple[int, int] 
     return actor, None
 
 
+def between_parties(trigger: Token, index: EntityLookup, within: tuple[int, int] | None = None
+                    ) -> tuple[EventArg, EventArg] | None:
+    """(actor, target) of a noun trigger whose "between X and Y" phrase names its two parties ("a meeting
+    [between] Mr. Obama [and] President Putin", "talks between the army and the rebels"), each a name or a
+    word for a body; None otherwise."""
+    if trigger.pos_ != "NOUN":
+        return None
+    lo, hi = within or (0, len(trigger.doc))
+    for c in trigger.children:
+        if c.dep_ != "prep" or c.lower_ != "between" or not lo <= c.i < hi:
+            continue
+        for first in c.children:
+            if first.dep_ != "pobj" or not lo <= first.i < hi:
+                continue
+            # (the parser may split a title from its name: "X and [President] [Vey]", both conjuncts)
+            joined = [g for g in first.children if g.dep_ == "conj" and lo <= g.i < hi]
+            second = next((g for g in reversed(joined) if g.ent_type_ in _NAMED),
+                          joined[-1] if joined else None)
+            if second is not None and _agentive(first, index) and _agentive(second, index):
+                return _arg(first, index, conj=False), _arg(second, index)
+    return None
+
+
 # relative pronouns for a person or a body ("Senator Brel, [who] criticized", "Gulen, [whom] Erdogan accuses")
 _WHO = frozenset({"who", "whom"})
 _WHO_THAT = _WHO | {"that"}  # a relative "that" whose noun is a person or body acts ("the group [that] ...")
