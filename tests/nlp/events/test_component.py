@@ -477,6 +477,32 @@ def test_a_meeting_between_two_parties_is_theirs_whoever_the_clause_subject(nlp:
     assert "Vey" in meeting.target.span.text, meeting.target
 
 
+def test_ramming_a_vehicle_into_something_is_an_attack(nlp: Any) -> None:
+    # "ram" is no trigger word alone ("rammed the bill through"); ramming into something attacks it
+    finder = EventFinder(_FixedClassifier({"ASSAULT": 0.9}))  # type: ignore[arg-type]
+    doc = nlp("A suicide bomber rammed a truck into the Kestrian consulate in Lirra on Thursday.")
+    (rammed,) = [e for e in finder(doc)._.ew_events if e.trigger.text == "rammed"]
+    assert rammed.type == "ASSAULT"
+    assert rammed.target is not None and rammed.target.span is not None
+    assert "consulate" in rammed.target.span.text
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    # what the attack answers is no target: "a revenge attack [for] Kestrian airstrikes"
+    ("The Varnak Front called it a revenge attack for Kestrian airstrikes in the province.", None),
+    ("Varnak rebels attacked the army post in retaliation for the arrest of Tomas Vey.", "army post"),
+    # where the verb that tells of a noun event did it: "carried out the attack last week [in] Lirra"
+    ("The Varnak Front said it carried out the attack last week in Lirra province.", None),
+    # a place the act itself was aimed at, with nothing else named, stays its target
+    ("Zorland troops fired at targets in Lirra.", "Lirra"),
+], ids=["revenge-for", "retaliation-for", "carried-out-in", "fired-at-targets-in"])
+def test_a_motive_or_the_telling_verbs_place_is_no_target(nlp: Any, text: str, target: str | None) -> None:
+    finder = EventFinder(_FixedClassifier({"ASSAULT": 0.9}))  # type: ignore[arg-type]
+    (event,) = [e for e in finder(nlp(text))._.ew_events if e.type == "ASSAULT"]
+    found = event.target.span.text if event.target is not None and event.target.span is not None else None
+    assert (found is None) if target is None else (found is not None and target in found), found
+
+
 def test_a_body_whose_noun_event_it_is_acts_whoever_the_clause_subject(nlp: Any) -> None:
     # "Brel defended [the FBI]'s probe ...": the probe is the bureau's, not the one speaking of it
     finder = EventFinder(_FixedClassifier({"ACCUSE": 0.9}))  # type: ignore[arg-type]

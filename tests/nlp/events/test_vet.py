@@ -127,6 +127,28 @@ def test_one_happening_told_twice_is_one_event_with_both_mentions() -> None:
     assert all(TEXT[s.start:s.end] == s.text for s in event.spans())
 
 
+def test_an_attack_by_an_unnamed_bomber_and_the_groups_claim_of_it_are_one_happening() -> None:
+    # "A suicide bomber rammed a truck into the consulate ... The Varnak Front said it carried out the
+    # attack": a word for the attacker is no other party than the group that claims it, whose name is kept
+    text = ("A suicide bomber rammed a truck into the consulate on Monday. "
+            "The Varnak Front said it carried out the attack.")
+    front = Entity(id="E1", type="ORG", name="Varnak Front",
+                   mentions=(Mention(words_at(text, "Varnak Front")),))
+    rammed = Event(id="", type="ASSAULT", trigger=words_at(text, "rammed"),
+                   actor=named(text, "A suicide bomber"), target=named(text, "the consulate"), sentence=0,
+                   date=EventDate(value="2031-06-09", precision="day", source="text"))
+    claimed = Event(id="", type="ASSAULT", trigger=words_at(text, "attack"),
+                    actor=EventArg(span=words_at(text, "Varnak Front"), entity=front.id, name=front.name),
+                    sentence=1)
+    (merged,) = merge_happenings([rammed, claimed], [0.9, 0.8])
+    event = merged[0]
+    assert event.trigger == rammed.trigger and event.actor is not None and event.actor.entity == "E1"
+    assert event.target == rammed.target
+    # two named attackers stay two attacks
+    other = replace(claimed, actor=named(text, "The Varnak Front"), target=named(text, "truck"))
+    assert len(merge_happenings([replace(rammed, actor=named(text, "consulate")), other], [0.9, 0.8])) == 2
+
+
 def test_a_happening_told_in_the_past_perfect_is_an_earlier_occasion() -> None:
     # "Brel had met the premier" (before the news) and "Brel met the premier" (the news) are two meetings;
     # two past-perfect mentions may still be one

@@ -587,6 +587,22 @@ def _patient(tok: Token, trigger: Token) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ in _PATIENT_PREPS and tok.head.head.i == trigger.i
 
 
+_MOTIVES = frozenset({"retaliation", "retaliatory", "revenge", "response", "reprisal", "protest"})
+
+
+def _motive(tok: Token, top: Token) -> bool:
+    """Whether ``tok`` lies in a phrase below ``top`` that says what the event answers ("in retaliation
+    [for] air strikes", "in response [to] the arrests"): why, never whom it is done to."""
+    cur = tok.head
+    while cur.i != top.i and cur.head.i != cur.i:
+        if cur.dep_ == "prep" and cur.lower_ in ("for", "to") and (
+                cur.head.lower_ in _MOTIVES or any(m.dep_ in ("compound", "amod") and m.lower_ in _MOTIVES
+                                                   for m in cur.head.children)):
+            return True  # also "a [revenge] attack [for] ...", "[retaliatory] strikes for ..."
+        cur = cur.head
+    return False
+
+
 def _nearest_target(top: Token, trigger: Token, actor_tokens: set[int], actor_entity: str | None,
                     index: EntityLookup, lo: int, hi: int) -> tuple[int, int, Token] | None:
     """(cost, index, head) of the cheapest target candidate below ``top`` (see :func:`target_of`)."""
@@ -621,7 +637,12 @@ def _nearest_target(top: Token, trigger: Token, actor_tokens: set[int], actor_en
             continue
         if not named:
             cost += _COMMON_COST
+        if _motive(root, top):
+            continue  # what the event answers: "in retaliation for [US airstrikes]"
         if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE_PREPS:
+            if trigger.pos_ == "NOUN" and root.head.head.i == top.i and top.i != trigger.i \
+                    and _PLACE_TYPES & {root.ent_type_, tok.ent_type_}:
+                continue  # where the verb telling of a noun event did it: "carried out the attack [in] Varna"
             cost += _PLACE_COST
         if cost > _MAX_TARGET_COST:
             continue

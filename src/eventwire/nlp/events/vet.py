@@ -436,6 +436,28 @@ def _same_party(a: str, b: str) -> bool:
     return bool(wa & wb)
 
 
+@cache
+def _perpetrator_words() -> frozenset[str]:
+    """Words for whoever carried out an attack, unnamed (data/event_perpetrators.txt), singular and plural."""
+    words = {w.lower() for w in tables.words("event_perpetrators.txt")}
+    return frozenset(words | {w + "s" for w in words})
+
+
+def _unnamed_perpetrator(a: EventArg) -> bool:
+    """Whether an argument is only a word for an attacker ("a suicide [bomber]", "the gunmen"): whose side
+    it is, a report may name elsewhere."""
+    words = _WORD.findall(a.span.text.lower()) if a.span is not None else []  # (its last word, the head)
+    return a.entity is None and bool(words) and words[-1] in _perpetrator_words()
+
+
+def _same_side(a: EventArg | None, b: EventArg | None) -> bool | None:
+    """:func:`_same` for two mentions of one happening: unknown also where only one of them is a word for
+    an attacker ("a suicide bomber" may be the group's that claimed the attack)."""
+    if a is not None and b is not None and _unnamed_perpetrator(a) != _unnamed_perpetrator(b):
+        return None
+    return _same(a, b)
+
+
 def _same(a: EventArg | None, b: EventArg | None) -> bool | None:
     """Whether two arguments name the same thing (None when either is missing); of a list of parties ("the
     president and the president-elect"), any one."""
@@ -584,9 +606,9 @@ def _compatible(kept: Event, e: Event, utterances: frozenset[int] = frozenset(),
         # "the attack", "the assault began at dawn": a mention that names no actor tells back the article's
         # happening of that type rather than a new one
         return True
-    pairs = [(_same(kept.actor, e.actor), _same(kept.target, e.target))]
+    pairs = [(_same_side(kept.actor, e.actor), _same_side(kept.target, e.target))]
     if e.type in symmetric_types():
-        pairs.append((_same(kept.actor, e.target), _same(kept.target, e.actor)))
+        pairs.append((_same_side(kept.actor, e.target), _same_side(kept.target, e.actor)))
     return any(a is not False and t is not False for a, t in pairs)
 
 
@@ -623,9 +645,14 @@ def merge_happenings(events: Sequence[Event], scores: Sequence[float],
         # phrase names is no party we know of ("the bureau's [investigation]" must not make a senator's
         # accusation of the minister one of the bureau)
         told_back = e.actor is None or e.actor.span is None
+        # a name for whoever carried it out tells more than a word for them ("the Taliban said it carried out
+        # the attack" after "a suicide bomber rammed ...")
+        unnamed = k.actor is not None and e.actor is not None and _unnamed_perpetrator(k.actor) \
+            and e.actor.entity is not None
         k = replace(
             k,
-            actor=k.actor if k.actor is not None else _other_party(k.target, e.actor, e.target, e.type),
+            actor=e.actor if unnamed else k.actor if k.actor is not None
+            else _other_party(k.target, e.actor, e.target, e.type),
             target=k.target if k.target is not None or told_back
             else _other_party(k.actor, e.target, e.actor, e.type),
             evidence=tuple(sorted({*k.evidence, e.trigger, *e.evidence}, key=lambda s: (s.start, s.end))),
