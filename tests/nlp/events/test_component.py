@@ -424,13 +424,26 @@ def test_a_trigger_word_in_its_other_sense_is_no_event(analyzer: Any) -> None:
     ("During a press call with reporters on Monday, the Vey campaign said it would appeal.", "CONSULT",
      ("call",)),
     ("No plan is perfect, the minister said when asked about the northern bridges.", "REQUEST", ("asked",)),
+    # an election or a ceremony held meets no one
+    ("The Zorland presidential election was held on Tuesday.", "CONSULT", ("held",)),
+    ("Kestria held a referendum on the new constitution in May.", "CONSULT", ("held",)),
 ], ids=["press-conference", "closed-out", "beaten-in-primary", "captured-nomination", "frustration",
-        "cheered", "lease", "unveiled", "fear", "refused-to-speak", "press-call", "when-asked"])
+        "cheered", "lease", "unveiled", "fear", "refused-to-speak", "press-call", "when-asked",
+        "election-held", "referendum-held"])
 def test_a_trigger_word_in_a_construction_of_another_sense_is_no_event(nlp: Any, text: str, kind: str,
                                                               words: tuple[str, ...]) -> None:
     finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]
     found = [(e.type, e.trigger.text) for e in finder(nlp(text))._.ew_events]
     assert not [t for _, t in found if t in words], found
+
+
+def test_reneging_on_a_commitment_rejects_it(nlp: Any) -> None:
+    # "renege" is a trigger word of its own: a sentence whose only other candidate is ruled out (an election
+    # "held") still has its rejection
+    finder = EventFinder(_FixedClassifier({"REJECT": 0.9}))  # type: ignore[arg-type]
+    doc = nlp("President Tomas Vey has reneged on his commitment to the Zorland people for holding elections "
+              "under a new constitution.")
+    assert ("REJECT", "reneged") in [(e.type, e.trigger.text) for e in finder(doc)._.ew_events]
 
 
 def test_joining_someone_onstage_backs_them(nlp: Any) -> None:
