@@ -243,6 +243,9 @@ def test_a_possessive_time_dates_its_noun_not_the_clause(analyzer: Any) -> None:
     # and a year on a noun, its thing's: with no other time, the labelled fallback rather than 2025
     ("The Rell campaign sent out an email with an image of the couple at Mr. Tamm's 2025 wedding, and "
      "accused Tamm allies of betrayal.", "accused", ("2031-06-14", "published")),
+    # a clause of what came earlier dates that ("since Vey took office in 2019")
+    ("Thousands of farmers protested in Lirra, the largest protest since Tomas Vey took office in 2019.",
+     "protested", ("2031-06-14", "published")),
 ])
 def test_a_time_that_dates_another_happening_does_not_date_the_event(analyzer: Any, text: str, trigger: str,
                                                                      expected: tuple[str, str]) -> None:
