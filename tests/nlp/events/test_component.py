@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -251,6 +252,20 @@ def test_a_time_that_dates_another_happening_does_not_date_the_event(analyzer: A
                                                                      expected: tuple[str, str]) -> None:
     event = the_event(analyse(analyzer, text, published="2031-06-14T20:00:00"), trigger)
     assert event.date is not None and (event.date.value, event.date.source) == expected, event.date
+
+
+@needs_weights
+@pytest.mark.parametrize(("span", "days"), [("a day", 1), ("two days", 2), ("hours", 0)])
+def test_a_clause_of_what_came_a_span_earlier_is_dated_that_much_earlier(analyzer: Any, span: str,
+                                                                         days: int) -> None:
+    # "marched on Saturday, [a day after] police arrested ...": the arrest was on the Friday
+    text = (f"Thousands of farmers marched through Lirra on Saturday, {span} after police arrested three "
+            "union leaders. The Zorland interior ministry defended the arrests.")
+    article = analyse(analyzer, text, published="2031-06-16T20:00:00")
+    marched, arrested = the_event(article, "marched"), the_event(article, "arrested")
+    assert marched.date is not None and arrested.date is not None
+    gap = date.fromisoformat(marched.date.value) - date.fromisoformat(arrested.date.value)
+    assert gap.days == days, (marched.date, arrested.date)
 
 
 def test_a_noun_construction_yields_to_the_verb_it_belongs_to_and_to_a_sure_classifier(nlp: Any) -> None:

@@ -219,5 +219,47 @@ def date_of(
             def rank(t: TimeExpr) -> tuple[int, int]:
                 return (0 if first(t).i in clause else 1, abs(t.span.start - trigger.idx))
 
-            return event_date(min(usable, key=rank))
+            best = min(usable, key=rank)
+            found = event_date(best)
+            if first(best).i not in clause:
+                # "marched on Saturday, [a day after] police arrested ...": the arrest's day is the other's
+                # less the span its clause gives
+                return _earlier_by(found, _after_span(head))
+            return found
     return publication_fallback(published)
+
+
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10}
+_SPAN_DAYS = {"day": 1, "week": 7, "hour": 0, "minute": 0}
+
+
+def _after_span(verb: Token) -> int | None:
+    """The days a clause says it came before the rest of its sentence by: "[a day] after police arrested",
+    "[two days] after rebels attacked" (hours: the same day); None for any other clause."""
+    if not any(c.dep_ == "mark" and c.lower_ == "after" for c in verb.children):
+        return None
+    for c in verb.children:
+        unit = _SPAN_DAYS.get(c.lemma_.lower()) if c.dep_ == "npadvmod" else None
+        if unit is None:
+            continue
+        if unit == 0:
+            return 0
+        count = [g for g in c.children if g.dep_ in ("nummod", "det")]
+        if len(count) != 1:
+            return None
+        word = count[0].lower_
+        n = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+        return None if n is None else n * unit
+    return None
+
+
+def _earlier_by(d: EventDate, days: int | None) -> EventDate:
+    """A day-precision date ``days`` earlier (unchanged for None, or a date that is no day)."""
+    if days is None or d.precision != "day" or not ISO_DAY.match(d.value):
+        return d
+    try:
+        day = date.fromisoformat(d.value[:10]) - timedelta(days=days)
+    except ValueError:
+        return d
+    return EventDate(value=day.isoformat(), precision="day", source=d.source, time=d.time)
