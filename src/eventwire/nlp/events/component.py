@@ -336,7 +336,7 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
 
     A noun event's own phrase says whom it is by and against: its possessor or naming modifier is the
     actor where the clause gave none ("a [Taliban] assault", "six died in a bombing [by] Varnak rebels"),
-    and a body's possessive whatever the clause gave ("Lynch defended [the FBI]'s probe": events-heldout
+    and a body's possessive whatever the clause gave ("Brel defended [the FBI]'s probe": events-heldout
     +actor 221 -> 222, no other set moves),
     and the name its "on" / "against" / "into" phrase holds is the target, before the clause's ("the FBI's
     probe [into] Clinton's server").  Applied after vetting, so what counts as an event does not change.
@@ -432,7 +432,7 @@ _BODIES = frozenset({"ORG", "GPE", "NORP"})
 
 
 def _body_possessor(trigger: Token, actor: EventArg) -> bool:
-    """Whether the noun's actor is its possessor and an organisation or a state ("Lynch said [the FBI]'s
+    """Whether the noun's actor is its possessor and an organisation or a state ("Brel said [the FBI]'s
     probe ...", "[Russia]'s invasion"): the body whose act it is, whoever the clause's subject; a person's
     possessive may be whom it is done to ("Clinton's investigation")."""
     if actor.span is None:

@@ -388,7 +388,7 @@ def _pronoun_actor(
 
 
 def _plural(tok: Token) -> bool:
-    """A plural noun or a coordination of nouns ("Conservatives", "Sens. Crapo and Risch")."""
+    """A plural noun or a coordination of nouns ("Farmers", "Senators Brel and Vey")."""
     return tok.pos_ in ("NOUN", "PROPN") and (
         tok.tag_ in ("NNS", "NNPS")
         or any(c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") for c in tok.children))
@@ -396,8 +396,8 @@ def _plural(tok: Token) -> bool:
 
 def _plural_subject_before(pronoun: Token) -> Token | None:
     """What a "they" the entities layer linked to nobody stands for: the plural subject (or, in a verbless
-    sentence, the plural noun) of the sentence before it ("[The GOP contenders] agree that ... [They]
-    denounced ...", "Take Sens. [Crapo and Risch]. Last week, [they] endorsed ...").  Only that sentence: a
+    sentence, the plural noun) of the sentence before it ("[The opposition parties] agree that ... [They]
+    denounced ...", "Take Senators [Brel and Vey]. Last week, [they] endorsed ...").  Only that sentence: a
     "they" further on may be anyone."""
     sent = pronoun.sent
     if sent.start == 0:
@@ -587,7 +587,7 @@ def _patient(tok: Token, trigger: Token) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ in _PATIENT_PREPS and tok.head.head.i == trigger.i
 
 
-_MOTIVES = frozenset({"retaliation", "retaliatory", "revenge", "response", "reprisal", "protest"})
+_MOTIVES = frozenset({"retaliation", "retaliatory", "revenge", "response", "reprisal"})
 
 
 def _motive(tok: Token, top: Token) -> bool:
@@ -707,7 +707,7 @@ def noun_arguments(trigger: Token, index: EntityLookup, within: tuple[int, int] 
 def between_parties(trigger: Token, index: EntityLookup, within: tuple[int, int] | None = None
                     ) -> tuple[EventArg, EventArg] | None:
     """(actor, target) of a noun trigger whose "between X and Y" phrase names its two parties ("a meeting
-    [between] Mr. Obama [and] President Putin", "talks between the army and the rebels"), each a name or a
+    [between] Governor Brel [and] President Vey", "talks between the army and the rebels"), each a name or a
     word for a body; None otherwise."""
     if trigger.pos_ != "NOUN":
         return None
@@ -749,7 +749,7 @@ def _antecedent(clause: Token, index: EntityLookup, lo: int, hi: int) -> Token |
     antecedent = _entity_root(clause.head)
     if _agentive(antecedent, index):
         return antecedent
-    # "Democracy Now, [an organization] that endorsed ...": the name the noun stands in apposition to
+    # "Liberty for Zorland, [an organization] that endorsed ...": the name the noun stands in apposition to
     head = clause.head
     if head.dep_ == "appos" and lo <= head.head.i < hi:
         # (a name the recogniser missed is a name too: the noun beside it says it is a body or a person)

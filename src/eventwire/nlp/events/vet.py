@@ -645,8 +645,8 @@ def merge_happenings(events: Sequence[Event], scores: Sequence[float],
         # phrase names is no party we know of ("the bureau's [investigation]" must not make a senator's
         # accusation of the minister one of the bureau)
         told_back = e.actor is None or e.actor.span is None
-        # a name for whoever carried it out tells more than a word for them ("the Taliban said it carried out
-        # the attack" after "a suicide bomber rammed ...")
+        # a name for whoever carried it out tells more than a word for them ("the Varnak Front said it carried
+        # out the attack" after "a suicide bomber rammed ...")
         unnamed = k.actor is not None and e.actor is not None and _unnamed_perpetrator(k.actor) \
             and e.actor.entity is not None
         k = replace(
