@@ -34,3 +34,14 @@ def test_pronoun_table_gives_gender_and_number() -> None:
     she, they = gz.pronoun("She"), gz.pronoun("they")
     assert she is not None and she.gender == "f"
     assert they is not None and they.gender == "p"  # plural: an ORG only, never a person
+
+
+def test_a_mistyped_closing_quote_opens_no_quotation_the_next_sentence_is_in(nlp: Language) -> None:
+    # “criminals“ typed with an opening mark for the closing one: the quotation ends there
+    # (quotes.find_quotes, the article's own quotations), so the next sentence's "he" is outside any quote
+    # and links to Vey
+    doc = nlp("When Tomas Vey announced his candidacy in June, he called the migrants “criminals“ while "
+              "calling for a wall. A month later, he paid a visit to the border.")
+    he = [t for t in doc if t.text == "he"][-1]
+    link = pronouns.linked_entity(index_of(doc).entities(doc), he)
+    assert link is not None and link.entity.name == "Tomas Vey"

@@ -13,6 +13,7 @@ the sentences before it), both over the article's ``docindex.EntityLookup``.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -163,19 +164,18 @@ def neuter(r: EntityState, p: Token, pr: gz.Pronoun, resolved: dict[int, int | N
 
 
 def quoted_tokens(r: EntityState) -> list[bool]:
-    """Which tokens are inside quotation marks; a paragraph break closes any open quote."""
-    inside, out = False, []
+    """Which tokens are inside a quotation (the article's own, ``quotes.find_quotes`` through the index:
+    balanced marks only, so a stray or mistyped mark, "“rapists“", opens nothing that runs on)."""
+    from eventwire.nlp.docindex import index_of  # (docindex imports this module's types)
+
+    if not r.toks:
+        return []
+    quotes = index_of(r.toks[0].doc).quotes
+    starts = [start for start, _ in quotes]
+    out = []
     for t in r.toks:
-        text = t.text
-        if "\n" in text:
-            inside = False
-        elif text in ("“", "``"):
-            inside = True
-        elif text in ("”", "''"):
-            inside = False
-        elif text == '"':
-            inside = not inside
-        out.append(inside)
+        k = bisect.bisect_right(starts, t.idx) - 1
+        out.append(k >= 0 and t.idx < quotes[k][1])
     return out
 
 
