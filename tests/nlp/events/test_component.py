@@ -442,12 +442,15 @@ def test_a_trigger_word_in_its_other_sense_is_no_event(analyzer: Any) -> None:
     ("During a press call with reporters on Monday, the Vey campaign said it would appeal.", "CONSULT",
      ("call",)),
     ("No plan is perfect, the minister said when asked about the northern bridges.", "REQUEST", ("asked",)),
+    # in charge of something is responsible for it, no charge brought ("head:in" in the table)
+    ("Ana Brel, the official in charge of the Kestrian port inquiry, resigned on Monday.", "ACCUSE",
+     ("charge",)),
     # an election or a ceremony held meets no one
     ("The Zorland presidential election was held on Tuesday.", "CONSULT", ("held",)),
     ("Kestria held a referendum on the new constitution in May.", "CONSULT", ("held",)),
 ], ids=["press-conference", "closed-out", "beaten-in-primary", "captured-nomination", "frustration",
         "cheered", "lease", "unveiled", "fear", "refused-to-speak", "press-call", "when-asked",
-        "election-held", "referendum-held"])
+        "in-charge-of", "election-held", "referendum-held"])
 def test_a_trigger_word_in_a_construction_of_another_sense_is_no_event(nlp: Any, text: str, kind: str,
                                                               words: tuple[str, ...]) -> None:
     finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]

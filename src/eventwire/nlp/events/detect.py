@@ -94,10 +94,14 @@ _RELATIVE_SUBJECTS = frozenset({"who", "that", "which"})
 
 
 def _dependents(tok: Token) -> list[tuple[str, str]]:
-    """The word's children as (dependency label, lower word), an amount's object standing for the amount:
+    """The word's children as (dependency label, lower word), its head as ("head", lower word), an amount's
+    object standing for the amount:
     in "froze [$40 million] in [aid]" what was frozen is aid; a preposition also with its object's word
     ("prep", "on>bail"): "released [on bail]" is not "released [on Sunday]"."""
     out = []
+    if tok.head.i != tok.i:
+        # the word it hangs on, as "head": "[in] charge of the inquiry" is no accusation
+        out.append(("head", tok.head.lower_))
     if tok.dep_ == "relcl" and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children) \
             and any(c.dep_ == "nsubj" and c.lower_ not in _RELATIVE_SUBJECTS for c in tok.children):
         # a relative clause with a subject of its own and no object: the noun it qualifies is its object
