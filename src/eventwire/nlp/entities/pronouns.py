@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from spacy.tokens import Token
 
 from eventwire.model import MentionKind
+from eventwire.nlp.docindex import EntityLookup, MentionLink, index_of
 from eventwire.nlp.entities import gazetteer as gz
-
-if TYPE_CHECKING:
-    from eventwire.nlp.docindex import EntityLookup, MentionLink
 
 __all__ = ["PERSONAL", "Candidate", "EntityState", "compatible", "link_pronouns", "linked_entity",
            "nearest_person", "neuter", "personal", "quoted_tokens"]
@@ -166,8 +164,6 @@ def neuter(r: EntityState, p: Token, pr: gz.Pronoun, resolved: dict[int, int | N
 def quoted_tokens(r: EntityState) -> list[bool]:
     """Which tokens are inside a quotation (the article's own, ``quotes.find_quotes`` through the index:
     balanced marks only, so a stray or mistyped mark, "“rapists“", opens nothing that runs on)."""
-    from eventwire.nlp.docindex import index_of  # (docindex imports this module's types)
-
     if not r.toks:
         return []
     quotes = index_of(r.toks[0].doc).quotes

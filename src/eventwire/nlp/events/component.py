@@ -58,6 +58,7 @@ from eventwire.nlp.events.places import place_of
 from eventwire.nlp.events.plover import event_type
 from eventwire.nlp.events.quantities import find_quantities
 from eventwire.nlp.events.roles import (
+    RELATIVE_PRONOUNS,
     actor_of,
     between_parties,
     clause_arguments,
@@ -447,10 +448,6 @@ def _not_the_actor(e: Event, target: EventArg | None) -> bool:
                                    or target.entity != e.actor.entity)
 
 
-# a relative pronoun as the search's actor names nobody: the clause's noun does ("an outfit [that] endorsed")
-_RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
-
-
 def _clause_arguments(e: Event, trigger: Token, index: EntityLookup, within: tuple[int, int]) -> Event:
     """A verb event's arguments that its clause states outright (roles.clause_arguments): a relative
     clause's person as the actor where the search found none, a passive's subject or a relative object as the
@@ -461,7 +458,9 @@ def _clause_arguments(e: Event, trigger: Token, index: EntityLookup, within: tup
     petrarch-dev unchanged.  Before vetting it moved vetting's weights on retraining (check 36 -> 35)."""
     actor, target = clause_arguments(trigger, e.type, index, within)
     if actor is not None and (e.actor is None or e.actor.span is None
-                              or e.actor.span.text.lower() in _RELATIVE_PRONOUNS):
+                              or e.actor.span.text.lower() in RELATIVE_PRONOUNS):
+        # a relative pronoun as the search's actor names nobody: the clause's noun does ("an outfit [that]
+        # endorsed")
         e = replace(e, actor=actor)
     if _not_the_actor(e, target):
         e = replace(e, target=target)

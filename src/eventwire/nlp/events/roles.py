@@ -23,9 +23,10 @@ from eventwire.nlp.entities import pronouns
 from eventwire.nlp.events.lexicon import trigger_types
 from eventwire.nlp.events.plover import event_type
 
-__all__ = ["actor_of", "clause_arguments", "clause_head", "companion_of", "entity_at", "equipping_actor",
-           "nested_target", "noun_arguments", "parties", "perpetrator", "sector_of", "speaker_of",
-           "target_of", "told_crowd_act", "undergone"]
+__all__ = ["RELATIVE_PRONOUNS", "actor_of", "between_parties", "clause_arguments", "clause_head",
+           "companion_of", "entity_at", "equipping_actor", "nested_target", "noun_arguments", "parties",
+           "perpetrator", "perpetrator_words", "sector_of", "speaker_of", "target_of", "told_crowd_act",
+           "undergone"]
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PASS_SUBJ = frozenset({"nsubjpass"})
@@ -730,7 +731,7 @@ def between_parties(trigger: Token, index: EntityLookup, within: tuple[int, int]
 # relative pronouns for a person or a body ("Senator Brel, [who] criticized", "Gulen, [whom] Erdogan accuses")
 _WHO = frozenset({"who", "whom"})
 _WHO_THAT = _WHO | {"that"}  # a relative "that" whose noun is a person or body acts ("the group [that] ...")
-_RELATIVE = frozenset({"who", "whom", "which", "that"})
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
 _PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # a name after these in a passive subject's phrase says where it is from, not whom: "a man [from] Beckenham"
 _ORIGIN_PREPS = frozenset({"from", "of", "in", "near", "at"})
@@ -770,7 +771,7 @@ def _relative_actor(trigger: Token, index: EntityLookup, lo: int, hi: int) -> To
 def _relative_object(trigger: Token, index: EntityLookup, lo: int, hi: int) -> Token | None:
     """The noun a relative clause modifies when the trigger's object is its relative pronoun ("Gulen,
     [whom] Erdogan accuses of plotting"): a name or a word for people or bodies."""
-    if not any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in _RELATIVE for c in trigger.children):
+    if not any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in RELATIVE_PRONOUNS for c in trigger.children):
         return None
     return _antecedent(clause_head(trigger), index, lo, hi)
 
@@ -875,8 +876,11 @@ def undergone(trigger: Token, index: EntityLookup, within: tuple[int, int] | Non
 
 
 @cache
-def _perpetrators() -> frozenset[str]:
-    return frozenset(w.lower() for w in tables.words("event_perpetrators.txt"))
+def perpetrator_words() -> frozenset[str]:
+    """Words for whoever carried out an attack, unnamed (data/event_perpetrators.txt), singular and plural
+    ("shooter", "shooters"): read by the perpetrator search here and by vetting's merging of mentions."""
+    words = {w.lower() for w in tables.words("event_perpetrators.txt")}
+    return frozenset(words | {w + "s" for w in words})
 
 
 def perpetrator(trigger: Token, index: EntityLookup, avoid: tuple[int, int] | None,
@@ -888,7 +892,7 @@ def perpetrator(trigger: Token, index: EntityLookup, avoid: tuple[int, int] | No
     lo, hi = within or (0, len(trigger.doc))
     sent = trigger.sent
     for tok in sent:
-        named = tok.lemma_.lower() in _perpetrators() or tok.lower_ in _perpetrators()
+        named = tok.lemma_.lower() in perpetrator_words() or tok.lower_ in perpetrator_words()
         if not lo <= tok.i < hi or tok.pos_ != "NOUN" or not named:
             continue
         if avoid is not None and avoid[0] < tok.idx + len(tok.text) and tok.idx < avoid[1]:

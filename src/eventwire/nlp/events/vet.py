@@ -56,6 +56,7 @@ from eventwire.nlp import tables
 from eventwire.nlp.entities import gazetteer as gz
 from eventwire.nlp.events.dates import owned, relative
 from eventwire.nlp.events.lexicon import mode_words, symmetric_types, verbal_as
+from eventwire.nlp.events.roles import perpetrator_words
 
 __all__ = [
     "EventVetter",
@@ -436,18 +437,11 @@ def _same_party(a: str, b: str) -> bool:
     return bool(wa & wb)
 
 
-@cache
-def _perpetrator_words() -> frozenset[str]:
-    """Words for whoever carried out an attack, unnamed (data/event_perpetrators.txt), singular and plural."""
-    words = {w.lower() for w in tables.words("event_perpetrators.txt")}
-    return frozenset(words | {w + "s" for w in words})
-
-
 def _unnamed_perpetrator(a: EventArg) -> bool:
     """Whether an argument is only a word for an attacker ("a suicide [bomber]", "the gunmen"): whose side
     it is, a report may name elsewhere."""
     words = _WORD.findall(a.span.text.lower()) if a.span is not None else []  # (its last word, the head)
-    return a.entity is None and bool(words) and words[-1] in _perpetrator_words()
+    return a.entity is None and bool(words) and words[-1] in perpetrator_words()
 
 
 def _same_side(a: EventArg | None, b: EventArg | None) -> bool | None:
