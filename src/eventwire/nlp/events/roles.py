@@ -545,6 +545,9 @@ def target_of(
     # "blamed her defeat [on] the FBI director": the preposition names whom (data/event_target_preps.tsv)
     preps = _target_preps().get(trigger.lemma_.lower(), frozenset()) if trigger.pos_ == "VERB" \
         else frozenset()
+    addressee = _controlled_object(trigger, actor_tokens, lo, hi)
+    if addressee is not None:
+        return _target_arg(addressee, index)
     searches = [c for c in trigger.children if c.dep_ == "prep" and c.lower_ in preps] + [top]
     best: tuple[int, int, Token] | None = None
     for search in searches:
@@ -553,11 +556,38 @@ def target_of(
             break
     if best is None:
         return None
-    if best[2].pos_ == "PRON":
-        name = _name_before(best[2], index)
+    return _target_arg(best[2], index)
+
+
+def _target_arg(head: Token, index: EntityLookup) -> EventArg:
+    if head.pos_ == "PRON":
+        name = _name_before(head, index)
         if name is not None:
             return _arg(name, index)  # "urged him to apologise": him by name, as for an actor
-    return _arg(best[2], index)
+    return _arg(head, index)
+
+
+def _controlled_object(trigger: Token, actor_tokens: set[int], lo: int, hi: int) -> Token | None:
+    """The object of a verb whose infinitive clause it is to carry out: "urged [surrogates] to repeat
+    his comments", "forced [the mayor] to resign".  The grammar says whom the act is aimed at, common noun
+    or not, before any name further down the clause (the comments' owner) is weighed.  Only a word for
+    whom: a name, a pronoun, a plural or a word for people or bodies."""
+    if trigger.pos_ != "VERB":
+        return None
+    objects = [c for c in trigger.children if c.dep_ == "dobj" and c.pos_ in _ARG_POS and lo <= c.i < hi
+               and c.i not in actor_tokens and c.ent_type_ not in _VALUES
+               and c.lower_ not in _THING_PRONOUNS]
+    if len(objects) != 1:
+        return None
+    obj = objects[0]
+    person = obj.pos_ == "PRON" or obj.ent_type_ in _NAMED or obj.tag_ == "NNS" \
+        or obj.lower_ in _sectors() or obj.lower_ in _party_nouns()
+    if not person:
+        return None  # "argued [his fight] to increase funding": a thing is no addressee
+    if any(c.dep_ == "xcomp" and c.i > obj.i and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")
+           for c in trigger.children):
+        return obj
+    return None
 
 
 @cache
