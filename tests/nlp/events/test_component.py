@@ -968,6 +968,16 @@ def test_the_object_of_a_verb_with_an_infinitive_is_whom_it_is_aimed_at(nlp: Any
     assert target in event.target.span.text, event.target.span.text
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    ("Senator Ana Brel rarely asks her colleagues to campaign for her.", False),
+    ("The two ministers often meet in Lirra.", False),
+    ("Senator Ana Brel asked her colleagues to campaign for her on Monday.", True),
+], ids=["rarely", "often", "once"])
+def test_how_things_usually_go_is_no_event(nlp: Any, text: str, found: bool) -> None:
+    finder = EventFinder(_FixedClassifier({"REQUEST": 0.9, "CONSULT": 0.9}))  # type: ignore[arg-type]
+    assert bool(finder(nlp(text))._.ew_events) is found
+
+
 def test_a_noun_event_inside_another_nouns_phrase_has_the_clause_subject_as_no_target(nlp: Any) -> None:
     # the subject set up the base; the warships are not done to it, they are what it brings: its actor
     finder = EventFinder(_FixedClassifier({"MOBILIZE": 0.9}))  # type: ignore[arg-type]

@@ -43,7 +43,7 @@ from eventwire.nlp.docindex import DocIndex, EntityLookup, doc_text, index_of
 from eventwire.nlp.events import classify, dates, detect
 from eventwire.nlp.events.classify import EventConfig
 from eventwire.nlp.events.detect import line_break
-from eventwire.nlp.events.factuality import evaluated, factuality_of, negated
+from eventwire.nlp.events.factuality import evaluated, factuality_of, habitual, negated
 from eventwire.nlp.events.lexicon import (
     clause_types,
     constructions,
@@ -265,7 +265,7 @@ class EventFinder:
                 # [pledged] his full cooperation" agrees; it is no support): no other word stands in for it
                 continue
             used.add(trigger.i)
-            if negated(trigger) or evaluated(trigger):
+            if negated(trigger) or evaluated(trigger) or habitual(trigger):
                 continue
             factuality, cues, attribution = factuality_of(trigger, sent, attributions)
             announced = factuality == Factuality.PLANNED and kind in planned_as()

@@ -19,7 +19,7 @@ from eventwire.nlp import tables
 from eventwire.nlp.docindex import doc_text
 from eventwire.nlp.events.roles import clause_head
 
-__all__ = ["attribution_of", "evaluated", "factuality_of", "modality", "negated"]
+__all__ = ["attribution_of", "evaluated", "factuality_of", "habitual", "modality", "negated"]
 
 _MODAL_DEPS = frozenset({"aux", "auxpass", "neg", "mark", "advmod", "acomp"})
 
@@ -45,6 +45,13 @@ def negated(tok: Token) -> bool:
     return any(
         c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in words) for h in heads for c in h.children
     )
+
+
+def habitual(tok: Token) -> bool:
+    """Whether the trigger or its clause verb says how things usually go rather than what happened ("he
+    [rarely] asks surrogates to stump for him", "they [often] meet"): a generic statement is no event."""
+    words = modality()["habitual"]
+    return any(c.dep_ == "advmod" and c.lower_ in words for h in (tok, clause_head(tok)) for c in h.children)
 
 
 def evaluated(tok: Token) -> bool:
