@@ -278,6 +278,21 @@ def test_a_relative_pronoun_source_is_given_by_its_entitys_name() -> None:
     assert act.actor is not None and act.actor.span is not None and act.actor.span.text == "Tomas Vey"
 
 
+def test_a_source_with_its_description_acts_by_its_name() -> None:
+    # PolNeAR's source keeps the apposition and its relative clause; the actor is the person, by name
+    text = 'Dara Quell, a consultant who ran Senator Ana Brel\'s campaign, said Tomas Vey was "a disgrace".'
+    source_end = text.index(", said")
+    quell = Entity(id="E1", type="PERSON", name="Dara Quell", mentions=(Mention(CharSpan.of(text, 0, 10)),))
+    sents = (CharSpan.of(text, 0, len(text)),)
+    said = text.index("said")
+    a = Attribution(id="A1", kind=AttributionKind.INDIRECT, source=CharSpan.of(text, 0, source_end),
+                    cue=CharSpan.of(text, said, said + 4),
+                    content=(CharSpan.of(text, said + 5, len(text) - 1),), source_entity="E1")
+    (act,) = speech_events(text, sents, (a,), (quell,), frozenset(), (), None, _model(0.1))
+    assert act.actor is not None and act.actor.span is not None and act.actor.span.text == "Dara Quell"
+    assert act.actor.entity == "E1"
+
+
 def test_where_the_speaker_is_and_the_speaker_named_apart_are_not_whom_they_speak_of() -> None:
     # "At the Lirra Palace, Mr Brel said ...": where, not whom; "President Ana Brel" is the speaker even when
     # the entities layer keeps her apart from "Mrs Brel"

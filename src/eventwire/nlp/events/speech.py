@@ -423,6 +423,13 @@ def _arg(text: str, entity: Entity | None, span: CharSpan) -> EventArg:
         named = [m for m in entity.mentions if m.kind == MentionKind.NAME]
         if named:
             span = named[0].span  # the speaker by name where the text says "he"
+    elif "," in span.text:
+        # a source with its apposition or relative clause ("Weld, who added that ...", "Mike Murphy, a
+        # veteran consultant who ran ..."): the actor is the name, not the description
+        inside = [m.span for m in entity.mentions if m.kind == MentionKind.NAME
+                  and span.start <= m.span.start and m.span.end <= span.end]
+        if inside:
+            span = min(inside, key=lambda s: s.start)
     return EventArg(span=span, entity=entity.id, name=entity.name, country=entity.country)
 
 
