@@ -511,6 +511,18 @@ def test_a_meeting_between_two_parties_is_theirs_whoever_the_clause_subject(nlp:
     assert "Vey" in meeting.target.span.text, meeting.target
 
 
+def test_clashes_that_broke_out_between_two_sides_are_their_assault(nlp: Any) -> None:
+    # read as a protest, the sentence once took "broke" for its trigger and the clashes for its actor; the
+    # "between" phrase hangs on the verb, and its sides are a plural noun and a word for a body
+    finder = EventFinder(_FixedClassifier({"PROTEST": 0.9, "ASSAULT": 0.5}))  # type: ignore[arg-type]
+    doc = nlp("Violent clashes broke out between anti-war campaigners and police across Kestria on Monday.")
+    (clashes,) = [e for e in finder(doc)._.ew_events if e.trigger.text == "clashes"]
+    assert clashes.type == "ASSAULT"
+    assert clashes.actor is not None and clashes.actor.span is not None, clashes
+    assert clashes.target is not None and clashes.target.span is not None, clashes
+    assert (clashes.actor.span.text, clashes.target.span.text) == ("anti-war campaigners", "police")
+
+
 def test_ramming_a_vehicle_into_something_is_an_attack(nlp: Any) -> None:
     # "ram" is no trigger word alone ("rammed the bill through"); ramming into something attacks it
     finder = EventFinder(_FixedClassifier({"ASSAULT": 0.9}))  # type: ignore[arg-type]

@@ -377,9 +377,10 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
             # the clause's subject did what the outer noun says ("the US government has set up a base with
             # [warships]"): no actor of the nested event (actor_of), and not its target either
             e = replace(e, target=nested[1])
-        parties = between_parties(doc[k], index, within) if e.type in symmetric_types() else None
+        parties = between_parties(doc[k], index, within)
         if parties is not None:
-            # "a meeting [between] X and Y": its own phrase names both sides, whatever the clause's subject
+            # "a meeting [between] X and Y", "clashes [between] X and Y": its own phrase names both sides,
+            # whatever the clause's subject
             out.append(replace(e, actor=parties[0], target=parties[1]))
             continue
         actor, target = noun_arguments(doc[k], index, within)

@@ -743,7 +743,12 @@ def between_parties(trigger: Token, index: EntityLookup, within: tuple[int, int]
     if trigger.pos_ != "NOUN":
         return None
     lo, hi = within or (0, len(trigger.doc))
-    for c in trigger.children:
+    preps = list(trigger.children)
+    if trigger.dep_ in ("nsubj", "nsubjpass"):
+        # the parser hangs the phrase on the verb the noun is the subject of: "clashes broke out [between] X
+        # and Y", "talks were held [between] ..."
+        preps += [c for c in trigger.head.children if c.i > trigger.i]
+    for c in preps:
         if c.dep_ != "prep" or c.lower_ != "between" or not lo <= c.i < hi:
             continue
         for first in c.children:
@@ -753,7 +758,7 @@ def between_parties(trigger: Token, index: EntityLookup, within: tuple[int, int]
             joined = [g for g in first.children if g.dep_ == "conj" and lo <= g.i < hi]
             second = next((g for g in reversed(joined) if g.ent_type_ in _NAMED),
                           joined[-1] if joined else None)
-            if second is not None and _agentive(first, index) and _agentive(second, index):
+            if second is not None and _party(first, index) and _party(second, index):
                 return _arg(first, index, conj=False), _arg(second, index)
     return None
 
@@ -765,6 +770,12 @@ RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
 _PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # a name after these in a passive subject's phrase says where it is from, not whom: "a man [from] Beckenham"
 _ORIGIN_PREPS = frozenset({"from", "of", "in", "near", "at"})
+
+
+def _party(tok: Token, index: EntityLookup) -> bool:
+    """A side of a "between" phrase: a name, a word for people or bodies, or a plural noun ("between
+    anti-war [campaigners] and police")."""
+    return _agentive(tok, index) or (tok.tag_ == "NNS" and tok.ent_type_ not in _VALUES)
 
 
 def _agentive(tok: Token, index: EntityLookup) -> bool:
