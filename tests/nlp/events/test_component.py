@@ -965,17 +965,20 @@ def test_a_relative_pronoun_stands_for_the_noun_its_clause_modifies(
     assert target in event.target.span.text, event.target.span.text
 
 
-@pytest.mark.parametrize(("text", "target"), [
+@pytest.mark.parametrize(("text", "trigger", "target"), [
     # whom "urged ... to" is aimed at is its object, common noun or not, before the name further on
-    ("Officials of the Kestria campaign urged surrogates to repeat Ana Brel's comments.", "surrogates"),
-    ("Senator Tomas Vey urged Dana Vell to drop her bid.", "Dana Vell"),
+    ("Officials of the Kestria campaign urged surrogates to repeat Ana Brel's comments.", "urged",
+     "surrogates"),
+    ("Senator Tomas Vey urged Dana Vell to drop her bid.", "urged", "Dana Vell"),
     # a thing is no addressee: the name further on stays the target
-    ("Ana Brel urged the fight to increase funding for Lirra schools.", "Lirra"),
-], ids=["common-noun", "name", "thing"])
-def test_the_object_of_a_verb_with_an_infinitive_is_whom_it_is_aimed_at(nlp: Any, text: str,
+    ("Ana Brel urged the fight to increase funding for Lirra schools.", "urged", "Lirra"),
+    # "for X to": the subject of the infinitive clause
+    ("Senator Ana Brel called for all candidates to repeat Tomas Vey's pledge.", "called", "candidates"),
+], ids=["common-noun", "name", "thing", "for-to"])
+def test_the_object_of_a_verb_with_an_infinitive_is_whom_it_is_aimed_at(nlp: Any, text: str, trigger: str,
                                                                         target: str) -> None:
     finder = EventFinder(_FixedClassifier({"REQUEST": 0.9}))  # type: ignore[arg-type]
-    (event,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == "urged"]
+    (event,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == trigger]
     assert event.target is not None and event.target.span is not None
     assert target in event.target.span.text, event.target.span.text
 

@@ -569,25 +569,33 @@ def _target_arg(head: Token, index: EntityLookup) -> EventArg:
 
 def _controlled_object(trigger: Token, actor_tokens: set[int], lo: int, hi: int) -> Token | None:
     """The object of a verb whose infinitive clause it is to carry out: "urged [surrogates] to repeat
-    his comments", "forced [the mayor] to resign".  The grammar says whom the act is aimed at, common noun
-    or not, before any name further down the clause (the comments' owner) is weighed.  Only a word for
-    whom: a name, a pronoun, a plural or a word for people or bodies."""
+    his comments", "forced [the mayor] to resign", "called for [all candidates] to lay out specifics".
+    The grammar says whom the act is aimed at, common noun or not, before any name further down the
+    clause (the comments' owner) is weighed.  Only a word for whom: a name, a pronoun, a plural or a word
+    for people or bodies."""
     if trigger.pos_ != "VERB":
         return None
-    objects = [c for c in trigger.children if c.dep_ == "dobj" and c.pos_ in _ARG_POS and lo <= c.i < hi
-               and c.i not in actor_tokens and c.ent_type_ not in _VALUES
-               and c.lower_ not in _THING_PRONOUNS]
+    objects = [c for c in trigger.children if c.dep_ == "dobj"]
+    if len(objects) == 1 and not any(
+            c.dep_ == "xcomp" and c.i > objects[0].i and any(a.lower_ == "to" for a in c.children
+                                                            if a.dep_ == "aux")
+            for c in trigger.children):
+        objects = []
+    if not objects:
+        # "called [for] all candidates to lay out specifics": the subject of a "for ... to" clause
+        objects = [g for c in trigger.children if c.dep_ in ("advcl", "ccomp", "xcomp")
+                   and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
+                   and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                   for g in c.children if g.dep_ == "nsubj"]
     if len(objects) != 1:
         return None
     obj = objects[0]
+    if obj.pos_ not in _ARG_POS or not lo <= obj.i < hi or obj.i in actor_tokens or obj.ent_type_ in _VALUES \
+            or obj.lower_ in _THING_PRONOUNS:
+        return None
     person = obj.pos_ == "PRON" or obj.ent_type_ in _NAMED or obj.tag_ == "NNS" \
         or obj.lower_ in _sectors() or obj.lower_ in _party_nouns()
-    if not person:
-        return None  # "argued [his fight] to increase funding": a thing is no addressee
-    if any(c.dep_ == "xcomp" and c.i > obj.i and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")
-           for c in trigger.children):
-        return obj
-    return None
+    return obj if person else None  # "argued [his fight] to increase funding": a thing is no addressee
 
 
 @cache
