@@ -669,6 +669,26 @@ def test_another_clause_of_a_sentence_is_read_alone(nlp: Any, text: str, found: 
     assert "PROTEST" in events_lexicon.clause_types() and "CONSULT" not in events_lexicon.clause_types()
 
 
+class _EndorsingClassifier:
+    """A meeting for any sentence with "met" in it; support for a clause with "endorsed" and no "met"."""
+
+    def __init__(self) -> None:
+        self.labels = type_names()
+
+    def classify(self, span: Any) -> Any:
+        words = {t.lower_ for t in span}
+        kind = "SUPPORT" if "endorsed" in words and "met" not in words else "CONSULT"
+        return numpy.array([0.9 if lab == kind else 0.1 / (len(self.labels) - 1) for lab in self.labels])
+
+
+def test_an_endorsement_in_a_relative_clause_is_read_on_its_own(nlp: Any) -> None:
+    # the sentence is read as the meeting; the endorsement its relative clause tells is an event too
+    text = "In Lirra, Ana Brel met a popular governor who had endorsed Tomas Vey." + _AFTER
+    got = {(e.type, e.trigger.text) for e in EventFinder(_EndorsingClassifier(), clause=0.5)(  # type: ignore[arg-type]
+        nlp(text))._.ew_events}
+    assert ("CONSULT", "met") in got and ("SUPPORT", "endorsed") in got, got
+
+
 @pytest.mark.parametrize(("text", "main", "kind", "word"), [
     ("Later Ana Brel met Tomas Vey in Lirra, where Brel pledged to work closely with the council.",
      "CONSULT", "AGREE", "pledged"),
