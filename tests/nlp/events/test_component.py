@@ -669,16 +669,19 @@ def test_another_clause_of_a_sentence_is_read_alone(nlp: Any, text: str, found: 
     assert "PROTEST" in events_lexicon.clause_types() and "CONSULT" not in events_lexicon.clause_types()
 
 
-@pytest.mark.parametrize(("text", "word"), [
-    ("Progressive groups that have endorsed Senator Ana Brel are worried about the vote.", "endorsed"),
-    ("On Sunday Ana Brel won the endorsement of Governor Tomas Vey.", "endorsement"),
-], ids=["relative-clause", "noun"])
-def test_an_endorsement_is_support_whatever_the_sentence_is_read_as(nlp: Any, text: str, word: str) -> None:
+@pytest.mark.parametrize(("text", "kind", "word"), [
+    ("Progressive groups that have endorsed Senator Ana Brel are worried about the vote.", "SUPPORT",
+     "endorsed"),
+    ("On Sunday Ana Brel won the endorsement of Governor Tomas Vey.", "SUPPORT", "endorsement"),
+    ("Leaders who denounced Governor Tomas Vey's views are worried about the vote.", "ACCUSE", "denounced"),
+], ids=["relative-clause", "noun", "denounce"])
+def test_a_word_of_one_sense_is_its_type_whatever_the_sentence_is_read_as(nlp: Any, text: str, kind: str,
+                                                                          word: str) -> None:
     # the classifier reads the sentence as another type and the clause alone under its threshold: the word
     # settles its own type
-    finder = EventFinder(_FixedClassifier({"COERCE": 0.6, "SUPPORT": 0.1}))  # type: ignore[arg-type]
+    finder = EventFinder(_FixedClassifier({"COERCE": 0.6, kind: 0.1}))  # type: ignore[arg-type]
     got = {(e.type, e.trigger.text) for e in finder(nlp(text))._.ew_events}
-    assert ("SUPPORT", word) in got, got
+    assert (kind, word) in got, got
 
 
 class _EndorsingClassifier:
