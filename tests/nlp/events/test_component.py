@@ -674,7 +674,9 @@ def test_another_clause_of_a_sentence_is_read_alone(nlp: Any, text: str, found: 
      "endorsed"),
     ("On Sunday Ana Brel won the endorsement of Governor Tomas Vey.", "SUPPORT", "endorsement"),
     ("Leaders who denounced Governor Tomas Vey's views are worried about the vote.", "ACCUSE", "denounced"),
-], ids=["relative-clause", "noun", "denounce"])
+    ("Farmers who asked Governor Tomas Vey to reopen the bridge are worried about the vote.", "REQUEST",
+     "asked"),
+], ids=["relative-clause", "noun", "denounce", "ask-to"])
 def test_a_word_of_one_sense_is_its_type_whatever_the_sentence_is_read_as(nlp: Any, text: str, kind: str,
                                                                           word: str) -> None:
     # the classifier reads the sentence as another type and the clause alone under its threshold: the word
