@@ -511,6 +511,20 @@ def test_a_meeting_between_two_parties_is_theirs_whoever_the_clause_subject(nlp:
     assert "Vey" in meeting.target.span.text, meeting.target
 
 
+@pytest.mark.parametrize(("text", "trigger", "actor"), [
+    ("More than fifty security experts issued an open letter denouncing Governor Tomas Vey's record.",
+     "denouncing", "experts"),
+    ("Senator Ana Brel's speech denouncing Governor Tomas Vey drew a large crowd.", "denouncing", "Ana Brel"),
+    ("On Monday a letter denouncing Governor Tomas Vey reached the council.", "denouncing", None),
+], ids=["issued-letter", "possessor", "nobody-named"])
+def test_a_letter_or_a_speech_is_its_authors_act(nlp: Any, text: str, trigger: str,
+                                                 actor: str | None) -> None:
+    finder = EventFinder(_FixedClassifier({"ACCUSE": 0.9}))  # type: ignore[arg-type]
+    (event,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == trigger]
+    got = event.actor.span.text if event.actor is not None and event.actor.span is not None else None
+    assert (actor in got if actor is not None and got is not None else got is actor), got
+
+
 def test_clashes_that_broke_out_between_two_sides_are_their_assault(nlp: Any) -> None:
     # read as a protest, the sentence once took "broke" for its trigger and the clashes for its actor; the
     # "between" phrase hangs on the verb, and its sides are a plural noun and a word for a body

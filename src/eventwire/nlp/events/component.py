@@ -65,6 +65,7 @@ from eventwire.nlp.events.roles import (
     clause_head,
     companion_of,
     equipping_actor,
+    medium_author,
     nested_target,
     noun_arguments,
     parties,
@@ -396,7 +397,31 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
             e = replace(e, target=target)
         out.append(_unnamed_attacker(e, doc[k], index, within))
     text = article.text
+    out = [_authored(e, doc, article, index, starts) for e in out]
     return [replace(e, actor=_tidy(e.actor, text), target=_tidy(e.target, text)) for e in out]
+
+
+def _authored(e: Event, doc: Doc, article: DocIndex, index: EntityLookup, starts: list[int]) -> Event:
+    """An event whose actor is a letter, a speech or a tweet is its author's (roles.medium_author), or
+    nobody's the text names: "an open [letter] calling Trump unfit" is the signatories' accusation; so is
+    one told by a participle on such a noun, which has no subject of its own ("Clinton's [speech]
+    denouncing his policies")."""
+    if e.actor is not None and e.actor.span is not None:
+        span = doc.char_span(e.actor.span.start, e.actor.span.end, alignment_mode="expand")
+        if span is None:
+            return e
+        head = span.root
+    elif e.actor is None:
+        k = article.token_at(e.trigger.start)
+        if k >= len(doc) or doc[k].dep_ != "acl":
+            return e
+        head = doc[k].head
+    else:
+        return e
+    s = bisect.bisect_right(starts, head.i) - 1
+    within = (starts[s], starts[s + 1] if s + 1 < len(starts) else len(doc))
+    medium, author = medium_author(head, index, within)
+    return replace(e, actor=author) if medium else e
 
 
 # what an argument's words never begin or end with: "Rep. Tom Cole of Oklahoma, an ally of GOP leadership[,]"

@@ -24,7 +24,8 @@ from eventwire.nlp.events.lexicon import trigger_types
 from eventwire.nlp.events.plover import event_type
 
 __all__ = ["RELATIVE_PRONOUNS", "actor_of", "between_parties", "clause_arguments", "clause_head",
-           "companion_of", "entity_at", "equipping_actor", "nested_target", "noun_arguments", "parties",
+           "companion_of", "entity_at", "equipping_actor", "medium_author", "nested_target", "noun_arguments",
+           "parties",
            "perpetrator", "perpetrator_words", "sector_of", "speaker_of", "target_of", "told_crowd_act",
            "undergone"]
 
@@ -596,6 +597,33 @@ def _controlled_object(trigger: Token, actor_tokens: set[int], lo: int, hi: int)
     person = obj.pos_ == "PRON" or obj.ent_type_ in _NAMED or obj.tag_ == "NNS" \
         or obj.lower_ in _sectors() or obj.lower_ in _party_nouns()
     return obj if person else None  # "argued [his fight] to increase funding": a thing is no addressee
+
+
+@cache
+def _media() -> frozenset[str]:
+    """Nouns for what something is said in (data/event_media.txt)."""
+    return frozenset(w.lower() for w in tables.words("event_media.txt"))
+
+
+def medium_author(head: Token, index: EntityLookup, within: tuple[int, int]) -> tuple[bool, EventArg | None]:
+    """(is ``head`` a medium, its author): for an actor that is a letter, a speech or a tweet
+    (data/event_media.txt), whoever gave it: its possessor ("Clinton's [speech] denouncing ...", "[his]
+    tweet attacked ...", a pronoun by its name), else the subject of the verb it is the object of ("experts
+    issued an open [letter] calling Trump unfit"), else nobody the text names."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in _media():
+        return False, None
+    lo, hi = within
+    for c in head.children:
+        if c.dep_ == "poss" and lo <= c.i < hi:
+            if c.pos_ == "PRON":
+                named = _name_before(c, index)
+                return True, (_arg(named, index) if named is not None else None)
+            return True, _arg(c, index)
+    if head.dep_ == "dobj" and head.head.pos_ == "VERB":
+        subj, _ = _subject(head.head, within=within)
+        if subj is not None and lo <= subj.i < hi and subj.pos_ != "PRON":
+            return True, _arg(subj, index)
+    return True, None
 
 
 @cache
