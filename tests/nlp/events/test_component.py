@@ -1006,7 +1006,10 @@ def test_the_phrase_that_names_whom_gives_the_target(nlp: Any, text: str, kind: 
     # a name the recogniser misses, with the noun beside it saying it is a body: the relative "that" is it
     ("Liberty for Zorland, a digital activism outfit that endorsed Senator Ana Brel in the primary, launched "
      "a petition.", "SUPPORT", "endorsed", "Liberty for Zorland", "Ana Brel"),
-], ids=["who", "whom", "who-apposition", "that-apposition", "that-unrecognised-name"])
+    # "who" hung on the last noun of a phrase about a person: the person
+    ("It is wrong, said Dara Quell, a secretary of labor during the Brel administration who has endorsed "
+     "Senator Tomas Vey in the race.", "SUPPORT", "endorsed", "Dara Quell", "Tomas Vey"),
+], ids=["who", "whom", "who-apposition", "that-apposition", "that-unrecognised-name", "who-on-a-phrase"])
 def test_a_relative_pronoun_stands_for_the_noun_its_clause_modifies(
         nlp: Any, text: str, kind: str, trigger: str, actor: str, target: str) -> None:
     finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]
@@ -1042,6 +1045,18 @@ def test_the_object_of_a_verb_with_an_infinitive_is_whom_it_is_aimed_at(nlp: Any
 def test_how_things_usually_go_is_no_event(nlp: Any, text: str, found: bool) -> None:
     finder = EventFinder(_FixedClassifier({"REQUEST": 0.9, "CONSULT": 0.9}))  # type: ignore[arg-type]
     assert bool(finder(nlp(text))._.ew_events) is found
+
+
+@needs_weights
+def test_a_speech_act_whose_cue_has_an_auxiliary_gets_its_clauses_arguments(analyzer: Any) -> None:
+    # the attribution's cue is "has endorsed" and its source the relative "who": the cue's verb reads its
+    # clause, whose person is the actor
+    text = ('Senator Ana Brel won the Lirra primary on Tuesday. "She is the best choice for our farmers," '
+            "said Dara Quell, a former secretary of agriculture during the Vey administration who has "
+            "endorsed Brel in the race. Brel thanked her supporters.")
+    event = the_event(analyse(analyzer, text, "2016-05-12"), "has endorsed")
+    assert event.actor is not None and event.actor.span is not None
+    assert event.actor.span.text == "Dara Quell", event.actor
 
 
 def test_a_noun_event_inside_another_nouns_phrase_has_the_clause_subject_as_no_target(nlp: Any) -> None:

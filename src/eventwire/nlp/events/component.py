@@ -352,7 +352,12 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
     for e in events:
         # the trigger's token from the article's token offsets (read once per article, no Token per word)
         k = article.token_at(e.trigger.start)
-        if k >= len(doc) or article.starts[k] != e.trigger.start or doc[k].pos_ not in ("NOUN", "VERB"):
+        if k >= len(doc) or article.starts[k] != e.trigger.start:
+            out.append(e)
+            continue
+        while doc[k].pos_ not in ("NOUN", "VERB") and k + 1 < len(doc) and doc[k + 1].idx < e.trigger.end:
+            k += 1  # a cue with its auxiliary or adverb ("has endorsed", "gleefully predicted"): its verb
+        if doc[k].pos_ not in ("NOUN", "VERB"):
             out.append(e)
             continue
         s = bisect.bisect_right(starts, k) - 1

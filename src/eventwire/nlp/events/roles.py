@@ -824,16 +824,44 @@ def _antecedent(clause: Token, index: EntityLookup, lo: int, hi: int) -> Token |
     ``clause`` is one."""
     if clause.dep_ != "relcl" or not lo <= clause.head.i < hi:
         return None
-    antecedent = _entity_root(clause.head)
+    head = clause.head
+    if any(c.lower_ in _WHO for c in clause.children if c.dep_ in (*_SUBJ, "dobj")):
+        # "who" is a person: the parser may hang the clause on the last noun of a phrase about one ("Quell,
+        # a secretary of labor during the Brel [administration] who has endorsed ..."): the person that
+        # phrase is on, where the noun it was hung on is no person
+        person = _person_above(head, index, lo, hi)
+        if person is not None and _kind(_entity_root(head), index) != "PERSON":
+            return person
+    antecedent = _entity_root(head)
     if _agentive(antecedent, index):
         return antecedent
     # "Liberty for Zorland, [an organization] that endorsed ...": the name the noun stands in apposition to
-    head = clause.head
     if head.dep_ == "appos" and lo <= head.head.i < hi:
         # (a name the recogniser missed is a name too: the noun beside it says it is a body or a person)
         named = _entity_root(head.head)
         if _agentive(named, index) or named.pos_ == "PROPN":
             return named
+    return None
+
+
+def _kind(tok: Token, index: EntityLookup) -> str:
+    """The entity type of the name a token is part of: the entities layer's, else the recogniser's."""
+    link = index.covering(tok)
+    return link.entity.type if link is not None else tok.ent_type_
+
+
+def _person_above(noun: Token, index: EntityLookup, lo: int, hi: int) -> Token | None:
+    """The person named by the phrase a prepositional object hangs in, up to two prepositions above it
+    ("[Quell], a secretary of labor during the [administration]"): the noun its preposition is on, or the
+    name that noun stands in apposition to."""
+    cur = noun
+    for _ in range(2):
+        if cur.dep_ != "pobj" or cur.head.dep_ != "prep" or not lo <= cur.head.head.i < hi:
+            return None
+        cur = cur.head.head
+        for cand in (cur.head if cur.dep_ == "appos" else None, cur):
+            if cand is not None and lo <= cand.i < hi and _kind(_entity_root(cand), index) == "PERSON":
+                return _entity_root(cand)
     return None
 
 
