@@ -1009,7 +1009,11 @@ def test_the_phrase_that_names_whom_gives_the_target(nlp: Any, text: str, kind: 
     # "who" hung on the last noun of a phrase about a person: the person
     ("It is wrong, said Dara Quell, a secretary of labor during the Brel administration who has endorsed "
      "Senator Tomas Vey in the race.", "SUPPORT", "endorsed", "Dara Quell", "Tomas Vey"),
-], ids=["who", "whom", "who-apposition", "that-apposition", "that-unrecognised-name", "who-on-a-phrase"])
+    # a passive "who" on a noun in apposition to a name: the name is whom it was done to
+    ("Ana Brel, a Lirra Democrat who has been endorsed by the Zorland Farmers Union, spoke on Monday.",
+     "SUPPORT", "endorsed", "Zorland Farmers Union", "Ana Brel"),
+], ids=["who", "whom", "who-apposition", "that-apposition", "that-unrecognised-name", "who-on-a-phrase",
+        "passive-who-apposition"])
 def test_a_relative_pronoun_stands_for_the_noun_its_clause_modifies(
         nlp: Any, text: str, kind: str, trigger: str, actor: str, target: str) -> None:
     finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]

@@ -833,7 +833,10 @@ def _antecedent(clause: Token, index: EntityLookup, lo: int, hi: int) -> Token |
         if person is not None and _kind(_entity_root(head), index) != "PERSON":
             return person
     antecedent = _entity_root(head)
-    if _agentive(antecedent, index):
+    # a description ("a", "the") in apposition to a name stands for it, even one that reads as a name itself:
+    # "Murphy, [a Jupiter Democrat] who has been endorsed ..." (not "the cleric [Tomas Vey], whom ...")
+    described = any(c.dep_ == "det" for c in head.children)
+    if _agentive(antecedent, index) and not (described and head.dep_ == "appos"):
         return antecedent
     # "Liberty for Zorland, [an organization] that endorsed ...": the name the noun stands in apposition to
     if head.dep_ == "appos" and lo <= head.head.i < hi:
@@ -841,7 +844,7 @@ def _antecedent(clause: Token, index: EntityLookup, lo: int, hi: int) -> Token |
         named = _entity_root(head.head)
         if _agentive(named, index) or named.pos_ == "PROPN":
             return named
-    return None
+    return antecedent if _agentive(antecedent, index) else None
 
 
 def _kind(tok: Token, index: EntityLookup) -> str:
