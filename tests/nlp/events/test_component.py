@@ -1089,6 +1089,21 @@ def test_only_a_with_phrase_of_the_clauses_object_gives_the_subject_as_actor(nlp
     assert equipping_actor(trigger, index_of(doc).entities(doc)) is None
 
 
+@pytest.mark.parametrize(("text", "word", "target"), [
+    ("Dara Quell, who has endorsed Senator Ana Brel, spoke in Lirra.", "endorsed", "Senator Ana Brel"),
+    ("Dara Quell endorsed the plan in Lirra.", "endorsed", None),  # a thing: no name, no target here
+], ids=["name", "thing"])
+def test_the_name_a_verb_s_object_is_is_whom_it_is_done_to(nlp: Any, text: str, word: str,
+                                                         target: str | None) -> None:
+    from eventwire.nlp.docindex import index_of
+    from eventwire.nlp.events.roles import named_object
+
+    doc = nlp(text)
+    trigger = next(t for t in doc if t.text == word)
+    got = named_object(trigger, index_of(doc).entities(doc), (0, len(doc)))
+    assert (got.span.text if got is not None and got.span is not None else None) == target
+
+
 @pytest.mark.parametrize(("text", "kind", "trigger", "actor", "target"), [
     # the subject undergoes it: the clause's subject is the target, not the actor
     ("Senator Tomas Vey is under investigation for bribery.", "ACCUSE", "investigation", None, "Tomas Vey"),

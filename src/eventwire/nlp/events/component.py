@@ -43,7 +43,7 @@ from eventwire.nlp.docindex import DocIndex, EntityLookup, doc_text, index_of
 from eventwire.nlp.events import classify, dates, detect
 from eventwire.nlp.events.classify import EventConfig
 from eventwire.nlp.events.detect import line_break
-from eventwire.nlp.events.factuality import evaluated, factuality_of, habitual, negated
+from eventwire.nlp.events.factuality import evaluated, factuality_of, habitual, modality, negated
 from eventwire.nlp.events.lexicon import (
     clause_types,
     constructions,
@@ -66,6 +66,7 @@ from eventwire.nlp.events.roles import (
     companion_of,
     equipping_actor,
     medium_author,
+    named_object,
     nested_target,
     noun_arguments,
     parties,
@@ -493,6 +494,10 @@ def _clause_arguments(e: Event, trigger: Token, index: EntityLookup, within: tup
         # a relative pronoun as the search's actor names nobody: the clause's noun does ("an outfit [that]
         # endorsed")
         e = replace(e, actor=actor)
+    if target is None and trigger.lemma_.lower() not in modality()["reporting"]:
+        # whom the verb's object names ("who has endorsed [Senator Bernie Sanders]"), before what a search
+        # or the speech stage's ranker weighed; never whom one tells ("told [MSNBC]")
+        target = named_object(trigger, index, within)
     if _not_the_actor(e, target):
         e = replace(e, target=target)
     return e

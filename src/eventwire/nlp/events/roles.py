@@ -24,8 +24,8 @@ from eventwire.nlp.events.lexicon import trigger_types
 from eventwire.nlp.events.plover import event_type
 
 __all__ = ["RELATIVE_PRONOUNS", "actor_of", "between_parties", "clause_arguments", "clause_head",
-           "companion_of", "entity_at", "equipping_actor", "medium_author", "nested_target", "noun_arguments",
-           "parties",
+           "companion_of", "entity_at", "equipping_actor", "medium_author", "named_object", "nested_target",
+           "noun_arguments", "parties",
            "perpetrator", "perpetrator_words", "sector_of", "speaker_of", "target_of", "told_crowd_act",
            "undergone"]
 
@@ -907,6 +907,18 @@ def _passive_subject(trigger: Token, index: EntityLookup, lo: int, hi: int) -> T
                 return inner[2]
             return subj
         return _entity_root(subj) if subj.ent_type_ in _NAMED else subj
+    return None
+
+
+def named_object(trigger: Token, index: EntityLookup, within: tuple[int, int]) -> EventArg | None:
+    """The name a verb trigger's direct object is ("who has endorsed [Senator Bernie Sanders]"), or None:
+    whom the act is done to, as the grammar says, whatever a search or a ranker weighed."""
+    lo, hi = within
+    for c in trigger.children:
+        if c.dep_ == "dobj" and lo <= c.i < hi and c.pos_ == "PROPN":
+            root = _entity_root(c)
+            if index.covering(root) is not None or root.ent_type_ in _AGENT_TYPES:
+                return _arg(root, index)
     return None
 
 
