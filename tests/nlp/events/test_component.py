@@ -128,6 +128,18 @@ def test_a_construction_settles_the_type_beside_the_classifiers_reading(analyzer
 
 
 @needs_weights
+def test_a_condition_leaves_an_offer_standing_but_no_request(analyzer: Any) -> None:
+    # a settled word under "if" is an event only where the condition is its terms (an offer, a threat)
+    text = ("Senator Ana Brel spoke to farmers in Lirra on Monday. She said that, if elected, she would ask "
+            "President Tomas Vey to lead the farm council. President Vey offered the rebels safe passage if "
+            "they lay down their arms. The police said nothing more.")
+    article = analyse(analyzer, text)
+    assert not [e for e in article.events if e.trigger.text == "ask"], article.events
+    offer = the_event(article, "offered")
+    assert offer.type == "AGREE" and offer.factuality == Factuality.CONDITIONAL
+
+
+@needs_weights
 def test_a_noun_modifier_is_no_trigger(analyzer: Any) -> None:
     article = analyse(analyzer, "The army bought forty attack helicopters from Zorland.")
     assert all(e.trigger.text != "attack" for e in article.events)

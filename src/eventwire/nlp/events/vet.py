@@ -847,6 +847,12 @@ def anchor_dates(events: Sequence[Event], times: Sequence[TimeExpr], published: 
     return out
 
 
+# the acts a condition is part of, not a supposition about: an offer or a threat is made on terms ("offered
+# him safe passage if he resigns", "threatened sanctions if the talks fail"); "if elected, she would ask him
+# to ..." is no request yet, whatever construction settles the word
+_OFFERED_ON_TERMS = frozenset({"AGREE", "THREATEN"})
+
+
 def vet(ctx: VetContext, events: Sequence[Event], vetter: EventVetter,
         protected: Mapping[int, bool] | None = None) -> list[tuple[Event, float, tuple[Event, ...]]]:
     """The events an analyst would count among ``events`` (the finder's candidates), one per happening,
@@ -868,7 +874,8 @@ def vet(ctx: VetContext, events: Sequence[Event], vetter: EventVetter,
         # "if the talks fail, the army could ...": a hypothetical is no event, unless a construction settles
         # it as a real act with a condition on its content ("offered X if he resigns"); a question reports
         # none
-        if is_question(ctx, e) or (e.factuality == Factuality.CONDITIONAL and not settled):
+        if is_question(ctx, e) or (e.factuality == Factuality.CONDITIONAL
+                                   and not (settled and e.type in _OFFERED_ON_TERMS)):
             continue
         if _domestic_visit(ctx, e, home) or _poll_share(ctx, e):
             continue
