@@ -333,9 +333,11 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
     """The arguments the trigger's own phrase or clause states outright, applied after vetting so that what
     counts as an event does not change and vetting's trainer (which reads candidates with vetting off) sees
     what it always saw.  A verb event: :func:`_clause_arguments`, then :func:`_reported_arrest`.  Either:
-    :func:`_unnamed_attacker` last.  A noun event the clause's subject is under ("[Weiner] is under
-    [investigation]") is done to that subject (roles.undergone); one in the "with" phrase of the clause's
-    object is the subject's ("[the US government] has set up a base with [warships]": roles.equipping_actor).
+    :func:`_unnamed_attacker` last; then, for every event, a letter, speech or tweet as the actor gives way
+    to its author (:func:`_authored`).  A cue with its auxiliary ("has endorsed") is read by its verb.  A
+    noun event the clause's subject is under ("[Weiner] is under [investigation]") is done to that subject
+    (roles.undergone); one in the "with" phrase of the clause's object is the subject's ("[the US
+    government] has set up a base with [warships]": roles.equipping_actor).
 
     A noun event's own phrase says whom it is by and against: its possessor or naming modifier is the
     actor where the clause gave none ("a [Taliban] assault", "six died in a bombing [by] Varnak rebels"),

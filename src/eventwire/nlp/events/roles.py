@@ -25,9 +25,8 @@ from eventwire.nlp.events.plover import event_type
 
 __all__ = ["RELATIVE_PRONOUNS", "actor_of", "between_parties", "clause_arguments", "clause_head",
            "companion_of", "entity_at", "equipping_actor", "medium_author", "named_object", "nested_target",
-           "noun_arguments", "parties",
-           "perpetrator", "perpetrator_words", "sector_of", "speaker_of", "target_of", "told_crowd_act",
-           "undergone"]
+           "noun_arguments", "parties", "perpetrator", "perpetrator_words", "sector_of", "speaker_of",
+           "target_of", "told_crowd_act", "undergone"]
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PASS_SUBJ = frozenset({"nsubjpass"})
@@ -561,6 +560,7 @@ def target_of(
 
 
 def _target_arg(head: Token, index: EntityLookup) -> EventArg:
+    """A target as its words, a pronoun by the name it stands for where the resolver linked one."""
     if head.pos_ == "PRON":
         name = _name_before(head, index)
         if name is not None:

@@ -93,6 +93,7 @@ def _vocab() -> dict[str, Any]:
         "domains": {name: frozenset(w.lower() for w in words) for name, words in raw["domains"].items()},
         "lead_ins": tuple(re.compile(p) for p in raw["lead_ins"]),
         "poll_shares": re.compile(raw["poll_shares"], re.IGNORECASE),
+        "conditional_types": frozenset(raw["conditional_types"]),
     }
 
 
@@ -847,12 +848,6 @@ def anchor_dates(events: Sequence[Event], times: Sequence[TimeExpr], published: 
     return out
 
 
-# the acts a condition is part of, not a supposition about: an offer or a threat is made on terms ("offered
-# him safe passage if he resigns", "threatened sanctions if the talks fail"); "if elected, she would ask him
-# to ..." is no request yet, whatever construction settles the word
-_OFFERED_ON_TERMS = frozenset({"AGREE", "THREATEN"})
-
-
 def vet(ctx: VetContext, events: Sequence[Event], vetter: EventVetter,
         protected: Mapping[int, bool] | None = None) -> list[tuple[Event, float, tuple[Event, ...]]]:
     """The events an analyst would count among ``events`` (the finder's candidates), one per happening,
@@ -872,10 +867,11 @@ def vet(ctx: VetContext, events: Sequence[Event], vetter: EventVetter,
         # players to ..." is no event
         settled = announced is True or (announced is False and political(f))
         # "if the talks fail, the army could ...": a hypothetical is no event, unless a construction settles
-        # it as a real act with a condition on its content ("offered X if he resigns"); a question reports
-        # none
+        # it as an offer or a threat, made on terms ("offered X if he resigns"; "conditional_types" in
+        # data/event_vetting.json: "if elected, she would ask him to ..." is no request yet); a question
+        # reports none
         if is_question(ctx, e) or (e.factuality == Factuality.CONDITIONAL
-                                   and not (settled and e.type in _OFFERED_ON_TERMS)):
+                                   and not (settled and e.type in _vocab()["conditional_types"])):
             continue
         if _domestic_visit(ctx, e, home) or _poll_share(ctx, e):
             continue
