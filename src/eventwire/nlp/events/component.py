@@ -411,8 +411,8 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
 
 def _authored(e: Event, doc: Doc, article: DocIndex, index: EntityLookup, starts: list[int]) -> Event:
     """An event whose actor is a letter, a speech or a tweet is its author's (roles.medium_author), or
-    nobody's the text names: "an open [letter] calling Trump unfit" is the signatories' accusation; so is
-    one told by a participle on such a noun, which has no subject of its own ("Clinton's [speech]
+    nobody's the text names: "an open [letter] calling Vey unfit" is the signatories' accusation; so is
+    one told by a participle on such a noun, which has no subject of its own ("Brel's [speech]
     denouncing his policies")."""
     if e.actor is not None and e.actor.span is not None:
         span = doc.char_span(e.actor.span.start, e.actor.span.end, alignment_mode="expand")
@@ -497,8 +497,8 @@ def _clause_arguments(e: Event, trigger: Token, index: EntityLookup, within: tup
         # endorsed")
         e = replace(e, actor=actor)
     if target is None and trigger.lemma_.lower() not in modality()["reporting"]:
-        # whom the verb's object names ("who has endorsed [Senator Bernie Sanders]"), before what a search
-        # or the speech stage's ranker weighed; never whom one tells ("told [MSNBC]")
+        # whom the verb's object names ("who has endorsed [Senator Ana Brel]"), before what a search
+        # or the speech stage's ranker weighed; never whom one tells ("told [the broadcaster]")
         target = named_object(trigger, index, within)
     if _not_the_actor(e, target):
         e = replace(e, target=target)

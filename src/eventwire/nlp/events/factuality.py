@@ -48,8 +48,9 @@ def negated(tok: Token) -> bool:
 
 
 def habitual(tok: Token) -> bool:
-    """Whether the trigger or its clause verb says how things usually go rather than what happened ("he
-    [rarely] asks surrogates to stump for him", "they [often] meet"): a generic statement is no event."""
+    """Whether the trigger or its clause verb says how things usually go rather than what happened ("she
+    [rarely] asks her colleagues to campaign for her", "they [often] meet"): a generic statement is no
+    event."""
     words = modality()["habitual"]
     return any(c.dep_ == "advmod" and c.lower_ in words for h in (tok, clause_head(tok)) for c in h.children)
 

@@ -569,8 +569,8 @@ def _target_arg(head: Token, index: EntityLookup) -> EventArg:
 
 
 def _controlled_object(trigger: Token, actor_tokens: set[int], lo: int, hi: int) -> Token | None:
-    """The object of a verb whose infinitive clause it is to carry out: "urged [surrogates] to repeat
-    his comments", "forced [the mayor] to resign", "called for [all candidates] to lay out specifics".
+    """The object of a verb whose infinitive clause it is to carry out: "urged [aides] to repeat
+    her comments", "forced [the mayor] to resign", "called for [both parties] to publish their accounts".
     The grammar says whom the act is aimed at, common noun or not, before any name further down the
     clause (the comments' owner) is weighed.  Only a word for whom: a name, a pronoun, a plural or a word
     for people or bodies."""
@@ -583,7 +583,7 @@ def _controlled_object(trigger: Token, actor_tokens: set[int], lo: int, hi: int)
             for c in trigger.children):
         objects = []
     if not objects:
-        # "called [for] all candidates to lay out specifics": the subject of a "for ... to" clause
+        # "called [for] both parties to publish their accounts": the subject of a "for ... to" clause
         objects = [g for c in trigger.children if c.dep_ in ("advcl", "ccomp", "xcomp")
                    and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
@@ -607,9 +607,9 @@ def _media() -> frozenset[str]:
 
 def medium_author(head: Token, index: EntityLookup, within: tuple[int, int]) -> tuple[bool, EventArg | None]:
     """(is ``head`` a medium, its author): for an actor that is a letter, a speech or a tweet
-    (data/event_media.txt), whoever gave it: its possessor ("Clinton's [speech] denouncing ...", "[his]
+    (data/event_media.txt), whoever gave it: its possessor ("Brel's [speech] denouncing ...", "[his]
     tweet attacked ...", a pronoun by its name), else the subject of the verb it is the object of ("experts
-    issued an open [letter] calling Trump unfit"), else nobody the text names."""
+    issued an open [letter] calling Vey unfit"), else nobody the text names."""
     if head.pos_ != "NOUN" or head.lemma_.lower() not in _media():
         return False, None
     lo, hi = within
@@ -834,7 +834,7 @@ def _antecedent(clause: Token, index: EntityLookup, lo: int, hi: int) -> Token |
             return person
     antecedent = _entity_root(head)
     # a description ("a", "the") in apposition to a name stands for it, even one that reads as a name itself:
-    # "Murphy, [a Jupiter Democrat] who has been endorsed ..." (not "the cleric [Tomas Vey], whom ...")
+    # "Brel, [a Lirra Democrat] who has been endorsed ..." (not "the cleric [Tomas Vey], whom ...")
     described = any(c.dep_ == "det" for c in head.children)
     if _agentive(antecedent, index) and not (described and head.dep_ == "appos"):
         return antecedent
@@ -911,7 +911,7 @@ def _passive_subject(trigger: Token, index: EntityLookup, lo: int, hi: int) -> T
 
 
 def named_object(trigger: Token, index: EntityLookup, within: tuple[int, int]) -> EventArg | None:
-    """The name a verb trigger's direct object is ("who has endorsed [Senator Bernie Sanders]"), or None:
+    """The name a verb trigger's direct object is ("who has endorsed [Senator Ana Brel]"), or None:
     whom the act is done to, as the grammar says, whatever a search or a ranker weighed."""
     lo, hi = within
     for c in trigger.children:

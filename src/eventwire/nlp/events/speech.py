@@ -424,7 +424,7 @@ def _arg(text: str, entity: Entity | None, span: CharSpan) -> EventArg:
         if named:
             span = named[0].span  # the speaker by name where the text says "he"
     elif "," in span.text:
-        # a source with its apposition or relative clause ("Weld, who added that ...", "Mike Murphy, a
+        # a source with its apposition or relative clause ("Vey, who added that ...", "Dara Quell, a
         # veteran consultant who ran ..."): the actor is the name, not the description
         inside = [m.span for m in entity.mentions if m.kind == MentionKind.NAME
                   and span.start <= m.span.start and m.span.end <= span.end]

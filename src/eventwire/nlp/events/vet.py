@@ -868,8 +868,8 @@ def vet(ctx: VetContext, events: Sequence[Event], vetter: EventVetter,
         settled = announced is True or (announced is False and political(f))
         # "if the talks fail, the army could ...": a hypothetical is no event, unless a construction settles
         # it as an offer or a threat, made on terms ("offered X if he resigns"; "conditional_types" in
-        # data/event_vetting.json: "if elected, she would ask him to ..." is no request yet); a question
-        # reports none
+        # data/event_vetting.json: "if elected, she would ask the council to ..." is no request yet); a
+        # question reports none
         if is_question(ctx, e) or (e.factuality == Factuality.CONDITIONAL
                                    and not (settled and e.type in _vocab()["conditional_types"])):
             continue
