@@ -262,33 +262,35 @@ def test_a_target_met_as_a_pronoun_of_any_form_is_given_by_its_name() -> None:
     assert act.target.span.text == "Tomas Vey"
 
 
+def _one_act(text: str, name: str, source: tuple[int, int], cue: str, content: tuple[int, int],
+             kind: AttributionKind) -> Any:
+    """The speech act of one attribution whose source is the person ``name`` (its one mention)."""
+    at = text.index(name)
+    person = Entity(id="E1", type="PERSON", name=name,
+                    mentions=(Mention(CharSpan.of(text, at, at + len(name))),))
+    c = text.index(cue)
+    a = Attribution(id="A1", kind=kind, source=CharSpan.of(text, *source),
+                    cue=CharSpan.of(text, c, c + len(cue)), content=(CharSpan.of(text, *content),),
+                    source_entity="E1")
+    (act,) = speech_events(text, (CharSpan.of(text, 0, len(text)),), (a,), (person,), frozenset(), (), None,
+                           _model(0.1))
+    return act
+
+
 def test_a_relative_pronoun_source_is_given_by_its_entitys_name() -> None:
     # the attribution layer keeps PolNeAR's source "who" and links it to the person the clause is about
     text = 'Governor Tomas Vey, who called the senator "a disgrace", lost the vote.'
-    who = text.index("who")
-    vey = Entity(id="E1", type="PERSON", name="Tomas Vey", mentions=(Mention(CharSpan.of(text, 9, 18)),))
-    sents = (CharSpan.of(text, 0, len(text)),)
-    called = text.index("called")
-    quote = text.index('"a disgrace"')
-    a = Attribution(id="A1", kind=AttributionKind.DIRECT, source=CharSpan.of(text, who, who + 3),
-                    cue=CharSpan.of(text, called, called + 6),
-                    content=(CharSpan.of(text, quote, quote + 12),),
-                    source_entity="E1")
-    (act,) = speech_events(text, sents, (a,), (vey,), frozenset(), (), None, _model(0.1))
+    who, quote = text.index("who"), text.index('"a disgrace"')
+    act = _one_act(text, "Tomas Vey", (who, who + 3), "called", (quote, quote + 12), AttributionKind.DIRECT)
     assert act.actor is not None and act.actor.span is not None and act.actor.span.text == "Tomas Vey"
 
 
 def test_a_source_with_its_description_acts_by_its_name() -> None:
     # PolNeAR's source keeps the apposition and its relative clause; the actor is the person, by name
     text = 'Dara Quell, a consultant who ran Senator Ana Brel\'s campaign, said Tomas Vey was "a disgrace".'
-    source_end = text.index(", said")
-    quell = Entity(id="E1", type="PERSON", name="Dara Quell", mentions=(Mention(CharSpan.of(text, 0, 10)),))
-    sents = (CharSpan.of(text, 0, len(text)),)
     said = text.index("said")
-    a = Attribution(id="A1", kind=AttributionKind.INDIRECT, source=CharSpan.of(text, 0, source_end),
-                    cue=CharSpan.of(text, said, said + 4),
-                    content=(CharSpan.of(text, said + 5, len(text) - 1),), source_entity="E1")
-    (act,) = speech_events(text, sents, (a,), (quell,), frozenset(), (), None, _model(0.1))
+    act = _one_act(text, "Dara Quell", (0, text.index(", said")), "said", (said + 5, len(text) - 1),
+                   AttributionKind.INDIRECT)
     assert act.actor is not None and act.actor.span is not None and act.actor.span.text == "Dara Quell"
     assert act.actor.entity == "E1"
 
