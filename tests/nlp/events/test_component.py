@@ -1116,6 +1116,17 @@ def test_the_name_a_verb_s_object_is_is_whom_it_is_done_to(nlp: Any, text: str, 
     assert (got.span.text if got is not None and got.span is not None else None) == target
 
 
+@pytest.mark.parametrize(("text", "target"), [
+    ("Governor Tomas Vey spoke on Monday. Senator Ana Brel criticised his budget.", "Governor Tomas Vey"),
+    ("Governor Tomas Vey spoke on Monday. Senator Ana Brel criticised his wife.", "his wife"),
+], ids=["thing", "kin"])
+def test_a_thing_a_pronoun_owns_is_aimed_at_its_owner(analyzer: Any, text: str, target: str) -> None:
+    # a thing a pronoun owns is aimed at the person the pronoun stands for; a person one has is the target
+    event = the_event(analyse(analyzer, text), "criticised")
+    assert event.target is not None and event.target.span is not None
+    assert event.target.span.text == target, event.target
+
+
 @pytest.mark.parametrize(("text", "kind", "trigger", "actor", "target"), [
     # the subject undergoes it: the clause's subject is the target, not the actor
     ("Senator Tomas Vey is under investigation for bribery.", "ACCUSE", "investigation", None, "Tomas Vey"),

@@ -73,6 +73,7 @@ from eventwire.nlp.events.roles import (
     perpetrator,
     speaker_of,
     target_of,
+    thing_owner,
     told_crowd_act,
     undergone,
 )
@@ -405,8 +406,23 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
             e = replace(e, target=target)
         out.append(_unnamed_attacker(e, doc[k], index, within))
     text = article.text
-    out = [_authored(e, doc, article, index, starts) for e in out]
+    out = [_owner_as_target(_authored(e, doc, article, index, starts), doc, index) for e in out]
     return [replace(e, actor=_tidy(e.actor, text), target=_tidy(e.target, text)) for e in out]
+
+
+def _owner_as_target(e: Event, doc: Doc, index: EntityLookup) -> Event:
+    """A target that is a thing a pronoun owns ("denouncing [his] economic policies") is aimed at its owner,
+    by name (roles.thing_owner)."""
+    if e.target is None or e.target.span is None:
+        return e
+    span = doc.char_span(e.target.span.start, e.target.span.end, alignment_mode="expand")
+    if span is None:
+        return e
+    owner = thing_owner(span.root, index)
+    if owner is None or (e.actor is not None and e.actor.entity is not None
+                         and owner.entity == e.actor.entity):
+        return e
+    return replace(e, target=owner)
 
 
 def _authored(e: Event, doc: Doc, article: DocIndex, index: EntityLookup, starts: list[int]) -> Event:

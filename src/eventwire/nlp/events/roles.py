@@ -26,7 +26,7 @@ from eventwire.nlp.events.plover import event_type
 __all__ = ["RELATIVE_PRONOUNS", "actor_of", "between_parties", "clause_arguments", "clause_head",
            "companion_of", "entity_at", "equipping_actor", "medium_author", "named_object", "nested_target",
            "noun_arguments", "parties", "perpetrator", "perpetrator_words", "sector_of", "speaker_of",
-           "target_of", "told_crowd_act", "undergone"]
+           "target_of", "thing_owner", "told_crowd_act", "undergone"]
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PASS_SUBJ = frozenset({"nsubjpass"})
@@ -907,6 +907,26 @@ def _passive_subject(trigger: Token, index: EntityLookup, lo: int, hi: int) -> T
                 return inner[2]
             return subj
         return _entity_root(subj) if subj.ent_type_ in _NAMED else subj
+    return None
+
+
+# people a person has, who are themselves whom an act is aimed at ("praised [his] wife")
+_KIN = frozenset({"son", "sons", "daughter", "daughters", "wife", "husband", "kids", "children", "child",
+                  "family", "mother", "father", "brother", "sister", "parents", "ally", "allies", "rulers",
+                  "friend", "friends"})
+
+
+def thing_owner(noun: Token, index: EntityLookup) -> EventArg | None:
+    """The person a pronoun possessor of a thing stands for ("[his] economic policies", "[her] emails"), by
+    name, or None: not for people, bodies or buildings ("his aides", "her ministry", "his kids")."""
+    word = noun.lower_
+    if noun.pos_ != "NOUN" or noun.ent_type_ or word in _KIN or word in _sectors() or word in _party_nouns() \
+            or word in _facilities() or word.rstrip("s") in _sectors():
+        return None
+    for c in noun.children:
+        if c.dep_ == "poss" and c.pos_ == "PRON" and c.lower_ in ("his", "her", "their"):
+            named = _name_before(c, index)
+            return _arg(named, index) if named is not None else None
     return None
 
 
