@@ -411,7 +411,7 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
 
 
 def _owner_as_target(e: Event, doc: Doc, index: EntityLookup) -> Event:
-    """A target that is a thing a pronoun owns ("denouncing [his] economic policies") is aimed at its owner,
+    """A target that is a thing a pronoun owns ("denouncing [his] budget") is aimed at its owner,
     by name (roles.thing_owner)."""
     if e.target is None or e.target.span is None:
         return e

@@ -917,7 +917,7 @@ _KIN = frozenset({"son", "sons", "daughter", "daughters", "wife", "husband", "ki
 
 
 def thing_owner(noun: Token, index: EntityLookup) -> EventArg | None:
-    """The person a pronoun possessor of a thing stands for ("[his] economic policies", "[her] emails"), by
+    """The person a pronoun possessor of a thing stands for ("[his] budget", "[her] tax plan"), by
     name, or None: not for people, bodies or buildings ("his aides", "her ministry", "his kids")."""
     word = noun.lower_
     if noun.pos_ != "NOUN" or noun.ent_type_ or word in _KIN or word in _sectors() or word in _party_nouns() \
