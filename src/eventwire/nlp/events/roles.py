@@ -594,8 +594,7 @@ def _controlled_object(trigger: Token, actor_tokens: set[int], lo: int, hi: int)
     if obj.pos_ not in _ARG_POS or not lo <= obj.i < hi or obj.i in actor_tokens or obj.ent_type_ in _VALUES \
             or obj.lower_ in _THING_PRONOUNS:
         return None
-    person = obj.pos_ == "PRON" or obj.ent_type_ in _NAMED or obj.tag_ == "NNS" \
-        or obj.lower_ in _sectors() or obj.lower_ in _party_nouns()
+    person = obj.pos_ == "PRON" or obj.ent_type_ in _NAMED or obj.tag_ == "NNS" or _people_word(obj.lower_)
     return obj if person else None  # "argued [his fight] to increase funding": a thing is no addressee
 
 
@@ -631,6 +630,12 @@ def _party_nouns() -> frozenset[str]:
     """Nouns for people and bodies a speech act or an event may be aimed at (data/speech_target_nouns.txt):
     "accusing spy [agencies] of ...", "pleaded with [voters]"."""
     return frozenset(w.lower() for w in tables.words("speech_target_nouns.txt"))
+
+
+def _people_word(word: str) -> bool:
+    """Whether a lower-case noun is a word for people or bodies: an actor sector's (data/event_sectors.tsv)
+    or one a speech act or an event may be aimed at (data/speech_target_nouns.txt)."""
+    return word in _sectors() or word in _party_nouns()
 
 
 @cache
@@ -686,8 +691,7 @@ def _nearest_target(top: Token, trigger: Token, actor_tokens: set[int], actor_en
         if named and tok.pos_ == "PRON" and tok.lower_ in _THING_PRONOUNS:
             named = False
         agent = not named and tok.pos_ in ("NOUN", "PROPN") and (
-            tok.lower_ in _sectors() or tok.lower_ in _party_nouns()
-            or (tok.lower_ in _facilities() and _patient(tok, trigger)))
+            _people_word(tok.lower_) or (tok.lower_ in _facilities() and _patient(tok, trigger)))
         if not named and not agent:
             continue
         root = _entity_root(tok) if named else tok
@@ -920,8 +924,8 @@ def thing_owner(noun: Token, index: EntityLookup) -> EventArg | None:
     """The person a pronoun possessor of a thing stands for ("[his] budget", "[her] tax plan"), by
     name, or None: not for people, bodies or buildings ("his aides", "her ministry", "his kids")."""
     word = noun.lower_
-    if noun.pos_ != "NOUN" or noun.ent_type_ or word in _KIN or word in _sectors() or word in _party_nouns() \
-            or word in _facilities() or word.rstrip("s") in _sectors():
+    if noun.pos_ != "NOUN" or noun.ent_type_ or word in _KIN or _people_word(word) or word in _facilities() \
+            or word.rstrip("s") in _sectors():
         return None
     for c in noun.children:
         if c.dep_ == "poss" and c.pos_ == "PRON" and c.lower_ in ("his", "her", "their"):
