@@ -90,6 +90,10 @@ def _at(text: str, word: str) -> TimeExpr:
     ("They met the morning after the primary.", "the morning", False, True),
     ("They met the day before Tuesday's vote.", "the day", False, True),
     ("They met on Monday before leaving.", "Monday", False, False),
+    # the occasion the clause happened at: its day is the clause's
+    ("At Sunday night's debate, Vey compared himself to Brel.", "Sunday night", False, False),
+    ("During Monday's hearing, Brel accused the board.", "Monday", False, False),
+    ("She spoke at length about Friday's vote.", "Friday", True, False),
 ])
 def test_a_time_that_dates_a_thing_or_another_happening(text: str, word: str, is_owned: bool,
                                                         is_relative: bool) -> None:

@@ -49,6 +49,7 @@ _EARLY_HOUR = 6
 
 
 _OWNED_BY = re.compile(r"['’]s?\b")
+_OCCASION = re.compile(r"\b(?:at|during)\s+(?:the\s+)?$", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:before|after|since|until|till|ahead\s+of|prior\s+to)\s+(?:the\s+)?$",
                        re.IGNORECASE)
 _COUNTED_FROM = re.compile(r"\s+(?:after|before)" + COUNTED_FROM_NEXT)
@@ -56,8 +57,11 @@ _COUNTED_FROM = re.compile(r"\s+(?:after|before)" + COUNTED_FROM_NEXT)
 
 def owned(text: str, t: TimeExpr) -> bool:
     """Whether a time expression is a possessive that dates a thing ("[Tuesday]'s election", "[last week]'s
-    vote"): it says when that thing happened, not when the clause's event did."""
-    return _OWNED_BY.match(text, t.span.end) is not None
+    vote"): it says when that thing happened, not when the clause's event did.  Not when that thing is the
+    occasion the clause happened at ("[At] [Sunday night]'s debate, Vey compared himself to Brel, saying
+    ..."; "[during] [Monday]'s hearing"): then it dates the clause too."""
+    return (_OWNED_BY.match(text, t.span.end) is not None
+            and _OCCASION.search(text, max(0, t.span.start - 12), t.span.start) is None)
 
 
 def relative(text: str, t: TimeExpr) -> bool:
