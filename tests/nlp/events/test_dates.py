@@ -128,6 +128,9 @@ def test_a_date_that_heads_a_timeline_entry(nlp: Any, text: str, word: str, anch
     # a day after "on" says when, even where the parser makes it the next noun's modifier
     ("On Friday demonstrations in Lirra turned violent and one person was shot.", "Friday", "shot", False),
     ("At Mr. Tamm's 2005 wedding, Vey greeted the envoy.", "2005", "greeted", True),
+    # the noun a participle trigger hangs on is that trigger's happening
+    ("Vey will answer Brel's Tuesday speech denouncing his plans.", "Tuesday", "denouncing", False),
+    ("Vey will answer Brel's Tuesday speech by denouncing her plans.", "Tuesday", "denouncing", True),
 ])
 def test_a_time_that_qualifies_another_noun(nlp: Any, text: str, word: str, trigger: str,
                                             attributive: bool) -> None:

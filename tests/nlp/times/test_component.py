@@ -209,7 +209,10 @@ def test_model_past_and_future_weekdays(sm: Language) -> None:
     ("Brel called Vey to concede the election early on Wednesday.", "Wednesday", "2025-11-26"),
     ("The crew is on pace to complete the repairs on Wednesday.", "Wednesday", "2025-12-03"),
     ("The minister urged the rebels to lay down their arms on Wednesday.", "Wednesday", "2025-12-03"),
-], ids=["called-to-concede", "on-pace-to", "urged-to"])
+    # a participle on a noun has no tense of its own: its noun's verb's
+    ("Senator Vey will follow Governor Ana Brel’s Tuesday speech denouncing his economic plans with a speech "
+     "of his own Wednesday morning.", "Wednesday morning", "2025-12-03TMO"),
+], ids=["called-to-concede", "on-pace-to", "urged-to", "participle-on-a-noun"])
 def test_model_a_purpose_clause_takes_its_verbs_tense(sm: Language, text: str, day: str, value: str) -> None:
     assert {t.span.text: t.value for t in text_of(sm, text)}[day] == value
 

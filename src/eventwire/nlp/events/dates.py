@@ -170,7 +170,14 @@ def _attributive(doc: Doc, t: TimeExpr, trigger: Token) -> bool:
         return False
     root = span.root
     return (root.dep_ in ("compound", "nummod", "amod") and root.head.pos_ == "NOUN"
-            and root.head.i != trigger.i)
+            and root.head.i != trigger.i and not _dates_trigger_noun(root, trigger))
+
+
+def _dates_trigger_noun(root: Token, trigger: Token) -> bool:
+    """Whether a time qualifies the noun a participle trigger hangs on ("Brel's [Tuesday] speech
+    [denouncing] his plans"): the speech is the denouncing, so its day is the trigger's."""
+    return (root.dep_ in ("compound", "nummod", "amod") and trigger.dep_ == "acl"
+            and root.head.i == trigger.head.i)
 
 
 def date_of(
@@ -221,6 +228,8 @@ def date_of(
         if usable:
 
             def rank(t: TimeExpr) -> tuple[int, int]:
+                if _dates_trigger_noun(first(t), trigger):
+                    return (-1, 0)
                 return (0 if first(t).i in clause else 1, abs(t.span.start - trigger.idx))
 
             best = min(usable, key=rank)

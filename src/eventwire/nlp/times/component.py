@@ -360,6 +360,13 @@ def _verb_tense(v: Token, depth: int = 0) -> str | None:
             return "future"
         if _is_verb(head):
             return _verb_tense(head, depth + 1)
+        if v.dep_ == "acl" and v.tag_ == "VBG":
+            # a participle on a noun has no tense of its own: its noun's verb's ("will follow Brel's speech
+            # [denouncing] his plans ... Wednesday morning" is ahead; "arrested protesters [marching] on
+            # Friday" behind)
+            for governor in head.ancestors:
+                if _is_verb(governor):
+                    return _verb_tense(governor, depth + 1)
     return None
 
 
