@@ -1214,3 +1214,22 @@ def test_every_event_argument_is_tidy_in_whole_articles(analyzer: Any) -> None:
             for arg in (e.actor, e.target) if arg is not None and arg.span is not None]
     assert "Tomas Vey" in args and not any("critic" in a for a in args), args
     assert all(a[0] not in edges and a[-1] not in edges for a in args), args
+
+
+def test_a_pronoun_argument_from_any_stage_is_given_by_name(nlp: Any) -> None:
+    # whichever stage chose it (a noun's possessor, a speech act's target), one pronoun as an argument says
+    # nothing of whom to a reader of the event alone: the name it stands for, where the resolver linked one
+    from eventwire.model import CharSpan, EventArg
+    from eventwire.nlp.docindex import index_of
+    from eventwire.nlp.events.component import _by_name
+
+    text = "Senator Ana Brel spoke in Lirra on Monday. Police questioned her about the accounts on Tuesday."
+    doc = nlp(text)
+    index = index_of(doc).entities(doc)
+    start = text.index("her ")
+    pronoun = EventArg(span=CharSpan.of(text, start, start + 3))
+    named = _by_name(pronoun, doc, index)
+    assert named is not None and named.span is not None and named.span.text == "Senator Ana Brel"
+    words = EventArg(span=CharSpan.of(text, text.index("Police"), text.index("Police") + 6))
+    assert _by_name(words, doc, index) is words
+    assert _by_name(None, doc, index) is None

@@ -71,6 +71,7 @@ from eventwire.nlp.events.roles import (
     noun_arguments,
     parties,
     perpetrator,
+    pronoun_by_name,
     speaker_of,
     target_of,
     thing_owner,
@@ -407,7 +408,19 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
         out.append(_unnamed_attacker(e, doc[k], index, within))
     text = article.text
     out = [_owner_as_target(_authored(e, doc, article, index, starts), doc, index) for e in out]
-    return [replace(e, actor=_tidy(e.actor, text), target=_tidy(e.target, text)) for e in out]
+    return [replace(e, actor=_tidy(_by_name(e.actor, doc, index), text),
+                    target=_tidy(_by_name(e.target, doc, index), text)) for e in out]
+
+
+def _by_name(arg: EventArg | None, doc: Doc, index: EntityLookup) -> EventArg | None:
+    """An argument that is one pronoun, as the name it stands for (roles.pronoun_by_name) where the resolver
+    linked one: whatever stage chose it (a noun's possessor, a speech act's target, a merged mention)."""
+    if arg is None or arg.span is None:
+        return arg
+    span = doc.char_span(arg.span.start, arg.span.end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return arg
+    return pronoun_by_name(span[0], index) or arg
 
 
 def _owner_as_target(e: Event, doc: Doc, index: EntityLookup) -> Event:

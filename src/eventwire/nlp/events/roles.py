@@ -25,8 +25,8 @@ from eventwire.nlp.events.plover import event_type
 
 __all__ = ["RELATIVE_PRONOUNS", "actor_of", "between_parties", "clause_arguments", "clause_head",
            "companion_of", "entity_at", "equipping_actor", "medium_author", "named_object", "nested_target",
-           "noun_arguments", "parties", "perpetrator", "perpetrator_words", "sector_of", "speaker_of",
-           "target_of", "thing_owner", "told_crowd_act", "undergone"]
+           "noun_arguments", "parties", "perpetrator", "perpetrator_words", "pronoun_by_name", "sector_of",
+           "speaker_of", "target_of", "thing_owner", "told_crowd_act", "undergone"]
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PASS_SUBJ = frozenset({"nsubjpass"})
@@ -566,6 +566,16 @@ def _target_arg(head: Token, index: EntityLookup) -> EventArg:
         if name is not None:
             return _arg(name, index)  # "urged him to apologise": him by name, as for an actor
     return _arg(head, index)
+
+
+def pronoun_by_name(pronoun: Token, index: EntityLookup) -> EventArg | None:
+    """A pronoun argument as the name it stands for, where the resolver linked one ("an investigation into
+    [her] email set-up" -> Brel), else None: a pronoun's words say nothing of whom to a reader of the
+    event alone."""
+    if pronoun.pos_ != "PRON":
+        return None
+    name = _name_before(pronoun, index)
+    return _arg(name, index) if name is not None else None
 
 
 def _controlled_object(trigger: Token, actor_tokens: set[int], lo: int, hi: int) -> Token | None:
