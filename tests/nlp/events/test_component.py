@@ -702,7 +702,8 @@ def test_another_clause_of_a_sentence_is_read_alone(nlp: Any, text: str, found: 
     ("Leaders who denounced Governor Tomas Vey's views are worried about the vote.", "ACCUSE", "denounced"),
     ("Farmers who asked Governor Tomas Vey to reopen the bridge are worried about the vote.", "REQUEST",
      "asked"),
-], ids=["relative-clause", "noun", "denounce", "ask-to"])
+    ("Delegates who booed Governor Tomas Vey are worried about the vote.", "PROTEST", "booed"),
+], ids=["relative-clause", "noun", "denounce", "ask-to", "boo"])
 def test_a_word_of_one_sense_is_its_type_whatever_the_sentence_is_read_as(nlp: Any, text: str, kind: str,
                                                                           word: str) -> None:
     # the classifier reads the sentence as another type and the clause alone under its threshold: the word
@@ -1233,3 +1234,12 @@ def test_a_pronoun_argument_from_any_stage_is_given_by_name(nlp: Any) -> None:
     words = EventArg(span=CharSpan.of(text, text.index("Police"), text.index("Police") + 6))
     assert _by_name(words, doc, index) is words
     assert _by_name(None, doc, index) is None
+
+
+@pytest.mark.parametrize("word", ["mocked", "ridiculed", "disparaged", "belittled", "taunted"])
+def test_an_attack_in_words_is_an_accusation_word(nlp: Any, word: str) -> None:
+    # the lexicon's word, not whatever the main clause says, triggers the sentence's accusation
+    text = f"Senator Ana Brel said she was tired after Governor Tomas Vey {word} her in a speech."
+    finder = EventFinder(_FixedClassifier({"ACCUSE": 0.9}))  # type: ignore[arg-type]
+    got = {(e.type, e.trigger.text) for e in finder(nlp(text))._.ew_events}
+    assert ("ACCUSE", word) in got, got
