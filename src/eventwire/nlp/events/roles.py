@@ -570,7 +570,7 @@ def _target_arg(head: Token, index: EntityLookup) -> EventArg:
 
 def pronoun_by_name(pronoun: Token, index: EntityLookup) -> EventArg | None:
     """A pronoun argument as the name it stands for, where the resolver linked one ("an investigation into
-    [her] email set-up" -> Brel), else None: a pronoun's words say nothing of whom to a reader of the
+    [her] accounts" -> Brel), else None: a pronoun's words say nothing of whom to a reader of the
     event alone."""
     if pronoun.pos_ != "PRON":
         return None
