@@ -247,8 +247,8 @@ class EventDate(_Compact):
 
     value: str  # "2025-11-29", "2025-11", "2025" (a week is dated to its month: events/dates.py)
     precision: str  # day, month, year
-    # "text": a time expression of the clause; "article": the lede's anchor day (no date in the clause);
-    # "published": the last fallback
+    # "text": a time expression of the clause; "paragraph": the time that opens its paragraph, well before
+    # publication (none in its sentence); "article": the lede's anchor day; "published": the last fallback
     source: str = "text"
     time: str | None = None  # TimeExpr.id when source is "text"
 

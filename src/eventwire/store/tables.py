@@ -187,7 +187,7 @@ events = Table(
     Column("target_key", Text),
     Column("date", Text, index=True),  # event_date_key(EventDate.value): ISO text that sorts as time
     Column("date_precision", String(16)),
-    Column("date_source", String(16)),  # "text" or "published" (the labelled fallback)
+    Column("date_source", String(16)),  # text, paragraph, article or published (model.EventDate)
     Column("date_time", Text),  # TimeExpr.id in the same article
     Column("place_name", Text),
     Column("place_country", String(3), index=True),

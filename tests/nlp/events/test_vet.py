@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from eventwire.model import (
@@ -576,3 +577,35 @@ def test_a_bare_role_is_the_same_party_only_as_that_role() -> None:
     assert len(merge_happenings([lund_dal, replace(talked, date=None)], [0.9, 0.6])) == 1
     assert len(merge_happenings([brel_vey, replace(lund_dal, target=named(text, "Tomas Vey"))],
                                 [0.9, 0.6])) == 2
+
+
+def test_an_undated_event_in_a_paragraph_framed_in_the_past_takes_its_time() -> None:
+    text = ("Vey opened his campaign in Lirra on Tuesday.\n\n"
+            "In December, Brel called for Vey to quit the race. Vey denounced Brel as a liar.\n\n"
+            "Vey said he would win.")
+    sentences = [CharSpan.of(text, m.start(), m.end()) for m in re.finditer(r"[^.\s][^.]*\.", text)]
+    assert [s.text[:8] for s in sentences] == ["Vey open", "In Decem", "Vey deno", "Vey said"]
+    tuesday = TimeExpr(id="T1", span=words_at(text, "Tuesday"), type="DATE", value="2031-06-10",
+                       precision="day", sentence=0)
+    december = TimeExpr(id="T2", span=words_at(text, "December"), type="DATE", value="2030-12",
+                        precision="month", sentence=1)
+    fallback = EventDate(value="2031-06-12", precision="day", source="published")
+
+    def undated(word: str, si: int) -> Event:
+        return Event(id="", type="ACCUSE", trigger=words_at(text, word), date=fallback, sentence=si)
+
+    times = [tuesday, december]
+    framed, news = anchor_dates([undated("denounced", 2), undated("would", 3)], times, "2031-06-12T09:00:00",
+                                None, text, sentences)
+    assert framed.date is not None and (framed.date.value, framed.date.source) == ("2030-12", "paragraph")
+    # the next paragraph is the news day's again, and so is a sentence that names its own time
+    (own,) = anchor_dates([undated("denounced", 2)], [*times, TimeExpr(
+        id="T3", span=words_at(text, "liar"), type="DATE", value="2031-06-11", precision="day", sentence=2)],
+        "2031-06-12T09:00:00", None, text, sentences)
+    assert own.date is not None and own.date.source == "article"
+    assert news.date is not None and news.date.source == "article"
+    # a time a few days back frames nothing: the lede's anchor day dates it
+    recent = replace(december, value="2031-06-08", precision="day")
+    (got,) = anchor_dates([undated("denounced", 2)], [tuesday, recent], "2031-06-12T09:00:00", None, text,
+                          sentences)
+    assert got.date is not None and got.date.source == "article"
