@@ -820,17 +820,17 @@ def _finest(e: Event, mentions: Sequence[Event], published: str | None) -> Event
     return replace(e, date=max(found, key=lambda d: finer.index(d.precision))) if found else e
 
 
-# a paragraph framed in the past: its first sentence opens with a time ("In December, the prince called for
-# ...", "Last September, Vey ...") at least this many days before publication
-_FRAME_DAYS = 7
-_FRAME_OPENING = re.compile(r"^[\W_]*(?:(?:in|on|during|by|since|at|early|late|back)\s+)?$", re.IGNORECASE)
+# a paragraph framed in the past: a sentence opens with a time ("In December, Brel called for ...", "Last
+# September, Vey ...") from before the week the lede's anchor day may lie in (not tuned: the same week)
+_FRAME_DAYS = _ANCHOR_DAYS
+_FRAME_OPENING = re.compile(r"^[\W_]*(?:(?:in|on|during|at|early|late|back)\s+)?$", re.IGNORECASE)
 
 
 def _paragraph_time(e: Event, times: Sequence[TimeExpr], published: str | None, text: str,
                     sentences: Sequence[CharSpan]) -> TimeExpr | None:
     """The time that opens one of the two sentences before an undated event's, in its paragraph, where that
-    time is well before publication ("[In December], the prince called for Vey to quit. Vey responded by
-    calling him ..."): the paragraph tells that earlier time, not the article's news day."""
+    time is well before publication ("[In December], Brel called for Vey to quit. Vey responded by calling
+    her ..."): the paragraph tells that earlier time, not the article's news day."""
     if not published or len(published) < 10 or not 0 <= e.sentence < len(sentences):
         return None
     try:
