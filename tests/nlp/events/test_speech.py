@@ -407,3 +407,23 @@ def test_words_for_people_or_bodies_are_target_candidates_where_no_name_is() -> 
     (act,) = speech_events(ARMY_TEXT, (first, second), (told,), (dorn,), frozenset(), (), "2031-06-10", model)
     assert act.target is not None and act.target.span is not None and act.target.span.text == "the rebels"
     assert act.target.entity is None
+
+
+def test_the_day_that_ends_the_sentence_after_the_cue_dates_the_saying() -> None:
+    text = ("Mara Lin criticised the dam plan as reckless in one of her messages about the vote Sunday. "
+            "The senator from the northern hills, Dov Irr, said the dam failed on Monday.")
+    at = _locator(text)
+    sentences = [CharSpan.of(text, 0, text.index(" The")), CharSpan.of(text, text.index("The"), len(text))]
+    times = (TimeExpr(id="T1", span=at("Sunday"), type="DATE", value="2031-06-08", precision="day"),
+             TimeExpr(id="T2", span=at("Monday"), type="DATE", value="2031-06-09", precision="day"))
+
+    def said(source: str, cue: str, content: str) -> Any:
+        a = Attribution(id="A1", kind=AttributionKind.INDIRECT, source=at(source), cue=at(cue),
+                        content=(at(content),))
+        return speech._date(text, times, a, at(cue), "2031-06-10T12:00:00",
+                            speech._sentence_of(sentences, at(cue)))
+
+    criticised = said("Mara Lin", "criticised", "the dam plan as reckless")
+    assert (criticised.value, criticised.source) == ("2031-06-08", "text")
+    # a day inside what was said is what it reports
+    assert said("Dov Irr", "said", "the dam failed on Monday").source == "published"

@@ -470,8 +470,9 @@ def _date(text: str, times: Sequence[TimeExpr], attribution: Attribution, trigge
     reporters Tuesday"), else the nearest one before the cue in its sentence, outside what was said ("Last
     May, a judge handling the lawsuit ordered ..."; one after it is most often another happening's: "compared
     him to Perry's lapse in 2012"), and not one that dates a thing someone has ("following his 2004
-    campaign, Dean launched ..."); the content's dates are those of what it reports.  Else the
-    publication day, a labelled fallback that the vet stage replaces by the article's own day."""
+    campaign, Dean launched ..."); the content's dates are those of what it reports.  Else a day that ends
+    the sentence after the cue, outside what was said.  Else the publication day, a labelled fallback that the
+    vet stage replaces by the article's own day."""
     # a time inside the source's own words dates what the source did, not the saying ("Mr Trump, [who
     # stormed to victory on Wednesday], said ... on Thursday")
     source = (attribution.source,) if attribution.source is not None else ()
@@ -492,11 +493,20 @@ def _date(text: str, times: Sequence[TimeExpr], attribution: Attribution, trigge
                   and not _inside(t.span, source)
                   and not _OWNED.search(text, max(0, t.span.start - 12), t.span.start)
                   and not owned(text, t)]
+    if not usable and sentence is not None:
+        # the time that ends the sentence, after the cue and outside what was said, tells when it was said
+        # however far from the cue ("called the plan 'reckless' in a tweet [Sunday]."; "criticised it in one
+        # of her messages about the vote [Sunday]."): aligned date set 407 -> 408 of 462
+        usable = [t for t in times if t.value and not t.value.endswith("_REF") and t.type in ("DATE", "TIME")
+                  and t.precision in ("day", "instant") and trigger.end <= t.span.start < sentence.end
+                  and not _inside(t.span, attribution.content) and not _inside(t.span, source)
+                  and not owned(text, t) and _SENTENCE_END.match(text, t.span.end, sentence.end) is not None]
     if usable:
         return event_date(min(usable, key=lambda t: abs(t.span.start - trigger.start)))
     return publication_fallback(published)
 
 
+_SENTENCE_END = re.compile(r"[\s.!?\"”’)]*$")
 _THIRD_PERSON = re.compile(r"\b(?:he|him|his|she|her)\b", re.IGNORECASE)
 
 
