@@ -228,7 +228,8 @@ def date_of(
         if usable:
 
             def rank(t: TimeExpr) -> tuple[int, int]:
-                if _dates_trigger_noun(first(t), trigger):
+                span = doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
+                if span is not None and _dates_trigger_noun(span.root, trigger):
                     return (-1, 0)
                 return (0 if first(t).i in clause else 1, abs(t.span.start - trigger.idx))
 
