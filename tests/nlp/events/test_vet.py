@@ -579,7 +579,7 @@ def test_a_bare_role_is_the_same_party_only_as_that_role() -> None:
                                 [0.9, 0.6])) == 2
 
 
-def test_an_undated_event_in_a_paragraph_framed_in_the_past_takes_its_time() -> None:
+def test_an_undated_event_takes_the_time_that_opens_its_paragraph() -> None:
     text = ("Vey opened his campaign in Lirra on Tuesday.\n\n"
             "In December, Brel called for Vey to quit the race. Vey denounced Brel as a liar.\n\n"
             "Vey said he would win.")
@@ -604,8 +604,9 @@ def test_an_undated_event_in_a_paragraph_framed_in_the_past_takes_its_time() -> 
         "2031-06-12T09:00:00", None, text, sentences)
     assert own.date is not None and own.date.source == "article"
     assert news.date is not None and news.date.source == "article"
-    # a time a few days back frames nothing: the lede's anchor day dates it
-    recent = replace(december, value="2031-06-08", precision="day")
-    (got,) = anchor_dates([undated("denounced", 2)], [tuesday, recent], "2031-06-12T09:00:00", None, text,
-                          sentences)
-    assert got.date is not None and got.date.source == "article"
+    # a day of this week frames its paragraph too; a time after publication frames nothing
+    for value, source in (("2031-06-08", "paragraph"), ("2031-06-20", "article")):
+        day = replace(december, value=value, precision="day")
+        (got,) = anchor_dates([undated("denounced", 2)], [tuesday, day], "2031-06-12T09:00:00", None, text,
+                              sentences)
+        assert got.date is not None and got.date.source == source, value
