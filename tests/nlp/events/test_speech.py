@@ -189,6 +189,19 @@ def _locator(text: str) -> Any:
     return at
 
 
+def _sayings(text: str, sentences: list[CharSpan], times: tuple[TimeExpr, ...]) -> Any:
+    """``said(source, cue, content)``: the date speech gives an indirect saying of those words of ``text``
+    (published 2031-06-10 at noon)."""
+    at = _locator(text)
+
+    def said(source: str, cue: str, content: str) -> Any:
+        a = Attribution(id="A1", kind=AttributionKind.INDIRECT, source=at(source), cue=at(cue),
+                        content=(at(content),))
+        return speech._date(text, times, a, at(cue), "2031-06-10T12:00:00",
+                            speech._sentence_of(sentences, at(cue)))
+    return said
+
+
 def test_a_time_right_after_whom_a_cue_judges_dates_the_judging() -> None:
     text = ("Dov Irr, who criticised fellow senators in 2027 for backing the dam, spoke. "
             "Mara Lin said the dam failed in 2028.")
@@ -197,12 +210,7 @@ def test_a_time_right_after_whom_a_cue_judges_dates_the_judging() -> None:
     sentences = [CharSpan.of(text, 0, text.index(" Mara")), CharSpan.of(text, text.index("Mara"), len(text))]
     times = (TimeExpr(id="T1", span=at("2027"), type="DATE", value="2027", precision="year"),
              TimeExpr(id="T2", span=at("2028"), type="DATE", value="2028", precision="year"))
-
-    def said(source: str, cue: str, content: str) -> Any:
-        a = Attribution(id="A1", kind=AttributionKind.INDIRECT, source=at(source), cue=at(cue),
-                        content=(at(content),))
-        return speech._date(text, times, a, at(cue), "2031-06-10T12:00:00", speech._sentence_of(sentences,
-                                                                                                 at(cue)))
+    said = _sayings(text, sentences, times)
 
     judged = said("who", "criticised", "fellow senators in 2027 for backing the dam")
     assert (judged.value, judged.time) == ("2027", "T1")
@@ -416,12 +424,7 @@ def test_the_day_that_ends_the_sentence_after_the_cue_dates_the_saying() -> None
     sentences = [CharSpan.of(text, 0, text.index(" The")), CharSpan.of(text, text.index("The"), len(text))]
     times = (TimeExpr(id="T1", span=at("Sunday"), type="DATE", value="2031-06-08", precision="day"),
              TimeExpr(id="T2", span=at("Monday"), type="DATE", value="2031-06-09", precision="day"))
-
-    def said(source: str, cue: str, content: str) -> Any:
-        a = Attribution(id="A1", kind=AttributionKind.INDIRECT, source=at(source), cue=at(cue),
-                        content=(at(content),))
-        return speech._date(text, times, a, at(cue), "2031-06-10T12:00:00",
-                            speech._sentence_of(sentences, at(cue)))
+    said = _sayings(text, sentences, times)
 
     criticised = said("Mara Lin", "criticised", "the dam plan as reckless")
     assert (criticised.value, criticised.source) == ("2031-06-08", "text")
