@@ -202,20 +202,31 @@ def _sayings(text: str, sentences: list[CharSpan], times: tuple[TimeExpr, ...]) 
     return said
 
 
-def test_a_time_right_after_whom_a_cue_judges_dates_the_judging() -> None:
-    text = ("Dov Irr, who criticised fellow senators in 2027 for backing the dam, spoke. "
-            "Mara Lin said the dam failed in 2028.")
+@pytest.mark.parametrize(("text", "second", "times", "first_act", "day"), [
+    # a time right after whom a cue judges dates the judging
+    ("Dov Irr, who criticised fellow senators in 2027 for backing the dam, spoke. "
+     "Mara Lin said the dam failed in 2028.", "Mara",
+     (("2027", "2027", "year"), ("2028", "2028", "year")),
+     ("who", "criticised", "fellow senators in 2027 for backing the dam"), "2027"),
+    # the day that ends the sentence after the cue, outside what was said, dates the saying
+    ("Mara Lin criticised the dam plan as reckless in one of her messages about the vote Sunday. "
+     "The senator from the northern hills, Dov Irr, said the dam failed in 2028.", "The",
+     (("Sunday", "2031-06-08", "day"), ("2028", "2028", "year")),
+     ("Mara Lin", "criticised", "the dam plan as reckless"), "2031-06-08"),
+], ids=["judged", "sentence-final-day"])
+def test_when_a_saying_was_made(text: str, second: str, times: tuple[tuple[str, str, str], ...],
+                                first_act: tuple[str, str, str], day: str) -> None:
     at = _locator(text)
-
-    sentences = [CharSpan.of(text, 0, text.index(" Mara")), CharSpan.of(text, text.index("Mara"), len(text))]
-    times = (TimeExpr(id="T1", span=at("2027"), type="DATE", value="2027", precision="year"),
-             TimeExpr(id="T2", span=at("2028"), type="DATE", value="2028", precision="year"))
-    said = _sayings(text, sentences, times)
-
-    judged = said("who", "criticised", "fellow senators in 2027 for backing the dam")
-    assert (judged.value, judged.time) == ("2027", "T1")
+    split = text.index(" " + second)
+    sentences = [CharSpan.of(text, 0, split), CharSpan.of(text, split + 1, len(text))]
+    said = _sayings(text, sentences, tuple(
+        TimeExpr(id=f"T{i + 1}", span=at(words), type="DATE", value=value, precision=precision)
+        for i, (words, value, precision) in enumerate(times)))
+    act = said(*first_act)
+    assert (act.value, act.source) == (day, "text")
     # a saying's content tells of another happening: its time is that happening's
-    assert said("Mara Lin", "said", "the dam failed in 2028").source == "published"
+    source = "Mara Lin" if second == "Mara" else "Dov Irr"
+    assert said(source, "said", "the dam failed in 2028").source == "published"
 
 
 def test_a_time_in_the_sources_own_words_does_not_date_the_saying() -> None:
@@ -415,18 +426,3 @@ def test_words_for_people_or_bodies_are_target_candidates_where_no_name_is() -> 
     (act,) = speech_events(ARMY_TEXT, (first, second), (told,), (dorn,), frozenset(), (), "2031-06-10", model)
     assert act.target is not None and act.target.span is not None and act.target.span.text == "the rebels"
     assert act.target.entity is None
-
-
-def test_the_day_that_ends_the_sentence_after_the_cue_dates_the_saying() -> None:
-    text = ("Mara Lin criticised the dam plan as reckless in one of her messages about the vote Sunday. "
-            "The senator from the northern hills, Dov Irr, said the dam failed on Monday.")
-    at = _locator(text)
-    sentences = [CharSpan.of(text, 0, text.index(" The")), CharSpan.of(text, text.index("The"), len(text))]
-    times = (TimeExpr(id="T1", span=at("Sunday"), type="DATE", value="2031-06-08", precision="day"),
-             TimeExpr(id="T2", span=at("Monday"), type="DATE", value="2031-06-09", precision="day"))
-    said = _sayings(text, sentences, times)
-
-    criticised = said("Mara Lin", "criticised", "the dam plan as reckless")
-    assert (criticised.value, criticised.source) == ("2031-06-08", "text")
-    # a day inside what was said is what it reports
-    assert said("Dov Irr", "said", "the dam failed on Monday").source == "published"
