@@ -116,8 +116,9 @@ class EventArgOut(BaseModel):
 class EventDateOut(BaseModel):
     value: str
     precision: str
-    source: str = Field(description="text: from a time expression of the clause; article: the lede's anchor "
-                                    "day (the clause has none); published: the last fallback")
+    source: str = Field(description="text: from a time expression of the clause; paragraph: the time that "
+                                    "opens its paragraph (its sentence names none); article: the lede's "
+                                    "anchor day; published: the last fallback")
 
 
 class EventPlaceOut(BaseModel):
