@@ -881,8 +881,8 @@ def anchor_dates(events: Sequence[Event], times: Sequence[TimeExpr], published: 
     """Events dated only by the publication fallback take another mention's own date, else the time that
     opens their paragraph (``source="paragraph"``: "In December, ... . Vey responded by ..."; aligned date
     set 405 -> 409 of 462, events-heldout date 161 -> 163 of 189, events-news tune unchanged), else the
-    lede's anchor day.  (Carrying any date of the sentence before was
-    tried early: events-news tune date accuracy .514 -> .457; it picks up dates of other happenings.)
+    lede's anchor day.  (Carrying any date of the sentence before was tried early: events-news tune date
+    accuracy .514 -> .457; it picks up dates of other happenings.)
 
     ``mentions[i]`` are the candidates merged into ``events[i]`` (same happening), if known; ``sentences``
     the article's, which say where its lede ends."""
@@ -895,7 +895,9 @@ def anchor_dates(events: Sequence[Event], times: Sequence[TimeExpr], published: 
         own = next((m.date for m in (mentions[i] if mentions else ()) if m.date is not None
                     and m.date.source == "text" and m.date.precision == "day" and not _after(m, published)),
                    None)
-        framed = _paragraph_time(e, times, published, text, sentences) if sentences is not None else None
+        framed = None
+        if own is None and sentences is not None:
+            framed = _paragraph_time(e, times, published, text, sentences)
         if own is not None:
             out.append(replace(e, date=own))
         elif framed is not None:
