@@ -22,7 +22,8 @@ from eventwire.nlp.docindex import doc_text
 from eventwire.nlp.events.roles import clause_head
 from eventwire.nlp.times.timex import COUNTED_FROM_NEXT
 
-__all__ = ["DATE_PRECISION", "ISO_DAY", "date_of", "event_date", "owned", "publication_fallback", "relative"]
+__all__ = ["DATE_PRECISION", "ISO_DAY", "date_of", "dateable", "event_date", "owned", "publication_fallback",
+           "relative"]
 
 # a time expression's precision -> its event date's (a decade or century dates no event: "the past decade"
 # spans what an event is about, and an event date is a day, a month or a year)
@@ -53,6 +54,13 @@ _OCCASION = re.compile(r"\b(?:at|during)\s+(?:the\s+)?$", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:before|after|since|until|till|ahead\s+of|prior\s+to)\s+(?:the\s+)?$",
                        re.IGNORECASE)
 _COUNTED_FROM = re.compile(r"\s+(?:after|before)" + COUNTED_FROM_NEXT)
+
+
+def dateable(t: TimeExpr) -> bool:
+    """Whether a time expression can date an event: a resolved date or time (not "recently", not a
+    duration or a set) at one of an event date's precisions."""
+    return (bool(t.value) and not t.value.endswith("_REF") and t.type in ("DATE", "TIME")
+            and t.precision in DATE_PRECISION)
 
 
 def owned(text: str, t: TimeExpr) -> bool:
@@ -187,11 +195,7 @@ def date_of(
     usable = [
         t
         for t in times
-        if sent.start_char <= t.span.start < sent.end_char
-        and t.value
-        and not t.value.endswith("_REF")
-        and t.type in ("DATE", "TIME")
-        and t.precision in DATE_PRECISION
+        if sent.start_char <= t.span.start < sent.end_char and dateable(t)
     ]
     doc = trigger.doc
     if usable:

@@ -496,8 +496,7 @@ def companion_of(
             if obj.pos_ == "PRON":
                 if obj.lower_ in _THING_PRONOUNS:
                     continue
-                name = _name_before(obj, index)
-                return _arg(name, index) if name is not None else _arg(obj, index)
+                return _target_arg(obj, index)
             return _arg(_entity_root(obj) if named else obj, index)
     return None
 
@@ -560,12 +559,9 @@ def target_of(
 
 
 def _target_arg(head: Token, index: EntityLookup) -> EventArg:
-    """A target as its words, a pronoun by the name it stands for where the resolver linked one."""
-    if head.pos_ == "PRON":
-        name = _name_before(head, index)
-        if name is not None:
-            return _arg(name, index)  # "urged him to apologise": him by name, as for an actor
-    return _arg(head, index)
+    """A target as its words, a pronoun by the name it stands for where the resolver linked one ("urged him
+    to apologise": him by name, as for an actor)."""
+    return pronoun_by_name(head, index) or _arg(head, index)
 
 
 def pronoun_by_name(pronoun: Token, index: EntityLookup) -> EventArg | None:
@@ -624,10 +620,7 @@ def medium_author(head: Token, index: EntityLookup, within: tuple[int, int]) -> 
     lo, hi = within
     for c in head.children:
         if c.dep_ == "poss" and lo <= c.i < hi:
-            if c.pos_ == "PRON":
-                named = _name_before(c, index)
-                return True, (_arg(named, index) if named is not None else None)
-            return True, _arg(c, index)
+            return True, (pronoun_by_name(c, index) if c.pos_ == "PRON" else _arg(c, index))
     if head.dep_ == "dobj" and head.head.pos_ == "VERB":
         subj, _ = _subject(head.head, within=within)
         if subj is not None and lo <= subj.i < hi and subj.pos_ != "PRON":
@@ -939,8 +932,7 @@ def thing_owner(noun: Token, index: EntityLookup) -> EventArg | None:
         return None
     for c in noun.children:
         if c.dep_ == "poss" and c.pos_ == "PRON" and c.lower_ in ("his", "her", "their"):
-            named = _name_before(c, index)
-            return _arg(named, index) if named is not None else None
+            return pronoun_by_name(c, index)
     return None
 
 

@@ -41,7 +41,7 @@ from eventwire.model import (
 )
 from eventwire.nlp import tables
 from eventwire.nlp.docindex import EntityLookup
-from eventwire.nlp.events.dates import DATE_PRECISION, event_date, owned, publication_fallback
+from eventwire.nlp.events.dates import dateable, event_date, owned, publication_fallback
 
 __all__ = ["SpeechModel", "common_candidates", "load_speech_model", "speech_events", "speech_features",
            "speech_target", "target_candidates"]
@@ -484,11 +484,9 @@ def _date(text: str, times: Sequence[TimeExpr], attribution: Attribution, trigge
             return False
         return -_CUE_REACH <= t.span.start - trigger.end <= _CUE_REACH or \
             -_CUE_REACH <= trigger.start - t.span.end <= _CUE_REACH
-    usable = [t for t in times if t.value and not t.value.endswith("_REF") and t.type in ("DATE", "TIME")
-              and t.precision in DATE_PRECISION and near(t) and not owned(text, t)]
+    usable = [t for t in times if dateable(t) and near(t) and not owned(text, t)]
     if not usable and sentence is not None:
-        usable = [t for t in times if t.value and not t.value.endswith("_REF") and t.type in ("DATE", "TIME")
-                  and t.precision in DATE_PRECISION and sentence.start <= t.span.start
+        usable = [t for t in times if dateable(t) and sentence.start <= t.span.start
                   and t.span.end <= trigger.start and not _inside(t.span, attribution.content)
                   and not _inside(t.span, source)
                   and not _OWNED.search(text, max(0, t.span.start - 12), t.span.start)
@@ -497,8 +495,8 @@ def _date(text: str, times: Sequence[TimeExpr], attribution: Attribution, trigge
         # the time that ends the sentence, after the cue and outside what was said, tells when it was said
         # however far from the cue ("called the plan 'reckless' in a tweet [Sunday]."; "criticised it in one
         # of her messages about the vote [Sunday]."): aligned date set 407 -> 408 of 462
-        usable = [t for t in times if t.value and not t.value.endswith("_REF") and t.type in ("DATE", "TIME")
-                  and t.precision in ("day", "instant") and trigger.end <= t.span.start < sentence.end
+        usable = [t for t in times if dateable(t) and t.precision in ("day", "instant")
+                  and trigger.end <= t.span.start < sentence.end
                   and not _inside(t.span, attribution.content) and not _inside(t.span, source)
                   and not owned(text, t) and _SENTENCE_END.match(text, t.span.end, sentence.end) is not None]
     if usable:

@@ -54,7 +54,7 @@ from eventwire.model import (
 )
 from eventwire.nlp import tables
 from eventwire.nlp.entities import gazetteer as gz
-from eventwire.nlp.events.dates import event_date, owned, relative
+from eventwire.nlp.events.dates import dateable, event_date, owned, relative
 from eventwire.nlp.events.lexicon import mode_words, symmetric_types, verbal_as
 from eventwire.nlp.events.roles import perpetrator_words
 
@@ -688,11 +688,8 @@ _ANCHOR_DAYS = 7
 
 def _anchor(times: Sequence[TimeExpr], published: str | None, text: str = "",
             sentences: Sequence[CharSpan] | None = None) -> TimeExpr | None:
-    if not published or len(published) < 10:
-        return None
-    try:
-        pub = date.fromisoformat(published[:10])
-    except ValueError:
+    pub = _day(published)
+    if pub is None:
         return None
     found: list[tuple[date, TimeExpr]] = []
     lede = _lede_end(sentences, _LEDE_SENTENCES) if sentences is not None else _LEDE_SENTENCES
@@ -827,16 +824,12 @@ def _finest(e: Event, mentions: Sequence[Event], published: str | None) -> Event
 _FRAME_OPENING = re.compile(r"^[\W_]*(?:(?:in|on|during|at|early|late|back)\s+)?$", re.IGNORECASE)
 
 
-def _paragraph_time(e: Event, times: Sequence[TimeExpr], published: str | None, text: str,
+def _paragraph_time(e: Event, times: Sequence[TimeExpr], pub: date, text: str,
                     sentences: Sequence[CharSpan]) -> TimeExpr | None:
     """The time that opens one of the two sentences before an undated event's, in its paragraph, on or before
-    the publication day ("[In December], Brel called for Vey to quit. Vey responded by calling her ..."):
-    the paragraph tells of that time, not of the lede's day."""
-    if not published or len(published) < 10 or not 0 <= e.sentence < len(sentences):
-        return None
-    try:
-        pub = date.fromisoformat(published[:10])
-    except ValueError:
+    the publication day ``pub`` ("[In December], Brel called for Vey to quit. Vey responded by calling her
+    ..."): the paragraph tells of that time, not of the lede's day."""
+    if not 0 <= e.sentence < len(sentences):
         return None
     own = sentences[e.sentence]
     if any(own.start <= t.span.start < own.end and t.type in ("DATE", "TIME") for t in times):
@@ -850,14 +843,24 @@ def _paragraph_time(e: Event, times: Sequence[TimeExpr], published: str | None, 
                 continue
             if not _FRAME_OPENING.match(text[span.start:t.span.start]):
                 break  # only a time that opens the sentence frames it
-            if t.type != "DATE" or not t.value or t.value.endswith("_REF") or t.precision not in (
-                    "day", "month", "year") or owned(text, t) or relative(text, t):
+            if not dateable(t) or t.type != "DATE" or t.precision not in ("day", "month", "year") \
+                    or owned(text, t) or relative(text, t):
                 break
             last = _last_day(t.value)
             if last is not None and last <= pub:
                 return t
             break
     return None
+
+
+def _day(published: str | None) -> date | None:
+    """The publication day of an ISO stamp, or None."""
+    if not published or len(published) < 10:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
 
 
 def _last_day(value: str) -> date | None:
@@ -887,6 +890,7 @@ def anchor_dates(events: Sequence[Event], times: Sequence[TimeExpr], published: 
     ``mentions[i]`` are the candidates merged into ``events[i]`` (same happening), if known; ``sentences``
     the article's, which say where its lede ends."""
     anchor = _anchor(times, published, text, sentences)
+    pub = _day(published)
     out = []
     for i, e in enumerate(events):
         if e.date is not None and e.date.source == "text" and not _after(e, published):
@@ -896,8 +900,8 @@ def anchor_dates(events: Sequence[Event], times: Sequence[TimeExpr], published: 
                     and m.date.source == "text" and m.date.precision == "day" and not _after(m, published)),
                    None)
         framed = None
-        if own is None and sentences is not None:
-            framed = _paragraph_time(e, times, published, text, sentences)
+        if own is None and sentences is not None and pub is not None:
+            framed = _paragraph_time(e, times, pub, text, sentences)
         if own is not None:
             out.append(replace(e, date=own))
         elif framed is not None:
