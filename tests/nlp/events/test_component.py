@@ -267,6 +267,39 @@ def test_a_time_that_dates_another_happening_does_not_date_the_event(analyzer: A
 
 
 @needs_weights
+def test_the_toll_an_attack_noun_is_told_with_is_that_attack_and_its_day(analyzer: Any) -> None:
+    # "the attacks [that killed] ... on Friday night": the killing is the attack, its day the attack's (a
+    # clause of another verb on the noun stays that verb's: "an inquiry that had closed in May", above);
+    # without the clause's day, the article's own Sunday
+    text = ("Ministers met in Lirra on Sunday. The Varn militia claimed the coordinated attacks that killed "
+            "31 people in the capital on Friday night. The city mourned its dead.")
+    article = analyse(analyzer, text, published="2031-06-16T20:00:00")
+    attacks = the_event(article, "attacks")
+    assert attacks.date is not None and (attacks.date.value, attacks.date.source) == ("2031-06-13", "text")
+
+
+@needs_weights
+@pytest.mark.parametrize(("text", "trigger", "actor"), [
+    ("Police in Lirra arrested two Varn gunmen for the attack on the border post.", "attack", "gunmen"),
+    ("The foreign ministry condemned the Varn militia, which it blamed for the bombing of the market.",
+     "bombing", "Varn militia"),
+])
+def test_who_is_blamed_or_arrested_for_a_noun_event_did_it(nlp: Any, text: str, trigger: str,
+                                                            actor: str) -> None:
+    from eventwire.nlp.docindex import index_of
+    from eventwire.nlp.events.roles import responsible_actor
+
+    doc = nlp(text)
+    (tok,) = [t for t in doc if t.text == trigger]
+    held = responsible_actor(tok, index_of(doc).entities(doc))
+    assert held is not None and held.span is not None and actor in held.span.text, held
+    # the clause's subject, who blames or arrests, is never returned; a noun no such verb holds gets nothing
+    plain = nlp("The Varn militia carried out the bombing of the market.")
+    (other,) = [t for t in plain if t.text == "bombing"]
+    assert responsible_actor(other, index_of(plain).entities(plain)) is None
+
+
+@needs_weights
 @pytest.mark.parametrize(("span", "days"), [("a day", 1), ("two days", 2), ("hours", 0)])
 def test_a_clause_of_what_came_a_span_earlier_is_dated_that_much_earlier(analyzer: Any, span: str,
                                                                          days: int) -> None:

@@ -72,6 +72,7 @@ from eventwire.nlp.events.roles import (
     parties,
     perpetrator,
     pronoun_by_name,
+    responsible_actor,
     speaker_of,
     target_of,
     thing_owner,
@@ -396,6 +397,14 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
             continue
         actor, target = noun_arguments(doc[k], index, within)
         actor = actor or equipping_actor(doc[k], index, within)
+        held = responsible_actor(doc[k], index, within)
+        if held is not None:
+            # "[Hollande] blamed [the group] for the attacks": the one blamed did it, the blamer did not
+            had = e.target.span if e.target is not None else None
+            overlaps = had is not None and held.span is not None and had.start < held.span.end \
+                and held.span.start < had.end
+            e = replace(e, actor=held, target=None if overlaps else e.target)
+            actor = None
         if actor is not None and (e.actor is None or _body_possessor(doc[k], actor)):
             # the clause's target search may have taken the modifier itself ("a [Taliban] assault")
             had, new = (e.target.span if e.target is not None else None), actor.span

@@ -25,8 +25,9 @@ from eventwire.nlp.events.plover import event_type
 
 __all__ = ["RELATIVE_PRONOUNS", "actor_of", "between_parties", "clause_arguments", "clause_head",
            "companion_of", "entity_at", "equipping_actor", "medium_author", "named_object", "nested_target",
-           "noun_arguments", "parties", "perpetrator", "perpetrator_words", "pronoun_by_name", "sector_of",
-           "speaker_of", "target_of", "thing_owner", "told_crowd_act", "undergone"]
+           "noun_arguments", "parties", "perpetrator", "perpetrator_words", "pronoun_by_name",
+           "responsible_actor", "sector_of", "speaker_of", "target_of", "thing_owner", "told_crowd_act",
+           "undergone"]
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PASS_SUBJ = frozenset({"nsubjpass"})
@@ -824,6 +825,45 @@ def _party(tok: Token, index: EntityLookup) -> bool:
 def _agentive(tok: Token, index: EntityLookup) -> bool:
     """A name, or a word for people or bodies ("police", "refugees")."""
     return tok.ent_type_ in _NAMED or index.covering(tok) is not None or tok.lower_ in _sectors()
+
+
+@cache
+def _responsible_verbs() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for lemma, prep in tables.rows("event_responsible_verbs.tsv"):
+        out.setdefault(lemma.lower(), set()).add(prep.lower())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def responsible_actor(trigger: Token, index: EntityLookup, within: tuple[int, int] | None = None
+                      ) -> EventArg | None:
+    """Who a noun event is laid on: the object of the verb whose preposition holds it ("blamed [the group]
+    for the [attacks]", "arrested [two men] for the [attack]"; data/event_responsible_verbs.tsv), a passive's
+    subject ("[he] was charged with the [murder]"), or the person or body a relative pronoun there stands
+    for ("the militia, [which] the minister blamed for the [attacks]").  The clause's subject only blames or
+    arrests; None where no such verb holds the noun or its object names nobody."""
+    lo, hi = within or (0, len(trigger.doc))
+    prep = trigger.head
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj" or prep.dep_ != "prep":
+        return None
+    verb = prep.head
+    if verb.pos_ != "VERB" or prep.lower_ not in _responsible_verbs().get(verb.lemma_.lower(), frozenset()):
+        return None
+    held = next((c for c in verb.children if c.dep_ in ("dobj", *_PASS_SUBJ) and lo <= c.i < hi), None)
+    if held is None:
+        return None
+    if held.lower_ in RELATIVE_PRONOUNS:
+        # the noun the clause is on, whatever it is: what is blamed for an attack is who did it ("the
+        # al-Qaeda [offshoot], which ... blamed for the attacks")
+        found = _antecedent(verb, index, lo, hi)
+        if found is None and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") \
+                and lo <= verb.head.i < hi:
+            found = verb.head
+        return _arg(found, index) if found is not None else None
+    if held.pos_ == "PRON":
+        return pronoun_by_name(held, index)
+    root = _entity_root(held)
+    return _arg(root, index) if _agentive(root, index) or _people_word(root.lower_) else None
 
 
 def _antecedent(clause: Token, index: EntityLookup, lo: int, hi: int) -> Token | None:
