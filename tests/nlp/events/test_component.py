@@ -279,6 +279,18 @@ def test_the_toll_an_attack_noun_is_told_with_is_that_attack_and_its_day(analyze
 
 
 @needs_weights
+def test_a_time_the_grammar_gives_another_happening_does_not_date_a_saying(analyzer: Any) -> None:
+    # the speech stage reads offsets only; the clause on "use" dates the loss, not the accusing
+    text = ("Mara Lin's feud with the senator started last week when Ana Brel, in response to Lin's use of a "
+            "crude word to describe her loss to Dov Irr in 2008, accused her of sexism. The senators were "
+            "pleased. The talks went on for hours.")
+    article = analyse(analyzer, text, published="2031-12-31T20:00:00")
+    accused = [e for e in article.events if e.trigger.text == "accused"]
+    assert accused and all(e.date is not None and not e.date.value.startswith("2008") for e in accused), \
+        [e.date for e in accused]
+
+
+@needs_weights
 @pytest.mark.parametrize(("text", "trigger", "actor"), [
     ("Police in Lirra arrested two Varn gunmen for the attack on the border post.", "attack", "gunmen"),
     ("The foreign ministry condemned the Varn militia, which it blamed for the bombing of the market.",

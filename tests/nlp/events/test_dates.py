@@ -127,7 +127,12 @@ def test_a_date_that_heads_a_timeline_entry(nlp: Any, text: str, word: str, anch
 @pytest.mark.parametrize(("text", "word", "trigger", "attributive"), [
     # a day after "on" says when, even where the parser makes it the next noun's modifier
     ("On Friday demonstrations in Lirra turned violent and one person was shot.", "Friday", "shot", False),
-    ("At Mr. Tamm's 2005 wedding, Vey greeted the envoy.", "2005", "greeted", True),
+    ("Vey greeted the envoy with a photo of Mr. Tamm's 2005 wedding.", "2005", "greeted", True),
+    # unless that noun is the occasion the trigger happened at, on it or on a clause above it
+    ("At Mr. Tamm's 2005 wedding, Vey greeted the envoy.", "2005", "greeted", False),
+    ("Her stance hardened during a 2029 rally when she accused the envoy.", "2029", "accused", False),
+    ("In a 2029 interview, Brel praised the envoy and criticized his critics.", "2029", "criticized", False),
+    ("At the rally Brel accused the judge handling the 2029 lawsuits.", "2029", "accused", True),
     # the noun a participle trigger hangs on is that trigger's happening
     ("Vey will answer Brel's Tuesday speech denouncing his plans.", "Tuesday", "denouncing", False),
     ("Vey will answer Brel's Tuesday speech by denouncing her plans.", "Tuesday", "denouncing", True),

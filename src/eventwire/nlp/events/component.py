@@ -216,7 +216,8 @@ class EventFinder:
         assert self.speech is not None
         article = index_of(doc)
         acts = speech_events(article.text, article.sentence_spans, doc._.ew_attributions, doc._.ew_entities,
-                             political, doc._.ew_times, article.published, self.speech, article.entities(doc))
+                             political, doc._.ew_times, article.published, self.speech, article.entities(doc),
+                             _foreign_times(doc, article))
         return sorted([*events, *acts], key=lambda e: (e.sentence, e.trigger.start))
 
     def _vet(self, doc: Doc, events: list[Event], protected: dict[int, bool],
@@ -329,6 +330,27 @@ class EventFinder:
             )
         # in text order: the sentence's own types are read first, its other clauses' after
         return sorted(out, key=lambda e: e.trigger.start)
+
+
+def _foreign_times(doc: Doc, article: DocIndex) -> dict[str, frozenset[str]]:
+    """Per attribution with a cue, the times of its sentence that date another happening than the cue's
+    verb (dates.foreign_times): the speech stage dates a saying among the others."""
+    out: dict[str, frozenset[str]] = {}
+    times = doc._.ew_times
+    if not times:
+        return out
+    for a in doc._.ew_attributions:
+        if a.cue is None:
+            continue
+        k = article.token_at(a.cue.start)
+        if k >= len(doc) or article.starts[k] != a.cue.start:
+            continue
+        while doc[k].pos_ != "VERB" and k + 1 < len(doc) and doc[k + 1].idx < a.cue.end:
+            k += 1  # "has criticized": its verb
+        found = dates.foreign_times(doc[k], doc[k].sent, times)
+        if found:
+            out[a.id] = found
+    return out
 
 
 def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: EntityLookup,

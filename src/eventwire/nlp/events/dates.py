@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
@@ -22,8 +23,8 @@ from eventwire.nlp.docindex import doc_text
 from eventwire.nlp.events.roles import clause_head
 from eventwire.nlp.times.timex import COUNTED_FROM_NEXT
 
-__all__ = ["DATE_PRECISION", "ISO_DAY", "date_of", "dateable", "event_date", "owned", "publication_fallback",
-           "relative"]
+__all__ = ["DATE_PRECISION", "ISO_DAY", "date_of", "dateable", "event_date", "foreign_times", "owned",
+           "publication_fallback", "relative"]
 
 # a time expression's precision -> its event date's (a decade or century dates no event: "the past decade"
 # spans what an event is about, and an event date is a day, a month or a year)
@@ -185,7 +186,29 @@ def _attributive(doc: Doc, t: TimeExpr, trigger: Token) -> bool:
         return False
     root = span.root
     return (root.dep_ in ("compound", "nummod", "amod") and root.head.pos_ == "NOUN"
-            and root.head.i != trigger.i and not _dates_trigger_noun(root, trigger))
+            and root.head.i != trigger.i and not _dates_trigger_noun(root, trigger)
+            and not _occasion_of(root.head, trigger))
+
+
+_OCCASION_PREPS = frozenset({"during", "at", "in"})  # "[in] a July interview, he suggested ..."
+
+
+def _occasion_of(noun: Token, trigger: Token) -> bool:
+    """Whether ``noun`` is the occasion the trigger happened at: the object of "during", "at" or "in" on the
+    trigger or on a verb above it ("took an uglier turn [during] a February [rally] when the candidate
+    implied ...": the rally's month is the implying's)."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in _OCCASION_PREPS:
+        return False
+    cur = trigger
+    # up clause by clause only: a noun or a clause on one between them has an occasion of its own ("the judge
+    # handling the [lawsuits]" was not at the rally)
+    while cur.i != prep.head.i:
+        if cur.head.i == cur.i or cur.dep_ in ("acl", "relcl") or (cur.i != trigger.i and cur.pos_ not in (
+                "VERB", "AUX")):
+            return False
+        cur = cur.head
+    return True
 
 
 def _dates_trigger_noun(root: Token, trigger: Token) -> bool:
@@ -252,6 +275,27 @@ def date_of(
                 return _earlier_by(found, _after_span(head))
             return found
     return publication_fallback(published)
+
+
+def foreign_times(trigger: Token, sent: Span, times: Sequence[TimeExpr]) -> frozenset[str]:
+    """The ids of the sentence's times that :func:`date_of` leaves out for ``trigger`` because the grammar
+    says they date another happening: a time qualifying another noun, one in a clause on a noun, one in a
+    clause of what came before.  The speech stage, which works on character offsets alone, reads its
+    saying's date among the rest ("Brel, in response to Vey's use of a slur to describe her loss [in 2008],
+    accused him ...": 2008 is the loss's)."""
+    doc = trigger.doc
+    idx = [tok.idx for tok in sent]
+    head = clause_head(trigger)
+    clause = {t.i for t in head.subtree}
+    out = set()
+    for t in times:
+        if not sent.start_char <= t.span.start < sent.end_char:
+            continue
+        first = doc[sent.start + max(bisect.bisect_right(idx, t.span.start) - 1, 0)]
+        if _attributive(doc, t, trigger) or (first.i in clause and _in_noun_clause(first, head, trigger)) \
+                or _in_other_time_clause(first, trigger):
+            out.add(t.id)
+    return frozenset(out)
 
 
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

@@ -535,9 +535,12 @@ def _pronoun_target(text: str, attribution: Attribution, entities: Sequence[Enti
 def speech_events(text: str, sentences: Sequence[CharSpan], attributions: Sequence[Attribution],
                   entities: Sequence[Entity], political: frozenset[str], times: Sequence[TimeExpr],
                   published: str | None, model: SpeechModel,
-                  mentions: EntityLookup | None = None) -> list[Event]:
+                  mentions: EntityLookup | None = None,
+                  foreign: Mapping[str, frozenset[str]] | None = None) -> list[Event]:
     """One candidate speech act per attribution whose best act type reaches the model's floor.
-    ``mentions``: the lookup over ``entities``, when the caller has it (the article's index does)."""
+    ``mentions``: the lookup over ``entities``, when the caller has it (the article's index does).
+    ``foreign``: per attribution id, the ids of its sentence's times the grammar says date another happening
+    (dates.foreign_times), which never date the saying."""
     out: list[Event] = []
     by_id = {e.id: e for e in entities}
     moods: dict[int, dict[str, float]] = {}  # a sentence's polarity, read once for all its attributions
@@ -567,7 +570,8 @@ def speech_events(text: str, sentences: Sequence[CharSpan], attributions: Sequen
         target = _arg(text, found[0], found[1]) if found is not None else None
         actor = _arg(text, by_id.get(a.source_entity) if a.source_entity else None, a.source)
         out.append(Event(id="", type=model.labels[k], trigger=trigger, actor=actor, target=target,
-                         date=_date(text, times, a, trigger, published, _sentence_of(sentences, trigger)),
+                         date=_date(text, [t for t in times if t.id not in (foreign or {}).get(a.id, ())], a,
+                                    trigger, published, _sentence_of(sentences, trigger)),
                          factuality=Factuality.ASSERTED,
                          sentence=a.sentence, confidence=round(probs[k], 3)))
     return out
