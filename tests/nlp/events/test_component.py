@@ -259,6 +259,9 @@ def test_a_possessive_time_dates_its_noun_not_the_clause(analyzer: Any) -> None:
     # a clause of what came earlier dates that ("since Vey took office in 2019")
     ("Thousands of farmers protested in Lirra, the largest protest since Tomas Vey took office in 2019.",
      "protested", ("2031-06-14", "published")),
+    # and a gerund a preposition holds dates its own happening ("asked about his calling her ... last week")
+    ("Asked about Vey's calling her a traitor last week, Senator Ana Brel blamed Vey for the unrest.",
+     "blamed", ("2031-06-14", "published")),
 ])
 def test_a_time_that_dates_another_happening_does_not_date_the_event(analyzer: Any, text: str, trigger: str,
                                                                      expected: tuple[str, str]) -> None:

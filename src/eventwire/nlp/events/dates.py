@@ -163,13 +163,18 @@ _OTHER_TIME = frozenset({"since", "after"})
 
 def _in_other_time_clause(tok: Token, trigger: Token) -> bool:
     """Whether ``tok`` sits in a clause that says what the event came after ("the largest protests [since
-    Vey took office in 2019]", "arrested him [after he attacked a guard on Monday]"), the trigger outside
-    it: that clause's time is its own verb's happening, earlier than the event."""
+    Vey took office in 2019]", "arrested him [after he attacked a guard on Monday]"), or in a gerund that a
+    preposition holds ("asked [about his calling her a bigot last week]"), the trigger outside it: that
+    clause's time is its own verb's happening.  The gerund: the evidence-aligned date set 411 -> 412 of 462,
+    nothing else moves."""
     cur = tok
     inside = {t.i for t in trigger.ancestors} | {trigger.i}
     while cur.head.i != cur.i and cur.i not in inside:
         if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _OTHER_TIME for c in cur.children):
             return True
+        if cur.pos_ == "VERB" and cur.dep_ in ("pcomp", "pobj"):
+            return True  # a gerund a preposition holds is a happening of its own: "asked [about Trump's
+            # calling her a bigot last week], Christie blamed ..."
         cur = cur.head
     return False
 
