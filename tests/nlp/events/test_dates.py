@@ -128,6 +128,8 @@ def test_a_date_that_heads_a_timeline_entry(nlp: Any, text: str, word: str, anch
     # a day after "on" says when, even where the parser makes it the next noun's modifier
     ("On Friday demonstrations in Lirra turned violent and one person was shot.", "Friday", "shot", False),
     ("Vey greeted the envoy with a photo of Mr. Tamm's 2005 wedding.", "2005", "greeted", True),
+    ("Brel said that Vey's widely criticized April 1 interview with the paper raised questions.", "April 1",
+     "said", True),
     # unless that noun is the occasion the trigger happened at, on it or on a clause above it
     ("At Mr. Tamm's 2005 wedding, Vey greeted the envoy.", "2005", "greeted", False),
     ("Her stance hardened during a 2029 rally when she accused the envoy.", "2029", "accused", False),

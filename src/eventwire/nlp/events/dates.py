@@ -181,7 +181,8 @@ def _in_other_time_clause(tok: Token, trigger: Token) -> bool:
 
 def _attributive(doc: Doc, t: TimeExpr, trigger: Token) -> bool:
     """Whether a time expression qualifies a noun other than the trigger ("at Mr. Tamm's [2005] wedding",
-    "the [2012] election"): that thing's time."""
+    "the [2012] election", "his widely criticized [April 1] interview": the parser's "nmod" too, aligned date
+    set 412 -> 413 of 462): that thing's time."""
     span = doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
     if span is None:
         return False
@@ -190,7 +191,7 @@ def _attributive(doc: Doc, t: TimeExpr, trigger: Token) -> bool:
         # parser hangs it on the next noun as a modifier
         return False
     root = span.root
-    return (root.dep_ in ("compound", "nummod", "amod") and root.head.pos_ == "NOUN"
+    return (root.dep_ in ("compound", "nummod", "amod", "nmod") and root.head.pos_ == "NOUN"
             and root.head.i != trigger.i and not _dates_trigger_noun(root, trigger)
             and not _occasion_of(root.head, trigger))
 
