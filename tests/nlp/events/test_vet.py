@@ -128,6 +128,23 @@ def test_one_happening_told_twice_is_one_event_with_both_mentions() -> None:
     assert all(TEXT[s.start:s.end] == s.text for s in event.spans())
 
 
+def test_one_word_read_twice_is_one_event_dated_by_either_reading() -> None:
+    # the finder's reading of a cue and the speech stage's: sentences are counted from the quotation's start
+    # for one of them, yet the word is one mention, whose date the text gives in one reading only
+    found = meeting(span("met"), 5, arg(BREL), None)
+    found = replace(found, date=EventDate(value="2031-06-10", precision="day", source="published"))
+    spoken = meeting(span("met"), 1, arg(BREL), arg(PREMIER), "2031-06-09")
+    at = frozenset({span("met").start})
+    (merged,) = merge_happenings([found, spoken], [0.9, 0.8], utterances=at)
+    event = merged[0]
+    assert event.date is not None and (event.date.value, event.date.source) == ("2031-06-09", "text")
+    assert event.target == spoken.target
+    # two different words that far apart stay two things said
+    other = meeting(span("met", 1), 1, arg(BREL), arg(PREMIER), "2031-06-09")
+    twice = frozenset({span("met").start, span("met", 1).start})
+    assert len(merge_happenings([found, other], [0.9, 0.8], utterances=twice)) == 2
+
+
 def test_an_attack_by_an_unnamed_bomber_and_the_groups_claim_of_it_are_one_happening() -> None:
     # "A suicide bomber rammed a truck into the consulate ... The Varnak Front said it carried out the
     # attack": a word for the attacker is no other party than the group that claims it, whose name is kept

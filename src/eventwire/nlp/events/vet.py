@@ -586,7 +586,7 @@ def _compatible(kept: Event, e: Event, utterances: frozenset[int] = frozenset(),
         return False
     if (kept.trigger.start in background) != (e.trigger.start in background):
         return False  # "Obama [had denounced] Trump as unfit" is an earlier occasion than today's remarks
-    if (kept.trigger.start in utterances and e.trigger.start in utterances
+    if (kept.trigger.start in utterances and e.trigger.start in utterances and kept.trigger != e.trigger
             and abs(kept.sentence - e.sentence) > _UTTERANCE_SENTENCES):
         return False  # two quotes far apart are two things said (praise at a rally, praise after a meeting)
     if _SURENESS.get(str(kept.factuality)) != _SURENESS.get(str(e.factuality)):
@@ -644,6 +644,10 @@ def merge_happenings(events: Sequence[Event], scores: Sequence[float],
         # out the attack" after "a suicide bomber rammed ...")
         unnamed = k.actor is not None and e.actor is not None and _unnamed_perpetrator(k.actor) \
             and e.actor.entity is not None
+        if k.trigger == e.trigger and _own_date(k) is None and _own_date(e) is not None:
+            # one word read twice (the speech stage's reading of a cue and the finder's): its date is as much
+            # the kept reading's own
+            k = replace(k, date=e.date)
         k = replace(
             k,
             actor=e.actor if unnamed else k.actor if k.actor is not None
