@@ -788,7 +788,9 @@ def test_an_endorsement_in_a_relative_clause_is_read_on_its_own(nlp: Any) -> Non
      "pledged"),
     ("Ana Brel hit out at Tomas Vey over the budget.", "ASSAULT", "ACCUSE", "hit"),
     ("Ana Brel pleaded with the council to reopen the bridge.", "SUPPORT", "REQUEST", "pleaded"),
-], ids=["in-a-clause-of-another-type", "the-sentence-read-as-another-type", "hit-out-at", "plead-with"])
+    ("Kestria opened the border crossing to let grain through.", "AID", "RETREAT", "opened"),
+], ids=["in-a-clause-of-another-type", "the-sentence-read-as-another-type", "hit-out-at", "plead-with",
+        "open-a-crossing"])
 def test_a_word_its_construction_settles_is_an_event_of_that_type_only(nlp: Any, text: str, main: str,
                                                                        kind: str, word: str) -> None:
     # a pledge to work together is an agreement whatever the sentence was read as; the word is never the
