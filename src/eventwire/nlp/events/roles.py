@@ -251,11 +251,16 @@ def _victim_verbs() -> frozenset[str]:
 
 
 @cache
-def _target_preps() -> dict[str, frozenset[str]]:
+def _lemma_preps(table: str) -> dict[str, frozenset[str]]:
+    """A table of (lemma, preposition) rows as lemma -> its prepositions."""
     out: dict[str, set[str]] = {}
-    for lemma, prep in tables.rows("event_target_preps.tsv"):
+    for lemma, prep in tables.rows(table):
         out.setdefault(lemma.lower(), set()).add(prep.lower())
     return {k: frozenset(v) for k, v in out.items()}
+
+
+def _target_preps() -> dict[str, frozenset[str]]:
+    return _lemma_preps("event_target_preps.tsv")
 
 
 # nouns whose phrase says who did the event inside it: "the Taliban claimed [responsibility] for the assault"
@@ -827,14 +832,6 @@ def _agentive(tok: Token, index: EntityLookup) -> bool:
     return tok.ent_type_ in _NAMED or index.covering(tok) is not None or tok.lower_ in _sectors()
 
 
-@cache
-def _responsible_verbs() -> dict[str, frozenset[str]]:
-    out: dict[str, set[str]] = {}
-    for lemma, prep in tables.rows("event_responsible_verbs.tsv"):
-        out.setdefault(lemma.lower(), set()).add(prep.lower())
-    return {k: frozenset(v) for k, v in out.items()}
-
-
 def responsible_actor(trigger: Token, index: EntityLookup, within: tuple[int, int] | None = None
                       ) -> EventArg | None:
     """Who a noun event is laid on: the object of the verb whose preposition holds it ("blamed [the group]
@@ -847,7 +844,8 @@ def responsible_actor(trigger: Token, index: EntityLookup, within: tuple[int, in
     if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj" or prep.dep_ != "prep":
         return None
     verb = prep.head
-    if verb.pos_ != "VERB" or prep.lower_ not in _responsible_verbs().get(verb.lemma_.lower(), frozenset()):
+    held_for = _lemma_preps("event_responsible_verbs.tsv").get(verb.lemma_.lower(), frozenset())
+    if verb.pos_ != "VERB" or prep.lower_ not in held_for:
         return None
     held = next((c for c in verb.children if c.dep_ in ("dobj", *_PASS_SUBJ) and lo <= c.i < hi), None)
     if held is None:
