@@ -421,7 +421,7 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
         actor = actor or equipping_actor(doc[k], index, within)
         held = responsible_actor(doc[k], index, within)
         if held is not None:
-            # "[Hollande] blamed [the group] for the attacks": the one blamed did it, the blamer did not
+            # "[the minister] blamed [the militia] for the attacks": the one blamed did it, the blamer did not
             had = e.target.span if e.target is not None else None
             overlaps = had is not None and held.span is not None and had.start < held.span.end \
                 and held.span.start < had.end

@@ -140,7 +140,7 @@ def _owner(doc: Doc, t: TimeExpr) -> int:
 
 
 # verbs of a relative clause on an event noun that tell its toll, the same happening: "the attacks [that
-# killed] 130 people on Friday night", "a bombing [that left] 12 dead last week"
+# killed] 12 people on Sunday", "a bombing [that left] 12 dead last week"
 _TOLL_VERBS = frozenset({"kill", "leave", "wound", "injure", "claim"})
 
 
@@ -148,7 +148,7 @@ def _in_noun_clause(tok: Token, head: Token, trigger: Token | None = None) -> bo
     """Whether ``tok`` (below ``head``) sits in a relative or participial clause ("acl", "relcl"): its own
     verb's happening, even when that clause qualifies the trigger ("reopened an inquiry [that had closed in
     May]": the closing, not the reopening); not a clause on a noun ``trigger`` that tells its toll (the
-    attack "that killed 130 people on Friday night" is the attack)."""
+    attack "that killed 12 people on Sunday" is the attack)."""
     cur = tok
     while cur.i != head.i and cur.head.i != cur.i:
         if cur.dep_ in ("acl", "relcl"):
@@ -164,7 +164,7 @@ _OTHER_TIME = frozenset({"since", "after"})
 def _in_other_time_clause(tok: Token, trigger: Token) -> bool:
     """Whether ``tok`` sits in a clause that says what the event came after ("the largest protests [since
     Vey took office in 2019]", "arrested him [after he attacked a guard on Monday]"), or in a gerund that a
-    preposition holds ("asked [about his calling her a bigot last week]"), the trigger outside it: that
+    preposition holds ("asked [about his calling her a traitor last week]"), the trigger outside it: that
     clause's time is its own verb's happening.  The gerund: the evidence-aligned date set 411 -> 412 of 462,
     nothing else moves."""
     cur = tok
@@ -173,15 +173,15 @@ def _in_other_time_clause(tok: Token, trigger: Token) -> bool:
         if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _OTHER_TIME for c in cur.children):
             return True
         if cur.pos_ == "VERB" and cur.dep_ in ("pcomp", "pobj"):
-            return True  # a gerund a preposition holds is a happening of its own: "asked [about Trump's
-            # calling her a bigot last week], Christie blamed ..."
+            return True  # a gerund a preposition holds is a happening of its own: "asked [about Vey's
+            # calling her a traitor last week], Brel blamed ..."
         cur = cur.head
     return False
 
 
 def _attributive(doc: Doc, t: TimeExpr, trigger: Token) -> bool:
     """Whether a time expression qualifies a noun other than the trigger ("at Mr. Tamm's [2005] wedding",
-    "the [2012] election", "his widely criticized [April 1] interview": the parser's "nmod" too, aligned date
+    "the [2012] election", "her much-quoted [May 3] interview": the parser's "nmod" too, aligned date
     set 412 -> 413 of 462): that thing's time."""
     span = doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
     if span is None:
@@ -196,13 +196,13 @@ def _attributive(doc: Doc, t: TimeExpr, trigger: Token) -> bool:
             and not _occasion_of(root.head, trigger))
 
 
-_OCCASION_PREPS = frozenset({"during", "at", "in"})  # "[in] a July interview, he suggested ..."
+_OCCASION_PREPS = frozenset({"during", "at", "in"})  # "[in] a May interview, Brel suggested ..."
 
 
 def _occasion_of(noun: Token, trigger: Token) -> bool:
     """Whether ``noun`` is the occasion the trigger happened at: the object of "during", "at" or "in" on the
-    trigger or on a verb above it ("took an uglier turn [during] a February [rally] when the candidate
-    implied ...": the rally's month is the implying's)."""
+    trigger or on a verb above it ("her stance hardened [during] a 2029 [rally] when she accused the envoy":
+    the rally's year is the accusing's)."""
     prep = noun.head
     if noun.dep_ != "pobj" or prep.lower_ not in _OCCASION_PREPS:
         return False

@@ -851,8 +851,8 @@ def responsible_actor(trigger: Token, index: EntityLookup, within: tuple[int, in
     if held is None:
         return None
     if held.lower_ in RELATIVE_PRONOUNS:
-        # the noun the clause is on, whatever it is: what is blamed for an attack is who did it ("the
-        # al-Qaeda [offshoot], which ... blamed for the attacks")
+        # the noun the clause is on, whatever it is: what is blamed for an attack is who did it ("the Varn
+        # [offshoot], which the minister blamed for the attacks")
         found = _antecedent(verb, index, lo, hi)
         if found is None and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") \
                 and lo <= verb.head.i < hi:
