@@ -298,3 +298,22 @@ def test_a_past_clock_later_than_any_zone_allows_is_the_day_before(expr: str, an
                                                                   value: str) -> None:
     n = normalize(expr, anchor, tense=tense)
     assert n is not None and n.value == value
+
+
+@pytest.mark.parametrize(("expr", "anchor", "value"), [
+    # a page stamped in the small hours calls the evening and night just gone today's
+    ("tonight", "2031-03-12T03:35:00", "2031-03-11TNI"),
+    ("this evening", "2031-03-12T03:35:00", "2031-03-11TEV"),
+    ("the evening", "2031-03-12T03:35:00", "2031-03-11TEV"),
+    ("this afternoon", "2031-03-12T05:59:00", "2031-03-11TAF"),
+    # not its morning nor its day; not a page stamped later, nor a date whose time was dropped (00:00)
+    ("this morning", "2031-03-12T03:35:00", "2031-03-12TMO"),
+    ("today", "2031-03-12T03:35:00", "2031-03-12"),
+    ("tonight", "2031-03-12T06:00:00", "2031-03-12TNI"),
+    ("tonight", "2031-03-12T00:00:00", "2031-03-12TNI"),
+    ("tonight", "2031-03-12", "2031-03-12TNI"),
+])
+def test_the_evening_in_a_page_stamped_in_the_small_hours_is_the_day_before(expr: str, anchor: str,
+                                                                            value: str) -> None:
+    n = normalize(expr, anchor)
+    assert n is not None and n.value == value

@@ -625,10 +625,23 @@ def _h_relday(s: str, ctx: _Ctx) -> Normalized | None:
         code = PARTS[m.group("pod") or m.group("night")]
     if ctx.anchor is None:
         return _unresolved("TIME" if code else "DATE", "day")
+    if offset == 0 and code in _LATER_PARTS and _small_hours(ctx.anchor):
+        offset = -1  # "earlier in the evening", "tonight" in a page stamped 03:35: the evening just gone
     d = ctx.anchor.day + timedelta(days=offset)
     if code:
         return Normalized("TIME", f"{d.isoformat()}T{code}", "day", True)
     return Normalized("DATE", d.isoformat(), "day", True)
+
+
+# the parts of a day that a page stamped in the small hours still calls today's: the evening, the night and
+# the afternoon just gone, written before midnight and stamped after it
+_LATER_PARTS = frozenset({"AF", "EV", "NI"})
+_SMALL_HOURS = 6  # before 06:00; a stamp of exactly 00:00 is a date whose time was dropped
+
+
+def _small_hours(anchor: Anchor) -> bool:
+    clock = anchor.clock
+    return clock is not None and clock[:2].isdigit() and int(clock[:2]) < _SMALL_HOURS and clock != "00:00"
 
 
 def _h_weekday(s: str, ctx: _Ctx) -> Normalized | None:
