@@ -627,3 +627,8 @@ def test_an_undated_event_takes_the_time_that_opens_its_paragraph() -> None:
         (got,) = anchor_dates([undated("denounced", 2)], [tuesday, day], "2031-06-12T09:00:00", None, text,
                               sentences)
         assert got.date is not None and got.date.source == source, value
+    # and a part of a day ("In the evening, ...": a TIME) as its day
+    evening = replace(december, type="TIME", value="2031-06-11TEV", precision="day")
+    (got,) = anchor_dates([undated("denounced", 2)], [tuesday, evening], "2031-06-12T09:00:00", None, text,
+                          sentences)
+    assert got.date is not None and (got.date.value, got.date.source) == ("2031-06-11", "paragraph")

@@ -847,8 +847,9 @@ def _paragraph_time(e: Event, times: Sequence[TimeExpr], pub: date, text: str,
                 continue
             if not _FRAME_OPENING.match(text[span.start:t.span.start]):
                 break  # only a time that opens the sentence frames it
-            if not dateable(t) or t.type != "DATE" or t.precision not in ("day", "month", "year") \
-                    or owned(text, t) or relative(text, t):
+            # a part of a day frames it too ("[On Tuesday evening], Brel addressed the rally. She ...")
+            if not dateable(t) or t.type not in ("DATE", "TIME") \
+                    or t.precision not in ("day", "month", "year") or owned(text, t) or relative(text, t):
                 break
             last = _last_day(t.value)
             if last is not None and last <= pub:
