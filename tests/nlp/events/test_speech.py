@@ -213,7 +213,13 @@ def _sayings(text: str, sentences: list[CharSpan], times: tuple[TimeExpr, ...]) 
      "The senator from the northern hills, Dov Irr, said the dam failed in 2028.", "The",
      (("Sunday", "2031-06-08", "day"), ("2028", "2028", "year")),
      ("Mara Lin", "criticised", "the dam plan as reckless"), "2031-06-08"),
-], ids=["judged", "sentence-final-day"])
+    # a day that ends what was said but for the occasion of the saying dates the saying
+    ("Mara Lin said Dov Irr was the founder of the militia on Sunday at a rally in Lirra, and she repeated "
+     "it. The senator from the northern hills, Dov Irr, said the dam failed in 2028.", "The",
+     (("Sunday", "2031-06-08", "day"), ("2028", "2028", "year")),
+     ("Mara Lin", "said", "Dov Irr was the founder of the militia on Sunday at a rally in Lirra"),
+     "2031-06-08"),
+], ids=["judged", "sentence-final-day", "occasion-after-the-day"])
 def test_when_a_saying_was_made(text: str, second: str, times: tuple[tuple[str, str, str], ...],
                                 first_act: tuple[str, str, str], day: str) -> None:
     at = _locator(text)

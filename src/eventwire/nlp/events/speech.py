@@ -29,6 +29,7 @@ from typing import Any
 
 from eventwire.model import (
     Attribution,
+    AttributionKind,
     CharSpan,
     Entity,
     Event,
@@ -499,9 +500,23 @@ def _date(text: str, times: Sequence[TimeExpr], attribution: Attribution, trigge
                   and trigger.end <= t.span.start < sentence.end
                   and not _inside(t.span, attribution.content) and not _inside(t.span, source)
                   and not owned(text, t) and _SENTENCE_END.match(text, t.span.end, sentence.end) is not None]
+    if not usable and sentence is not None and attribution.kind != AttributionKind.DIRECT:
+        # a day that ends reported words but for the occasion of the saying that trails it ("said Brel was the
+        # founder of the group [on Wednesday] at a rally in Lirra") dates the saying, not what was said
+        usable = [t for t in times if dateable(t) and t.precision in ("day", "instant")
+                  and trigger.end <= t.span.start < sentence.end and _inside(t.span, attribution.content)
+                  and not owned(text, t)
+                  and _OCCASION_TAIL.match(text, t.span.end, sentence.end) is not None]
     if usable:
         return event_date(min(usable, key=lambda t: abs(t.span.start - trigger.start)))
     return publication_fallback(published)
+
+
+_OCCASION_TAIL = re.compile(
+    r"\s*,?\s*(?:at|in|during|on)\s+(?:a|an|the|his|her|their|its)?\s*[^.!?]{0,60}?\b(?:rally|rallies|interview|"
+    r"speech|event|conference|debate|hearing|meeting|town hall|appearance|show|program|programme|broadcast|"
+    r"statement|tweet|post|briefing|summit|convention|dinner|luncheon|forum)\b[^.!?,]{0,50}"
+    r"(?:,\s+(?:and|but)\b|[.!?\"”’)\s]*$)", re.IGNORECASE)
 
 
 _SENTENCE_END = re.compile(r"[\s.!?\"”’)]*$")
