@@ -340,17 +340,26 @@ def _foreign_times(doc: Doc, article: DocIndex) -> dict[str, frozenset[str]]:
     if not times:
         return out
     for a in doc._.ew_attributions:
-        if a.cue is None:
+        verb = _word_at(doc, article, a.cue, ("VERB",)) if a.cue is not None else None
+        if verb is None:
             continue
-        k = article.token_at(a.cue.start)
-        if k >= len(doc) or article.starts[k] != a.cue.start:
-            continue
-        while doc[k].pos_ != "VERB" and k + 1 < len(doc) and doc[k + 1].idx < a.cue.end:
-            k += 1  # "has criticized": its verb
-        found = dates.foreign_times(doc[k], doc[k].sent, times)
+        found = dates.foreign_times(verb, verb.sent, times)
         if found:
             out[a.id] = found
     return out
+
+
+def _word_at(doc: Doc, article: DocIndex, span: CharSpan, pos: tuple[str, ...]) -> Token | None:
+    """The word of one of the parts of speech ``pos`` that a trigger or cue span starts with or holds (a cue
+    with its auxiliary or adverb, "has endorsed", "gleefully predicted": its verb), found from the article's
+    token offsets (read once per article, no Token per word); None where the span starts no token or holds
+    no such word."""
+    k = article.token_at(span.start)
+    if k >= len(doc) or article.starts[k] != span.start:
+        return None
+    while doc[k].pos_ not in pos and k + 1 < len(doc) and doc[k + 1].idx < span.end:
+        k += 1
+    return doc[k] if doc[k].pos_ in pos else None
 
 
 def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: EntityLookup,
@@ -378,16 +387,11 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
     the one acting ("Israeli troops" are the subject's, not the noun's), so it only fills a gap."""
     out = []
     for e in events:
-        # the trigger's token from the article's token offsets (read once per article, no Token per word)
-        k = article.token_at(e.trigger.start)
-        if k >= len(doc) or article.starts[k] != e.trigger.start:
+        word = _word_at(doc, article, e.trigger, ("NOUN", "VERB"))
+        if word is None:
             out.append(e)
             continue
-        while doc[k].pos_ not in ("NOUN", "VERB") and k + 1 < len(doc) and doc[k + 1].idx < e.trigger.end:
-            k += 1  # a cue with its auxiliary or adverb ("has endorsed", "gleefully predicted"): its verb
-        if doc[k].pos_ not in ("NOUN", "VERB"):
-            out.append(e)
-            continue
+        k = word.i
         s = bisect.bisect_right(starts, k) - 1
         end = starts[s + 1] if s + 1 < len(starts) else len(doc)
         within = (starts[s], end)
@@ -418,16 +422,10 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
             out.append(replace(e, actor=parties[0], target=parties[1]))
             continue
         actor, target = noun_arguments(doc[k], index, within)
-        actor = actor or equipping_actor(doc[k], index, within)
+        # "[the minister] blamed [the militia] for the attacks": the one blamed did it, not the blamer
         held = responsible_actor(doc[k], index, within)
-        if held is not None:
-            # "[the minister] blamed [the militia] for the attacks": the one blamed did it, the blamer did not
-            had = e.target.span if e.target is not None else None
-            overlaps = had is not None and held.span is not None and had.start < held.span.end \
-                and held.span.start < had.end
-            e = replace(e, actor=held, target=None if overlaps else e.target)
-            actor = None
-        if actor is not None and (e.actor is None or _body_possessor(doc[k], actor)):
+        actor = held or actor or equipping_actor(doc[k], index, within)
+        if actor is not None and (e.actor is None or held is not None or _body_possessor(doc[k], actor)):
             # the clause's target search may have taken the modifier itself ("a [Taliban] assault")
             had, new = (e.target.span if e.target is not None else None), actor.span
             same = e.target is not None and (

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.model import EventDate, TimeExpr
 from eventwire.nlp.docindex import doc_text
 from eventwire.nlp.events.roles import clause_head
-from eventwire.nlp.times.timex import COUNTED_FROM_NEXT
+from eventwire.nlp.times.timex import COUNTED_FROM_NEXT, in_small_hours, parse_anchor
 
 __all__ = ["DATE_PRECISION", "ISO_DAY", "date_of", "dateable", "event_date", "foreign_times", "owned",
            "publication_fallback", "relative"]
@@ -40,16 +40,6 @@ DATE_PRECISION = {
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})")
 _YEAR = re.compile(r"^\d{4}")
-# A report published before this hour, or dated with no time of day at all (a print edition's day), tells
-# the day before's news.  On our own PolNeAR annotations (date-only publication days) the events dated only
-# by the fallback were the day before in 9 of 10 day-dated cases (publication day 1): fallback accuracy
-# 64 -> 73 of 95; on events-news' tune part 2 -> 3 of 6 (a shooting reported at 03:42).  A stamp of exactly
-# midnight is a web page's day with its time dropped (11 of events-news' 50 articles): its news is that
-# day's (events-news tune: the Obama-Trump meeting and the consulate attack reported the same day; date
-# accuracy .783 -> .800, evidence-aligned set .823 -> .826, PolNeAR's date-only days unaffected).
-_EARLY_HOUR = 6
-
-
 _OWNED_BY = re.compile(r"['’]s?\b")
 _OCCASION = re.compile(r"\b(?:at|during)\s+(?:the\s+)?$", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:before|after|since|until|till|ahead\s+of|prior\s+to)\s+(?:the\s+)?$",
@@ -98,17 +88,21 @@ def event_date(t: TimeExpr) -> EventDate:
     return EventDate(value=value, precision=precision, source="text", time=t.id)
 
 
+# A report published in the small hours (before timex.SMALL_HOURS), or dated with no time of day at all (a
+# print edition's day), tells the day before's news. On our own PolNeAR annotations (date-only publication
+# days) the events dated only by the fallback were the day before in 9 of 10 day-dated cases (publication day
+# 1): fallback accuracy 64 -> 73 of 95; on events-news' tune part 2 -> 3 of 6 (a shooting reported at 03:42).
+# A stamp of exactly midnight is a web page's day with its time dropped (11 of events-news' 50 articles): its
+# news is that day's (events-news tune: the Obama-Trump meeting and the consulate attack reported the same
+# day; date accuracy .783 -> .800, evidence-aligned set .823 -> .826, PolNeAR's date-only days unaffected).
 def publication_fallback(published: str | None) -> EventDate | None:
     """The labelled last resort for an event no time expression dates: the publication day, or the day
     before for a report published in the small hours or dated with no time of day."""
-    if not published or not ISO_DAY.match(published):
+    stamp = parse_anchor(published)
+    if stamp is None:
         return None
-    try:
-        day = date.fromisoformat(published[:10])
-    except ValueError:
-        return None
-    clock = published[11:13]
-    if not clock.isdigit() or (int(clock) < _EARLY_HOUR and published[11:19] not in ("00:00:00", "00:00")):
+    day = stamp.day
+    if stamp.clock is None or in_small_hours(stamp):
         day -= timedelta(days=1)
     return EventDate(value=day.isoformat(), precision="day", source="published")
 
@@ -249,38 +243,56 @@ def date_of(
             return event_date(max(before, key=lambda t: t.span.start))
         usable = [t for t in usable if t not in headings]
     if usable:
-        idx = [tok.idx for tok in sent]
-        head = clause_head(trigger)
-        clause = {t.i for t in head.subtree}
-
-        def first(t: TimeExpr) -> Token:
-            return doc[sent.start + max(bisect.bisect_right(idx, t.span.start) - 1, 0)]
-
-        # A time that says when another happening was dates nothing here: one inside a clause on a noun ("Brel
-        # Holdings, [founded in 2009], was investigated in 2024"; "Senator Brel, [who was elected in 2019],
-        # accused ...") or one that qualifies a noun ("at Mr. Tamm's [2005] wedding").  Without another time
-        # the event takes the labelled publication fallback, not a confidently wrong year.  events-heldout
-        # date accuracy 136 -> 140 of 169 (ranked last instead of dropped: 139); events-news tune and check
-        # unchanged (a clause on the trigger itself kept instead: check one worse).
-        usable = [t for t in usable if not _attributive(doc, t, trigger)
-                  and not (first(t).i in clause and _in_noun_clause(first(t), head, trigger))
-                  and not _in_other_time_clause(first(t), trigger)]
+        grammar = _Clause(trigger, sent)
+        # A time that says when another happening was dates nothing here (_Clause.dates_another): one inside a
+        # clause on a noun ("Brel Holdings, [founded in 2009], was investigated in 2024"; "Senator Brel, [who
+        # was elected in 2019], accused ...") or one that qualifies a noun ("at Mr. Tamm's [2005] wedding").
+        # Without another time the event takes the labelled publication fallback, not a confidently wrong
+        # year.  events-heldout date accuracy 136 -> 140 of 169 (ranked last instead of dropped: 139);
+        # events-news tune and check unchanged (a clause on the trigger itself kept instead: check one worse).
+        usable = [t for t in usable if not grammar.dates_another(t)]
         if usable:
 
             def rank(t: TimeExpr) -> tuple[int, int]:
                 span = doc.char_span(t.span.start, t.span.end, alignment_mode="expand")
                 if span is not None and _dates_trigger_noun(span.root, trigger):
                     return (-1, 0)
-                return (0 if first(t).i in clause else 1, abs(t.span.start - trigger.idx))
+                return (0 if grammar.in_clause(t) else 1, abs(t.span.start - trigger.idx))
 
             best = min(usable, key=rank)
             found = event_date(best)
-            if first(best).i not in clause:
+            if not grammar.in_clause(best):
                 # "marched on Saturday, [a day after] police arrested ...": the arrest's day is the other's
                 # less the span its clause gives
-                return _earlier_by(found, _after_span(head))
+                return _earlier_by(found, _after_span(grammar.head))
             return found
     return publication_fallback(published)
+
+
+class _Clause:
+    """A trigger's clause in its sentence, read once for all the sentence's times."""
+
+    def __init__(self, trigger: Token, sent: Span) -> None:
+        self.trigger = trigger
+        self.sent = sent
+        self.head = clause_head(trigger)
+        self.clause = {t.i for t in self.head.subtree}
+        self._starts = [tok.idx for tok in sent]
+
+    def first(self, t: TimeExpr) -> Token:
+        """The time's first token."""
+        return self.sent.doc[self.sent.start + max(bisect.bisect_right(self._starts, t.span.start) - 1, 0)]
+
+    def in_clause(self, t: TimeExpr) -> bool:
+        return self.first(t).i in self.clause
+
+    def dates_another(self, t: TimeExpr) -> bool:
+        """Whether the grammar gives the time another happening than the trigger: it qualifies another noun,
+        sits in a clause on a noun, or in a clause of what came before."""
+        first = self.first(t)
+        return (_attributive(self.sent.doc, t, self.trigger)
+                or (first.i in self.clause and _in_noun_clause(first, self.head, self.trigger))
+                or _in_other_time_clause(first, self.trigger))
 
 
 def foreign_times(trigger: Token, sent: Span, times: Sequence[TimeExpr]) -> frozenset[str]:
@@ -289,19 +301,9 @@ def foreign_times(trigger: Token, sent: Span, times: Sequence[TimeExpr]) -> froz
     clause of what came before.  The speech stage, which works on character offsets alone, reads its
     saying's date among the rest ("Brel, in response to Vey's use of a slur to describe her loss [in 2008],
     accused him ...": 2008 is the loss's)."""
-    doc = trigger.doc
-    idx = [tok.idx for tok in sent]
-    head = clause_head(trigger)
-    clause = {t.i for t in head.subtree}
-    out = set()
-    for t in times:
-        if not sent.start_char <= t.span.start < sent.end_char:
-            continue
-        first = doc[sent.start + max(bisect.bisect_right(idx, t.span.start) - 1, 0)]
-        if _attributive(doc, t, trigger) or (first.i in clause and _in_noun_clause(first, head, trigger)) \
-                or _in_other_time_clause(first, trigger):
-            out.add(t.id)
-    return frozenset(out)
+    grammar = _Clause(trigger, sent)
+    return frozenset(t.id for t in times
+                     if sent.start_char <= t.span.start < sent.end_char and grammar.dates_another(t))
 
 
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

@@ -22,8 +22,8 @@ from typing import Any
 
 from eventwire.nlp import tables
 
-__all__ = ["COUNTED_FROM_NEXT", "Anchor", "Normalized", "anaphoric_offset", "normalize", "parse_anchor",
-           "vocabulary"]
+__all__ = ["COUNTED_FROM_NEXT", "SMALL_HOURS", "Anchor", "Normalized", "anaphoric_offset", "in_small_hours",
+           "normalize", "parse_anchor", "vocabulary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -625,7 +625,7 @@ def _h_relday(s: str, ctx: _Ctx) -> Normalized | None:
         code = PARTS[m.group("pod") or m.group("night")]
     if ctx.anchor is None:
         return _unresolved("TIME" if code else "DATE", "day")
-    if offset == 0 and code in _LATER_PARTS and _small_hours(ctx.anchor):
+    if offset == 0 and code in _LATER_PARTS and in_small_hours(ctx.anchor):
         offset = -1  # "earlier in the evening", "tonight" in a page stamped 03:35: the evening just gone
     d = ctx.anchor.day + timedelta(days=offset)
     if code:
@@ -636,12 +636,16 @@ def _h_relday(s: str, ctx: _Ctx) -> Normalized | None:
 # the parts of a day that a page stamped in the small hours still calls today's: the evening, the night and
 # the afternoon just gone, written before midnight and stamped after it
 _LATER_PARTS = frozenset({"AF", "EV", "NI"})
-_SMALL_HOURS = 6  # before 06:00; a stamp of exactly 00:00 is a date whose time was dropped
+# a stamp before this hour is a page of the small hours, written the day before (events/dates.py's
+# publication fallback says what that choice was measured at)
+SMALL_HOURS = 6
 
 
-def _small_hours(anchor: Anchor) -> bool:
+def in_small_hours(anchor: Anchor) -> bool:
+    """Whether a publication stamp is of the small hours: a clock before ``SMALL_HOURS``, never exactly 00:00
+    (a date whose time was dropped)."""
     clock = anchor.clock
-    return clock is not None and clock[:2].isdigit() and int(clock[:2]) < _SMALL_HOURS and clock != "00:00"
+    return clock is not None and clock[:2].isdigit() and int(clock[:2]) < SMALL_HOURS and clock != "00:00"
 
 
 def _h_weekday(s: str, ctx: _Ctx) -> Normalized | None:
