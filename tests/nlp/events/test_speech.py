@@ -219,7 +219,13 @@ def _sayings(text: str, sentences: list[CharSpan], times: tuple[TimeExpr, ...]) 
      (("Sunday", "2031-06-08", "day"), ("2028", "2028", "year")),
      ("Mara Lin", "said", "Dov Irr was the founder of the militia on Sunday at a rally in Lirra"),
      "2031-06-08"),
-], ids=["judged", "sentence-final-day", "occasion-after-the-day"])
+    # calling someone something is judging them: the day after the name dates the calling
+    ("Dov Irr called the senator weak on Sunday before the vote on the new dam at the river. "
+     "Mara Lin said the dam failed in 2028.", "Mara",
+     (("Sunday", "2031-06-08", "day"), ("2028", "2028", "year")),
+     ("Dov Irr", "called", "the senator weak on Sunday before the vote on the new dam at the river"),
+     "2031-06-08"),
+], ids=["judged", "sentence-final-day", "occasion-after-the-day", "name-calling"])
 def test_when_a_saying_was_made(text: str, second: str, times: tuple[tuple[str, str, str], ...],
                                 first_act: tuple[str, str, str], day: str) -> None:
     at = _locator(text)
