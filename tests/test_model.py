@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eventwire.model import content_hash
+from eventwire.model import CharSpan, Entity, Mention, MentionKind, content_hash
 
 
 def test_content_hash_folds_white_space() -> None:
@@ -15,3 +15,15 @@ def test_content_hash_never_raises_on_lone_surrogates() -> None:
     text = "The minister said \ud800 talks resume."
     assert len(content_hash(text)) == 64
     assert content_hash(text) != content_hash(text.replace("\ud800", "\udc00"))
+
+
+def test_an_entitys_interchange_mentions_are_where_it_is_named() -> None:
+    # FORMAT.md's `mentions` are read as a named-entity tagger's output: "he" is a reference, not a name
+    text = "Dara Quell landed in Varn. He met the mayor."
+    he = text.index("He")
+    entity = Entity(id="E1", type="PERSON", name="Dara Quell", mentions=(
+        Mention(span=CharSpan.of(text, 0, 10)),
+        Mention(span=CharSpan.of(text, he, he + 2), kind=MentionKind.PRONOUN, sentence=1)))
+    d = entity.to_dict()
+    assert d["mentions"] == [[0, 10]]
+    assert [m["kind"] for m in d["mention_details"]] == ["name", "pronoun"]

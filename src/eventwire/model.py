@@ -123,8 +123,11 @@ class Entity(_Compact):
             "name": self.name,
             "country": self.country,
             "kb_id": self.kb_id,
-            # FORMAT.md: `mentions` is a list of [start, end]; details (kind, text) are parallel.
-            "mentions": [m.span.as_list() for m in self.mentions],
+            # FORMAT.md's `mentions` ([start, end] each) are where the entity is *named*, as a named-entity
+            # tagger's output is read; every reference, role nouns and pronouns included, is in
+            # `mention_details` with its kind. Listing "he" and "its" as name mentions cost MEANTIME dev
+            # strict typed F1 .566 -> .538 (untyped .650 -> .618), below bare spaCy's .551.
+            "mentions": [m.span.as_list() for m in self.mentions if m.kind == MentionKind.NAME],
             "mention_details": [m.to_dict() for m in self.mentions],
         }
 
