@@ -1196,6 +1196,29 @@ def test_an_event_the_subject_is_under_is_done_to_it(nlp: Any, text: str, kind: 
         assert event.actor is not None and event.actor.span is not None and actor in event.actor.span.text
 
 
+@pytest.mark.parametrize(("text", "kind", "trigger", "actor", "target"), [
+    # the subject receives it: whom it is done to; the "of" / "from" phrase names who does it
+    ("Governor Ana Brel won the endorsement of Senator Tomas Vey on Monday.", "SUPPORT", "endorsement",
+     "Tomas Vey", "Ana Brel"),
+    ("Mayor Dara Quell faced sharp criticism from Senator Tomas Vey.", "ACCUSE", "criticism", "Tomas Vey",
+     "Dara Quell"),
+    # a "from" phrase on the noun names who gives it, whoever tells of it
+    ("Governor Ana Brel highlighted endorsements from Senator Tomas Vey.", "SUPPORT", "endorsements",
+     "Tomas Vey", None),
+], ids=["won-the-endorsement-of", "faced-criticism-from", "endorsements-from"])
+def test_an_event_the_subject_receives_is_done_to_it(nlp: Any, text: str, kind: str, trigger: str,
+                                                     actor: str, target: str | None) -> None:
+    finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]
+    (event,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == trigger]
+    assert event.actor is not None and event.actor.span is not None and actor in event.actor.span.text, \
+        event.actor
+    if target is None:
+        assert event.target is None or actor not in (event.target.span or event.target).text, event.target
+    else:
+        assert event.target is not None and event.target.span is not None \
+            and target in event.target.span.text, event.target
+
+
 @pytest.mark.parametrize(("text", "actor"), [
     # an attack whose doer the sentence names only by what they did
     ("At least five people have been shot in Varn, with the alleged gunman still at large.", "gunman"),

@@ -25,9 +25,9 @@ from eventwire.nlp.events.plover import event_type
 
 __all__ = ["RELATIVE_PRONOUNS", "actor_of", "between_parties", "clause_arguments", "clause_head",
            "companion_of", "entity_at", "equipping_actor", "medium_author", "named_object", "nested_target",
-           "noun_arguments", "parties", "perpetrator", "perpetrator_words", "pronoun_by_name",
-           "responsible_actor", "sector_of", "speaker_of", "target_of", "thing_owner", "told_crowd_act",
-           "undergone"]
+           "noun_arguments", "own_giver", "parties", "perpetrator", "perpetrator_words", "pronoun_by_name",
+           "received", "responsible_actor", "sector_of", "speaker_of", "target_of", "thing_owner",
+           "told_crowd_act", "undergone"]
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PASS_SUBJ = frozenset({"nsubjpass"})
@@ -1057,6 +1057,56 @@ def undergone(trigger: Token, index: EntityLookup, within: tuple[int, int] | Non
                 actor = _arg(_entity_root(obj), index)
                 break
     return _arg(subj, index), actor
+
+
+@cache
+def _receiving_verbs() -> frozenset[str]:
+    return frozenset(tables.words("event_receiving_verbs.txt"))
+
+
+# who gives what the subject receives: "won the endorsement [of] Vey", "aid [from] Varn", "backing [by] ..."
+_GIVER_PREPS = frozenset({"of", "from", "by"})
+
+
+def received(trigger: Token, index: EntityLookup, within: tuple[int, int] | None = None
+             ) -> tuple[EventArg, EventArg | None] | None:
+    """(target, actor) of a noun event the clause's subject receives ("[Brel] won the [endorsement] of
+    [Vey]", "[the council] received [aid] from [Varn]", "[she] faced [criticism] from [rivals]";
+    data/event_receiving_verbs.txt): the subject is whom it is done to, and the actor the name or body of an
+    "of" / "from" / "by" phrase on the noun or the verb, if any; None for any other trigger."""
+    lo, hi = within or (0, len(trigger.doc))
+    verb = trigger.head
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "dobj" or verb.pos_ != "VERB" \
+            or verb.lemma_.lower() not in _receiving_verbs():
+        return None
+    subj, passive = _subject(verb, within=(lo, hi))
+    if subj is None or passive or not lo <= subj.i < hi or subj.pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    actor = None
+    for c in (*trigger.children, *verb.children):
+        if c.dep_ == "prep" and c.lower_ in _GIVER_PREPS and lo <= c.i < hi \
+                and (c.head.i == trigger.i or c.lower_ != "of"):
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None and _agentive(obj, index):
+                actor = _arg(_entity_root(obj), index)
+                break
+    return _arg(subj, index), actor
+
+
+def own_giver(trigger: Token, index: EntityLookup, within: tuple[int, int] | None = None) -> EventArg | None:
+    """The name or body a noun event's own "from" phrase holds ("highlighted [endorsements] from [Vey]",
+    "[criticism] from [Lirra]"): whom it comes from, whatever the clause's subject; None where the noun has
+    no such phrase or it names nobody.  (Its "by" phrase only fills a gap, noun_arguments: "[patrols] by
+    police" are the government's in plover-dev's reading.)"""
+    lo, hi = within or (0, len(trigger.doc))
+    if trigger.pos_ != "NOUN":
+        return None
+    for c in trigger.children:
+        if c.dep_ == "prep" and c.lower_ == "from" and lo <= c.i < hi:
+            obj = next((g for g in c.children if g.dep_ == "pobj" and lo <= g.i < hi), None)
+            if obj is not None and _agentive(obj, index):
+                return _arg(_entity_root(obj), index)
+    return None
 
 
 @cache
