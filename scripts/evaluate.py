@@ -14,6 +14,7 @@ shape that tests/eval/floors.json pins.  ``--profiles fast,accurate`` runs every
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import subprocess
@@ -60,6 +61,12 @@ TASKS: tuple[Task, ...] = (
     Task("meantime-entities", "meantime", "entities", (("strict_typed_f1", ("strict_typed", "f1")),
                                                        ("strict_untyped_f1", ("strict_untyped", "f1")))),
     Task("aeb-body", "aeb", "body", (("f1", ("aeb", "f1")),)),
+    # web pages (mostly German): the readers' body, title, date and authors, each part extracted once
+    *(Task(f"trafilatura-{part}", "trafilatura", "metadata",
+           (("title", ("title_accuracy",)), ("published", ("published_accuracy",)),
+            ("authors_f1", ("authors_f1",))), part=part) for part in ("tune", "check")),
+    *(Task(f"trafilatura-body-{part}", "trafilatura", "body", (("f1", ("chunks", "f1")),), part=part)
+      for part in ("tune", "check")),
     # PolNeAR's train compartment is what the role tagger learns from: score the dev compartment only.
     Task("polnear-attribution", "polnear", "attribution",
          (("source_strict_f1", ("roles", "source", "strict", "f1")),
@@ -126,7 +133,9 @@ def _filtered(gold: Path, source: Path, task: Task, prefix: Path) -> tuple[Path,
                 continue
             keep.add(str(record["id"]))
             out.write(line)
-    with source.open(encoding="utf-8") as f, input_out.open("w", encoding="utf-8") as out:
+    gzipped = source.suffix == ".gz"
+    with (gzip.open(source, "rt", encoding="utf-8") if gzipped else source.open(encoding="utf-8")) as f, \
+            input_out.open("w", encoding="utf-8") as out:
         out.writelines(line for line in f if line.strip() and str(json.loads(line)["id"]) in keep)
     return gold_out, input_out
 

@@ -110,3 +110,13 @@ def test_chinese_article_is_prose() -> None:
     assert _CHINESE[1] in item.text
     assert item.language == "zh"
     assert "extraction" not in item.metadata  # trafilatura's first answer, as for any article
+
+
+def test_page_authors_are_the_names_it_gives() -> None:
+    # the publisher beside the reporter is no author; an entity in the field does not split a name at its ";"
+    page = (DATA / "harbour-bridge.html").read_text(encoding="utf-8")
+    for field, names in (("Jane Doe; The Coastal Courier", ("Jane Doe",)),
+                         ("Redacci&amp;oacute;n Costa", ("Redacción Costa",))):
+        item = article_from_html(page.replace('content="Jane Doe"', f'content="{field}"'), source="page.html")
+        assert isinstance(item, ArticleInput)
+        assert item.authors == names, item.authors

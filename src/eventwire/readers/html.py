@@ -8,6 +8,7 @@ trafilatura's date.  Captions come from ``<figcaption>``.
 
 from __future__ import annotations
 
+import html as html_text
 import json
 import logging
 import re
@@ -24,6 +25,7 @@ from rapidfuzz import fuzz
 
 from eventwire.errors import InputError
 from eventwire.model import ArticleInput, Skip
+from eventwire.readers.authors import tidy_authors
 from eventwire.readers.decode import decode_bytes
 from eventwire.readers.text import article_from_text
 from eventwire.readers.validate import url_problem
@@ -264,6 +266,18 @@ def _extract(tree: Any, url: str | None) -> tuple[Any, bool]:
     return plain, False
 
 
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def _unescape_meta(tree: Any) -> None:
+    """A meta value escaped twice by its page ("Redacci&amp;oacute;n" reads "Redacci&oacute;n") decoded
+    once more, in place: trafilatura splits an author field at ";", so the entity cut one name in three."""
+    for meta in tree.iter("meta"):
+        content = meta.get("content")
+        if content and _ENTITY.search(content):
+            meta.set("content", html_text.unescape(content))
+
+
 def article_from_html(markup: str, *, source: str, url: str | None = None, title: str | None = None,
                       published: str | None = None,
                       extra: dict[str, Any] | None = None) -> ArticleInput | Skip:
@@ -273,6 +287,7 @@ def article_from_html(markup: str, *, source: str, url: str | None = None, title
     tree = _load(markup)
     if tree is None:
         return Skip(source, "no-article", "the markup could not be parsed")
+    _unescape_meta(tree)
     meta_published, meta_modified = page_dates(tree)
     captions = _captions(tree)
     headings = _headings(tree)
@@ -301,7 +316,7 @@ def article_from_html(markup: str, *, source: str, url: str | None = None, title
         body, source=source, url=url,
         title=title or choose_title(doc.title if doc else None, headings, site=site, url=url),
         site=site,
-        authors=tuple(a.strip() for a in (doc.author or "").split(";") if a.strip()) if doc else (),
+        authors=tidy_authors([a for a in (doc.author or "").split(";") if a.strip()], site) if doc else (),
         published=published or found_published, updated=found_updated, captions=captions,
         declared_language=declared, extra=metadata, find_title=False,
     )
