@@ -81,6 +81,9 @@ def tidy_authors(names: Sequence[str], site: str | None = None) -> tuple[str, ..
         n = _prefix().sub("", n.strip(), count=1).strip(" ,;|-–—:")
         if n and n not in cleaned:
             cleaned.append(n)
+    if len(cleaned) < 2:
+        # nothing beside it to give way to (and the city table, ~0.8 s to load, is not read)
+        return tuple(n for n in cleaned if n.casefold() not in _non_names())
     spare = [n for n in cleaned if n.casefold() in _non_names() or _fold(n) in _countries()
              or _fold(n) in _cities() or _site_like(n, site)]
     kept = [n for n in cleaned if n not in spare]
