@@ -99,7 +99,8 @@ TASKS: tuple[Task, ...] = (
                                                ("b3_r", ("b3", "r"))), part=part, extract_args=("--stories",))
       for data in ("stories-news", "stories-ecb") for part in ("tune", "check")),
 )
-DEFAULT_TASKS = "times,meantime-times,meantime-entities,aeb-body,polnear-attribution"
+DEFAULT_TASKS = ("times,meantime-times,meantime-entities,aeb-body,trafilatura-tune,trafilatura-check,"
+                 "trafilatura-body-tune,trafilatura-body-check,polnear-attribution")
 
 
 def _dig(obj: object, path: tuple[str, ...]) -> float:
