@@ -803,6 +803,55 @@ def test_a_word_its_construction_settles_is_an_event_of_that_type_only(nlp: Any,
     assert (kind, word) not in lone, lone
 
 
+@pytest.mark.parametrize("text", [
+    "Ana Brel called Tomas Vey a liar at the rally.",
+    "Ana Brel called Tomas Vey's budget a disgrace.",  # what someone did, named harshly
+    "Ana Brel called Tomas Vey a \u201csleepwalker\u201d at the rally.",  # an epithet VADER has no score for
+], ids=["named-harshly", "what-someone-did-named-harshly", "a-quoted-epithet"])
+def test_naming_someone_harshly_is_an_accusation_besides_the_words_other_reading(nlp: Any, text: str) -> None:
+    # the classifier reads "called" as a phone call; the naming is an accusation whatever it says, in a
+    # whole article (a lone sentence keeps its sentence reading)
+    finder = EventFinder(_FixedClassifier({"CONSULT": 0.9}), clause=0.5)  # type: ignore[arg-type]
+    got = {(e.type, e.trigger.text) for e in finder(nlp(text + _AFTER))._.ew_events}
+    assert ("ACCUSE", "called") in got, got
+    lone = {(e.type, e.trigger.text) for e in finder(nlp(text))._.ew_events}
+    assert ("ACCUSE", "called") not in lone, lone
+
+
+def test_a_naming_the_speech_stage_found_too_is_told_once(nlp: Any, monkeypatch: Any) -> None:
+    # the speech act ("had called", with its attribution) stands for the finder's naming reading of "called"
+    from dataclasses import replace
+
+    from eventwire.model import CharSpan
+    from eventwire.nlp.events import component
+
+    doc = nlp("Ana Brel had called Tomas Vey a liar at the rally." + _AFTER)
+    finder = EventFinder(_FixedClassifier({"CONSULT": 0.9}), clause=0.5)  # type: ignore[arg-type]
+    events = list(finder(doc)._.ew_events)
+    naming = next(e for e in events if (e.type, e.trigger.text) == ("ACCUSE", "called"))
+    start = doc.text.index("had called")
+    act = replace(naming, trigger=CharSpan.of(doc.text, start, start + len("had called")))
+    monkeypatch.setattr(component, "speech_events", lambda *args: [act])
+    monkeypatch.setattr(finder, "speech", object())
+    named = frozenset({naming.trigger.start})
+    told = [(e.type, e.trigger.text) for e in finder._speech(doc, events, frozenset(), named)]
+    assert told.count(("ACCUSE", "had called")) == 1 and ("ACCUSE", "called") not in told, told
+    kept = [(e.type, e.trigger.text) for e in finder._speech(doc, events, frozenset())]
+    assert ("ACCUSE", "called") in kept, kept  # only a naming gives way
+
+
+@pytest.mark.parametrize("text", [
+    "Ana Brel called the meeting a disgrace.",  # a thing of nobody's: no one is accused
+    "Ana Brel called it a \u201cgrim turning point\u201d on Monday.",
+    "Ana Brel called Tomas Vey a good friend.",  # warm, not harsh
+    "Ana Brel called Tomas Vey on Monday.",  # no name given: the classifier's call
+], ids=["a-thing", "it", "warm", "no-name"])
+def test_naming_is_an_accusation_only_when_harsh_and_given_to_someone(nlp: Any, text: str) -> None:
+    finder = EventFinder(_FixedClassifier({"CONSULT": 0.9}), clause=0.5)  # type: ignore[arg-type]
+    got = {(e.type, e.trigger.text) for e in finder(nlp(text + _AFTER))._.ew_events}
+    assert ("ACCUSE", "called") not in got, got
+
+
 @needs_weights
 def test_welcoming_a_visitor_hosts_them(analyzer: Any) -> None:
     # a meeting; welcoming a decision is not one

@@ -181,8 +181,10 @@ class EventFinder:
         ruled_out: dict[int, tuple[str, ...]] = {}
         # a whole article (vetting judges its candidates): its sentences' other clauses are read too
         whole = len(starts) >= self.vet_min_sentences
+        # words a construction makes an event of its type besides their other readings ("[called] him a liar")
+        besides: dict[int, str] = {}
         found = detect.candidate_types(doc, arr, self.lexicon, self.constructions, settled, standing,
-                                       ruled_out)
+                                       ruled_out, besides)
         keys = sorted(found)
         for si, (a, b) in enumerate(zip(starts, ends, strict=True)):
             if bisect.bisect_left(keys, a) == bisect.bisect_left(keys, b):
@@ -197,13 +199,13 @@ class EventFinder:
                 if cands:
                     void = frozenset(t for i, types in ruled_out.items() if lo <= i < hi for t in types)
                     events += self._sentence(doc[lo:hi], si, cands, settled, index, times, attributions,
-                                             published, protected, standing, void, whole)
+                                             published, protected, standing, void, whole, besides)
         vetting = self.vetter is not None and settings.get("event_vetting") and whole
         # who is a political actor: read by the speech model's features and by vetting's, found once
         political = (political_entities(index_of(doc).text, doc._.ew_entities)
                      if (self.speech is not None and whole) or vetting else frozenset())
         if self.speech is not None and whole:
-            events = self._speech(doc, events, political)
+            events = self._speech(doc, events, political, frozenset(doc[i].idx for i in besides))
         if vetting and events:
             events = self._vet(doc, events, protected, political)
         if vetting or not whole:
@@ -213,13 +215,21 @@ class EventFinder:
         doc._.ew_events = tuple(replace(e, id=f"V{i + 1}") for i, e in enumerate(events))
         return doc
 
-    def _speech(self, doc: Doc, events: list[Event], political: frozenset[str]) -> list[Event]:
+    def _speech(self, doc: Doc, events: list[Event], political: frozenset[str],
+                named: frozenset[int] = frozenset()) -> list[Event]:
         """The candidates of the speech stage (events/speech.py) among the finder's, in text order."""
         assert self.speech is not None
         article = index_of(doc)
         acts = speech_events(article.text, article.sentence_spans, doc._.ew_attributions, doc._.ew_entities,
                              political, doc._.ew_times, article.published, self.speech, article.entities(doc),
                              _foreign_times(doc, article))
+        # a naming the finder read as an accusation ("[called] him a liar": a construction besides the word's
+        # other readings) that the speech stage found as a saying too is that saying, told once: the speech
+        # act, which knows its attribution, stands for both
+        said = [(a.type, a.trigger.start, a.trigger.end) for a in acts]
+        events = [e for e in events if not (e.trigger.start in named and any(
+            kind == e.type and start <= e.trigger.start and e.trigger.end <= end
+            for kind, start, end in said))]
         return sorted([*events, *acts], key=lambda e: (e.sentence, e.trigger.start))
 
     def _vet(self, doc: Doc, events: list[Event], protected: dict[int, bool],
@@ -249,6 +259,7 @@ class EventFinder:
         standing: frozenset[int] | set[int] = frozenset(),
         void: frozenset[str] = frozenset(),
         whole: bool = False,
+        besides: dict[int, str] | None = None,
     ) -> list[Event]:
         out: list[Event] = []
         used: set[int] = set()
@@ -259,6 +270,10 @@ class EventFinder:
             if whole:  # read after the sentence's own types have taken their triggers (``used``)
                 yield from ((kind, prob, tok) for tok, kind, prob in classify.clause_types(
                     self.config, self.classifier, sent, cands, used, {k for k, _ in first}, settled))
+                # a construction's event besides the word's other reading, at the threshold's confidence: the
+                # classifier, which reads "called" as a phone call, has no say in it
+                yield from ((kind, self.config.threshold, tok) for tok, _ in cands
+                            if (kind := (besides or {}).get(tok.i)) is not None)
 
         for kind, prob, fixed in plan():
             picked = (fixed, True) if fixed is not None else classify.trigger(sent, kind, cands, used)

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from eventwire.nlp.events.factuality import modality
 from eventwire.nlp.events.lexicon import NO_EVENT, Construction, pos_class
+from eventwire.nlp.events.speech import sentiment_of
 
 __all__ = ["Constructions", "Lexicon", "blocked", "candidate_types", "construed", "governing_verb",
            "line_break"]
@@ -64,7 +65,8 @@ def governing_verb(tok: Token) -> Token | None:
 
 def candidate_types(doc: Doc, arr: Any, lexicon: Lexicon, constructions: Constructions,
                     settled: set[int], kept: set[int] | None = None,
-                    ruled_out: dict[int, tuple[str, ...]] | None = None) -> dict[int, tuple[str, ...]]:
+                    ruled_out: dict[int, tuple[str, ...]] | None = None,
+                    besides: dict[int, str] | None = None) -> dict[int, tuple[str, ...]]:
     """Token index -> the types its lemma can signal, for every trigger word of the Doc (reporting verbs
     excepted: what they report holds the event); adds the words a construction settled to ``settled``, and
     to ``ruled_out`` the trigger words a construction says are no event here, with their lemma's types."""
@@ -81,7 +83,8 @@ def candidate_types(doc: Doc, arr: Any, lexicon: Lexicon, constructions: Constru
             if lemma in reporting or not (types or (lemma, pc) in constructions):
                 continue
             # a word outside the lexicon is a trigger only in its construction ("land [operations]")
-            settles = construed(doc[int(i)], lemma, pc, types, settled, lexicon, constructions, kept)
+            settles = construed(doc[int(i)], lemma, pc, types, settled, lexicon, constructions, kept,
+                                besides)
             if settles:
                 out[int(i)] = settles
             elif types and ruled_out is not None:
@@ -91,6 +94,44 @@ def candidate_types(doc: Doc, arr: Any, lexicon: Lexicon, constructions: Constru
 
 _AMOUNTS = frozenset({"MONEY", "CARDINAL", "QUANTITY"})
 _RELATIVE_SUBJECTS = frozenset({"who", "that", "which"})
+
+
+# a name given with "call", "brand", "dub" or "label" ("called her [weak]", "branded the plan [a disgrace]")
+# judges whom it is given to when VADER's compound score of its words passes this either way (VADER's own
+# neutral band)
+_NAMING_POLARITY = 0.05
+_QUOTE_MARKS = frozenset({'"', "“", "”", "‘", "’", "'", "''", "``", "`"})
+
+
+def _naming(name: Token) -> str:
+    """How a name given to someone judges them (an ``oprd`` dependent, its conjuncts included): "~neg",
+    "~pos", "~quoted" (an epithet in quotation marks VADER has no score for: "a “sociopath”") or "~plain"
+    ("called it a phone call")."""
+    words = [t for t in name.subtree if t.text not in _QUOTE_MARKS]
+    compound = sentiment_of(" ".join(t.text for t in words))[0]
+    if compound <= -_NAMING_POLARITY:
+        return "~neg"
+    if compound >= _NAMING_POLARITY:
+        return "~pos"
+    doc = name.doc
+    left = name.left_edge.i
+    quoted = any(t.text in _QUOTE_MARKS for t in name.subtree) or (
+        left > 0 and doc[left - 1].text in _QUOTE_MARKS)
+    return "~quoted" if quoted else "~plain"
+
+
+_PARTY_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_PERSONAL = frozenset({"him", "her", "them", "me", "you", "us"})
+
+
+def _party(word: Token) -> bool:
+    """Whether a name is given to someone, or to what someone said or did ("called [Vey] a liar", "called
+    [Vey's remarks] racist"), rather than to a thing of nobody's ("called [it] a grim turning point", "what
+    she called a [dismal evening]", "called [the summit] a failure")."""
+    if word.lower_ in _PERSONAL or word.ent_type_ in _PARTY_TYPES:
+        return True
+    return any(c.dep_ == "poss" and (c.ent_type_ in _PARTY_TYPES or c.lower_ in ("his", "her", "their"))
+               for c in word.children)
 
 
 def _dependents(tok: Token) -> list[tuple[str, str]]:
@@ -109,6 +150,10 @@ def _dependents(tok: Token) -> list[tuple[str, str]]:
         out.append(("dobj", tok.head.lower_))
     for c in tok.children:
         out.append((c.dep_, c.lower_))
+        if c.dep_ == "oprd" and c.pos_ in ("NOUN", "PROPN", "ADJ"):
+            out.append(("oprd", _naming(c)))
+        if c.dep_ == "dobj" and _party(c):
+            out.append(("dobj", "~party"))
         if c.dep_ == "prep":
             out.extend(("prep", f"{c.lower_}>{g.lower_}") for g in c.children if g.dep_ == "pobj")
         if c.dep_ == "dobj" and (c.ent_type_ in _AMOUNTS or c.like_num):
@@ -131,9 +176,11 @@ def blocked(tok: Token, constructions: Constructions) -> bool:
 
 
 def construed(tok: Token, lemma: str, pc: str, types: tuple[str, ...], settled: set[int], lexicon: Lexicon,
-              constructions: Constructions, kept: set[int] | None = None) -> tuple[str, ...]:
+              constructions: Constructions, kept: set[int] | None = None,
+              besides: dict[int, str] | None = None) -> tuple[str, ...]:
     """The word's types, or the one type its construction settles ("called ON him TO resign" asks); a word
-    whose construction is kept whatever vetting says goes into ``kept`` too."""
+    whose construction is kept whatever vetting says goes into ``kept`` too, and one whose construction is an
+    event besides its other readings ("also": "called him a liar") into ``besides`` with that type."""
     verb = governing_verb(tok) if pc == "N" else None
     governed = lexicon.get((verb.lemma_.lower(), "V"), ()) if verb is not None else ()
     children: list[tuple[str, str]] | None = None  # read once per word, when a construction needs them
@@ -143,6 +190,10 @@ def construed(tok: Token, lemma: str, pc: str, types: tuple[str, ...], settled: 
         if children is None:
             children = _dependents(tok)
         if cx.matches(children):
+            if cx.also:
+                if besides is not None:
+                    besides[tok.i] = cx.type
+                continue
             if cx.type == NO_EVENT:
                 return ()  # "a heart [attack]", "the odds [shot] up", "[held] a lead": the word's other sense
             settled.add(tok.i)

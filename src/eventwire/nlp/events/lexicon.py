@@ -63,6 +63,8 @@ class Construction:
     # each: alternatives none of which may be among the children ("!xcomp|prep:on" in the table)
     excludes: tuple[frozenset[str], ...] = ()
     kept: bool = False  # its event stands whatever vetting scores it ("kept" in the table)
+    # the word keeps its other readings and is an event of this type besides ("also" in the kept column)
+    also: bool = False
 
     def matches(self, children: Iterable[tuple[str, str]]) -> bool:
         """True when every requirement holds among ``children`` given as (dependency label, lower word)."""
@@ -81,15 +83,16 @@ def constructions() -> dict[tuple[str, str], tuple[Construction, ...]]:
         if name != NO_EVENT:
             event_type(name)
         kept = rest[0] if rest else ""
-        if kept not in ("", "yes", "no"):
-            raise ValueError(f"plover_constructions.tsv: kept must be yes, no or empty, not {kept!r} "
+        if kept not in ("", "yes", "no", "also"):
+            raise ValueError(f"plover_constructions.tsv: kept must be yes, no, also or empty, not {kept!r} "
                              f"({lemma})")
         items = [item.strip() for item in deps.split(",") if item.strip() and item.strip() != "-"]
         needs = tuple(frozenset(a.strip() for a in item.split("|")) for item in items
                       if not item.startswith("!"))
         excludes = tuple(frozenset(a.strip() for a in item[1:].split("|")) for item in items
                          if item.startswith("!"))
-        out.setdefault((lemma.lower(), pos), []).append(Construction(name, needs, excludes, kept == "yes"))
+        out.setdefault((lemma.lower(), pos), []).append(Construction(name, needs, excludes, kept == "yes",
+                                                                       kept == "also"))
     return {k: tuple(v) for k, v in out.items()}
 
 

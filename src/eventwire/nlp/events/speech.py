@@ -133,7 +133,7 @@ def _sentiment() -> Any:
 
 
 @lru_cache(maxsize=2048)
-def _sentiment_of(text: str) -> tuple[float, float, float]:
+def sentiment_of(text: str) -> tuple[float, float, float]:
     """(compound, pos, neg) of VADER's scores, remembered: a content is often its whole sentence, and one
     content is read for each cue that reports it (a fifth of the calls on the bench corpus; VADER takes
     ~30-65 us a call, ~2-5 ms of the events layer per bench article).  A pure function of the text, so the
@@ -154,7 +154,7 @@ _BOUND_MARGIN = 1e-6
 
 
 def _polarity(text: str, prefix: str, out: dict[str, float]) -> None:
-    compound, pos, neg = _sentiment_of(text)
+    compound, pos, neg = sentiment_of(text)
     out[f"{prefix}_pos"] = max(compound, 0.0)
     out[f"{prefix}_neg"] = max(-compound, 0.0)
     out[f"{prefix}_posw"] = pos
