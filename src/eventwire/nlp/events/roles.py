@@ -1046,17 +1046,31 @@ def undergone(trigger: Token, index: EntityLookup, within: tuple[int, int] | Non
     verb = prep.head
     if prep.dep_ != "prep" or verb.pos_ not in ("VERB", "AUX") or clause_head(trigger).i != verb.i:
         return None
+    subj = _holder(verb, lo, hi)
+    if subj is None:
+        return None
+    return _arg(subj, index), _phrase_agent(trigger, (trigger, verb), _SOURCE_PREPS, index, lo, hi)
+
+
+def _holder(verb: Token, lo: int, hi: int) -> Token | None:
+    """The active subject of the verb that holds a noun event (who is under it or receives it), if any."""
     subj, passive = _subject(verb, within=(lo, hi))
     if subj is None or passive or not lo <= subj.i < hi or subj.pos_ not in ("PROPN", "NOUN", "PRON"):
         return None
-    actor = None
-    for c in (*trigger.children, *verb.children):
-        if c.dep_ == "prep" and c.lower_ in _SOURCE_PREPS and lo <= c.i < hi:
-            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+    return subj
+
+
+def _phrase_agent(noun: Token, heads: tuple[Token, ...], preps: frozenset[str], index: EntityLookup,
+                  lo: int, hi: int) -> EventArg | None:
+    """The name or body the first of ``preps`` on ``heads`` holds ("attack [from] rebels", "the endorsement
+    [of] Vey"); an "of" phrase only on the noun itself (a verb's "of" says something else)."""
+    for c in (child for head in heads for child in head.children):
+        if c.dep_ == "prep" and c.lower_ in preps and lo <= c.i < hi \
+                and (c.lower_ != "of" or c.head.i == noun.i):
+            obj = next((g for g in c.children if g.dep_ == "pobj" and lo <= g.i < hi), None)
             if obj is not None and _agentive(obj, index):
-                actor = _arg(_entity_root(obj), index)
-                break
-    return _arg(subj, index), actor
+                return _arg(_entity_root(obj), index)
+    return None
 
 
 @cache
@@ -1066,6 +1080,7 @@ def _receiving_verbs() -> frozenset[str]:
 
 # who gives what the subject receives: "won the endorsement [of] Vey", "aid [from] Varn", "backing [by] ..."
 _GIVER_PREPS = frozenset({"of", "from", "by"})
+_FROM = frozenset({"from"})
 
 
 def received(trigger: Token, index: EntityLookup, within: tuple[int, int] | None = None
@@ -1079,18 +1094,10 @@ def received(trigger: Token, index: EntityLookup, within: tuple[int, int] | None
     if trigger.pos_ != "NOUN" or trigger.dep_ != "dobj" or verb.pos_ != "VERB" \
             or verb.lemma_.lower() not in _receiving_verbs():
         return None
-    subj, passive = _subject(verb, within=(lo, hi))
-    if subj is None or passive or not lo <= subj.i < hi or subj.pos_ not in ("PROPN", "NOUN", "PRON"):
+    subj = _holder(verb, lo, hi)
+    if subj is None:
         return None
-    actor = None
-    for c in (*trigger.children, *verb.children):
-        if c.dep_ == "prep" and c.lower_ in _GIVER_PREPS and lo <= c.i < hi \
-                and (c.head.i == trigger.i or c.lower_ != "of"):
-            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if obj is not None and _agentive(obj, index):
-                actor = _arg(_entity_root(obj), index)
-                break
-    return _arg(subj, index), actor
+    return _arg(subj, index), _phrase_agent(trigger, (trigger, verb), _GIVER_PREPS, index, lo, hi)
 
 
 def own_giver(trigger: Token, index: EntityLookup, within: tuple[int, int] | None = None) -> EventArg | None:
@@ -1101,12 +1108,7 @@ def own_giver(trigger: Token, index: EntityLookup, within: tuple[int, int] | Non
     lo, hi = within or (0, len(trigger.doc))
     if trigger.pos_ != "NOUN":
         return None
-    for c in trigger.children:
-        if c.dep_ == "prep" and c.lower_ == "from" and lo <= c.i < hi:
-            obj = next((g for g in c.children if g.dep_ == "pobj" and lo <= g.i < hi), None)
-            if obj is not None and _agentive(obj, index):
-                return _arg(_entity_root(obj), index)
-    return None
+    return _phrase_agent(trigger, (trigger,), _FROM, index, lo, hi)
 
 
 @cache
