@@ -818,6 +818,13 @@ def test_naming_someone_harshly_is_an_accusation_besides_the_words_other_reading
     assert ("ACCUSE", "called") not in lone, lone
 
 
+def test_a_naming_the_sentence_already_read_as_an_accusation_is_one_candidate(nlp: Any) -> None:
+    finder = EventFinder(_FixedClassifier({"ACCUSE": 0.9}), clause=0.5)  # type: ignore[arg-type]
+    doc = finder(nlp("Ana Brel called Tomas Vey a liar." + _AFTER))
+    got = [(e.type, e.trigger.text) for e in doc._.ew_events]
+    assert got.count(("ACCUSE", "called")) == 1, got
+
+
 def test_a_naming_the_speech_stage_found_too_is_told_once(nlp: Any, monkeypatch: Any) -> None:
     # the speech act ("had called", with its attribution) stands for the finder's naming reading of "called"
     from dataclasses import replace

@@ -271,9 +271,11 @@ class EventFinder:
                 yield from ((kind, prob, tok) for tok, kind, prob in classify.clause_types(
                     self.config, self.classifier, sent, cands, used, {k for k, _ in first}, settled))
                 # a construction's event besides the word's other reading, at the threshold's confidence: the
-                # classifier, which reads "called" as a phone call, has no say in it
+                # classifier, which reads "called" as a phone call, has no say in it; once, where the
+                # sentence's own reading already made the word that event
                 yield from ((kind, self.config.threshold, tok) for tok, _ in cands
-                            if (kind := (besides or {}).get(tok.i)) is not None)
+                            if (kind := (besides or {}).get(tok.i)) is not None
+                            and not any(e.type == kind and e.trigger.start == tok.idx for e in out))
 
         for kind, prob, fixed in plan():
             picked = (fixed, True) if fixed is not None else classify.trigger(sent, kind, cands, used)
