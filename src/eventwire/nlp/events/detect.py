@@ -14,8 +14,11 @@ import numpy
 from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Token
 
+from eventwire.nlp.docindex import index_of
+from eventwire.nlp.entities import gazetteer as gz
 from eventwire.nlp.events.factuality import modality
 from eventwire.nlp.events.lexicon import NO_EVENT, Construction, pos_class
+from eventwire.nlp.events.roles import AGENT_TYPES
 from eventwire.nlp.events.speech import sentiment_of
 
 __all__ = ["Constructions", "Lexicon", "blocked", "candidate_types", "construed", "governing_verb",
@@ -100,37 +103,38 @@ _RELATIVE_SUBJECTS = frozenset({"who", "that", "which"})
 # judges whom it is given to when VADER's compound score of its words passes this either way (VADER's own
 # neutral band)
 _NAMING_POLARITY = 0.05
-_QUOTE_MARKS = frozenset({'"', "“", "”", "‘", "’", "'", "''", "``", "`"})
 
 
 def _naming(name: Token) -> str:
     """How a name given to someone judges them (an ``oprd`` dependent, its conjuncts included): "~neg",
-    "~pos", "~quoted" (an epithet in quotation marks VADER has no score for: "a “sociopath”") or "~plain"
-    ("called it a phone call")."""
-    words = [t for t in name.subtree if t.text not in _QUOTE_MARKS]
-    compound = sentiment_of(" ".join(t.text for t in words))[0]
+    "~pos", "~quoted" (an epithet inside one of the article's quotations VADER has no score for: "a
+    “sociopath”") or "~plain" ("called it a phone call")."""
+    doc = name.doc
+    last = doc[name.right_edge.i]
+    lo, hi = doc[name.left_edge.i].idx, last.idx + len(last)
+    quoted = any(start < hi and lo < end for start, end in index_of(doc).quotes)
+    words = [t.text for t in name.subtree if not t.is_quote]
+    compound = sentiment_of(" ".join(words))[0]
     if compound <= -_NAMING_POLARITY:
         return "~neg"
     if compound >= _NAMING_POLARITY:
         return "~pos"
-    doc = name.doc
-    left = name.left_edge.i
-    quoted = any(t.text in _QUOTE_MARKS for t in name.subtree) or (
-        left > 0 and doc[left - 1].text in _QUOTE_MARKS)
     return "~quoted" if quoted else "~plain"
 
 
-_PARTY_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-_PERSONAL = frozenset({"him", "her", "them", "me", "you", "us"})
+def _person_pronoun(word: Token, case: str) -> bool:
+    """A he / she / they pronoun of this case (data/pronouns.tsv): someone, not a thing ("it")."""
+    pronoun = gz.pronoun(word.text)
+    return pronoun is not None and pronoun.gender != "n" and pronoun.case == case
 
 
 def _party(word: Token) -> bool:
     """Whether a name is given to someone, or to what someone said or did ("called [Vey] a liar", "called
     [Vey's remarks] racist"), rather than to a thing of nobody's ("called [it] a grim turning point", "what
     she called a [dismal evening]", "called [the summit] a failure")."""
-    if word.lower_ in _PERSONAL or word.ent_type_ in _PARTY_TYPES:
+    if _person_pronoun(word, "obj") or word.ent_type_ in AGENT_TYPES:
         return True
-    return any(c.dep_ == "poss" and (c.ent_type_ in _PARTY_TYPES or c.lower_ in ("his", "her", "their"))
+    return any(c.dep_ == "poss" and (c.ent_type_ in AGENT_TYPES or _person_pronoun(c, "poss"))
                for c in word.children)
 
 

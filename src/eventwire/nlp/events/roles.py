@@ -23,8 +23,9 @@ from eventwire.nlp.entities import pronouns
 from eventwire.nlp.events.lexicon import trigger_types
 from eventwire.nlp.events.plover import event_type
 
-__all__ = ["RELATIVE_PRONOUNS", "actor_of", "between_parties", "clause_arguments", "clause_head",
-           "companion_of", "entity_at", "equipping_actor", "medium_author", "named_object", "nested_target",
+__all__ = ["AGENT_TYPES", "RELATIVE_PRONOUNS", "actor_of", "between_parties", "clause_arguments",
+           "clause_head", "companion_of", "entity_at", "equipping_actor", "medium_author", "named_object",
+           "nested_target",
            "noun_arguments", "own_giver", "parties", "perpetrator", "perpetrator_words", "pronoun_by_name",
            "received", "responsible_actor", "sector_of", "speaker_of", "target_of", "thing_owner",
            "told_crowd_act", "undergone"]
@@ -735,7 +736,8 @@ def _nearest_target(top: Token, trigger: Token, actor_tokens: set[int], actor_en
 # who a noun event is by, in its own phrase: "a [Taliban] assault", "[Russia]'s invasion", "the [FBI]
 # investigation", "an attack [by] the rebels"
 _NOUN_AGENT_DEPS = frozenset({"poss", "compound", "amod"})
-_AGENT_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# the named kinds that act or are acted on (also what detect's naming constructions count as someone)
+AGENT_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # whom a noun event is done to, in its own phrase: "an attack [on] the consulate", "an inquiry [into] her
 # emails", "protests [against] the president"
 _NOUN_TARGET_PREPS = frozenset({"on", "against", "into", "upon", "to"})
@@ -758,11 +760,11 @@ def noun_arguments(trigger: Token, index: EntityLookup, within: tuple[int, int] 
         by = [c] if c.dep_ == "prep" and c.lower_ == "by" else \
             [g for g in c.children if g.dep_ == "agent"] if c.dep_ == "acl" else []
         obj = next((g for b in by for g in b.children if g.dep_ == "pobj" and lo <= g.i < hi), None)
-        if obj is not None and (obj.ent_type_ in _AGENT_TYPES or obj.lower_ in _sectors() or any(
-                m.dep_ in ("amod", "compound") and m.ent_type_ in _AGENT_TYPES for m in obj.children)):
+        if obj is not None and (obj.ent_type_ in AGENT_TYPES or obj.lower_ in _sectors() or any(
+                m.dep_ in ("amod", "compound") and m.ent_type_ in AGENT_TYPES for m in obj.children)):
             actor_head = _entity_root(obj)
             break
-        named = c.ent_type_ in _AGENT_TYPES
+        named = c.ent_type_ in AGENT_TYPES
         if c.dep_ in _NOUN_AGENT_DEPS and c.i < trigger.i and (named or c.lower_ in _sectors()):
             if c.ent_type_ == "GPE" and c.dep_ != "poss":
                 continue
@@ -981,7 +983,7 @@ def named_object(trigger: Token, index: EntityLookup, within: tuple[int, int]) -
     for c in trigger.children:
         if c.dep_ == "dobj" and lo <= c.i < hi and c.pos_ == "PROPN":
             root = _entity_root(c)
-            if index.covering(root) is not None or root.ent_type_ in _AGENT_TYPES:
+            if index.covering(root) is not None or root.ent_type_ in AGENT_TYPES:
                 return _arg(root, index)
     return None
 
