@@ -270,6 +270,16 @@ def test_a_time_that_dates_another_happening_does_not_date_the_event(analyzer: A
 
 
 @needs_weights
+def test_what_something_is_said_in_dates_the_saying_wherever_the_parser_hangs_it(analyzer: Any) -> None:
+    # the parser hangs "in an interview on Tuesday" on the gerund "lying": the interview is still where the
+    # accusing was done, so its day is the accusing's (a gerund's own time stays its own, above)
+    text = "Senator Ana Brel accused Tomas Vey of lying in an interview on Tuesday."
+    event = the_event(analyse(analyzer, text, published="2031-06-14T20:00:00"), "accused")
+    assert event.date is not None, event
+    assert (event.date.value, event.date.source) == ("2031-06-10", "text"), event.date
+
+
+@needs_weights
 def test_the_toll_an_attack_noun_is_told_with_is_that_attack_and_its_day(analyzer: Any) -> None:
     # "the attacks [that killed] ... on Friday night": the killing is the attack, its day the attack's (a
     # clause of another verb on the noun stays that verb's: "an inquiry that had closed in May", above);

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.model import EventDate, TimeExpr
 from eventwire.nlp.docindex import doc_text
-from eventwire.nlp.events.roles import clause_head
+from eventwire.nlp.events.roles import clause_head, media_nouns
 from eventwire.nlp.times.timex import COUNTED_FROM_NEXT, in_small_hours, parse_anchor
 
 __all__ = ["DATE_PRECISION", "ISO_DAY", "date_of", "dateable", "event_date", "foreign_times", "owned",
@@ -164,6 +164,10 @@ def _in_other_time_clause(tok: Token, trigger: Token) -> bool:
     cur = tok
     inside = {t.i for t in trigger.ancestors} | {trigger.i}
     while cur.head.i != cur.i and cur.i not in inside:
+        if cur.dep_ == "pobj" and cur.head.lower_ in _OCCASION_PREPS and cur.lemma_.lower() in media_nouns():
+            # "accused Vey of lying [in an interview on Tuesday]": what something is said in is the
+            # saying's occasion, wherever the parser hangs it
+            return False
         if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _OTHER_TIME for c in cur.children):
             return True
         if cur.pos_ == "VERB" and cur.dep_ in ("pcomp", "pobj"):

@@ -24,7 +24,8 @@ from eventwire.nlp.events.lexicon import trigger_types
 from eventwire.nlp.events.plover import event_type
 
 __all__ = ["AGENT_TYPES", "RELATIVE_PRONOUNS", "actor_of", "between_parties", "clause_arguments",
-           "clause_head", "companion_of", "entity_at", "equipping_actor", "medium_author", "named_object",
+           "clause_head", "companion_of", "entity_at", "equipping_actor", "media_nouns", "medium_author",
+           "named_object",
            "nested_target",
            "noun_arguments", "own_giver", "parties", "perpetrator", "perpetrator_words", "pronoun_by_name",
            "received", "responsible_actor", "sector_of", "speaker_of", "target_of", "thing_owner",
@@ -612,7 +613,7 @@ def _controlled_object(trigger: Token, actor_tokens: set[int], lo: int, hi: int)
 
 
 @cache
-def _media() -> frozenset[str]:
+def media_nouns() -> frozenset[str]:
     """Nouns for what something is said in (data/event_media.txt)."""
     return frozenset(w.lower() for w in tables.words("event_media.txt"))
 
@@ -622,7 +623,7 @@ def medium_author(head: Token, index: EntityLookup, within: tuple[int, int]) -> 
     (data/event_media.txt), whoever gave it: its possessor ("Brel's [speech] denouncing ...", "[his]
     tweet attacked ...", a pronoun by its name), else the subject of the verb it is the object of ("experts
     issued an open [letter] calling Vey unfit"), else nobody the text names."""
-    if head.pos_ != "NOUN" or head.lemma_.lower() not in _media():
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in media_nouns():
         return False, None
     lo, hi = within
     for c in head.children:
