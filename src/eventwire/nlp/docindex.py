@@ -127,8 +127,8 @@ class EntityLookup:
 class DocIndex:
     """See the module docstring."""
 
-    __slots__ = ("_entities", "_quotes", "_sentence_spans", "date_order", "published", "role_p",
-                 "sentence_starts", "sentences", "starts", "text", "vectors")
+    __slots__ = ("_entities", "_quotes", "_sentence_spans", "date_order", "nominal_antecedents", "published",
+                 "role_p", "sentence_starts", "sentences", "starts", "text", "vectors")
 
     def __init__(self, doc: Doc) -> None:
         self.text: str = doc.text
@@ -140,6 +140,9 @@ class DocIndex:
         self.vectors: Any = None  # the accurate profile's encoder fills it; the fast profile has none
         # [n_tokens, 3] P(token inside a source / cue / content) from the encoder's role head (accurate only)
         self.role_p: Any = None
+        # token of a he/she/him/her -> head token of the person noun it stands for where no name does ("The
+        # tram's [driver] was arrested. [He] was released"): the entities layer's pronoun resolver fills it
+        self.nominal_antecedents: dict[int, int] = {}
         self._quotes: list[tuple[int, int]] | None = None
         self._sentence_spans: tuple[CharSpan, ...] | None = None
         self._entities: EntityLookup | None = None

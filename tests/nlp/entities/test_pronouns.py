@@ -45,3 +45,21 @@ def test_a_mistyped_closing_quote_opens_no_quotation_the_next_sentence_is_in(nlp
     he = [t for t in doc if t.text == "he"][-1]
     link = pronouns.linked_entity(index_of(doc).entities(doc), he)
     assert link is not None and link.entity.name == "Tomas Vey"
+
+
+def test_he_stands_for_the_unnamed_driver_not_a_man_named_earlier(nlp: Language) -> None:
+    # the subject just before is a person the report leaves unnamed: "He" is the driver, not Dov Irr, and a
+    # second "he" that stands for the first passes the driver on
+    doc = nlp("Dov Irr, 62, died in the crash. The tram's driver was arrested on Wednesday. He was later "
+              "released on bail. Police said he had been driving too fast.")
+    he, he2 = [t for t in doc if t.lower_ == "he"]
+    nominal = index_of(doc).nominal_antecedents
+    assert doc[nominal[he.i]].text == "driver" and doc[nominal[he2.i]].text == "driver"
+    assert pronouns.linked_entity(index_of(doc).entities(doc), he) is None
+
+
+def test_an_office_or_an_epithet_is_no_unnamed_antecedent(nlp: Language) -> None:
+    # "the senator" and "the New York businessman" are someone named, not someone the report leaves unnamed
+    doc = nlp("Ana Brel met Tomas Vey on Monday. The New York businessman said he wants a deal. The senator "
+              "said she was hopeful.")
+    assert index_of(doc).nominal_antecedents == {}

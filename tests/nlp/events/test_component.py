@@ -407,6 +407,21 @@ def test_a_pronoun_target_is_named(analyzer: Any) -> None:
     assert event.target.span.text == "Minister Tomas Vey" and event.target.name == "Tomas Vey"
 
 
+@needs_weights
+def test_a_pronoun_for_someone_the_report_leaves_unnamed_is_told_by_those_words(analyzer: Any) -> None:
+    # "He" is the driver, not the victim named before him; "him" the gunman, not the guards
+    article = analyse(analyzer, "Dov Irr, 62, died in the crash. The tram's driver was arrested on "
+                                "suspicion of manslaughter. He was later released on bail.")
+    released = the_event(article, "released")
+    assert released.target is not None and released.target.span is not None
+    assert released.target.span.text.endswith("driver") and released.target.entity is None
+    article = analyse(analyzer, "Police said the gunman opened fire at a rally in Lirra on Sunday. "
+                                "Officers arrested him hours later.")
+    arrested = the_event(article, "arrested")
+    assert arrested.target is not None and arrested.target.span is not None
+    assert arrested.target.span.text.endswith("gunman")
+
+
 # the first sentence shares or denies a view (no event); the second is an act (its event, where given): the
 # governments agree to act (test_plover.py shows the constructions), an offer is turned down
 VIEWS = [

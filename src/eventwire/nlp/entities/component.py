@@ -168,6 +168,7 @@ class _Resolver:
         self.group_of_token: dict[int, int] = {}  # token -> group of the name mention covering it
         self.extra: list[tuple[int, _Mention]] = []  # (group, nominal/pronoun mention)
         self.in_quote: list[bool] = []
+        self.nominal_of: dict[int, int] = {}  # pronouns.link_pronouns: he/she -> a person noun no name owns
 
     # ------------------------------------------------------------ 1. name mentions
 
@@ -713,6 +714,7 @@ class _Resolver:
         cands = self._person_cands()
         self._nominals(cands)
         pronouns.link_pronouns(self, cands)
+        index_of(self.doc).nominal_antecedents = self.nominal_of
         return self._entities()
 
     def _entities(self) -> tuple[Entity, ...]:

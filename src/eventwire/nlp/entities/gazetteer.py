@@ -71,7 +71,7 @@ class Place:
 @dataclass(frozen=True, slots=True)
 class Title:
     words: tuple[str, ...]  # folded words, e.g. ("prime", "minister")
-    kind: str  # honorific, role, modifier, human
+    kind: str  # honorific, role, modifier, human, unnamed (data/titles.tsv)
     gender: str | None  # "m", "f" or None
 
     @property
@@ -342,7 +342,7 @@ def _titles() -> _TitleTables:
             split = tuple(w for part in words for w in part.replace("-", " - ").split())
             if split != words:
                 phrases.setdefault(split, Title(words=split, kind=kind, gender=title.gender))
-    heads = frozenset(k[-1] for k, t in phrases.items() if t.kind in ("role", "human"))
+    heads = frozenset(k[-1] for k, t in phrases.items() if t.kind in ("role", "human", "unnamed"))
     return _TitleTables(honorifics, phrases, max(len(k) for k in phrases), heads)
 
 
@@ -381,7 +381,7 @@ def role_ending_at(words: Sequence[str], end: int) -> Title | None:
     tables = _titles()
     for n in range(min(tables.max_words, end + 1), 0, -1):
         title = tables.phrases.get(tuple(fold(w) for w in words[end - n + 1:end + 1]))
-        if title is not None and title.kind in ("role", "human"):
+        if title is not None and title.kind in ("role", "human", "unnamed"):
             return title
     return None
 

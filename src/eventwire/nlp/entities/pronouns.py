@@ -8,7 +8,10 @@ never to the subject of its own verb for an object pronoun ("X called on him"); 
 and they/their to an ORG only when the subject just before is that entity.  Each link becomes a PRONOUN
 mention of the entity, which is how the other layers see it: ``linked_entity`` (the entity whose mention
 holds a pronoun) and, for a he/she the resolver left unlinked, ``nearest_person`` (the last person named in
-the sentences before it), both over the article's ``docindex.EntityLookup``.
+the sentences before it), both over the article's ``docindex.EntityLookup``.  A he/she that stands for a
+person noun the report leaves unnamed (``data/titles.tsv`` kind "unnamed": "The tram's [driver] was
+arrested. [He] was later released") links to no entity; the index's ``nominal_antecedents`` keeps that noun,
+which the events layer gives as the argument's words.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ class EntityState(Protocol):
     groups: list[Any]  # entities.component._Group: .type, .gender (set here), .name_gender
     group_of_token: dict[int, int]
     in_quote: list[bool]
+    nominal_of: dict[int, int]  # a he/she/him/her's token -> the head of the person noun it stands for
 
     def _add_extra(self, gi: int, start: int, end: int, kind: MentionKind) -> None: ...
 
@@ -86,8 +90,9 @@ def compatible(r: EntityState, c: Candidate, gender: str) -> bool:
     return known is None or known == gender
 
 
-def personal(r: EntityState, p: Token, pr: gz.Pronoun, cands: list[list[Candidate]]) -> int | None:
-    """The group a he/she/him/her pronoun links to, or None."""
+def personal(r: EntityState, p: Token, pr: gz.Pronoun, cands: list[list[Candidate]]) -> Candidate | None:
+    """The candidate a he/she/him/her pronoun stands for (its ``group`` None for a person noun no name
+    owns, "the driver"), or None."""
     s = r.sent_of[p.i]
     excluded: set[int] = set()
     if r.parsed and pr.case == "obj":
@@ -107,25 +112,25 @@ def personal(r: EntityState, p: Token, pr: gz.Pronoun, cands: list[list[Candidat
     if r.parsed and pr.case == "poss" and p.head.dep_ == "conj":  # "Maduro and his government"
         for c in here:
             if c.i == p.head.head.i and ok(c):
-                return c.group
+                return c
     before = [c for c in here if c.i < p.i and ok(c)]
     if pr.case == "refl":
         subj = [c for c in before if c.subj]
-        return subj[-1].group if subj else None
+        return subj[-1] if subj else None
     if before:
         subj = [c for c in before if c.subj]
-        return (subj or before)[-1].group
+        return (subj or before)[-1]
     after = [c for c in here if c.i > p.i and c.subj and ok(c)]
     if after and r.parsed and after[0].head in {a.i for a in p.ancestors}:
-        return after[0].group  # "he said, Smith told reporters"
+        return after[0]  # "he said, Smith told reporters"
     for prev in (s - 1, s - 2):
         if prev < 0:
             break
         cs = [c for c in cands[prev] if ok(c)]
         if cs:
             best = [c for c in cs if c.root_subj] or [c for c in cs if c.subj] or cs[-1:]
-            return best[0].group
-    return after[0].group if after else None
+            return best[0]
+    return after[0] if after else None
 
 
 def neuter(r: EntityState, p: Token, pr: gz.Pronoun, resolved: dict[int, int | None]) -> int | None:
@@ -187,7 +192,17 @@ def link_pronouns(r: EntityState, cands: list[list[Candidate]]) -> None:
         if r.tagged and t.pos_ not in ("PRON", "DET", ""):
             continue
         if pr.gender in ("m", "f"):
-            gi = personal(r, t, pr, cands)
+            found = personal(r, t, pr, cands)
+            gi = found.group if found is not None else None
+            if found is not None and gi is None:
+                # a person noun no name owns ("The tram's [driver] was arrested. [He] was later released"),
+                # directly or through a pronoun that stood for it: the events layer's words for him
+                head = r.nominal_of.get(found.i, found.i)
+                title = gz.role_at([r.toks[head].text], 0)
+                if title is not None and title.kind == "unnamed":
+                    # not an office nor a word that is mostly a name's epithet ("the senator", "the New York
+                    # businessman"): those are someone's here, by name
+                    r.nominal_of[t.i] = head
             if gi is not None:
                 g = r.groups[gi]
                 g.gender = g.gender or pr.gender

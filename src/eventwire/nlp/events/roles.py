@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 
 from eventwire.model import CharSpan, EventArg, MentionKind
 from eventwire.nlp import tables
-from eventwire.nlp.docindex import EntityLookup, doc_text
+from eventwire.nlp.docindex import EntityLookup, doc_text, index_of
 from eventwire.nlp.entities import gazetteer as gz
 from eventwire.nlp.entities import pronouns
 from eventwire.nlp.events.lexicon import trigger_types
@@ -380,6 +380,9 @@ def _pronoun_actor(
     named = _name_before(subj, index)
     if named is not None:
         return _arg(named, index), named
+    nominal = _nominal_before(subj)
+    if nominal is not None:
+        return _arg(nominal, index, ends_at_head=True), nominal
     if subj.lower_ not in _NON_REFERRING:
         up = verb
         while up.dep_ in ("ccomp", "xcomp", "conj") and up.head.i != up.i:
@@ -574,12 +577,29 @@ def _target_arg(head: Token, index: EntityLookup) -> EventArg:
 
 def pronoun_by_name(pronoun: Token, index: EntityLookup) -> EventArg | None:
     """A pronoun argument as the name it stands for, where the resolver linked one ("an investigation into
-    [her] accounts" -> Brel), else None: a pronoun's words say nothing of whom to a reader of the
-    event alone."""
+    [her] accounts" -> Brel), or as the person noun it stands for where no name does ("The tram's driver
+    ... [He] was later released" -> the tram's driver), else None: a pronoun's words say nothing of whom to
+    a reader of the event alone."""
     if pronoun.pos_ != "PRON":
         return None
     name = _name_before(pronoun, index)
-    return _arg(name, index) if name is not None else None
+    if name is not None:
+        return _arg(name, index)
+    nominal = _nominal_before(pronoun)
+    return _arg(nominal, index, ends_at_head=True) if nominal is not None else None
+
+
+def _stands_for_other(pronoun: Token, actor_tokens: set[int]) -> bool:
+    """Whether a he/she/him/her stands for a person noun other than the actor ("officers arrested [him]":
+    the gunman); a possessive is no target of its own ("rammed [his] car": the car's owner acts)."""
+    nominal = _nominal_before(pronoun)
+    return nominal is not None and nominal.i not in actor_tokens
+
+
+def _nominal_before(pronoun: Token) -> Token | None:
+    """The head of the person noun no name owns that the resolver found a he/she stands for, or None."""
+    head = index_of(pronoun.doc).nominal_antecedents.get(pronoun.i)
+    return pronoun.doc[head] if head is not None else None
 
 
 def _controlled_object(trigger: Token, actor_tokens: set[int], lo: int, hi: int) -> Token | None:
@@ -701,8 +721,9 @@ def _nearest_target(top: Token, trigger: Token, actor_tokens: set[int], actor_en
         named = tok.ent_type_ in _NAMED or link is not None
         if named and tok.pos_ == "PRON" and tok.lower_ in _THING_PRONOUNS:
             named = False
-        agent = not named and tok.pos_ in ("NOUN", "PROPN") and (
-            _people_word(tok.lower_) or (tok.lower_ in _facilities() and _patient(tok, trigger)))
+        agent = not named and ((tok.pos_ in ("NOUN", "PROPN") and (
+            _people_word(tok.lower_) or (tok.lower_ in _facilities() and _patient(tok, trigger))))
+            or (tok.pos_ == "PRON" and tok.dep_ != "poss" and _stands_for_other(tok, actor_tokens)))
         if not named and not agent:
             continue
         root = _entity_root(tok) if named else tok
