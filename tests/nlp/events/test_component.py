@@ -409,17 +409,21 @@ def test_a_pronoun_target_is_named(analyzer: Any) -> None:
 
 @needs_weights
 def test_a_pronoun_for_someone_the_report_leaves_unnamed_is_told_by_those_words(analyzer: Any) -> None:
-    # "He" is the driver, not the victim named before him; "him" the gunman, not the guards
+    # "He" is the driver, not the victim named before him; "him" the gunman
     article = analyse(analyzer, "Dov Irr, 62, died in the crash. The tram's driver was arrested on "
                                 "suspicion of manslaughter. He was later released on bail.")
     released = the_event(article, "released")
     assert released.target is not None and released.target.span is not None
     assert released.target.span.text.endswith("driver") and released.target.entity is None
     article = analyse(analyzer, "Police said the gunman opened fire at a rally in Lirra on Sunday. "
-                                "Officers arrested him hours later.")
+                                "He attacked two guards before officers arrested him.")
     arrested = the_event(article, "arrested")
     assert arrested.target is not None and arrested.target.span is not None
     assert arrested.target.span.text.endswith("gunman")
+    # guards are people an attack is aimed at (data/event_sectors.tsv), not the officers after them
+    attacked = the_event(article, "attacked")
+    assert attacked.target is not None and attacked.target.span is not None
+    assert attacked.target.span.text == "two guards" and attacked.target.sector == "COP"
 
 
 # the first sentence shares or denies a view (no event); the second is an act (its event, where given): the
