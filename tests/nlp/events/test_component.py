@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventwire.model import Article, ArticleInput, Event, Factuality
+from eventwire.model import Article, ArticleInput, Event, EventArg, Factuality
 from eventwire.nlp.build import COMPONENTS
 from eventwire.nlp.events import lexicon as events_lexicon
 from eventwire.nlp.events.component import EventFinder
@@ -36,6 +36,13 @@ def the_event(article: Article, trigger: str) -> Event:
     found = [e for e in article.events if e.trigger.text == trigger]
     assert found, [(e.type, e.trigger.text) for e in article.events]
     return found[0]
+
+
+def target_of(article: Article, trigger: str) -> tuple[str, EventArg]:
+    """The words and the argument of the target of the event with this trigger, which must have one."""
+    target = the_event(article, trigger).target
+    assert target is not None and target.span is not None, trigger
+    return target.span.text, target
 
 
 def test_registered_after_attributions() -> None:
@@ -402,9 +409,8 @@ def test_a_pronoun_target_is_named(analyzer: Any) -> None:
     # the analyst reads whom it was done to by name, as for a pronoun actor; the entity stays linked
     article = analyse(analyzer, "Minister Tomas Vey lost the vote on Monday. Police arrested him in the "
                                 "capital on Tuesday.")
-    event = the_event(article, "arrested")
-    assert event.target is not None and event.target.span is not None
-    assert event.target.span.text == "Minister Tomas Vey" and event.target.name == "Tomas Vey"
+    words, target = target_of(article, "arrested")
+    assert words == "Minister Tomas Vey" and target.name == "Tomas Vey"
 
 
 @needs_weights
@@ -412,18 +418,14 @@ def test_a_pronoun_for_someone_the_report_leaves_unnamed_is_told_by_those_words(
     # "He" is the driver, not the victim named before him; "him" the gunman
     article = analyse(analyzer, "Dov Irr, 62, died in the crash. The tram's driver was arrested on "
                                 "suspicion of manslaughter. He was later released on bail.")
-    released = the_event(article, "released")
-    assert released.target is not None and released.target.span is not None
-    assert released.target.span.text.endswith("driver") and released.target.entity is None
+    words, released = target_of(article, "released")
+    assert words.endswith("driver") and released.entity is None
     article = analyse(analyzer, "Police said the gunman opened fire at a rally in Lirra on Sunday. "
                                 "He attacked two guards before officers arrested him.")
-    arrested = the_event(article, "arrested")
-    assert arrested.target is not None and arrested.target.span is not None
-    assert arrested.target.span.text.endswith("gunman")
+    assert target_of(article, "arrested")[0].endswith("gunman")
     # guards are people an attack is aimed at (data/event_sectors.tsv), not the officers after them
-    attacked = the_event(article, "attacked")
-    assert attacked.target is not None and attacked.target.span is not None
-    assert attacked.target.span.text == "two guards" and attacked.target.sector == "COP"
+    words, attacked = target_of(article, "attacked")
+    assert words == "two guards" and attacked.sector == "COP"
 
 
 # the first sentence shares or denies a view (no event); the second is an act (its event, where given): the
