@@ -375,8 +375,9 @@ def _pronoun_actor(
     subj: Token, verb: Token, index: EntityLookup, lo: int, hi: int
 ) -> tuple[EventArg | None, Token | None]:
     """A pronoun subject as the words that name it: the linked entity's nearest name mention before it, else
-    the subject of the verb that reports it ("Syria says [it] will withdraw" -> Syria), else the pronoun
-    itself (he/she/they only: a bare "it" says nothing about who acted)."""
+    the person noun no name owns that it stands for ("The [gunman] fled. [He] attacked ..."), else the
+    subject of the verb that reports it ("Syria says [it] will withdraw" -> Syria), else the pronoun itself
+    (he/she/they only: a bare "it" says nothing about who acted)."""
     named = _name_before(subj, index)
     if named is not None:
         return _arg(named, index), named
