@@ -68,6 +68,10 @@ class Place:
     admin1: str | None = None  # a US city's or state's two-letter state code ("NH")
 
 
+# the title kinds that can end a phrase for a person ("the president", "the woman", "the driver")
+_PERSON_KINDS = frozenset({"role", "human", "unnamed"})
+
+
 @dataclass(frozen=True, slots=True)
 class Title:
     words: tuple[str, ...]  # folded words, e.g. ("prime", "minister")
@@ -342,7 +346,7 @@ def _titles() -> _TitleTables:
             split = tuple(w for part in words for w in part.replace("-", " - ").split())
             if split != words:
                 phrases.setdefault(split, Title(words=split, kind=kind, gender=title.gender))
-    heads = frozenset(k[-1] for k, t in phrases.items() if t.kind in ("role", "human", "unnamed"))
+    heads = frozenset(k[-1] for k, t in phrases.items() if t.kind in _PERSON_KINDS)
     return _TitleTables(honorifics, phrases, max(len(k) for k in phrases), heads)
 
 
@@ -381,7 +385,7 @@ def role_ending_at(words: Sequence[str], end: int) -> Title | None:
     tables = _titles()
     for n in range(min(tables.max_words, end + 1), 0, -1):
         title = tables.phrases.get(tuple(fold(w) for w in words[end - n + 1:end + 1]))
-        if title is not None and title.kind in ("role", "human", "unnamed"):
+        if title is not None and title.kind in _PERSON_KINDS:
             return title
     return None
 

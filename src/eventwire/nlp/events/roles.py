@@ -25,11 +25,9 @@ from eventwire.nlp.events.plover import event_type
 
 __all__ = ["AGENT_TYPES", "RELATIVE_PRONOUNS", "actor_of", "between_parties", "clause_arguments",
            "clause_head", "companion_of", "entity_at", "equipping_actor", "media_nouns", "medium_author",
-           "named_object",
-           "nested_target",
-           "noun_arguments", "own_giver", "parties", "perpetrator", "perpetrator_words", "pronoun_by_name",
-           "received", "responsible_actor", "sector_of", "speaker_of", "target_of", "thing_owner",
-           "told_crowd_act", "undergone"]
+           "named_object", "nested_target", "noun_arguments", "own_giver", "parties", "perpetrator",
+           "perpetrator_words", "pronoun_by_name", "received", "responsible_actor", "sector_of", "speaker_of",
+           "target_of", "thing_owner", "told_crowd_act", "undergone"]
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PASS_SUBJ = frozenset({"nsubjpass"})
@@ -378,12 +376,9 @@ def _pronoun_actor(
     the person noun no name owns that it stands for ("The [gunman] fled. [He] attacked ..."), else the
     subject of the verb that reports it ("Syria says [it] will withdraw" -> Syria), else the pronoun itself
     (he/she/they only: a bare "it" says nothing about who acted)."""
-    named = _name_before(subj, index)
-    if named is not None:
-        return _arg(named, index), named
-    nominal = _nominal_before(subj)
-    if nominal is not None:
-        return _arg(nominal, index, ends_at_head=True), nominal
+    found = _referent(subj, index)
+    if found is not None:
+        return found
     if subj.lower_ not in _NON_REFERRING:
         up = verb
         while up.dep_ in ("ccomp", "xcomp", "conj") and up.head.i != up.i:
@@ -583,11 +578,18 @@ def pronoun_by_name(pronoun: Token, index: EntityLookup) -> EventArg | None:
     a reader of the event alone."""
     if pronoun.pos_ != "PRON":
         return None
+    found = _referent(pronoun, index)
+    return found[0] if found is not None else None
+
+
+def _referent(pronoun: Token, index: EntityLookup) -> tuple[EventArg, Token] | None:
+    """Whom a pronoun stands for, as an argument and its head: the name the resolver linked it to, else the
+    person noun no name owns that it stands for; None where the resolver found neither."""
     name = _name_before(pronoun, index)
     if name is not None:
-        return _arg(name, index)
+        return _arg(name, index), name
     nominal = _nominal_before(pronoun)
-    return _arg(nominal, index, ends_at_head=True) if nominal is not None else None
+    return (_arg(nominal, index, ends_at_head=True), nominal) if nominal is not None else None
 
 
 def _stands_for_other(pronoun: Token, actor_tokens: set[int]) -> bool:

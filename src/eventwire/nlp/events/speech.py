@@ -506,17 +506,20 @@ def _date(text: str, times: Sequence[TimeExpr], attribution: Attribution, trigge
         usable = [t for t in times if dateable(t) and t.precision in ("day", "instant")
                   and trigger.end <= t.span.start < sentence.end and _inside(t.span, attribution.content)
                   and not owned(text, t)
-                  and _OCCASION_TAIL.match(text, t.span.end, sentence.end) is not None]
+                  and _occasion_tail().match(text, t.span.end, sentence.end) is not None]
     if usable:
         return event_date(min(usable, key=lambda t: abs(t.span.start - trigger.start)))
     return publication_fallback(published)
 
 
-_OCCASION_TAIL = re.compile(
-    r"\s*,?\s*(?:at|in|during|on)\s+(?:a|an|the|his|her|their|its)?\s*[^.!?]{0,60}?\b(?:rally|rallies|interview|"
-    r"speech|event|conference|debate|hearing|meeting|town hall|appearance|show|program|programme|broadcast|"
-    r"statement|tweet|post|briefing|summit|convention|dinner|luncheon|forum)\b[^.!?,]{0,50}"
-    r"(?:,\s+(?:and|but)\b|[.!?\"”’)\s]*$)", re.IGNORECASE)
+@cache
+def _occasion_tail() -> re.Pattern[str]:
+    """An occasion of the saying trailing a day up to its sentence's end ("[on Wednesday] at a rally in
+    Lirra."): its nouns are data/event_occasions.txt."""
+    nouns = "|".join(re.escape(w) for w in tables.words("event_occasions.txt"))
+    return re.compile(
+        r"\s*,?\s*(?:at|in|during|on)\s+(?:a|an|the|his|her|their|its)?\s*[^.!?]{0,60}?\b(?:" + nouns + r")\b"
+        r"[^.!?,]{0,50}(?:,\s+(?:and|but)\b|[.!?\"”’)\s]*$)", re.IGNORECASE)
 
 
 _SENTENCE_END = re.compile(r"[\s.!?\"”’)]*$")
