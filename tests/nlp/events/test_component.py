@@ -428,6 +428,19 @@ def test_a_pronoun_for_someone_the_report_leaves_unnamed_is_told_by_those_words(
     assert words == "two guards" and attacked.sector == "COP"
 
 
+@needs_weights
+def test_someone_the_report_leaves_unnamed_is_whom_an_act_is_done_to(analyzer: Any) -> None:
+    # no name and no sector: the gunman and the suspect are whom the arrests are aimed at
+    article = analyse(analyzer, "Police in Lirra arrested the gunman on Tuesday after a chase. Officers also "
+                                "detained a suspect who helped him. The minister praised the officers.")
+    assert target_of(article, "arrested")[0].endswith("gunman")
+    assert target_of(article, "detained")[0].endswith("suspect")
+    # only as what the act is done to: a gunman who is where it happens is none
+    article = analyse(analyzer, "Ana Brel met Tomas Vey on Tuesday near the spot where a gunman died.")
+    met = the_event(article, "met")
+    assert met.target is not None and met.target.span is not None and met.target.span.text == "Tomas Vey"
+
+
 # the first sentence shares or denies a view (no event); the second is an act (its event, where given): the
 # governments agree to act (test_plover.py shows the constructions), an offer is turned down
 VIEWS = [
