@@ -144,6 +144,34 @@ def test_a_newspaper_tagged_person_is_an_org(blank: Language) -> None:
     assert by_name(ents, "Lena Ortiz").type == "PERSON"
 
 
+def test_a_maker_and_its_model_are_one_product_not_the_maker(blank: Language) -> None:
+    doc = make_doc(blank, "[Varn Aero](ORG) [K-380](PRODUCT) flew . A [Varn Aero](ORG) 727 landed . "
+                          "[Varn Aero](ORG) 2008 results were weak .")
+    ents = resolve_entities(doc)
+    assert {(e.name, e.type) for e in ents} == {("Varn Aero K-380", "PRODUCT"), ("Varn Aero 727", "PRODUCT"),
+                                                ("Varn Aero", "ORG")}
+    assert texts(by_name(ents, "Varn Aero")) == ["Varn Aero"]  # a year is no model
+    check_spans(doc, ents)
+
+
+def test_a_brand_spelt_i_and_a_word_is_a_product(blank: Language) -> None:
+    doc = make_doc(blank, "[Kestria Labs](ORG) sold a million [iLirras](ORG) . "
+                          "[Ivan Dorn](PERSON) bought one .")
+    ents = resolve_entities(doc)
+    assert by_name(ents, "iLirras").type == "PRODUCT"
+    assert by_name(ents, "Kestria Labs").type == "ORG" and by_name(ents, "Ivan Dorn").type == "PERSON"
+
+
+def test_a_stock_index_is_a_product_and_the_company_of_its_name_an_org(blank: Language) -> None:
+    doc = make_doc(blank, "The [Dow Jones](ORG) Industrial Average fell and the [S&P](ORG) 500 lost "
+                          "2 percent . [Dow Jones](ORG) & Co owns the paper .")
+    ents = resolve_entities(doc)
+    assert by_name(ents, "Dow Jones Industrial Average").type == "PRODUCT"
+    assert by_name(ents, "S&P 500").type == "PRODUCT"
+    assert by_name(ents, "Dow Jones").type == "ORG"
+    check_spans(doc, ents)
+
+
 def test_a_surname_with_another_role_is_someone_else(blank: Language) -> None:
     doc = make_doc(blank, "President [Ortega](PERSON) spoke . [Ortega](PERSON) left . First Lady "
                           "[Lucia Ortega](PERSON) waved . [Ortega](PERSON) smiled .")

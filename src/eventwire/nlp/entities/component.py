@@ -6,8 +6,9 @@ English pipeline on news articles):
 
 1. name mentions from ``doc.ents`` (named types only), trimmed of "the", "'s" and leading titles
    ("US President", "Mr"), re-typed where the small model is known to slip (a country name tagged
-   ORG, a newspaper tagged PERSON, a demonym tagged ORG), plus people the model left untagged whose
-   first word is a known given name ("Ana Ruiz");
+   ORG, a newspaper tagged PERSON, a demonym tagged ORG, a product tagged ORG: a maker and its model,
+   "Airbus A380", an "iPod", a stock index from ``data/market_indices.txt``), plus people the model left
+   untagged whose first word is a known given name ("Ana Ruiz");
 2. grouping: countries by ISO code, demonyms by country, well-known cities by geonames id, other names
    by folded form; a shorter name joins the *unique* longer name that contains it ("Maduro" ->
    "Nicolás Maduro"), an acronym the unique ORG whose initials it spells; where two people share a
@@ -24,6 +25,7 @@ Precision is preferred to recall throughout: when two readings compete, no link 
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,6 +38,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from eventwire.model import CharSpan, Entity, Mention, MentionKind
+from eventwire.nlp import tables
 from eventwire.nlp.docindex import index_of
 from eventwire.nlp.entities import gazetteer as gz
 from eventwire.nlp.entities import pronouns
@@ -70,6 +73,26 @@ _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "de", "du", "la", "&"})
 _DETERMINERS = frozenset(
     {"the", "a", "an", "his", "her", "their", "its", "this", "that", "our", "your", "my"}
 )
+
+
+# A maker's name and its model are one product, not the maker: "Airbus A380", "a Boeing 747" (the small
+# model tags the maker ORG and the model PRODUCT, or nothing).  A model is a number of 2-4 digits with
+# letters before or after it ("A380", "777-200LR", "737s"), never a year ("Ford 2008 results").
+_MODEL = re.compile(r"^(?:[A-Z]{1,2}-?)?\d{2,4}(?:-?[A-Za-z0-9]+)?$")
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+# A brand spelt "i" and a capitalised word ("iPod", "iTunes") names a product or a service, which the small
+# model tags ORG: never the organisation that acts
+_I_BRAND = re.compile(r"^i[A-Z][a-z]")
+# after an index's name, a company of that name: "Dow Jones & Co", "Dow Jones Newswires"
+_COMPANY_AFTER = re.compile(r"\s*(?:&|Newswires\b|Co\b|Company\b)")
+
+
+@cache
+def _index_names() -> re.Pattern[str]:
+    """The stock market indices of ``data/market_indices.txt``, longest first, as one pattern."""
+    names = sorted(tables.words("market_indices.txt"), key=len, reverse=True)
+    alts = "|".join(r"\s+".join(re.escape(w) for w in name.split()) for name in names)
+    return re.compile(rf"(?<![\w&])(?:{alts})(?![\w&])")
 
 
 @dataclass(slots=True)
@@ -206,16 +229,40 @@ class _Resolver:
                 return scan, toks[k].i
         return None
 
+    def _named_spans(self) -> list[tuple[int, int, str]]:
+        """(start, end, label) of the model's named entities, with products told apart: a maker and its
+        model as one PRODUCT (see _MODEL), a stock index (data/market_indices.txt) as a PRODUCT in place
+        of whatever the model made of its words."""
+        toks = self.toks
+        out: list[tuple[int, int, str]] = []
+        for ent in self.doc.ents:
+            start, end, label = ent.start, ent.end, ent.label_
+            if label == "PRODUCT" and out and out[-1][2] == "ORG" and out[-1][1] == start \
+                    and toks[start - 1].whitespace_:
+                out[-1] = (out[-1][0], end, label)  # "Airbus" + "A380"
+                continue
+            if label == "ORG" and end < len(toks) and toks[end - 1].whitespace_ and not toks[end].ent_type_ \
+                    and _MODEL.match(toks[end].text) and not _YEAR.match(toks[end].text):
+                end, label = end + 1, "PRODUCT"  # "Boeing" + "747", which the model left untagged
+            out.append((start, end, label))
+        for m in _index_names().finditer(self.text):
+            if _COMPANY_AFTER.match(self.text, m.end()):
+                continue
+            span = self.doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None:
+                out = [x for x in out if not (x[0] < span.end and span.start < x[1])]
+                out.append((span.start, span.end, "PRODUCT"))
+        return sorted(out)
+
     def _name_mentions(self) -> list[_Mention]:
         out: list[_Mention] = []
         in_titles: set[int] = set()
-        for ent in self.doc.ents:
-            if ent.label_ not in NAMED_LABELS:
+        for ent_start, ent_end, label in self._named_spans():
+            if label not in NAMED_LABELS:
                 continue
-            lo, start, end = self._trim(ent.start, ent.end, ent.label_)
+            lo, start, end = self._trim(ent_start, ent_end, label)
             if start >= end:
                 continue
-            label = ent.label_
             surface = tuple(t.text for t in self.toks[start:end])
             m = _Mention(start, end, label, tuple(gz.fold(w) for w in surface), surface, lo=lo)
             if label == "PERSON" and len(surface) > 1:
@@ -249,6 +296,9 @@ class _Resolver:
         ``person_words`` are the folded words of multi-word PERSON names in the article: a bare "Jordan"
         tagged PERSON stays a person when "Michael Jordan" is there, else it is the country.
         """
+        if m.label in ("ORG", "PERSON", "NORP", "GPE") and _I_BRAND.match(m.surface[0]):
+            m.label = "PRODUCT"  # "iPod", "iTunes": see _I_BRAND
+            return
         text = " ".join(m.surface)
         single = len(m.surface) == 1
         if len(m.surface) <= 3 and (m.label == "NORP" or (single and m.label in ("ORG", "PERSON"))):
