@@ -154,6 +154,21 @@ def test_a_maker_and_its_model_are_one_product_not_the_maker(blank: Language) ->
     check_spans(doc, ents)
 
 
+def test_a_company_the_model_took_into_a_name_stays_the_company(blank: Language) -> None:
+    # the small model's PERSON span runs over the company before the title; the company is no surname
+    doc = make_doc(blank, "[Lirra Air CEO Ana Brel](PERSON) spoke . [Lirra Air](ORG) ordered jets . "
+                          "[Brel](PERSON) smiled .")
+    ents = resolve_entities(doc)
+    assert by_name(ents, "Lirra Air").type == "ORG"
+    assert [e.type for e in ents if "Ana Brel" in e.name] == ["PERSON"]
+
+
+def test_a_maker_before_a_word_tagged_product_is_no_product(blank: Language) -> None:
+    # a model has a number: "Varn Martin" is a company the model cut in two
+    doc = make_doc(blank, "[Boeing](ORG) and [Varn](ORG) [Martin](PRODUCT) bid .")
+    assert by_name(resolve_entities(doc), "Varn").type == "ORG"
+
+
 def test_a_brand_spelt_i_and_a_word_is_a_product(blank: Language) -> None:
     doc = make_doc(blank, "[Kestria Labs](ORG) sold a million [iLirras](ORG) . "
                           "[Ivan Dorn](PERSON) bought one .")

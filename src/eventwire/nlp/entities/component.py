@@ -238,7 +238,7 @@ class _Resolver:
         for ent in self.doc.ents:
             start, end, label = ent.start, ent.end, ent.label_
             if label == "PRODUCT" and out and out[-1][2] == "ORG" and out[-1][1] == start \
-                    and toks[start - 1].whitespace_:
+                    and toks[start - 1].whitespace_ and any(c.isdigit() for c in toks[start].text):
                 out[-1] = (out[-1][0], end, label)  # "Airbus" + "A380"
                 continue
             if label == "ORG" and end < len(toks) and toks[end - 1].whitespace_ and not toks[end].ent_type_ \
@@ -397,6 +397,11 @@ class _Resolver:
                     parents = set()
             parent = next(iter(parents)) if len(parents) == 1 else None
             if parent is not None and not self._may_join(names[words], members[parent], votes[parent]):
+                parent = None
+            if parent is not None and votes[parent] == "PERSON" and label != "PERSON" \
+                    and parent[-len(words):] != words:
+                # a name the model did not tag a person is a person's surname, not the company or place
+                # before a title the model took into the name ("[Ryanair] CEO, Michael O'Leary")
                 parent = None
             if len(parents) > 1:
                 shared[words] = sorted(parents)
