@@ -218,6 +218,20 @@ def test_model_a_purpose_clause_takes_its_verbs_tense(sm: Language, text: str, d
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(("text", "day", "value"), [
+    # a plan told in the past perfect was one of the past: its day is behind the report
+    ("The offer had been due to expire Friday evening, but Kestria Labs extended it.", "Friday evening",
+     "2025-11-28TEV"),
+    ("The bid previously had been scheduled to expire at midnight Friday.", "midnight Friday",
+     "2025-11-28T24:00"),
+    # one told in the present is still ahead
+    ("The talks are scheduled to start on Friday.", "Friday", "2025-12-05"),
+], ids=["had-been-due", "had-been-scheduled", "are-scheduled"])
+def test_model_a_plan_in_the_past_perfect_looks_back(sm: Language, text: str, day: str, value: str) -> None:
+    assert {t.span.text: t.value for t in text_of(sm, text)}[day] == value
+
+
+@pytest.mark.model
 def test_model_article(sm: Language) -> None:
     text = ("The 62-year-old governor resigned on Sunday night after three months of protests. "
             "Unemployment rose to 9 percent last year and has risen every month since Wednesday, "

@@ -332,6 +332,14 @@ def _is_verb(t: Token) -> bool:
     return t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB") or t.tag_ == "MD"
 
 
+def _past_perfect(governor: Token) -> bool:
+    """Whether a plan is told in the past perfect ("the offer [had been due] to expire Friday", "had been
+    [scheduled] to vote Thursday"): a plan of the past, whose day is behind the report, not ahead of it."""
+    clause = governor.head if governor.dep_ in ("acomp", "attr") and governor.head is not governor \
+        else governor
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in clause.children)
+
+
 def _verb_tense(v: Token, depth: int = 0) -> str | None:
     auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
@@ -356,7 +364,7 @@ def _verb_tense(v: Token, depth: int = 0) -> str | None:
         # purpose still ahead ("is on pace [to complete] it on Monday") look ahead
         purpose_done = v.dep_ == "advcl" and head.tag_ in ("VBD", "VBN")
         ahead = v.dep_ == "xcomp" or ("to" in words and not purpose_done)
-        if ahead and head.lemma_.lower() in _FUTURE_GOVERNORS:
+        if ahead and head.lemma_.lower() in _FUTURE_GOVERNORS and not _past_perfect(head):
             return "future"
         if _is_verb(head):
             return _verb_tense(head, depth + 1)
