@@ -414,6 +414,16 @@ def test_a_pronoun_target_is_named(analyzer: Any) -> None:
 
 
 @needs_weights
+def test_taking_a_place_by_force_is_an_assault_and_seizing_goods_is_not(analyzer: Any) -> None:
+    article = analyse(analyzer, "LIRRA, Kestria - Rebels captured the town of Irr on Tuesday after heavy "
+                                "fighting, officials said. Police seized a laptop and cash from a house in "
+                                "Dov. The United Nations called for an immediate ceasefire.")
+    captured = the_event(article, "captured")
+    assert captured.type == "ASSAULT" and captured.target is not None and captured.target.name == "Irr"
+    assert not any(e.trigger.text == "seized" and e.type == "ASSAULT" for e in article.events)
+
+
+@needs_weights
 def test_a_pronoun_for_someone_the_report_leaves_unnamed_is_told_by_those_words(analyzer: Any) -> None:
     # "He" is the driver, not the victim named before him; "him" the gunman
     article = analyse(analyzer, "Dov Irr, 62, died in the crash. The tram's driver was arrested on "
@@ -989,7 +999,7 @@ def test_what_an_amount_counts_settles_a_construction(nlp: Any) -> None:
     ("Senator Ana Brel answered angry questioning on the September attacks on the border posts.", None),
     # who claims responsibility for an attack did it; a time of the clause is no phrase of another noun
     ("The Northern Front claimed responsibility for the attack on the border posts.", "Northern Front"),
-    ("The rebels captured the border town after five days of heavy fighting.", "rebels"),
+    ("The rebels held the border town after five days of heavy fighting.", "rebels"),
 ], ids=["about-it", "claimed", "days-of"])
 def test_a_noun_event_inside_another_nouns_phrase_is_not_the_clause_subjects(
         nlp: Any, text: str, actor: str | None) -> None:
