@@ -424,6 +424,16 @@ def test_taking_a_place_by_force_is_an_assault_and_seizing_goods_is_not(analyzer
 
 
 @needs_weights
+def test_recalling_an_envoy_cuts_ties_and_is_no_saying(analyzer: Any) -> None:
+    # "recalled" read as remembering aloud made a rejection of it besides: one act, the sanction
+    article = analyse(analyzer, "LIRRA, Kestria - Kestria recalled its ambassador from Varn on Monday in "
+                                "protest at the shelling, the foreign ministry said. Varn withdrew its envoy "
+                                "from Lirra a day later. The United Nations called for calm.")
+    assert {e.type for e in article.events if e.trigger.text == "recalled"} == {"SANCTION"}
+    assert the_event(article, "withdrew").type == "SANCTION"
+
+
+@needs_weights
 def test_a_pronoun_for_someone_the_report_leaves_unnamed_is_told_by_those_words(analyzer: Any) -> None:
     # "He" is the driver, not the victim named before him; "him" the gunman
     article = analyse(analyzer, "Dov Irr, 62, died in the crash. The tram's driver was arrested on "

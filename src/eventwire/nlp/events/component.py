@@ -205,7 +205,8 @@ class EventFinder:
         political = (political_entities(index_of(doc).text, doc._.ew_entities)
                      if (self.speech is not None and whole) or vetting else frozenset())
         if self.speech is not None and whole:
-            events = self._speech(doc, events, political, frozenset(doc[i].idx for i in besides))
+            events = self._speech(doc, events, political, frozenset(doc[i].idx for i in besides),
+                                  frozenset(doc[i].idx for i in settled))
         if vetting and events:
             events = self._vet(doc, events, protected, political)
         if vetting or not whole:
@@ -216,7 +217,7 @@ class EventFinder:
         return doc
 
     def _speech(self, doc: Doc, events: list[Event], political: frozenset[str],
-                named: frozenset[int] = frozenset()) -> list[Event]:
+                named: frozenset[int] = frozenset(), settled: frozenset[int] = frozenset()) -> list[Event]:
         """The candidates of the speech stage (events/speech.py) among the finder's, in text order."""
         assert self.speech is not None
         article = index_of(doc)
@@ -226,6 +227,12 @@ class EventFinder:
         # a naming the finder read as an accusation ("[called] him a liar": a construction besides the word's
         # other readings) that the speech stage found as a saying too is that saying, told once: the speech
         # act, which knows its attribution, stands for both
+        # a word a construction settled as a material act is that act, not a saying of another kind: "Kestria
+        # [recalled] its ambassador" cuts ties, though the attribution layer read "recalled" as remembering
+        # aloud (a verbal act may be a saying besides: "[called] to congratulate him" is a call and praise)
+        construed = {e.trigger.start: e.type for e in events
+                     if e.trigger.start in settled and event_type(e.type).quad in (2, 4)}
+        acts = [a for a in acts if construed.get(a.trigger.start, a.type) == a.type]
         said = [(a.type, a.trigger.start, a.trigger.end) for a in acts]
         events = [e for e in events if not (e.trigger.start in named and any(
             kind == e.type and start <= e.trigger.start and e.trigger.end <= end
