@@ -1004,6 +1004,14 @@ def test_what_an_amount_counts_settles_a_construction(nlp: Any) -> None:
     assert "SANCTION" not in {e.type for e in other}
 
 
+def test_sealing_off_a_place_coerces_and_sealing_a_deal_agrees(nlp: Any) -> None:
+    finder = EventFinder(_FixedClassifier({"AGREE": 0.5, "COERCE": 0.3}))  # type: ignore[arg-type]
+    off = finder(nlp("Security forces sealed off the area around the market."))._.ew_events
+    assert [(e.type, e.trigger.text) for e in off] == [("COERCE", "sealed")]
+    deal = finder(nlp("Ana Brel sealed the deal with the union on Friday."))._.ew_events
+    assert [(e.type, e.trigger.text) for e in deal] == [("AGREE", "sealed")]
+
+
 @pytest.mark.parametrize(("text", "actor"), [
     # the attacks are what the questioning was about: the senator did not attack
     ("Senator Ana Brel answered angry questioning on the September attacks on the border posts.", None),
