@@ -144,6 +144,14 @@ def test_a_newspaper_tagged_person_is_an_org(blank: Language) -> None:
     assert by_name(ents, "Lena Ortiz").type == "PERSON"
 
 
+def test_one_word_tagged_person_and_org_and_never_named_in_full_is_an_org(blank: Language) -> None:
+    doc = make_doc(blank, "[Varnair](PERSON) announced the order . [Varnair](ORG) 's fleet grows . "
+                          "[Varnair](PERSON) said so . [Ana Brel](PERSON) agreed . [Brel](ORG) left .")
+    ents = resolve_entities(doc)
+    assert by_name(ents, "Varnair").type == "ORG"
+    assert by_name(ents, "Ana Brel").type == "PERSON"  # a surname of someone named in full stays theirs
+
+
 def test_a_maker_and_its_model_are_one_product_not_the_maker(blank: Language) -> None:
     doc = make_doc(blank, "[Varn Aero](ORG) [K-380](PRODUCT) flew . A [Varn Aero](ORG) 727 landed . "
                           "[Varn Aero](ORG) 2008 results were weak .")

@@ -510,10 +510,24 @@ class _Resolver:
         best = max(score.values())
         return next(t for t in _TYPE_PREFERENCE if score.get(t) == best)
 
+    def _lone_word_org(self, g: _Group) -> bool:
+        """One word the model calls a person here and an organisation there, never with a given name, a
+        title or an honorific and no surname of a person named in full in the article, is a company's or a
+        body's name ("Ryanair announced ...", "Ryanair's orders"): a person is told at least once in full."""
+        lone = all(len(m.words) == 1 and not m.partial and m.role is None and m.gender is None
+                   for m in g.mentions)
+        if not lone or not any(m.label == "ORG" for m in g.mentions):
+            return False
+        word = g.mentions[0].words[0]
+        return not any(m.label == "PERSON" and len(m.words) > 1 and word in m.words
+                       for other in self.groups for m in other.mentions)
+
     def _settle(self, g: _Group) -> None:
         """Type, canonical name, country and kb id of a group."""
         first = g.mentions[0]
         g.type = self._vote(g.mentions)
+        if g.type == "PERSON" and self._lone_word_org(g):
+            g.type = "ORG"
         if g.key[0] == "country" and first.country:
             g.type = "GPE"
             country = gz.country_by_code(first.country)
