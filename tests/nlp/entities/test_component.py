@@ -177,6 +177,13 @@ def test_a_maker_before_a_word_tagged_product_is_no_product(blank: Language) -> 
     assert by_name(resolve_entities(doc), "Varn").type == "ORG"
 
 
+def test_a_time_zone_or_currency_code_is_no_entity_and_a_named_model_a_product(blank: Language) -> None:
+    doc = make_doc(blank, "Shares fell at 16:08 [UTC](ORG) and the fee is $ 99 ( [USD](ORG) ) . "
+                          "The jet has four [Varn Aero Trent 900](ORG) engines .")
+    ents = resolve_entities(doc)
+    assert {(e.name, e.type) for e in ents} == {("Varn Aero Trent 900", "PRODUCT")}
+
+
 def test_a_brand_spelt_i_and_a_word_is_a_product(blank: Language) -> None:
     doc = make_doc(blank, "[Kestria Labs](ORG) sold a million [iLirras](ORG) . "
                           "[Ivan Dorn](PERSON) bought one .")

@@ -241,6 +241,9 @@ class _Resolver:
                     and toks[start - 1].whitespace_ and any(c.isdigit() for c in toks[start].text):
                 out[-1] = (out[-1][0], end, label)  # "Airbus" + "A380"
                 continue
+            if label == "ORG" and end - start > 1 and _MODEL.match(toks[end - 1].text) \
+                    and not _YEAR.match(toks[end - 1].text):
+                label = "PRODUCT"  # "Rolls-Royce Trent 900" tagged ORG as a whole
             if label == "ORG" and end < len(toks) and toks[end - 1].whitespace_ and not toks[end].ent_type_ \
                     and _MODEL.match(toks[end].text) and not _YEAR.match(toks[end].text):
                 end, label = end + 1, "PRODUCT"  # "Boeing" + "747", which the model left untagged
@@ -261,8 +264,8 @@ class _Resolver:
             if label not in NAMED_LABELS:
                 continue
             lo, start, end = self._trim(ent_start, ent_end, label)
-            if start >= end:
-                continue
+            if start >= end or (end - start == 1 and gz.is_code(self.toks[start].text)):
+                continue  # "16:08 UTC", "$99 (USD)": a time zone or a currency, no one's name
             surface = tuple(t.text for t in self.toks[start:end])
             m = _Mention(start, end, label, tuple(gz.fold(w) for w in surface), surface, lo=lo)
             if label == "PERSON" and len(surface) > 1:

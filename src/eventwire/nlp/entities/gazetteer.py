@@ -447,6 +447,19 @@ def _org_words() -> frozenset[str]:
     return frozenset(fold(w) for w in tables.words("org_words.txt"))
 
 
+@cache
+def _codes() -> frozenset[str]:
+    """Time-zone abbreviations (data/readers_timezones.tsv) and ISO 4217 currency codes (pycountry)."""
+    # the table has no header row (tables.rows would drop its first zone)
+    zones = {line.split("\t")[0].strip().upper() for line in tables.lines("readers_timezones.tsv")}
+    return frozenset(zones | {c.alpha_3 for c in pycountry.currencies})
+
+
+def is_code(word: str) -> bool:
+    """True for a time zone's or a currency's code ("UTC", "EST", "USD"): the small model tags them ORG."""
+    return word in _codes()
+
+
 def is_org_word(word: str) -> bool:
     """True for words that end organisation names: Herald, Times, Ministry, Party, Inc ..."""
     return fold(word) in _org_words()
