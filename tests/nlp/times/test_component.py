@@ -220,9 +220,9 @@ def test_model_a_purpose_clause_takes_its_verbs_tense(sm: Language, text: str, d
 @pytest.mark.model
 @pytest.mark.parametrize(("text", "day", "value"), [
     # a plan told in the past perfect was one of the past: its day is behind the report
-    ("The offer had been due to expire Friday evening, but Kestria Labs extended it.", "Friday evening",
+    ("The truce had been due to end Friday evening, but both sides kept to it.", "Friday evening",
      "2025-11-28TEV"),
-    ("The bid previously had been scheduled to expire at midnight Friday.", "midnight Friday",
+    ("Voting had been scheduled to close at midnight Friday in Lirra.", "midnight Friday",
      "2025-11-28T24:00"),
     # one told in the present is still ahead
     ("The talks are scheduled to start on Friday.", "Friday", "2025-12-05"),

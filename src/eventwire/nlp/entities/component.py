@@ -243,7 +243,7 @@ class _Resolver:
                 continue
             if label == "ORG" and end - start > 1 and _MODEL.match(toks[end - 1].text) \
                     and not _YEAR.match(toks[end - 1].text):
-                label = "PRODUCT"  # "Rolls-Royce Trent 900" tagged ORG as a whole
+                label = "PRODUCT"  # "Varn Aero Trent 900" tagged ORG as a whole
             if label == "ORG" and end < len(toks) and toks[end - 1].whitespace_ and not toks[end].ent_type_ \
                     and _MODEL.match(toks[end].text) and not _YEAR.match(toks[end].text):
                 end, label = end + 1, "PRODUCT"  # "Boeing" + "747", which the model left untagged
@@ -265,7 +265,7 @@ class _Resolver:
                 continue
             lo, start, end = self._trim(ent_start, ent_end, label)
             if start >= end or (end - start == 1 and gz.is_code(self.toks[start].text)):
-                continue  # "16:08 UTC", "$99 (USD)": a time zone or a currency, no one's name
+                continue  # "14:30 UTC", "$40 (USD)": a time zone or a currency, no one's name
             surface = tuple(t.text for t in self.toks[start:end])
             m = _Mention(start, end, label, tuple(gz.fold(w) for w in surface), surface, lo=lo)
             if label == "PERSON" and len(surface) > 1:
@@ -404,7 +404,7 @@ class _Resolver:
             if parent is not None and votes[parent] == "PERSON" and label != "PERSON" \
                     and parent[-len(words):] != words:
                 # a name the model did not tag a person is a person's surname, not the company or place
-                # before a title the model took into the name ("[Ryanair] CEO, Michael O'Leary")
+                # before a title the model took into the name ("[Lirra Air] CEO Ana Brel")
                 parent = None
             if len(parents) > 1:
                 shared[words] = sorted(parents)
@@ -516,7 +516,7 @@ class _Resolver:
     def _lone_word_org(self, g: _Group) -> bool:
         """One word the model calls a person here and an organisation there, never with a given name, a
         title or an honorific and no surname of a person named in full in the article, is a company's or a
-        body's name ("Ryanair announced ...", "Ryanair's orders"): a person is told at least once in full."""
+        body's name ("Varnair announced ...", "Varnair's fleet"): a person is told at least once in full."""
         lone = all(len(m.words) == 1 and not m.partial and m.role is None and m.gender is None
                    for m in g.mentions)
         if not lone or not any(m.label == "ORG" for m in g.mentions):

@@ -229,7 +229,8 @@ class EventFinder:
         # act, which knows its attribution, stands for both
         # a word a construction settled as a material act is that act, not a saying of another kind: "Kestria
         # [recalled] its ambassador" cuts ties, though the attribution layer read "recalled" as remembering
-        # aloud (a verbal act may be a saying besides: "[called] to congratulate him" is a call and praise)
+        # aloud (a verbal act may be a saying besides: "[called] Ana Brel to wish her well" is a call and
+        # praise)
         construed = {e.trigger.start: e.type for e in events
                      if e.trigger.start in settled and event_type(e.type).quad in (2, 4)}
         acts = [a for a in acts if construed.get(a.trigger.start, a.type) == a.type]
