@@ -1004,6 +1004,21 @@ def test_what_an_amount_counts_settles_a_construction(nlp: Any) -> None:
     assert "SANCTION" not in {e.type for e in other}
 
 
+@pytest.mark.parametrize(("text", "noun", "actor"), [
+    # the police answer the blast: who set it off only its own phrase says
+    ("Police cordoned off the street after the blast in Lirra.", "blast", None),
+    ("Soldiers sealed the border following the attack by Varnak rebels.", "attack", "Varnak rebels"),
+    # a fight the subject was in is theirs
+    ("Varnese forces retook the village after fierce fighting with rebels.", "fighting", "Varnese forces"),
+], ids=["answered", "answered-named", "fought"])
+def test_an_attack_the_clause_answers_is_not_its_subjects(nlp: Any, text: str, noun: str,
+                                                          actor: str | None) -> None:
+    finder = EventFinder(_FixedClassifier({"ASSAULT": 0.9}))  # type: ignore[arg-type]
+    (event,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == noun]
+    found = event.actor.span.text if event.actor is not None and event.actor.span is not None else None
+    assert found == actor or (actor is not None and found is not None and actor in found), found
+
+
 def test_sealing_off_a_place_coerces_and_sealing_a_deal_agrees(nlp: Any) -> None:
     finder = EventFinder(_FixedClassifier({"AGREE": 0.5, "COERCE": 0.3}))  # type: ignore[arg-type]
     off = finder(nlp("Security forces sealed off the area around the market."))._.ew_events

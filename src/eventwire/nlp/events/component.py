@@ -60,6 +60,7 @@ from eventwire.nlp.events.quantities import find_quantities
 from eventwire.nlp.events.roles import (
     RELATIVE_PRONOUNS,
     actor_of,
+    answered_attack,
     between_parties,
     clause_arguments,
     clause_head,
@@ -426,6 +427,10 @@ def _late_arguments(doc: Doc, events: list[Event], article: DocIndex, index: Ent
             e = _clause_arguments(e, doc[k], index, within)
             out.append(_unnamed_attacker(_reported_arrest(e, doc, index, within), doc[k], index, within))
             continue
+        if answered_attack(doc[k]):
+            # "[Police] cordoned off the street after the [blast]": the police answer it; who set it off, and
+            # against whom, only its own phrase says (noun_arguments below)
+            e = replace(e, actor=None, target=None)
         if told_crowd_act(doc[k], e.type):
             # "[police] revealed a shooting close to the [protest]", "[his win] prompted [protests]": whoever
             # tells of a crowd's act is no party to it; only its own phrase says who and against whom

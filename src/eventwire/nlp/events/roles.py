@@ -23,11 +23,11 @@ from eventwire.nlp.entities import pronouns
 from eventwire.nlp.events.lexicon import trigger_types
 from eventwire.nlp.events.plover import event_type
 
-__all__ = ["AGENT_TYPES", "RELATIVE_PRONOUNS", "actor_of", "between_parties", "clause_arguments",
-           "clause_head", "companion_of", "entity_at", "equipping_actor", "media_nouns", "medium_author",
-           "named_object", "nested_target", "noun_arguments", "own_giver", "parties", "perpetrator",
-           "perpetrator_words", "pronoun_by_name", "received", "responsible_actor", "sector_of", "speaker_of",
-           "target_of", "thing_owner", "told_crowd_act", "undergone"]
+__all__ = ["AGENT_TYPES", "RELATIVE_PRONOUNS", "actor_of", "answered_attack", "between_parties",
+           "clause_arguments", "clause_head", "companion_of", "entity_at", "equipping_actor", "media_nouns",
+           "medium_author", "named_object", "nested_target", "noun_arguments", "own_giver", "parties",
+           "perpetrator", "perpetrator_words", "pronoun_by_name", "received", "responsible_actor",
+           "sector_of", "speaker_of", "target_of", "thing_owner", "told_crowd_act", "undergone"]
 
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PASS_SUBJ = frozenset({"nsubjpass"})
@@ -265,6 +265,20 @@ def _target_preps() -> dict[str, frozenset[str]]:
 
 # nouns whose phrase says who did the event inside it: "the Taliban claimed [responsibility] for the assault"
 _OWNING_NOUNS = frozenset({"responsibility", "credit"})
+
+
+# an attack a clause's subject answers, in a phrase that puts it before the clause's own happening
+_SEQUENCE_PREPS = frozenset({"after", "following", "since", "amid"})
+_RESPONDED_TO = frozenset({"blast", "explosion", "bombing", "shooting", "attack", "killing", "massacre",
+                           "stabbing", "ambush"})
+
+
+def answered_attack(trigger: Token) -> bool:
+    """Whether a noun attack is what its clause's subject answers ("Police cordoned off the street [after]
+    the [blast]"), not what it carried out: only its own phrase names who did it and to whom.  Not a fight
+    the subject was in ("retook the village after fierce [fighting]")."""
+    return (trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" and trigger.lemma_.lower() in _RESPONDED_TO
+            and trigger.head.lower_ in _SEQUENCE_PREPS and trigger.head.head.i == clause_head(trigger).i)
 
 
 def _inside_noun_phrase(trigger: Token, clause: Token) -> bool:
