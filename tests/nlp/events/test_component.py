@@ -199,6 +199,14 @@ class _FixedClassifier:
         return self._p
 
 
+def finder_actor(nlp: Any, kind: str, text: str, trigger: str) -> str | None:
+    """The actor's words of the one event the finder (every sentence read as ``kind``) triggers with
+    ``trigger`` in ``text``, or None where it names none."""
+    finder = EventFinder(_FixedClassifier({kind: 0.9}))  # type: ignore[arg-type]
+    (event,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == trigger]
+    return event.actor.span.text if event.actor is not None and event.actor.span is not None else None
+
+
 def test_the_main_verb_keeps_its_own_event_beside_a_better_scored_word_below_it(nlp: Any) -> None:
     doc = nlp("Zorland demanded that its trading partners refuse to recognise the new government.")
     finder = EventFinder(_FixedClassifier({"REJECT": 0.7, "REQUEST": 0.25}))  # type: ignore[arg-type]
@@ -643,9 +651,7 @@ def test_a_meeting_between_two_parties_is_theirs_whoever_the_clause_subject(nlp:
 ], ids=["issued-letter", "possessor", "nobody-named"])
 def test_a_letter_or_a_speech_is_its_authors_act(nlp: Any, text: str, trigger: str,
                                                  actor: str | None) -> None:
-    finder = EventFinder(_FixedClassifier({"ACCUSE": 0.9}))  # type: ignore[arg-type]
-    (event,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == trigger]
-    got = event.actor.span.text if event.actor is not None and event.actor.span is not None else None
+    got = finder_actor(nlp, "ACCUSE", text, trigger)
     assert (actor in got if actor is not None and got is not None else got is actor), got
 
 
@@ -1013,9 +1019,7 @@ def test_what_an_amount_counts_settles_a_construction(nlp: Any) -> None:
 ], ids=["answered", "answered-named", "fought"])
 def test_an_attack_the_clause_answers_is_not_its_subjects(nlp: Any, text: str, noun: str,
                                                           actor: str | None) -> None:
-    finder = EventFinder(_FixedClassifier({"ASSAULT": 0.9}))  # type: ignore[arg-type]
-    (event,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == noun]
-    found = event.actor.span.text if event.actor is not None and event.actor.span is not None else None
+    found = finder_actor(nlp, "ASSAULT", text, noun)
     assert found == actor or (actor is not None and found is not None and actor in found), found
 
 
@@ -1036,10 +1040,8 @@ def test_sealing_off_a_place_coerces_and_sealing_a_deal_agrees(nlp: Any) -> None
 ], ids=["about-it", "claimed", "days-of"])
 def test_a_noun_event_inside_another_nouns_phrase_is_not_the_clause_subjects(
         nlp: Any, text: str, actor: str | None) -> None:
-    finder = EventFinder(_FixedClassifier({"ASSAULT": 0.9}))  # type: ignore[arg-type]
     noun = next(w for w in ("attacks", "attack", "fighting") if f" {w} " in text or text.endswith(f" {w}."))
-    (event,) = [e for e in finder(nlp(text))._.ew_events if e.trigger.text == noun]
-    found = event.actor.span.text if event.actor is not None and event.actor.span is not None else None
+    found = finder_actor(nlp, "ASSAULT", text, noun)
     if actor is None:
         assert found is None, found
     else:
