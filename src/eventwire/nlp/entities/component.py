@@ -80,6 +80,11 @@ _DETERMINERS = frozenset(
 # letters before or after it ("A380", "777-200LR", "737s"), never a year ("Ford 2008 results").
 _MODEL = re.compile(r"^(?:[A-Z]{1,2}-?)?\d{2,4}(?:-?[A-Za-z0-9]+)?$")
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+
+
+def _is_model(word: str) -> bool:
+    """Whether a word is a model's number (see _MODEL), not a year."""
+    return _MODEL.match(word) is not None and _YEAR.match(word) is None
 # A brand spelt "i" and a capitalised word ("iPod", "iTunes") names a product or a service, which the small
 # model tags ORG: never the organisation that acts
 _I_BRAND = re.compile(r"^i[A-Z][a-z]")
@@ -241,11 +246,10 @@ class _Resolver:
                     and toks[start - 1].whitespace_ and any(c.isdigit() for c in toks[start].text):
                 out[-1] = (out[-1][0], end, label)  # "Airbus" + "A380"
                 continue
-            if label == "ORG" and end - start > 1 and _MODEL.match(toks[end - 1].text) \
-                    and not _YEAR.match(toks[end - 1].text):
+            if label == "ORG" and end - start > 1 and _is_model(toks[end - 1].text):
                 label = "PRODUCT"  # "Varn Aero Trent 900" tagged ORG as a whole
             if label == "ORG" and end < len(toks) and toks[end - 1].whitespace_ and not toks[end].ent_type_ \
-                    and _MODEL.match(toks[end].text) and not _YEAR.match(toks[end].text):
+                    and _is_model(toks[end].text):
                 end, label = end + 1, "PRODUCT"  # "Boeing" + "747", which the model left untagged
             out.append((start, end, label))
         for m in _index_names().finditer(self.text):

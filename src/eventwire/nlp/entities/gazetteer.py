@@ -380,6 +380,14 @@ def role_at(words: Sequence[str], start: int) -> Title | None:
     return None
 
 
+@cache
+def is_unnamed_person(word: str) -> bool:
+    """Whether a word is one for someone news reports often leave unnamed (titles.tsv kind "unnamed": the
+    driver, a gunman, the suspect), not an office nor a name's epithet ("the senator", "the businessman")."""
+    title = role_at([word], 0)
+    return title is not None and title.kind == "unnamed"
+
+
 def role_ending_at(words: Sequence[str], end: int) -> Title | None:
     """The longest role/human phrase of the titles table ending at ``words[end]`` (inclusive)."""
     tables = _titles()

@@ -198,8 +198,7 @@ def link_pronouns(r: EntityState, cands: list[list[Candidate]]) -> None:
                 # a person noun no name owns ("The tram's [driver] was arrested. [He] was later released"),
                 # directly or through a pronoun that stood for it: the events layer's words for him
                 head = r.nominal_of.get(found.i, found.i)
-                title = gz.role_at([r.toks[head].text], 0)
-                if title is not None and title.kind == "unnamed":
+                if gz.is_unnamed_person(r.toks[head].text):
                     # not an office nor a word that is mostly a name's epithet ("the senator", "the New York
                     # businessman"): those are someone's here, by name
                     r.nominal_of[t.i] = head

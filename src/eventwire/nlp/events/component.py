@@ -225,9 +225,6 @@ class EventFinder:
         acts = speech_events(article.text, article.sentence_spans, doc._.ew_attributions, doc._.ew_entities,
                              political, doc._.ew_times, article.published, self.speech, article.entities(doc),
                              _foreign_times(doc, article))
-        # a naming the finder read as an accusation ("[called] him a liar": a construction besides the word's
-        # other readings) that the speech stage found as a saying too is that saying, told once: the speech
-        # act, which knows its attribution, stands for both
         # a word a construction settled as a material act is that act, not a saying of another kind: "Kestria
         # [recalled] its ambassador" cuts ties, though the attribution layer read "recalled" as remembering
         # aloud (a verbal act may be a saying besides: "[called] Ana Brel to wish her well" is a call and
@@ -235,6 +232,9 @@ class EventFinder:
         construed = {e.trigger.start: e.type for e in events
                      if e.trigger.start in settled and event_type(e.type).quad in (2, 4)}
         acts = [a for a in acts if construed.get(a.trigger.start, a.type) == a.type]
+        # a naming the finder read as an accusation ("[called] him a liar": a construction besides the word's
+        # other readings) that the speech stage found as a saying too is that saying, told once: the speech
+        # act, which knows its attribution, stands for both
         said = [(a.type, a.trigger.start, a.trigger.end) for a in acts]
         events = [e for e in events if not (e.trigger.start in named and any(
             kind == e.type and start <= e.trigger.start and e.trigger.end <= end

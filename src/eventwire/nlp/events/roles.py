@@ -686,12 +686,10 @@ def _people_word(word: str) -> bool:
     return word in _sectors() or word in _party_nouns()
 
 
-def _unnamed_person(tok: Token) -> bool:
-    """Whether a noun is a word for someone news reports often leave unnamed (``data/titles.tsv`` kind
-    "unnamed": the gunman, a suspect, the driver), whom an act done to them is aimed at ("officers arrested
-    [the gunman]"), as a sector's word is."""
-    title = gz.role_at([tok.lemma_.lower()], 0)
-    return title is not None and title.kind == "unnamed"
+def _patient_word(tok: Token) -> bool:
+    """Whether a noun is one that is whom an act is aimed at only as its patient: a building, post or convoy
+    (data/event_facilities.txt), or someone a report leaves unnamed ("officers arrested [the gunman]")."""
+    return tok.lower_ in _facilities() or gz.is_unnamed_person(tok.lemma_.lower())
 
 
 @cache
@@ -747,8 +745,7 @@ def _nearest_target(top: Token, trigger: Token, actor_tokens: set[int], actor_en
         if named and tok.pos_ == "PRON" and tok.lower_ in _THING_PRONOUNS:
             named = False
         agent = not named and ((tok.pos_ in ("NOUN", "PROPN") and (
-            _people_word(tok.lower_) or ((tok.lower_ in _facilities() or _unnamed_person(tok))
-                                         and _patient(tok, trigger))))
+            _people_word(tok.lower_) or (_patient_word(tok) and _patient(tok, trigger))))
             or (tok.pos_ == "PRON" and tok.dep_ != "poss" and _stands_for_other(tok, actor_tokens)))
         if not named and not agent:
             continue

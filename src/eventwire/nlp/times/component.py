@@ -333,10 +333,9 @@ def _is_verb(t: Token) -> bool:
 
 
 def _past_perfect(governor: Token) -> bool:
-    """Whether a plan is told in the past perfect ("the offer [had been due] to expire Friday", "had been
-    [scheduled] to vote Thursday"): a plan of the past, whose day is behind the report, not ahead of it."""
-    clause = governor.head if governor.dep_ in ("acomp", "attr") and governor.head is not governor \
-        else governor
+    """Whether a plan is told in the past perfect ("the truce [had been due] to end Friday", "voting had been
+    [scheduled] to close Thursday"): a plan of the past, whose day is behind the report, not ahead of it."""
+    clause = governor.head if governor.dep_ in ("acomp", "attr") else governor
     return any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in clause.children)
 
 
