@@ -26,6 +26,7 @@ evidence the dateline (when the text has one) and the event's trigger.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -34,7 +35,7 @@ from datetime import date
 from functools import cache
 
 from ..model import Article, CharSpan, Entity, Factuality, Flag
-from ..readers._data import load_json
+from ..nlp import tables
 
 __all__ = ["FlagOptions", "article_flags", "dateline", "role_titles"]
 
@@ -71,7 +72,7 @@ class RoleTitle:
 
 @cache
 def _offices() -> tuple[frozenset[str], frozenset[str], re.Pattern[str]]:
-    table = load_json("flag_roles.json")
+    table = json.loads(tables.text("flag_roles.json"))
     head, unique = frozenset(table["head"]), frozenset(table["unique"])
     words = sorted(head | unique, key=lambda w: -len(w))
     pattern = re.compile(r"[ \t]+(?:former[ \t]+)?(" + "|".join(re.escape(w).replace(r"\ ", r"[ \t]+")

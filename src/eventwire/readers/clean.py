@@ -18,6 +18,7 @@ knows any one article.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from eventwire.readers._data import load_json
+from eventwire.nlp import tables
 from eventwire.readers.dates import (
     NUMERIC_DATE,
     DateOrder,
@@ -102,7 +103,7 @@ def _alternation(words: Sequence[str]) -> str:
 
 @cache
 def _debris() -> dict[str, Any]:
-    data: dict[str, Any] = load_json("readers_debris.json")
+    data: dict[str, Any] = json.loads(tables.text("readers_debris.json"))
     return data
 
 
@@ -178,7 +179,7 @@ class Stamp:
 
 @cache
 def _stamp_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    cal = load_json("readers_calendar.json")
+    cal = json.loads(tables.text("readers_calendar.json"))
     months = _alternation([a for names in cal["months"].values() for m in names for a in m])
     iso = r"(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
     named = (r"(?P<nd1>\d{1,2})(?:\.|st|nd|rd|th)?\s+(?:de\s+)?(?P<nm1>" + months

@@ -16,6 +16,7 @@ Dotted dates themselves are always day-first.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from datetime import date
 from functools import cache
 from urllib.parse import urlsplit
 
-from eventwire.readers._data import load_json, load_tsv
+from eventwire.nlp import tables
 
 __all__ = [
     "NUMERIC_DATE",
@@ -88,7 +89,7 @@ def numeric_dates(text: str) -> Iterator[NumericDate]:
 
 @cache
 def _names(kind: str) -> dict[str, int]:
-    table: dict[str, list[list[str]]] = load_json("readers_calendar.json")[kind]
+    table: dict[str, list[list[str]]] = json.loads(tables.text("readers_calendar.json"))[kind]
     out: dict[str, int] = {}
     for names in table.values():
         for i, aliases in enumerate(names):
@@ -119,7 +120,7 @@ def _weekday_date() -> re.Pattern[str]:
 
 @cache
 def _order_table() -> dict[tuple[str, str], str]:
-    return {(row[0], row[1]): row[2] for row in load_tsv("readers_date_order.tsv")}
+    return {(row[0], row[1]): row[2] for row in tables.rows("readers_date_order.tsv")}
 
 
 def _tld(url: str | None) -> str:
@@ -179,7 +180,7 @@ def infer_date_order(text: str, *, url: str | None = None, language: str | None 
 
 @cache
 def _zones() -> dict[str, str]:
-    return {row[0].upper(): row[1] for row in load_tsv("readers_timezones.tsv")}
+    return {row[0].upper(): row[1] for row in tables.rows("readers_timezones.tsv")}
 
 
 _NUMERIC_ZONE = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2}):?(\d{2})?$", re.I)

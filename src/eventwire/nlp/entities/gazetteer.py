@@ -458,8 +458,7 @@ def _org_words() -> frozenset[str]:
 @cache
 def _codes() -> frozenset[str]:
     """Time-zone abbreviations (data/readers_timezones.tsv) and ISO 4217 currency codes (pycountry)."""
-    # the table has no header row (tables.rows would drop its first zone)
-    zones = {line.split("\t")[0].strip().upper() for line in tables.lines("readers_timezones.tsv")}
+    zones = {zone.upper() for zone, _ in tables.rows("readers_timezones.tsv")}
     return frozenset(zones | {c.alpha_3 for c in pycountry.currencies})
 
 

@@ -180,8 +180,7 @@ ANAPHORIC_C: dict[str, tuple[str, int]] = {_canon(k): v for k, v in ANAPHORIC.it
 
 
 HOLIDAY_ROWS: tuple[tuple[str, str, str], ...] = tuple(
-    (row[0], row[1], row[2])
-    for row in (line.rstrip("\n").split("\t") for line in tables.lines("timex_holidays.tsv")))
+    (name, month, rule) for name, month, rule in tables.rows("timex_holidays.tsv"))
 HOLIDAY_NAMES: tuple[str, ...] = tuple(r[0] for r in HOLIDAY_ROWS)  # as written, lower case
 HOLIDAYS: dict[str, tuple[str, str]] = {_canon(name): (month, rule) for name, month, rule in HOLIDAY_ROWS}
 
