@@ -173,3 +173,31 @@ def test_a_dateline_city_and_the_agencies_state_abbreviations() -> None:
     charleston = gz.city_for("CHARLESTON", state="WV")
     assert charleston is not None and charleston.admin1 == "WV" and charleston.kind == "city"
     assert gz.city_for("Lirra") is None and gz.city_for("washington") is None
+
+
+def test_a_name_several_cities_bear_is_read_among_the_articles_countries() -> None:
+    assert gz.place_for("Hyderabad") is None  # India's and Pakistan's
+    hyderabad = gz.place_for("Hyderabad", countries=frozenset({"PAK"}))
+    assert hyderabad is not None and hyderabad.country == "PAK"
+    washington = gz.place_for("Washington", countries=frozenset({"USA"}))
+    assert washington is not None and washington.kind == "city" and washington.country == "USA"
+    assert gz.place_for("Springfield", countries=frozenset({"FRA"})) is None
+
+
+def test_sole_country_of_an_ambiguous_name() -> None:
+    assert gz.sole_country("Springfield") == "USA"  # every Springfield we know
+    assert gz.sole_country("Washington", frozenset({"USA"})) == "USA"
+    assert gz.sole_country("Victoria") is None  # Canada, Seychelles, Mexico ...
+    assert gz.sole_country("nowhere-ville") is None
+
+
+def test_subdivisions_of_one_country_are_known_and_shared_names_are_not() -> None:
+    sindh = gz.subdivision_for("Sindh")
+    assert sindh is not None and (sindh.country, sindh.code) == ("PAK", "PK-SD")
+    nangarhar = gz.subdivision_for("Nangarhar")  # written without the ISO name's diacritics
+    assert nangarhar is not None and nangarhar.country == "AFG"
+    assert gz.subdivision_for("Punjab") is None  # India's and Pakistan's
+    assert gz.subdivision_for("North") is None  # a direction, whatever a country calls its region
+    assert gz.subdivision_for("Lirra") is None
+    darfur = gz.subdivision_for("Darfur")  # data/places_regions.tsv: no one subdivision
+    assert darfur is not None and (darfur.country, darfur.code) == ("SDN", "")

@@ -115,5 +115,7 @@ def test_a_province_named_for_its_town_is_placed_in_that_towns_country(analyzer:
     assert isinstance(article, Article)
     (attack,) = [e for e in article.events if e.type == "ASSAULT"]
     assert attack.place is not None and attack.place.span is not None
-    assert (attack.place.name, attack.place.precision, attack.place.country) == (
-        "Kunduz province", "admin1", "AFG"), attack.place
+    # the province as ISO 3166-2 lists it (pycountry), its words as the text gives them
+    assert (attack.place.name, attack.place.precision, attack.place.country, attack.place.kb_id) == (
+        "Kunduz", "admin1", "AFG", "iso3166-2:AF-KDZ"), attack.place
+    assert attack.place.span.text == "Kunduz province"

@@ -67,6 +67,34 @@ def test_attack_with_actor_target_place_date_and_deaths(analyzer: Any) -> None:
     assert all(article.text[s.start:s.end] == s.text for s in event.spans())
 
 
+@pytest.mark.parametrize(("text", "words", "name", "precision", "country"), [
+    # a country's first-level subdivision (ISO 3166-2), with the word that may follow its name
+    ("Protesters blocked a highway in Sindh province on Monday, officials said.",
+     "Sindh", "Sindh", "admin1", "PAK"),
+    # a part of a country is somewhere in it
+    ("Government troops shelled villages in Northern Mali on Sunday, officials said.",
+     "Northern Mali", "Northern Mali", "country", "MLI"),
+    # a city's name read among the countries the article names ...
+    ("Thousands of people protested in Colombo on Sunday against fuel prices, Sri Lanka's police said.",
+     "Colombo", "Colombo", "place", "LKA"),
+    # ... and a subdivision's, where the city of that name lies in a country it does not name (California)
+    ("Canadian police arrested twelve protesters in Ontario on Monday.",
+     "Ontario", "Ontario", "admin1", "CAN"),
+    # a region the news names otherwise than ISO 3166-2 (data/places_regions.tsv)
+    ("Sudanese troops attacked villages in Darfur on Friday, officials said.",
+     "Darfur", "Darfur", "admin1", "SDN"),
+], ids=["subdivision", "part-of-country", "city-in-article-country", "subdivision-over-foreign-town",
+        "region"])
+def test_a_place_is_placed_in_the_country_the_article_means(analyzer: Any, text: str, words: str, name: str,
+                                                             precision: str, country: str) -> None:
+    article = analyse(analyzer, text)
+    placed = [e.place for e in article.events if e.place is not None]
+    assert placed, article.events
+    place = placed[-1]
+    assert (place.name, place.precision, place.country) == (name, precision, country), place
+    assert place.span is not None and place.span.text == words
+
+
 @needs_weights
 def test_negated_and_speculated_force_is_no_event(analyzer: Any) -> None:
     article = analyse(analyzer, "The navy did not attack the fishing boats. Analysts think the navy could "

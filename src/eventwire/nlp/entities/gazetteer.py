@@ -33,6 +33,7 @@ __all__ = [
     "fold",
     "given_name_gender",
     "given_name_words",
+    "has_city",
     "honorific",
     "is_org_word",
     "is_role_head",
@@ -44,7 +45,9 @@ __all__ = [
     "role_ending_at",
     "role_heads",
     "scan_titles",
+    "sole_country",
     "strip_title",
+    "subdivision_for",
     "warm_up",
 ]
 
@@ -304,7 +307,7 @@ def city_for(name: str, *, state: str | None = None) -> Place | None:
 def place_for(name: str, *, countries: frozenset[str] | None = None) -> Place | None:
     """A well-known city (or US state, or a landmark's city) of this name when the name is unambiguous
     enough, else None.  With ``countries`` (those the article is about), a name known only as another name
-    of a city counts only in those countries."""
+    of a city counts only in those countries, and a name several cities bear is read among theirs."""
     text = _strip_the(name.strip())
     if not text or not text[0].isupper():
         return None
@@ -316,7 +319,77 @@ def place_for(name: str, *, countries: frozenset[str] | None = None) -> Place | 
     if (place is not None and countries is not None and key in tables_.alternate_only
             and place.country not in countries):
         return None
+    if place is None and countries:
+        # a name several cities bear is the one in the article's countries ("Hyderabad" in a report on
+        # Pakistan, not India's), when one of them is that much larger than the rest there
+        local = [p for p in tables_.cities.get(key, ()) if p.country in countries]
+        if local:
+            return _pick(local)
     return place
+
+
+def has_city(name: str) -> bool:
+    """Whether some well-known city bears this name."""
+    return fold(_strip_the(name.strip())) in _places().cities
+
+
+def sole_country(name: str, among: frozenset[str] | None = None) -> str | None:
+    """The one country every city and US state of this name lies in (of those in ``among``, if given),
+    where the name is too ambiguous to place ("Washington": the state or the capital), else None."""
+    key = fold(_strip_the(name.strip()))
+    tables_ = _places()
+    countries = {p.country for p in tables_.cities.get(key, ())}
+    if any(fold(state.name) == key for state in tables_.states.values()):
+        countries.add("USA")
+    if among:
+        countries &= among
+    return next(iter(countries)) if len(countries) == 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Subdivision:
+    """A country's first-level subdivision (ISO 3166-2, from pycountry): a state, province or region."""
+
+    code: str  # "PK-SD"; empty for a region that is no subdivision (data/places_regions.tsv: "Darfur")
+    name: str  # "Sindh"
+    country: str  # ISO 3166-1 alpha-3
+
+
+# words that make a subdivision's whole name only where a country calls its regions by them
+_GENERIC_REGION_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre",
+    "center", "northeast", "northwest", "southeast", "southwest", "capital", "coast", "coastal", "littoral",
+    "upper", "lower", "islands", "island", "region", "district", "province", "far", "mid",
+})
+
+
+@cache
+def _subdivisions() -> dict[str, Subdivision | None]:
+    """Folded subdivision name -> the subdivision, None where subdivisions of several countries share it
+    ("Central", "Punjab"); names also folded without their diacritics ("Al Hudaydah", "Kandahar")."""
+    found: dict[str, set[Subdivision]] = {}
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None):
+            continue  # a district inside a province: too fine and too often a town's namesake
+        country = pycountry.countries.get(alpha_2=sub.country_code)
+        if country is None:
+            continue
+        if set(fold(sub.name).replace("-", " ").split()) <= _GENERIC_REGION_WORDS:
+            continue  # "North", "Centre", "Littoral": a direction or a kind of region, not a name in the news
+        entry = Subdivision(code=sub.code, name=sub.name, country=country.alpha_3)
+        found.setdefault(fold(sub.name), set()).add(entry)
+    known = {key: next(iter(subs)) if len({s.country for s in subs}) == 1 else None
+             for key, subs in found.items()}
+    for name, alpha3, code in tables.rows("places_regions.tsv"):
+        known[fold(name)] = Subdivision(code=code, name=name, country=alpha3)
+    return known
+
+
+def subdivision_for(name: str) -> Subdivision | None:
+    """The first-level subdivision of one country this name is ("Sindh", "Ontario", "Nangarhar"),
+    or a region the news names so ("Darfur", "Tibet"), else None (unknown, or borne by
+    subdivisions of several countries)."""
+    return _subdivisions().get(fold(_strip_the(name.strip())))
 
 
 # ---------------------------------------------------------------- titles

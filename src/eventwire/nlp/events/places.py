@@ -47,13 +47,14 @@ _AIR_WORDS = frozenset({"airspace", "skies"})
 def _geocode(name: str, head: Token, index: EntityLookup) -> EventPlace | None:
     link = index.covering(head)
     entity = link.entity if link is not None else None
-    countries = frozenset(e.country for e in index.source if e.country)
+    # the countries the rest of the article names: a place's own country, as the entities layer read it,
+    # would vouch for itself ("Ontario" linked to the Californian city in a report on Canada)
+    countries = frozenset(e.country for e in index.source if e.country and e is not entity)
     found = _lookup(entity.name if entity is not None else name, entity, countries)
     if found is not None:
         return found
     if head.ent_type_ in _PLACE_LABELS:
-        return EventPlace(span=None, name=name, precision="unknown",
-                          country=entity.country if entity is not None else None)
+        return _unplaced(name, entity, countries)
     return None
 
 
@@ -61,8 +62,7 @@ def place_of_entity(entity: Entity, span: CharSpan, countries: frozenset[str]) -
     """A place entity's mention (a dateline's "LIRRA") geocoded as an event place (precision "unknown", with
     the entity's name and country, when the gazetteer does not know it, as for a clause's place);
     ``countries``: those the article is about (an alternate name counts there)."""
-    found = _lookup(entity.name, entity, countries) or EventPlace(
-        span=None, name=entity.name, precision="unknown", country=entity.country)
+    found = _lookup(entity.name, entity, countries) or _unplaced(entity.name, entity, countries)
     return replace(found, span=span)
 
 
@@ -82,6 +82,38 @@ def _region(lookup: str, countries: frozenset[str]) -> EventPlace | None:
     return EventPlace(span=None, name=lookup, precision="admin1", country=town.country, admin1=lookup)
 
 
+# words that name a part of a place ("[Northern] Mali", "[south-east] Kestria")
+_COMPASS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern",
+    "southwestern",
+})
+# what may follow a subdivision's name ("Sindh province", "Ontario province")
+_SUBDIVISION_WORDS = _REGION_WORDS | {"state"}
+
+
+def _subdivision(lookup: str, countries: frozenset[str], city: gz.Place | None) -> EventPlace | None:
+    """A country's first-level subdivision of this name ("Sindh province", "Ontario", "Darfur"),
+    where no city the article could mean bears the name: it is no city, or the article is about the
+    subdivision's country and not the city's ("Ontario" in a report on Canada, not the Californian city)."""
+    words = lookup.split()
+    if words and words[-1].lower() in _WATER_WORDS:
+        return None  # "the Dead Sea", "the Red Sea" (a Sudanese state too) are seas
+    name = " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in _SUBDIVISION_WORDS else lookup
+    sub = gz.subdivision_for(name)
+    if sub is None:
+        return None
+    inside = bool(countries) and sub.country in countries
+    if city is not None and not (inside and city.country not in countries):
+        return None
+    if city is None and gz.has_city(name) and not inside:
+        return None  # "Victoria": cities of that name too, and nothing says which the article means
+    # the name as written where it is the list's without diacritics ("Kandahar" for "Kandahār")
+    name = name if gz.fold(name) == gz.fold(sub.name) else sub.name
+    return EventPlace(span=None, name=name, precision="admin1", country=sub.country, admin1=name,
+                      kb_id=f"iso3166-2:{sub.code}" if sub.code else None)
+
+
 def _lookup(lookup: str, entity: Entity | None, countries: frozenset[str]) -> EventPlace | None:
     # a country name first: "Venezuela" is a country before it is the small Cuban town of that name
     country = gz.country_for(lookup)
@@ -92,9 +124,31 @@ def _lookup(lookup: str, entity: Entity | None, countries: frozenset[str]) -> Ev
                           kb_id=f"iso3166:{country.alpha3}")
     # a name known only as another name of a city counts where the article is about that city's country
     place = gz.place_for(lookup, countries=countries)
+    found = _subdivision(lookup, countries, place)
+    if found is not None:
+        return found
     if place is not None:
         return _of_place(place, None)
-    return _region(lookup, countries)
+    found = _region(lookup, countries)
+    if found is not None:
+        return found
+    words = lookup.split()
+    if len(words) > 1 and words[0].lower().replace("-", "") in _COMPASS:
+        # a part of a country or region is somewhere inside it, at its precision
+        inner = _lookup(" ".join(words[1:]), None, countries)
+        if inner is not None and inner.precision in ("country", "admin1"):
+            return replace(inner, name=lookup)
+    return None
+
+
+def _unplaced(name: str, entity: Entity | None, countries: frozenset[str]) -> EventPlace:
+    """A place the gazetteer cannot pin down, with the country it lies in where that much is known: the
+    entity's, or the one country every place of that name (in the article's countries, if any) lies in
+    ("Washington": the state or the capital)."""
+    country = entity.country if entity is not None else None
+    if country is None:
+        country = gz.sole_country(name, countries) or gz.sole_country(name)
+    return EventPlace(span=None, name=name, precision="unknown", country=country)
 
 
 def _of_place(place: gz.Place, span: CharSpan | None) -> EventPlace:

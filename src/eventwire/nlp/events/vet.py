@@ -730,7 +730,10 @@ def dateline_place(ctx: VetContext) -> EventPlace | None:
     whose name its first words are ("LIRRA" for the entity "Lirra")."""
     from eventwire.nlp.events.places import dateline_city, place_of_entity
 
-    countries = frozenset(e.country for e in ctx.entities.values() if e.country)
+    def countries(entity: Entity) -> frozenset[str]:
+        # those the rest of the article names (places.place_of_entity), not the place's own as linked
+        return frozenset(e.country for e in ctx.entities.values() if e.country and e is not entity)
+
     places = [e for e in ctx.entities.values() if e.type in _PLACE_TYPES_DATELINE]
     for sent in ctx.sentences[:_DATELINE_SENTENCES]:
         at = sent.start
@@ -753,14 +756,14 @@ def dateline_place(ctx: VetContext) -> EventPlace | None:
                       if start <= m.span.start and m.span.end <= start + cut]
             if inside:
                 _, entity, span = min(inside, key=lambda x: x[0])
-                return place_of_entity(entity, span, countries)
+                return place_of_entity(entity, span, countries(entity))
             word = _WORD.search(line[:cut])
             if word is None or not (name := word.group(0).strip(".-")):
                 continue
             for entity in places:
                 if name.lower() in {entity.name.lower(), *(m.span.text.lower() for m in entity.mentions)}:
                     w0 = start + word.start()
-                    return place_of_entity(entity, CharSpan(w0, w0 + len(name), name), countries)
+                    return place_of_entity(entity, CharSpan(w0, w0 + len(name), name), countries(entity))
     return None
 
 
