@@ -307,6 +307,23 @@ def test_known_cities_get_country_and_geonames_id(blank: Language) -> None:
     assert (springfield.country, springfield.kb_id) == (None, None)
 
 
+def test_places_are_read_among_the_countries_the_article_names(blank: Language) -> None:
+    # as the events layer reads an event's place (gazetteer.locate): a name several cities bear, a province
+    # that a city abroad is named after, a subdivision no city bears
+    doc = make_doc(blank, "[Canadian](NORP) police went to [Ontario](GPE) . [Pakistan](GPE) sent aid to "
+                          "[Hyderabad](GPE) and [Sindh](GPE) .")
+    ents = resolve_entities(doc)
+    ontario = by_name(ents, "Ontario")
+    assert (ontario.country, ontario.kb_id) == ("CAN", "iso3166-2:CA-ON")
+    hyderabad = by_name(ents, "Hyderabad")
+    assert hyderabad.country == "PAK" and (hyderabad.kb_id or "").startswith("geonames:")
+    sindh = by_name(ents, "Sindh")
+    assert (sindh.country, sindh.kb_id) == ("PAK", "iso3166-2:PK-SD")
+    # with no country named, the Californian city stands
+    (alone,) = resolve_entities(make_doc(blank, "Police went to [Ontario](GPE) ."))
+    assert alone.country == "USA" and (alone.kb_id or "").startswith("geonames:")
+
+
 def test_orgs_named_after_a_country_get_its_code(blank: Language) -> None:
     doc = make_doc(blank, "The [Venezuelan army](ORG) and the [Acme Corp](ORG) .")
     ents = resolve_entities(doc)

@@ -201,3 +201,8 @@ def test_subdivisions_of_one_country_are_known_and_shared_names_are_not() -> Non
     assert gz.subdivision_for("Lirra") is None
     darfur = gz.subdivision_for("Darfur")  # data/places_regions.tsv: no one subdivision
     assert darfur is not None and (darfur.country, darfur.code) == ("SDN", "")
+
+
+def test_a_town_in_the_articles_countries_is_not_read_for_a_city_that_dwarfs_it() -> None:
+    # a US report that names Britain: "Washington" is not the English town of that name
+    assert gz.place_for("Washington", countries=frozenset({"GBR"})) is None

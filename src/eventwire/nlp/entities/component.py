@@ -113,6 +113,7 @@ class _Mention:
     gender: str | None = None
     country: str | None = None  # alpha3 when the mention itself is a country or demonym
     place: gz.Place | None = None
+    subdivision: gz.Subdivision | None = None  # a place that is a country's subdivision ("Sindh")
     partial: bool = False  # joined a longer name it is part of
     lo: int | None = None  # where the mention's span starts when before ``start`` ("the", a title)
 
@@ -295,7 +296,25 @@ class _Resolver:
             if m.country is None and all(i in in_titles for i in range(m.start, m.end)):
                 continue
             kept.append(m)
+        self._locate(kept, person_words)
         return kept
+
+    @staticmethod
+    def _locate(mentions: list[_Mention], person_words: set[str]) -> None:
+        """Places read among the countries the article names (countries and nationalities), as the events
+        layer reads an event's place (gazetteer.locate): "Hyderabad" in a report on Pakistan, "Ontario" in
+        one on Canada is the province, not the Californian city."""
+        countries = frozenset(m.country for m in mentions if m.country is not None)
+        for m in mentions:
+            if m.label not in ("GPE", "LOC") or m.country is not None:
+                continue
+            if len(m.surface) == 1 and m.words[0] in person_words:
+                continue  # "Obama" tagged GPE beside "Barack Obama": left to join the person (_retype)
+            found = gz.locate(" ".join(m.surface), countries)
+            if isinstance(found, gz.Subdivision):
+                m.place, m.subdivision = None, found
+            elif found is not None and countries:
+                m.place = found
 
     def _retype(self, m: _Mention, person_words: set[str]) -> None:
         """Fix the small model's usual slips, and attach countries and places.
@@ -384,6 +403,8 @@ class _Resolver:
                 add(("norp" if m.label == "NORP" else "country", m.country), m)
             elif m.place is not None:
                 add(("place", str(m.place.geonames_id)), m)
+            elif m.subdivision is not None:
+                add(("subdivision", m.subdivision.code or m.subdivision.name), m)
             else:
                 names.setdefault(m.words, []).append(m)
 
@@ -547,6 +568,11 @@ class _Resolver:
             g.type = "LOC" if g.type == "LOC" else "GPE"
             g.name, g.country = first.place.name, first.place.country
             g.kb_id = f"geonames:{first.place.geonames_id}"
+        elif g.key[0] == "subdivision" and first.subdivision is not None:
+            g.type = "LOC" if g.type == "LOC" else "GPE"
+            g.country = first.subdivision.country
+            g.name = Counter(" ".join(m.surface) for m in g.mentions).most_common(1)[0][0]
+            g.kb_id = f"iso3166-2:{first.subdivision.code}" if first.subdivision.code else None
         else:
             longest = max(g.mentions, key=lambda m: (len(m.words), -m.start))
             g.name = self._text(longest.start, longest.end, squash=True)
@@ -600,7 +626,8 @@ class _Resolver:
                 g = self.groups[gi]
                 src = next((m for m in g.mentions if m.surface == form), g.mentions[0])
                 g.mentions.append(_Mention(i, j, src.label, tuple(gz.fold(w) for w in form), form,
-                                           country=src.country, place=src.place, partial=src.partial))
+                                           country=src.country, place=src.place, subdivision=src.subdivision,
+                                           partial=src.partial))
                 for k in range(i, j):
                     self.group_of_token[k] = gi
                     covered.add(k)

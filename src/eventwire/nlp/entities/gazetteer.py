@@ -22,6 +22,8 @@ import pycountry
 from eventwire.nlp import tables
 
 __all__ = [
+    "REGION_WORDS",
+    "WATER_WORDS",
     "Country",
     "Place",
     "Pronoun",
@@ -37,6 +39,7 @@ __all__ = [
     "honorific",
     "is_org_word",
     "is_role_head",
+    "locate",
     "nationality_of",
     "place_for",
     "pronoun",
@@ -321,10 +324,13 @@ def place_for(name: str, *, countries: frozenset[str] | None = None) -> Place | 
         return None
     if place is None and countries:
         # a name several cities bear is the one in the article's countries ("Hyderabad" in a report on
-        # Pakistan, not India's), when one of them is that much larger than the rest there
-        local = [p for p in tables_.cities.get(key, ()) if p.country in countries]
-        if local:
-            return _pick(local)
+        # Pakistan, not India's), when one of them is that much larger than the rest there and is not
+        # dwarfed by one abroad (a US report that names Britain: "Washington" is not the English town)
+        everywhere = tables_.cities.get(key, ())
+        candidates = [p for p in everywhere if p.country in countries]
+        local = _pick(candidates) if candidates else None
+        if local is not None and local.population * _DOMINANCE >= max(p.population for p in everywhere):
+            return local
     return place
 
 
@@ -390,6 +396,34 @@ def subdivision_for(name: str) -> Subdivision | None:
     or a region the news names so ("Darfur", "Tibet"), else None (unknown, or borne by
     subdivisions of several countries)."""
     return _subdivisions().get(fold(_strip_the(name.strip())))
+
+
+# words a region's name ends in ("Kunduz province"; a subdivision's "state" too: "Lagos state"), and a sea's
+# or a coast's
+REGION_WORDS = frozenset({"province", "region", "governorate", "prefecture", "oblast", "district"})
+WATER_WORDS = frozenset({"waters", "coast", "sea", "ocean", "gulf", "strait", "bay"})
+
+
+def locate(name: str, countries: frozenset[str]) -> Place | Subdivision | None:
+    """The place a place name is in an article about ``countries`` (those the rest of it names): a city, US
+    state or landmark's city (``place_for``), or a country's subdivision ("Sindh province") where no city
+    the article could mean bears the name: it is no city, or the article is about the subdivision's country
+    and not the city's ("Ontario" in a report on Canada, not the Californian city).  A name ending in a
+    water word is a sea before it is a subdivision ("the Red Sea" is a Sudanese state too)."""
+    place = place_for(name, countries=countries)
+    words = name.split()
+    if not words or words[-1].lower() in WATER_WORDS:
+        return place
+    base = " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in REGION_WORDS | {"state"} else name
+    sub = subdivision_for(base)
+    if sub is None:
+        return place
+    inside = bool(countries) and sub.country in countries
+    if place is not None:
+        return sub if inside and place.country not in countries else place
+    if has_city(base) and not inside:
+        return None  # "Victoria": cities of that name too, and nothing says which the article means
+    return sub
 
 
 # ---------------------------------------------------------------- titles

@@ -40,7 +40,6 @@ _LOCATIVE = frozenset(
     }
 )
 _WATER_PREPS = frozenset({"off"})
-_WATER_WORDS = frozenset({"waters", "coast", "sea", "ocean", "gulf", "strait", "bay"})
 _AIR_WORDS = frozenset({"airspace", "skies"})
 
 
@@ -67,14 +66,13 @@ def place_of_entity(entity: Entity, span: CharSpan, countries: frozenset[str]) -
 
 
 # a region named for its capital or main town: "Kunduz province", "Balkh Province", "Hama governorate"
-_REGION_WORDS = frozenset({"province", "region", "governorate", "prefecture", "oblast", "district"})
 
 
 def _region(lookup: str, countries: frozenset[str]) -> EventPlace | None:
     """A region a town of its name places in a country ("Kunduz province": Afghanistan), at the precision of
     a state or province; None where the town is unknown or in none of the article's countries."""
     words = lookup.split()
-    if len(words) < 2 or words[-1].lower() not in _REGION_WORDS:
+    if len(words) < 2 or words[-1].lower() not in gz.REGION_WORDS:
         return None
     town = gz.place_for(" ".join(words[:-1]), countries=countries)
     if town is None or town.country is None or (countries and town.country not in countries):
@@ -88,28 +86,14 @@ _COMPASS = frozenset({
     "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern",
     "southwestern",
 })
-# what may follow a subdivision's name ("Sindh province", "Ontario province")
-_SUBDIVISION_WORDS = _REGION_WORDS | {"state"}
 
 
-def _subdivision(lookup: str, countries: frozenset[str], city: gz.Place | None) -> EventPlace | None:
-    """A country's first-level subdivision of this name ("Sindh province", "Ontario", "Darfur"),
-    where no city the article could mean bears the name: it is no city, or the article is about the
-    subdivision's country and not the city's ("Ontario" in a report on Canada, not the Californian city)."""
+def _subdivision(lookup: str, sub: gz.Subdivision) -> EventPlace:
+    """A subdivision as an event place, under its name as written where that is the list's without
+    diacritics or with "province" after it ("Nangarhar province" for the ISO name), else the list's."""
     words = lookup.split()
-    if words and words[-1].lower() in _WATER_WORDS:
-        return None  # "the Dead Sea", "the Red Sea" (a Sudanese state too) are seas
-    name = " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in _SUBDIVISION_WORDS else lookup
-    sub = gz.subdivision_for(name)
-    if sub is None:
-        return None
-    inside = bool(countries) and sub.country in countries
-    if city is not None and not (inside and city.country not in countries):
-        return None
-    if city is None and gz.has_city(name) and not inside:
-        return None  # "Victoria": cities of that name too, and nothing says which the article means
-    # the name as written where it is the list's without diacritics ("Kandahar" for "Kandahār")
-    name = name if gz.fold(name) == gz.fold(sub.name) else sub.name
+    head = " ".join(words[:-1]) if len(words) > 1 else lookup
+    name = next((n for n in (lookup, head) if gz.fold(n) == gz.fold(sub.name)), sub.name)
     return EventPlace(span=None, name=name, precision="admin1", country=sub.country, admin1=name,
                       kb_id=f"iso3166-2:{sub.code}" if sub.code else None)
 
@@ -123,10 +107,9 @@ def _lookup(lookup: str, entity: Entity | None, countries: frozenset[str]) -> Ev
         return EventPlace(span=None, name=country.name, precision="country", country=country.alpha3,
                           kb_id=f"iso3166:{country.alpha3}")
     # a name known only as another name of a city counts where the article is about that city's country
-    place = gz.place_for(lookup, countries=countries)
-    found = _subdivision(lookup, countries, place)
-    if found is not None:
-        return found
+    place = gz.locate(lookup, countries)
+    if isinstance(place, gz.Subdivision):
+        return _subdivision(lookup, place)
     if place is not None:
         return _of_place(place, None)
     found = _region(lookup, countries)
@@ -259,7 +242,7 @@ def place_of(trigger: Token, index: EntityLookup) -> EventPlace | None:
                     continue
                 words = {t.lower_ for t in obj.subtree}
                 precision = None
-                if prep.lower_ in _WATER_PREPS or obj.lower_ in _WATER_WORDS or h.lower_ in _WATER_WORDS:
+                if prep.lower_ in _WATER_PREPS or obj.lower_ in gz.WATER_WORDS or h.lower_ in gz.WATER_WORDS:
                     precision = "water"
                 elif obj.lower_ in _AIR_WORDS or words & _AIR_WORDS or h.lower_ in _AIR_WORDS:
                     precision = "airspace"
@@ -269,7 +252,7 @@ def place_of(trigger: Token, index: EntityLookup) -> EventPlace | None:
                 return _with_span(found, text, span.start_char, span.end_char)
     # "closing the airspace over Venezuela": the object itself is the place
     for h in heads:
-        if h.lower_ in _AIR_WORDS or h.lower_ in _WATER_WORDS:
+        if h.lower_ in _AIR_WORDS or h.lower_ in gz.WATER_WORDS:
             for prep in h.children:
                 for obj in prep.children:
                     if obj.dep_ == "pobj" and obj.ent_type_ in _PLACE_LABELS:
