@@ -307,6 +307,21 @@ def test_known_cities_get_country_and_geonames_id(blank: Language) -> None:
     assert (springfield.country, springfield.kb_id) == (None, None)
 
 
+def test_the_first_word_of_a_days_name_is_no_entity(blank: Language) -> None:
+    # Ana(0) Brel(1) held(2) a(3) Super(4) Tuesday(5) rally(6) in(7) Lirra(8) .(9)
+    doc = make_doc(blank, "[Ana Brel](PERSON) held a [Super](GPE) Tuesday rally in [Lirra](GPE) .",
+                   [(1, "compound"), (2, "nsubj"), (2, "ROOT"), (6, "det"), (5, "compound"), (6, "compound"),
+                    (2, "dobj"), (6, "prep"), (7, "pobj"), (2, "punct")])
+    assert sorted(e.name for e in resolve_entities(doc)) == ["Ana Brel", "Lirra"]
+    # a day the times layer's table names, however the words are parsed
+    assert not resolve_entities(make_doc(blank, "Crowds lined up on [Black](ORG) Friday ."))
+    # a place and the day something happened there
+    # Brel(0) won(1) Lirra(2) Tuesday(3) .(4)
+    doc = make_doc(blank, "[Brel](PERSON) won [Lirra](GPE) Tuesday .",
+                   [(1, "nsubj"), (1, "ROOT"), (1, "dobj"), (1, "npadvmod"), (1, "punct")])
+    assert sorted(e.name for e in resolve_entities(doc)) == ["Brel", "Lirra"]
+
+
 def test_places_are_read_among_the_countries_the_article_names(blank: Language) -> None:
     # as the events layer reads an event's place (gazetteer.locate): a name several cities bear, a province
     # that a city abroad is named after, a subdivision no city bears

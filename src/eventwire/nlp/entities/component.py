@@ -100,6 +100,15 @@ def _index_names() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w&])(?:{alts})(?![\w&])")
 
 
+_WEEKDAYS = frozenset({"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"})
+
+
+@cache
+def _day_names() -> frozenset[str]:
+    """The names of days the times layer dates (data/timex_holidays.tsv), lower case."""
+    return frozenset(name for name, _, _ in tables.rows("timex_holidays.tsv"))
+
+
 @dataclass(slots=True)
 class _Mention:
     start: int  # token index
@@ -262,6 +271,18 @@ class _Resolver:
                 out.append((span.start, span.end, "PRODUCT"))
         return sorted(out)
 
+    def _names_a_day(self, i: int) -> bool:
+        """Whether the one-word name at token ``i`` is the first word of a day's name before a weekday ("a
+        [Super] Tuesday rally", "[Black] Friday"): the times layer's table names that day
+        (data/timex_holidays.tsv), or the parser makes the word the weekday's compound or modifier.  "won
+        [Lirra] Tuesday" names a place and its day."""
+        toks = self.toks
+        if i + 1 >= len(toks) or toks[i + 1].text not in _WEEKDAYS:
+            return False
+        if f"{toks[i].lower_} {toks[i + 1].lower_}" in _day_names():
+            return True
+        return toks[i].head.i == i + 1 and toks[i].dep_ in ("compound", "amod")
+
     def _name_mentions(self) -> list[_Mention]:
         out: list[_Mention] = []
         in_titles: set[int] = set()
@@ -271,6 +292,8 @@ class _Resolver:
             lo, start, end = self._trim(ent_start, ent_end, label)
             if start >= end or (end - start == 1 and gz.is_code(self.toks[start].text)):
                 continue  # "14:30 UTC", "$40 (USD)": a time zone or a currency, no one's name
+            if end - start == 1 and self._names_a_day(start):
+                continue
             surface = tuple(t.text for t in self.toks[start:end])
             m = _Mention(start, end, label, tuple(gz.fold(w) for w in surface), surface, lo=lo)
             if label == "PERSON" and len(surface) > 1:

@@ -52,7 +52,8 @@ def _geocode(name: str, head: Token, index: EntityLookup) -> EventPlace | None:
     found = _lookup(entity.name if entity is not None else name, entity, countries)
     if found is not None:
         return found
-    if head.ent_type_ in _PLACE_LABELS:
+    if entity is not None and entity.type in _PLACE_LABELS:
+        # a place the entities layer kept (not one it read as no name: "[Super] Tuesday", "14:30 [UTC]")
         return _unplaced(name, entity, countries)
     return None
 
