@@ -171,6 +171,9 @@ CASES: list[tuple[str, str | None, str, str]] = [
     ("Christmas 2029", None, "2029-12-25", "DATE"),
     ("Thanksgiving", "future", "2031-11-27", "DATE"),
     ("Easter", "future", "2031-04-13", "DATE"),
+    ("Super Tuesday", "past", "2031-03-04", "DATE"),  # the first Tuesday of March
+    ("Black Friday", "future", "2031-11-28", "DATE"),  # the day after Thanksgiving
+    ("Cyber Monday", "future", "2031-12-01", "DATE"),  # the Monday after it, into December
 ]
 
 
