@@ -74,6 +74,8 @@ def test_attack_with_actor_target_place_date_and_deaths(analyzer: Any) -> None:
     # a part of a country is somewhere in it
     ("Government troops shelled villages in Northern Mali on Sunday, officials said.",
      "Northern Mali", "Northern Mali", "country", "MLI"),
+    ("Government troops shelled villages in southern Mali on Sunday, officials said.",
+     "southern Mali", "southern Mali", "country", "MLI"),
     # a city's name read among the countries the article names ...
     ("Thousands of people protested in Colombo on Sunday against fuel prices, Sri Lanka's police said.",
      "Colombo", "Colombo", "place", "LKA"),
@@ -83,8 +85,8 @@ def test_attack_with_actor_target_place_date_and_deaths(analyzer: Any) -> None:
     # a region the news names otherwise than ISO 3166-2 (data/places_regions.tsv)
     ("Sudanese troops attacked villages in Darfur on Friday, officials said.",
      "Darfur", "Darfur", "admin1", "SDN"),
-], ids=["subdivision", "part-of-country", "city-in-article-country", "subdivision-over-foreign-town",
-        "region"])
+], ids=["subdivision", "part-of-country", "part-word", "city-in-article-country",
+        "subdivision-over-foreign-town", "region"])
 def test_a_place_is_placed_in_the_country_the_article_means(analyzer: Any, text: str, words: str, name: str,
                                                              precision: str, country: str) -> None:
     article = analyse(analyzer, text)

@@ -22,6 +22,7 @@ import pycountry
 from eventwire.nlp import tables
 
 __all__ = [
+    "COMPASS_WORDS",
     "REGION_WORDS",
     "WATER_WORDS",
     "Country",
@@ -361,12 +362,17 @@ class Subdivision:
     country: str  # ISO 3166-1 alpha-3
 
 
-# words that make a subdivision's whole name only where a country calls its regions by them
-_GENERIC_REGION_WORDS = frozenset({
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre",
-    "center", "northeast", "northwest", "southeast", "southwest", "capital", "coast", "coastal", "littoral",
-    "upper", "lower", "islands", "island", "region", "district", "province", "far", "mid",
+# words that name a part of a place ("[Northern] Mali", "[south-east] Kestria")
+COMPASS_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern",
+    "southwestern",
 })
+# words that make a subdivision's whole name only where a country calls its regions by them
+_GENERIC_REGION_WORDS = COMPASS_WORDS | {
+    "centre", "center", "capital", "coast", "coastal", "littoral", "upper", "lower", "islands", "island",
+    "region", "district", "province", "far", "mid",
+}
 
 
 @cache

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from eventwire.model import CharSpan, Entity, EventPlace
 from eventwire.nlp.docindex import EntityLookup, doc_text
@@ -66,12 +66,10 @@ def place_of_entity(entity: Entity, span: CharSpan, countries: frozenset[str]) -
     return replace(found, span=span)
 
 
-# a region named for its capital or main town: "Kunduz province", "Balkh Province", "Hama governorate"
-
-
 def _region(lookup: str, countries: frozenset[str]) -> EventPlace | None:
-    """A region a town of its name places in a country ("Kunduz province": Afghanistan), at the precision of
-    a state or province; None where the town is unknown or in none of the article's countries."""
+    """A region named for its capital or main town, placed in that town's country ("Kunduz province":
+    Afghanistan), at the precision of a state or province; None where the town is unknown or in none of the
+    article's countries."""
     words = lookup.split()
     if len(words) < 2 or words[-1].lower() not in gz.REGION_WORDS:
         return None
@@ -79,14 +77,6 @@ def _region(lookup: str, countries: frozenset[str]) -> EventPlace | None:
     if town is None or town.country is None or (countries and town.country not in countries):
         return None
     return EventPlace(span=None, name=lookup, precision="admin1", country=town.country, admin1=lookup)
-
-
-# words that name a part of a place ("[Northern] Mali", "[south-east] Kestria")
-_COMPASS = frozenset({
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-    "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern",
-    "southwestern",
-})
 
 
 def _subdivision(lookup: str, sub: gz.Subdivision) -> EventPlace:
@@ -117,7 +107,7 @@ def _lookup(lookup: str, entity: Entity | None, countries: frozenset[str]) -> Ev
     if found is not None:
         return found
     words = lookup.split()
-    if len(words) > 1 and words[0].lower().replace("-", "") in _COMPASS:
+    if len(words) > 1 and words[0].lower().replace("-", "") in gz.COMPASS_WORDS:
         # a part of a country or region is somewhere inside it, at its precision
         inner = _lookup(" ".join(words[1:]), None, countries)
         if inner is not None and inner.precision in ("country", "admin1"):
@@ -208,6 +198,16 @@ def _name_head(tok: Token) -> Token | None:
     return None
 
 
+def _part_word(doc: Doc, lo: int, hi: int) -> Token | None:
+    """The compass word before a place's name that says which part of it ("[southern] Mali", "[north-east]
+    Kestria"), where the parser makes it the name's modifier."""
+    if lo == 0:
+        return None
+    word = doc[lo - 1]
+    part = word.lower_.replace("-", "") in gz.COMPASS_WORDS and word.dep_ in ("amod", "compound")
+    return word if part and lo <= word.head.i < hi else None
+
+
 def place_of(trigger: Token, index: EntityLookup) -> EventPlace | None:
     """The event's place from locative phrases on the trigger, its clause verb or the trigger's objects."""
     text = doc_text(trigger.doc)
@@ -250,6 +250,11 @@ def place_of(trigger: Token, index: EntityLookup) -> EventPlace | None:
                 if precision is not None:
                     start = min(prep.idx, span.start_char)
                     return _with_span(found, text, start, span.end_char, precision)
+                part = _part_word(name_tok.doc, lo, hi)
+                if part is not None:
+                    # "in [southern] Mali": somewhere in it, named so
+                    found = replace(found, name=f"{part.text} {found.name}")
+                    return _with_span(found, text, part.idx, span.end_char)
                 return _with_span(found, text, span.start_char, span.end_char)
     # "closing the airspace over Venezuela": the object itself is the place
     for h in heads:
