@@ -28,6 +28,7 @@ __all__ = [
     "Country",
     "Place",
     "Pronoun",
+    "Subdivision",
     "Title",
     "TitleScan",
     "country_by_code",
@@ -378,7 +379,7 @@ _GENERIC_REGION_WORDS = COMPASS_WORDS | {
 @cache
 def _subdivisions() -> dict[str, Subdivision | None]:
     """Folded subdivision name -> the subdivision, None where subdivisions of several countries share it
-    ("Central", "Punjab"); names also folded without their diacritics ("Al Hudaydah", "Kandahar")."""
+    ("Central", "Punjab"); names also folded without their diacritics ("Nangarhar")."""
     found: dict[str, set[Subdivision]] = {}
     for sub in pycountry.subdivisions:
         if getattr(sub, "parent_code", None):
