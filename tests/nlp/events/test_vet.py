@@ -390,6 +390,37 @@ def test_dateline_place_for_the_days_events_only() -> None:
     assert dateline_place(plain) is None
 
 
+def test_an_attack_aimed_at_a_place_happened_there() -> None:
+    from eventwire.nlp.events.vet import target_places
+
+    text = ("Rebels shelled the eastern town of Lirra and shot the governor of Varn province on Monday. "
+            "Gunboats fired at a ship from Varn. Jets struck Chad.")
+    sents = (CharSpan.of(text, 0, len(text)),)
+
+    def place_entity(eid: str, name: str) -> Entity:
+        mentions = tuple(Mention(CharSpan.of(text, m.start(), m.end())) for m in re.finditer(name, text))
+        return Entity(id=eid, type="GPE", name=name, mentions=mentions)
+
+    lirra, varn, chad = place_entity("E1", "Lirra"), place_entity("E2", "Varn"), place_entity("E3", "Chad")
+    ctx = vet_context(text, sents, [lirra, varn, chad], [], "2031-06-10", [])
+
+    def attack(trigger: str, target: str) -> Event:
+        at = text.index(target)
+        return Event(id="", type="ASSAULT", trigger=words_at(text, trigger), sentence=0, confidence=0.9,
+                     target=EventArg(span=CharSpan.of(text, at, at + len(target))))
+
+    town = attack("shelled", "the eastern town of Lirra")
+    governor = attack("shot", "the governor of Varn province")  # ends with "province", not the place
+    ship = attack("fired", "a ship from Varn")  # ends with the place, but a ship is whom it was aimed at
+    country = attack("struck", "Chad")  # a state attacked: whom, not where
+    placed, *unplaced = target_places(ctx, [town, governor, ship, country])
+    assert placed.place is not None and placed.place.span is not None and placed.place.span.text == "Lirra"
+    assert [e.place for e in unplaced] == [None, None, None]
+    # a meeting with a place's people is no meeting in that place
+    (talks,) = target_places(ctx, [replace(town, type="CONSULT")])
+    assert talks.place is None
+
+
 def test_a_name_with_a_campaign_or_government_of_its_own_is_political() -> None:
     # "Vey's campaign": no title before the name, but what the name owns makes it a political actor; a
     # footballer's "Vey's goal" does not

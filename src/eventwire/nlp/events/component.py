@@ -89,6 +89,7 @@ from eventwire.nlp.events.vet import (
     dateline_places,
     load_vetter,
     political_entities,
+    target_places,
     vet,
     vet_context,
 )
@@ -214,6 +215,12 @@ class EventFinder:
             # not on the candidates the vetting trainer reads (vetting off, whole articles): vetting judges
             # what the clause says, and the trainer must see what the product vets
             events = _late_arguments(doc, events, article, index, starts)
+        if not whole and events:
+            # a sentence alone is not vetted, so its attacks are placed at their targets here (_vet does it
+            # for a whole article, before the dateline's place)
+            ctx = vet_context(article.text, article.sentence_spans, doc._.ew_entities, doc._.ew_attributions,
+                              article.published, events, frozenset())
+            events = target_places(ctx, events)
         doc._.ew_events = tuple(replace(e, id=f"V{i + 1}") for i, e in enumerate(events))
         return doc
 
@@ -252,7 +259,7 @@ class EventFinder:
         events = [replace(e, confidence=round(p, 3)) for e, p, _ in merged]
         events = anchor_dates(events, doc._.ew_times, article.published, [m for _, _, m in merged],
                               article.text, article.sentence_spans)
-        return dateline_places(ctx, events)
+        return dateline_places(ctx, target_places(ctx, events))
 
     def _sentence(
         self,

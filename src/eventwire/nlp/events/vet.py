@@ -71,6 +71,7 @@ __all__ = [
     "political",
     "political_entities",
     "repair_arguments",
+    "target_places",
     "vet",
     "vet_context",
 ]
@@ -720,6 +721,7 @@ def _anchor(times: Sequence[TimeExpr], published: str | None, text: str = "",
 # the dateline opens one of the article's first sentences
 _DATELINE_SENTENCES = 3
 _PLACE_TYPES_DATELINE = frozenset({"GPE", "LOC"})
+_PLACE_TYPES_TARGET = frozenset({"GPE", "LOC", "FAC"})
 
 
 def dateline_place(ctx: VetContext) -> EventPlace | None:
@@ -731,8 +733,7 @@ def dateline_place(ctx: VetContext) -> EventPlace | None:
     from eventwire.nlp.events.places import dateline_city, place_of_entity
 
     def countries(entity: Entity) -> frozenset[str]:
-        # those the rest of the article names (places.place_of_entity), not the place's own as linked
-        return frozenset(e.country for e in ctx.entities.values() if e.country and e is not entity)
+        return _other_countries(ctx, entity)
 
     places = [e for e in ctx.entities.values() if e.type in _PLACE_TYPES_DATELINE]
     for sent in ctx.sentences[:_DATELINE_SENTENCES]:
@@ -765,6 +766,59 @@ def dateline_place(ctx: VetContext) -> EventPlace | None:
                     w0 = start + word.start()
                     return place_of_entity(entity, CharSpan(w0, w0 + len(name), name), countries(entity))
     return None
+
+
+def _other_countries(ctx: VetContext, entity: Entity) -> frozenset[str]:
+    """The countries the rest of the article names (places.place_of_entity), not the place's own as linked."""
+    return frozenset(e.country for e in ctx.entities.values() if e.country and e is not entity)
+
+
+# the types whose target, where it is a place, is where they happened
+_TARGET_PLACE_TYPES = frozenset({"ASSAULT"})
+
+
+@cache
+def _place_nouns() -> frozenset[str]:
+    return frozenset(w.lower() for w in tables.words("event_place_nouns.txt"))
+
+
+def _names_the_place(before: str) -> bool:
+    """Whether the words of a phrase before a place's name leave the place its head: modifiers ("the
+    southern regional capital [Juba]"), or a place noun and "of" ("the town of [Lirra]"); not another
+    noun's phrase ("a vessel from [Varn]", "lines leading into [Irr]", "the governor of [Varn]")."""
+    words = _WORD.findall(before.lower())
+    if "of" in words:
+        i = len(words) - 1 - words[::-1].index("of")
+        return i > 0 and words[i - 1] in _place_nouns() and i == len(words) - 1
+    return not any(w in _NOT_PLACE_HEAD for w in words)
+
+
+# words that, before a place's name in a phrase, make it another noun's complement, not the phrase's head
+_NOT_PLACE_HEAD = frozenset({"from", "in", "into", "at", "on", "near", "to", "for", "with", "by", "against",
+                             "over", "leading", "across", "toward", "towards"})
+
+
+def target_places(ctx: VetContext, events: Sequence[Event]) -> list[Event]:
+    """An attack aimed at a place ("shelled [the town of Lirra]", "captured [Irr]") whose clause names no
+    place of its own happened there: its target phrase ends with the name of a place that is no country, as
+    its head (not "a ship from [Varn]", "the governor of the [Varn] region")."""
+    from eventwire.nlp.events.places import place_of_entity
+
+    places = [e for e in ctx.entities.values() if e.type in _PLACE_TYPES_TARGET]
+    out = []
+    for e in events:
+        t = e.target
+        if e.place is None and e.type in _TARGET_PLACE_TYPES and t is not None and t.span is not None:
+            span = t.span
+            found = next(((entity, m.span) for entity in places for m in entity.mentions
+                          if m.span.end == span.end and span.start <= m.span.start
+                          and _names_the_place(ctx.text[span.start:m.span.start])), None)
+            place = place_of_entity(found[0], found[1], _other_countries(ctx, found[0])) if found else None
+            if place is not None and place.precision != "country":
+                # a country attacked is a state, whom the attack is aimed at ("fired at [Kestria]"), not where
+                e = replace(e, place=place)
+        out.append(e)
+    return out
 
 
 def dateline_places(ctx: VetContext, events: Sequence[Event]) -> list[Event]:
