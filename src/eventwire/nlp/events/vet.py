@@ -732,9 +732,6 @@ def dateline_place(ctx: VetContext) -> EventPlace | None:
     whose name its first words are ("LIRRA" for the entity "Lirra")."""
     from eventwire.nlp.events.places import dateline_city, place_of_entity
 
-    def countries(entity: Entity) -> frozenset[str]:
-        return _other_countries(ctx, entity)
-
     places = [e for e in ctx.entities.values() if e.type in _PLACE_TYPES_DATELINE]
     for sent in ctx.sentences[:_DATELINE_SENTENCES]:
         at = sent.start
@@ -757,14 +754,15 @@ def dateline_place(ctx: VetContext) -> EventPlace | None:
                       if start <= m.span.start and m.span.end <= start + cut]
             if inside:
                 _, entity, span = min(inside, key=lambda x: x[0])
-                return place_of_entity(entity, span, countries(entity))
+                return place_of_entity(entity, span, _other_countries(ctx, entity))
             word = _WORD.search(line[:cut])
             if word is None or not (name := word.group(0).strip(".-")):
                 continue
             for entity in places:
                 if name.lower() in {entity.name.lower(), *(m.span.text.lower() for m in entity.mentions)}:
                     w0 = start + word.start()
-                    return place_of_entity(entity, CharSpan(w0, w0 + len(name), name), countries(entity))
+                    return place_of_entity(entity, CharSpan(w0, w0 + len(name), name),
+                                           _other_countries(ctx, entity))
     return None
 
 
@@ -779,13 +777,14 @@ _TARGET_PLACE_TYPES = frozenset({"ASSAULT"})
 
 @cache
 def _place_nouns() -> frozenset[str]:
+    """Nouns a place's name follows after "of" in a phrase naming the place ("the [town] of Lirra")."""
     return frozenset(w.lower() for w in tables.words("event_place_nouns.txt"))
 
 
 def _names_the_place(before: str) -> bool:
     """Whether the words of a phrase before a place's name leave the place its head: modifiers ("the
     southern regional capital [Juba]"), or a place noun and "of" ("the town of [Lirra]"); not another
-    noun's phrase ("a vessel from [Varn]", "lines leading into [Irr]", "the governor of [Varn]")."""
+    noun's phrase ("a ship from [Varn]", "the road into [Irr]", "the governor of [Varn]")."""
     words = _WORD.findall(before.lower())
     if "of" in words:
         i = len(words) - 1 - words[::-1].index("of")
