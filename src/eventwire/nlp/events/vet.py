@@ -95,6 +95,7 @@ def _vocab() -> dict[str, Any]:
         "lead_ins": tuple(re.compile(p) for p in raw["lead_ins"]),
         "poll_shares": re.compile(raw["poll_shares"], re.IGNORECASE),
         "conditional_types": frozenset(raw["conditional_types"]),
+        "target_place_types": frozenset(raw["target_place_types"]),
     }
 
 
@@ -771,10 +772,6 @@ def _other_countries(ctx: VetContext, entity: Entity) -> frozenset[str]:
     return frozenset(e.country for e in ctx.entities.values() if e.country and e is not entity)
 
 
-# the types whose target, where it is a place, is where they happened
-_TARGET_PLACE_TYPES = frozenset({"ASSAULT"})
-
-
 @cache
 def _place_nouns() -> frozenset[str]:
     """Nouns a place's name follows after "of" in a phrase naming the place ("the [town] of Lirra")."""
@@ -804,10 +801,11 @@ def target_places(ctx: VetContext, events: Sequence[Event]) -> list[Event]:
     from eventwire.nlp.events.places import place_of_entity
 
     places = [e for e in ctx.entities.values() if e.type in _PLACE_TYPES_TARGET]
+    kinds = _vocab()["target_place_types"]
     out = []
     for e in events:
         t = e.target
-        if e.place is None and e.type in _TARGET_PLACE_TYPES and t is not None and t.span is not None:
+        if e.place is None and e.type in kinds and t is not None and t.span is not None:
             span = t.span
             found = next(((entity, m.span) for entity in places for m in entity.mentions
                           if m.span.end == span.end and span.start <= m.span.start
