@@ -395,14 +395,12 @@ def test_an_attack_aimed_at_a_place_happened_there() -> None:
 
     text = ("Rebels shelled the eastern town of Lirra and shot the governor of Varn province on Monday. "
             "Gunboats fired at a ship from Varn. Jets struck Chad.")
-    sents = (CharSpan.of(text, 0, len(text)),)
 
     def place_entity(eid: str, name: str) -> Entity:
         mentions = tuple(Mention(CharSpan.of(text, m.start(), m.end())) for m in re.finditer(name, text))
         return Entity(id=eid, type="GPE", name=name, mentions=mentions)
 
     lirra, varn, chad = place_entity("E1", "Lirra"), place_entity("E2", "Varn"), place_entity("E3", "Chad")
-    ctx = vet_context(text, sents, [lirra, varn, chad], [], "2031-06-10", [])
 
     def attack(trigger: str, target: str) -> Event:
         at = text.index(target)
@@ -413,11 +411,11 @@ def test_an_attack_aimed_at_a_place_happened_there() -> None:
     governor = attack("shot", "the governor of Varn province")  # ends with "province", not the place
     ship = attack("fired", "a ship from Varn")  # ends with the place, but a ship is whom it was aimed at
     country = attack("struck", "Chad")  # a state attacked: whom, not where
-    placed, *unplaced = target_places(ctx, [town, governor, ship, country])
+    placed, *unplaced = target_places(text, [lirra, varn, chad], [town, governor, ship, country])
     assert placed.place is not None and placed.place.span is not None and placed.place.span.text == "Lirra"
     assert [e.place for e in unplaced] == [None, None, None]
     # a meeting with a place's people is no meeting in that place
-    (talks,) = target_places(ctx, [replace(town, type="CONSULT")])
+    (talks,) = target_places(text, [lirra, varn, chad], [replace(town, type="CONSULT")])
     assert talks.place is None
 
 

@@ -324,20 +324,26 @@ class _Resolver:
 
     @staticmethod
     def _locate(mentions: list[_Mention], person_words: set[str]) -> None:
-        """Places read among the countries the article names (countries and nationalities), as the events
-        layer reads an event's place (gazetteer.locate): "Hyderabad" in a report on Pakistan, "Ontario" in
-        one on Canada is the province, not the Californian city."""
+        """The places of GPE and LOC mentions, read among the countries the article names (countries and
+        nationalities) as the events layer reads an event's place (gazetteer.locate): "Hyderabad" in a
+        report on Pakistan, "Ontario" in one on Canada is the province, not the Californian city; with no
+        country named, the well-known city of the name or a subdivision no city bears."""
         countries = frozenset(m.country for m in mentions if m.country is not None)
         for m in mentions:
             if m.label not in ("GPE", "LOC") or m.country is not None:
                 continue
             if len(m.surface) == 1 and m.words[0] in person_words:
-                continue  # "Obama" tagged GPE beside "Barack Obama": left to join the person (_retype)
-            found = gz.locate(" ".join(m.surface), countries)
+                continue  # "Henderson" tagged GPE after "Ann Henderson": left to join the person
+            text = " ".join(m.surface)
+            found = gz.locate(text, countries)
             if isinstance(found, gz.Subdivision):
                 m.place, m.subdivision = None, found
             elif found is not None and countries:
                 m.place = found
+            else:
+                # no country named, or none of the article's bears the name: read alone, as a name known
+                # only as another city's alternate name is too
+                m.place = gz.place_for(text)
 
     def _retype(self, m: _Mention, person_words: set[str]) -> None:
         """Fix the small model's usual slips, and attach countries and places.
@@ -361,10 +367,7 @@ class _Resolver:
                 m.label, m.country = "GPE", country.alpha3
                 return
         if m.label in ("GPE", "LOC"):
-            # "Henderson" tagged GPE after "Ann Henderson": left to join the person.
-            if not (single and m.words[0] in person_words):
-                m.place = gz.place_for(text)
-            return
+            return  # placed by _locate, once every mention's country is known
         if m.label == "PERSON" and single and m.words[0] not in person_words:
             place = gz.place_for(text)
             if place is not None and place.population >= _CITY_NOT_PERSON:

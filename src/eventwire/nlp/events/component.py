@@ -218,9 +218,7 @@ class EventFinder:
         if not whole and events:
             # a sentence alone is not vetted, so its attacks are placed at their targets here (_vet does it
             # for a whole article, before the dateline's place)
-            ctx = vet_context(article.text, article.sentence_spans, doc._.ew_entities, doc._.ew_attributions,
-                              article.published, events, frozenset())
-            events = target_places(ctx, events)
+            events = target_places(article.text, doc._.ew_entities, events)
         doc._.ew_events = tuple(replace(e, id=f"V{i + 1}") for i, e in enumerate(events))
         return doc
 
@@ -259,7 +257,7 @@ class EventFinder:
         events = [replace(e, confidence=round(p, 3)) for e, p, _ in merged]
         events = anchor_dates(events, doc._.ew_times, article.published, [m for _, _, m in merged],
                               article.text, article.sentence_spans)
-        return dateline_places(ctx, target_places(ctx, events))
+        return dateline_places(ctx, target_places(article.text, doc._.ew_entities, events))
 
     def _sentence(
         self,

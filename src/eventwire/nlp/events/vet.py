@@ -31,7 +31,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
@@ -755,7 +755,7 @@ def dateline_place(ctx: VetContext) -> EventPlace | None:
                       if start <= m.span.start and m.span.end <= start + cut]
             if inside:
                 _, entity, span = min(inside, key=lambda x: x[0])
-                return place_of_entity(entity, span, _other_countries(ctx, entity))
+                return place_of_entity(entity, span, _other_countries(ctx.entities.values(), entity))
             word = _WORD.search(line[:cut])
             if word is None or not (name := word.group(0).strip(".-")):
                 continue
@@ -763,13 +763,13 @@ def dateline_place(ctx: VetContext) -> EventPlace | None:
                 if name.lower() in {entity.name.lower(), *(m.span.text.lower() for m in entity.mentions)}:
                     w0 = start + word.start()
                     return place_of_entity(entity, CharSpan(w0, w0 + len(name), name),
-                                           _other_countries(ctx, entity))
+                                           _other_countries(ctx.entities.values(), entity))
     return None
 
 
-def _other_countries(ctx: VetContext, entity: Entity) -> frozenset[str]:
+def _other_countries(entities: Iterable[Entity], entity: Entity) -> frozenset[str]:
     """The countries the rest of the article names (places.place_of_entity), not the place's own as linked."""
-    return frozenset(e.country for e in ctx.entities.values() if e.country and e is not entity)
+    return frozenset(e.country for e in entities if e.country and e is not entity)
 
 
 @cache
@@ -794,13 +794,13 @@ _NOT_PLACE_HEAD = frozenset({"from", "in", "into", "at", "on", "near", "to", "fo
                              "over", "leading", "across", "toward", "towards"})
 
 
-def target_places(ctx: VetContext, events: Sequence[Event]) -> list[Event]:
+def target_places(text: str, entities: Sequence[Entity], events: Sequence[Event]) -> list[Event]:
     """An attack aimed at a place ("shelled [the town of Lirra]", "captured [Irr]") whose clause names no
     place of its own happened there: its target phrase ends with the name of a place that is no country, as
-    its head (not "a ship from [Varn]", "the governor of the [Varn] region")."""
+    its head (not "a ship from [Varn]", "the governor of the [Varn] region").  ``entities``: the article's."""
     from eventwire.nlp.events.places import place_of_entity
 
-    places = [e for e in ctx.entities.values() if e.type in _PLACE_TYPES_TARGET]
+    places = [e for e in entities if e.type in _PLACE_TYPES_TARGET]
     kinds = _vocab()["target_place_types"]
     out = []
     for e in events:
@@ -809,8 +809,10 @@ def target_places(ctx: VetContext, events: Sequence[Event]) -> list[Event]:
             span = t.span
             found = next(((entity, m.span) for entity in places for m in entity.mentions
                           if m.span.end == span.end and span.start <= m.span.start
-                          and _names_the_place(ctx.text[span.start:m.span.start])), None)
-            place = place_of_entity(found[0], found[1], _other_countries(ctx, found[0])) if found else None
+                          and _names_the_place(text[span.start:m.span.start])), None)
+            place = None
+            if found is not None:
+                place = place_of_entity(found[0], found[1], _other_countries(entities, found[0]))
             if place is not None and place.precision != "country":
                 # a country attacked is a state, whom the attack is aimed at ("fired at [Kestria]"), not where
                 e = replace(e, place=place)
